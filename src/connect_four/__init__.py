@@ -1,0 +1,1 @@
+"""An event-sourced Connect Four: the tutorial's game, built for real."""

@@ -1,0 +1,54 @@
+"""Games kept in any `EventStore`, in streams named `game-{id}`."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from connect_four.application.codec import GAME_STREAM_PREFIX, game_codec
+from connect_four.application.ports import UnknownGameError
+from connect_four.domain.events import GameEvent
+from connect_four.domain.game import Game
+from connect_four.eventsourcing.codec import EventCodec
+from connect_four.eventsourcing.errors import AggregateNotFoundError
+from connect_four.eventsourcing.repository import Repository
+from connect_four.eventsourcing.store import AppendResult, EventStore
+
+
+class EventSourcedGameRepository:
+    """The `IGameRepository` over the generic repository and any event store."""
+
+    def __init__(self, store: EventStore) -> None:
+        self.store = store
+        self._repository: Repository[Game, GameEvent] = Repository(
+            store, game_codec(), Game, GAME_STREAM_PREFIX
+        )
+
+    @property
+    def codec(self) -> EventCodec[GameEvent]:
+        """Return the codec that reads and writes the game's events."""
+        return self._repository.codec
+
+    def stream_name(self, game_id: str) -> str:
+        """Return the stream that holds a game's events."""
+        return self._repository.stream_name(game_id)
+
+    def get(self, game_id: str) -> Game:
+        """Load a game from its events.
+
+        Raises:
+            UnknownGameError: there is no such game.
+        """
+        try:
+            return self._repository.get(game_id)
+        except AggregateNotFoundError:
+            raise UnknownGameError(game_id) from None
+
+    def add(self, game: Game, metadata: Mapping[str, object] | None = None) -> None:
+        """Store the game's uncommitted events at the version it was loaded at."""
+        self.append(game, metadata)
+
+    def append(
+        self, game: Game, metadata: Mapping[str, object] | None = None
+    ) -> AppendResult | None:
+        """Store the game's uncommitted events and say where they landed."""
+        return self._repository.add(game, metadata)

@@ -1,0 +1,39 @@
+"""What the application needs from the outside world, and the errors it reports."""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+from connect_four.domain.game import Game
+
+
+class ApplicationError(Exception):
+    """Root of the errors the application itself raises (not game rules)."""
+
+
+class UnknownGameError(ApplicationError):
+    """No game has the requested id."""
+
+    def __init__(self, game_id: str) -> None:
+        self.game_id = game_id
+        super().__init__(f"there is no game {game_id!r}")
+
+
+class IGameRepository(Protocol):
+    """Where games are kept: the seed's port, implemented by each adapter."""
+
+    def add(self, game: Game) -> None:
+        """Store the game's uncommitted events.
+
+        Raises:
+            ConcurrencyError: the game changed since it was loaded.
+        """
+        ...
+
+    def get(self, game_id: str) -> Game:
+        """Load a game from its events.
+
+        Raises:
+            UnknownGameError: there is no such game.
+        """
+        ...

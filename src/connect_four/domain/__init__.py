@@ -1,0 +1,1 @@
+"""The game of Connect Four, as an event-sourced aggregate."""

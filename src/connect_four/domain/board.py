@@ -1,0 +1,106 @@
+"""The board: its geometry, its tokens, and fast win detection on bitboards.
+
+Each player's tokens are one integer. Column `c` uses bits `c * HEIGHT` to
+`c * HEIGHT + ROWS - 1` (bottom to top) and one spare bit on top, so that a
+shifted line never wraps from the top of one column into the next. Four in a
+row in a direction is then three shifts and ANDs, derived from the geometry
+below rather than typed out as tables of lines.
+"""
+
+from __future__ import annotations
+
+import enum
+from typing import Final, TypeAlias
+
+ROWS: Final = 6
+COLUMNS: Final = 7
+CONNECT: Final = 4
+HEIGHT: Final = ROWS + 1
+"""Bits per column in a bitboard: the rows plus one spare bit."""
+
+
+class Column(enum.StrEnum):
+    """A column of the board, named by letter from the left."""
+
+    A = "A"
+    B = "B"
+    C = "C"
+    D = "D"
+    E = "E"
+    F = "F"
+    G = "G"
+
+
+class Token(enum.StrEnum):
+    """A player's token: RED is player one, YELLOW player two."""
+
+    RED = "RED"
+    YELLOW = "YELLOW"
+
+
+BoardState: TypeAlias = dict[Column, list[Token]]
+"""The tokens in each column, bottom first."""
+
+COLUMN_INDEX: Final = {column: index for index, column in enumerate(Column)}
+
+DIRECTIONS: Final = (1, HEIGHT, HEIGHT - 1, HEIGHT + 1)
+"""Bit shifts for vertical, horizontal and the two diagonal lines."""
+
+
+
+def has_line(bits: int) -> bool:
+    """Return whether a bitboard holds CONNECT tokens in a line in any direction."""
+    for shift in DIRECTIONS:
+        line = bits
+        for step in range(1, CONNECT):
+            line &= bits >> (shift * step)
+        if line:
+            return True
+    return False
+
+
+class Board:
+    """The tokens dropped so far, as one bitboard per token and a height per column."""
+
+    __slots__ = ("_bits", "_heights", "_moves")
+
+    def __init__(self) -> None:
+        self._bits: dict[Token, int] = {Token.RED: 0, Token.YELLOW: 0}
+        self._heights = [0] * COLUMNS
+        self._moves = 0
+
+    def has_room(self, column: Column) -> bool:
+        """Return whether another token fits in the column."""
+        return self._heights[COLUMN_INDEX[column]] < ROWS
+
+    def is_full(self) -> bool:
+        """Return whether every cell holds a token."""
+        return self._moves == ROWS * COLUMNS
+
+    def drop(self, column: Column, token: Token) -> None:
+        """Put a token on top of a column that has room."""
+        index = COLUMN_INDEX[column]
+        height = self._heights[index]
+        self._bits[token] |= 1 << (index * HEIGHT + height)
+        self._heights[index] = height + 1
+        self._moves += 1
+
+    def has_connected(self, token: Token) -> bool:
+        """Return whether the token's owner has CONNECT in a line."""
+        return has_line(self._bits[token])
+
+    def bitboard(self, token: Token) -> int:
+        """Return the bitboard of one token's cells."""
+        return self._bits[token]
+
+    @property
+    def state(self) -> BoardState:
+        """Return a fresh copy of the tokens in each column, bottom first."""
+        red = self._bits[Token.RED]
+        return {
+            column: [
+                Token.RED if red >> (index * HEIGHT + row) & 1 else Token.YELLOW
+                for row in range(self._heights[index])
+            ]
+            for index, column in enumerate(Column)
+        }

@@ -1,0 +1,93 @@
+"""The rules of the game, as errors: each names the rule a command broke.
+
+The seed's names (`ConnectFourError`, `GameAlreadyStartedError`,
+`InvalidMoveError`) are the roots, so code that catches them still works.
+"""
+
+from __future__ import annotations
+
+
+class ConnectFourError(Exception):
+    """A command broke a rule of Connect Four."""
+
+
+class GameAlreadyStartedError(ConnectFourError):
+    """A game can be started only once."""
+
+    def __init__(self, game_id: str) -> None:
+        self.game_id = game_id
+        super().__init__(f"game {game_id} has already started")
+
+
+class InvalidPlayersError(ConnectFourError):
+    """The players given to start a game are not acceptable."""
+
+
+class InvalidPlayerNameError(InvalidPlayersError):
+    """A player name is empty, too long or holds control characters."""
+
+    def __init__(self, name: str, reason: str) -> None:
+        self.name = name
+        self.reason = reason
+        super().__init__(f"player name {name!r} {reason}")
+
+
+class SamePlayerError(InvalidPlayersError):
+    """Both players have the same name, so turns could not be told apart."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        super().__init__(f"the two players must have different names, not {name!r}")
+
+
+class InvalidMoveError(ConnectFourError):
+    """A move cannot be made."""
+
+
+class GameNotStartedError(InvalidMoveError):
+    """Moves need a started game."""
+
+    def __init__(self, game_id: str) -> None:
+        self.game_id = game_id
+        super().__init__(f"game {game_id} has not started")
+
+
+class GameOverError(InvalidMoveError):
+    """No move can be made in a finished game."""
+
+    def __init__(self, game_id: str) -> None:
+        self.game_id = game_id
+        super().__init__(f"game {game_id} is over")
+
+
+class NotAPlayerError(InvalidMoveError):
+    """Only the game's two players may move."""
+
+    def __init__(self, player: str) -> None:
+        self.player = player
+        super().__init__(f"{player!r} is not playing in this game")
+
+
+class NotYourTurnError(InvalidMoveError):
+    """Players alternate, player one first."""
+
+    def __init__(self, player: str, next_player: str) -> None:
+        self.player = player
+        self.next_player = next_player
+        super().__init__(f"it is not {player}'s turn: {next_player} moves next")
+
+
+class UnknownColumnError(InvalidMoveError):
+    """A move must name one of the board's columns."""
+
+    def __init__(self, column: object) -> None:
+        self.column = column
+        super().__init__(f"there is no column {column!r}: choose one of A to G")
+
+
+class ColumnFullError(InvalidMoveError):
+    """A token needs room in its column."""
+
+    def __init__(self, column: str) -> None:
+        self.column = column
+        super().__init__(f"column {column} is full")

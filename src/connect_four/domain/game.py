@@ -1,0 +1,138 @@
+"""The `Game` aggregate: the rules of Connect Four over its events."""
+
+from __future__ import annotations
+
+import unicodedata
+import uuid
+from dataclasses import dataclass
+from typing import Final, assert_never
+
+from connect_four.domain.board import Board, BoardState, Column, Token
+from connect_four.domain.events import GameEvent, GameFinished, GameStarted, MoveMade
+from connect_four.domain.exceptions import (
+    ColumnFullError,
+    GameAlreadyStartedError,
+    GameNotStartedError,
+    GameOverError,
+    InvalidPlayerNameError,
+    NotAPlayerError,
+    NotYourTurnError,
+    SamePlayerError,
+    UnknownColumnError,
+)
+from connect_four.domain.result import GameResult
+from connect_four.eventsourcing.aggregate import Aggregate
+
+MAX_NAME_LENGTH: Final = 40
+
+
+@dataclass(frozen=True, slots=True)
+class Move:
+    """A player's wish to drop a token into a column."""
+
+    player: str
+    column: Column
+
+
+class Game(Aggregate[GameEvent]):
+    """A game of Connect Four between two named players."""
+
+    def __init__(self, id: str | None = None) -> None:
+        super().__init__(str(uuid.uuid4()) if id is None else id)
+        self.player_one: str | None = None
+        self.player_two: str | None = None
+        self.next_player: str | None = None
+        self.result: GameResult | None = None
+        self._board = Board()
+
+    @property
+    def has_started(self) -> bool:
+        """Return whether the game has started."""
+        return self.player_one is not None
+
+    @property
+    def is_finished(self) -> bool:
+        """Return whether the game has ended."""
+        return self.result is not None
+
+    @property
+    def board(self) -> BoardState:
+        """Return a fresh copy of the board's tokens, bottom first."""
+        return self._board.state
+
+    def start_game(self, player_one: str, player_two: str) -> None:
+        """Start the game between two differently named players.
+
+        Raises:
+            GameAlreadyStartedError: the game has started before.
+            InvalidPlayersError: a name is unusable, or both names are the same.
+        """
+        if self.has_started:
+            raise GameAlreadyStartedError(self.id)
+        _check_name(player_one)
+        _check_name(player_two)
+        if player_one.casefold() == player_two.casefold():
+            raise SamePlayerError(player_two)
+        self.record(GameStarted(player_one, player_two))
+
+    def make_move(self, move: Move) -> None:
+        """Drop the player's token, and finish the game if it connects or fills.
+
+        Raises:
+            InvalidMoveError: the move breaks a rule; the subclass says which.
+        """
+        if self.player_one is None:
+            raise GameNotStartedError(self.id)
+        if self.result is not None:
+            raise GameOverError(self.id)
+        player = move.player
+        if player != self.next_player:
+            if player not in (self.player_one, self.player_two):
+                raise NotAPlayerError(player)
+            raise NotYourTurnError(player, str(self.next_player))
+        try:
+            column = Column(move.column)
+        except ValueError:
+            raise UnknownColumnError(move.column) from None
+        if not self._board.has_room(column):
+            raise ColumnFullError(column)
+        self.record(MoveMade(player, column))
+        token = Token.RED if player == self.player_one else Token.YELLOW
+        if self._board.has_connected(token):
+            won = GameResult.PLAYER_ONE_WON
+            self.record(GameFinished(won if token is Token.RED else GameResult.PLAYER_TWO_WON))
+        elif self._board.is_full():
+            self.record(GameFinished(GameResult.TIED))
+
+    def apply(self, event: GameEvent) -> None:
+        """Change the game's state by one event."""
+        match event:
+            case MoveMade(player, column):
+                if player == self.player_one:
+                    self._board.drop(column, Token.RED)
+                    self.next_player = self.player_two
+                else:
+                    self._board.drop(column, Token.YELLOW)
+                    self.next_player = self.player_one
+            case GameStarted(player_one, player_two):
+                self.player_one = player_one
+                self.player_two = player_two
+                self.next_player = player_one
+            case GameFinished(result):
+                self.result = result
+                self.next_player = None
+            case _:
+                assert_never(event)
+
+
+def _check_name(name: str) -> None:
+    if not isinstance(name, str) or not name.strip():
+        raise InvalidPlayerNameError(str(name), "is empty")
+    if len(name) > MAX_NAME_LENGTH:
+        raise InvalidPlayerNameError(
+            name[:MAX_NAME_LENGTH] + "…", f"is longer than {MAX_NAME_LENGTH} characters"
+        )
+    if name != name.strip():
+        raise InvalidPlayerNameError(name, "starts or ends with spaces")
+    if any(unicodedata.category(char).startswith("C") for char in name):
+        raise InvalidPlayerNameError(name, "holds control or invisible characters")

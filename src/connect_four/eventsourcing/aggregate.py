@@ -1,0 +1,59 @@
+"""The `Aggregate` base: state that comes only from events."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Generic, TypeVar
+
+E = TypeVar("E")
+
+NEW: int = -1
+"""The version of an aggregate that has never been stored."""
+
+
+class Aggregate(Generic[E]):
+    """A consistency boundary whose state is a fold over its events.
+
+    Commands (methods of subclasses) check the rules against the current state
+    and then `record` new events; `apply` is the only place that changes state.
+    Replaying the same events therefore always rebuilds the same state.
+
+    `version` is the stream position of the last stored event (`NEW` if none),
+    which is exactly the expected version for the next append.
+    """
+
+    def __init__(self, id: str) -> None:
+        self.id = id
+        self.version = NEW
+        self.historical_events: list[E] = []
+        self.uncommitted_events: list[E] = []
+
+    @property
+    def events(self) -> list[E]:
+        """Return a new list of the historical events, then the uncommitted ones."""
+        return self.historical_events + self.uncommitted_events
+
+    def apply(self, event: E) -> None:
+        """Change the state by one event; subclasses say how."""
+        raise NotImplementedError
+
+    def record(self, event: E) -> None:
+        """Apply a new event and keep it until the repository stores it."""
+        self.apply(event)
+        self.uncommitted_events.append(event)
+
+    def load_from_history(self, events: Iterable[E]) -> None:
+        """Rebuild the state by applying stored events in order."""
+        apply = self.apply
+        history = self.historical_events
+        before = len(history)
+        for event in events:
+            apply(event)
+            history.append(event)
+        self.version += len(history) - before
+
+    def mark_committed(self) -> None:
+        """Move the uncommitted events into history once they are stored."""
+        self.version += len(self.uncommitted_events)
+        self.historical_events.extend(self.uncommitted_events)
+        self.uncommitted_events.clear()

@@ -1,0 +1,95 @@
+"""The generic `Repository`: load aggregates from, and store them in, an event store."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Mapping
+from typing import Generic, TypeVar
+
+from connect_four.eventsourcing.aggregate import NEW, Aggregate
+from connect_four.eventsourcing.codec import EventCodec
+from connect_four.eventsourcing.errors import AggregateNotFoundError
+from connect_four.eventsourcing.events import NewEvent
+from connect_four.eventsourcing.store import (
+    AppendResult,
+    EventStore,
+    ExpectedVersion,
+    StreamState,
+)
+
+E = TypeVar("E")
+A = TypeVar("A", bound=Aggregate)  # type: ignore[type-arg]  # any event type
+
+_encode_json = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+
+
+class Repository(Generic[A, E]):
+    """Load an aggregate by replaying its stream; store only its new events.
+
+    Every append names the exact position the aggregate was loaded at (or "no
+    stream" for a new one), so two writers that loaded the same version cannot
+    both succeed: the second gets a `ConcurrencyError` instead of silently
+    interleaving its events.
+    """
+
+    def __init__(
+        self,
+        store: EventStore,
+        codec: EventCodec[E],
+        factory: Callable[[str], A],
+        stream_prefix: str,
+    ) -> None:
+        self.store = store
+        self.codec = codec
+        self._factory = factory
+        self._prefix = stream_prefix
+
+    def stream_name(self, aggregate_id: str) -> str:
+        """Return the name of the stream that holds an aggregate's events."""
+        return self._prefix + aggregate_id
+
+    def get(self, aggregate_id: str) -> A:
+        """Rebuild an aggregate from its stored events.
+
+        Raises:
+            AggregateNotFoundError: the stream holds no events.
+            UnreadableEventError: a stored event cannot be decoded.
+        """
+        stream = self._prefix + aggregate_id
+        records = self.store.read_stream(stream)
+        if not records:
+            raise AggregateNotFoundError(stream)
+        aggregate = self._factory(aggregate_id)
+        decode = self.codec.decode
+        aggregate.load_from_history([decode(record) for record in records])
+        return aggregate
+
+    def add(
+        self, aggregate: A, metadata: Mapping[str, object] | None = None
+    ) -> AppendResult | None:
+        """Append the aggregate's uncommitted events at its loaded version.
+
+        Returns where the append left the stream, or None if there was nothing
+        to store.
+
+        Raises:
+            ConcurrencyError: someone else appended to the stream since it loaded.
+        """
+        pending = aggregate.uncommitted_events
+        if not pending:
+            return None
+        encode = self.codec.encode
+        schema_metadata = self.codec.schema_metadata
+        new_events = []
+        for event in pending:
+            type_name, data = encode(event)
+            entries = {**(metadata or {}), **schema_metadata(type_name)}
+            new_events.append(NewEvent(type_name, data, _encode_json(entries).encode()))
+        expected: ExpectedVersion = (
+            StreamState.NO_STREAM if aggregate.version == NEW else aggregate.version
+        )
+        result = self.store.append(
+            self._prefix + aggregate.id, new_events, expected
+        )
+        aggregate.mark_committed()
+        return result

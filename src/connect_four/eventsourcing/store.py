@@ -1,0 +1,97 @@
+"""The `EventStore` protocol that every store implements."""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Sequence
+from typing import NamedTuple, Protocol, TypeAlias
+
+from connect_four.eventsourcing.errors import ConcurrencyError
+from connect_four.eventsourcing.events import NewEvent, RecordedEvent
+
+
+class StreamState(enum.Enum):
+    """Expected-version states that are not an exact stream position."""
+
+    NO_STREAM = "no stream"
+    """The stream must not exist yet: the aggregate is new."""
+    ANY = "any"
+    """Append whatever the stream holds. Only for KurrentDB parity: game code
+    never uses it, since it would let two writers overwrite each other."""
+    EXISTS = "stream exists"
+    """The stream must hold at least one event."""
+
+    def __str__(self) -> str:
+        return self.value
+
+
+ExpectedVersion: TypeAlias = int | StreamState
+"""An exact position (of the stream's last event) or a `StreamState`."""
+
+
+class AppendResult(NamedTuple):
+    """Where an append left the stream and the global log."""
+
+    stream_position: int
+    global_position: int
+
+
+class EventStore(Protocol):
+    """An append-only log of streams, with a total order over all of them."""
+
+    def append(
+        self,
+        stream: str,
+        events: Sequence[NewEvent],
+        expected_version: ExpectedVersion,
+    ) -> AppendResult:
+        """Append all the events, or none, if the stream is at the expected version.
+
+        Raises:
+            ConcurrencyError: the stream is not at `expected_version`.
+        """
+        ...
+
+    def read_stream(self, stream: str, from_position: int = 0) -> list[RecordedEvent]:
+        """Return the stream's events from a position on, oldest first (empty if none)."""
+        ...
+
+    def read_all(self, after: int = 0, limit: int = 1000) -> list[RecordedEvent]:
+        """Return up to `limit` events whose global position is after `after`, in order.
+
+        A reader that follows the log page by page, passing the last global
+        position it saw, sees every event exactly once, even under concurrent
+        appends.
+        """
+        ...
+
+    def last_global_position(self) -> int:
+        """Return the global position of the newest event, or 0 for an empty store."""
+        ...
+
+    def close(self) -> None:
+        """Release connections and files."""
+        ...
+
+
+def check_expected_version(
+    stream: str, expected: ExpectedVersion, actual: int | None
+) -> None:
+    """Raise if a stream whose last position is `actual` is not as expected.
+
+    `actual` is None when the stream does not exist. Every store calls this
+    inside its write transaction, so the rule reads the same everywhere.
+
+    Raises:
+        ConcurrencyError: the stream is not at `expected`.
+    """
+    if expected is StreamState.ANY:
+        return
+    if expected is StreamState.NO_STREAM:
+        ok = actual is None
+    elif expected is StreamState.EXISTS:
+        ok = actual is not None
+    else:
+        ok = actual == expected
+    if not ok:
+        raise ConcurrencyError(stream, expected, actual)

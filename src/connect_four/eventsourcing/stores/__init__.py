@@ -1,0 +1,40 @@
+"""The event stores, and `open_store(url)`: the one place that names them all.
+
+Server stores import their drivers only when opened, so the CLI starts fast and
+the embedded store needs nothing beyond the standard library.
+"""
+
+from __future__ import annotations
+
+from connect_four.eventsourcing.errors import InvalidStoreURLError
+from connect_four.eventsourcing.store import EventStore
+
+SCHEMES = ("memory:", "sqlite:///path/to/file.db", "postgresql://...", "kurrentdb://...")
+
+
+def open_store(url: str) -> EventStore:
+    """Open the event store a URL names.
+
+    `memory:`; `sqlite:///absolute/path.db` or `sqlite://relative.db`;
+    `postgresql://...`; `kurrentdb://...` or `esdb://...`.
+
+    Raises:
+        InvalidStoreURLError: the URL names no known store.
+        StoreUnavailableError: the store cannot be opened.
+    """
+    scheme, _, rest = url.partition(":")
+    scheme = scheme.lower()
+    if scheme == "memory":
+        from connect_four.eventsourcing.stores.memory import InMemoryEventStore
+
+        return InMemoryEventStore()
+    if scheme == "sqlite":
+        from connect_four.eventsourcing.stores.sqlite import SQLiteEventStore
+
+        path = rest.removeprefix("//")
+        if not path:
+            raise InvalidStoreURLError(url, "it names no file")
+        return SQLiteEventStore(path)
+    raise InvalidStoreURLError(
+        url, "unknown scheme; use one of " + ", ".join(SCHEMES)
+    )
