@@ -99,7 +99,7 @@ class SQLiteEventStore:
         """Turn SQLite's operational errors into the store's own, in one place."""
         try:
             yield
-        except sqlite3.DatabaseError as exc:
+        except (sqlite3.DatabaseError, OSError) as exc:
             raise StoreUnavailableError(f"sqlite:///{self.path}", str(exc)) from exc
 
     def append(

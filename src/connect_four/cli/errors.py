@@ -1,0 +1,43 @@
+"""The CLI's one table from errors to messages and exit statuses."""
+
+from __future__ import annotations
+
+import logging
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+from connect_four.application.ports import ApplicationError
+from connect_four.domain.exceptions import ConnectFourError
+from connect_four.eventsourcing.errors import EventSourcingError
+
+logger = logging.getLogger("connect_four.cli")
+
+USAGE_ERROR = 2
+FAILURE = 1
+
+
+@dataclass
+class Status:
+    """The exit status a command ends with."""
+
+    code: int = 0
+
+
+@contextmanager
+def report_errors() -> Iterator[Status]:
+    """Turn foreseeable errors into one line on stderr; never show a traceback."""
+    status = Status()
+    try:
+        yield status
+    except (ConnectFourError, ApplicationError, EventSourcingError) as exc:
+        print(f"connect-four: {exc}", file=sys.stderr)
+        status.code = FAILURE
+    except KeyboardInterrupt:
+        print(file=sys.stderr)
+        status.code = 130
+    except Exception:  # the top-level handler STYLE.md allows: log once, fail plainly
+        logger.exception("unexpected failure")
+        print("connect-four: unexpected failure (details above)", file=sys.stderr)
+        status.code = FAILURE

@@ -1,0 +1,31 @@
+"""Where the CLI keeps its games: option, then environment, then a default file."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+STORE_ENV = "CONNECT_FOUR_STORE"
+STORE_HELP = (
+    "event store URL: sqlite:///path.db, postgresql://..., kurrentdb://..., memory:"
+    f" (default: ${STORE_ENV}, else a SQLite file in your data directory)"
+)
+
+
+def default_store_url() -> str:
+    """Return the SQLite file in the user's data directory, per platform custom."""
+    if sys.platform == "win32":
+        base = Path(os.environ.get("APPDATA", Path.home() / "AppData" / "Roaming"))
+    elif sys.platform == "darwin":
+        base = Path.home() / "Library" / "Application Support"
+    else:
+        base = Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local/share")
+    return f"sqlite:///{base / 'connect-four' / 'games.db'}"
+
+
+def store_url(args: argparse.Namespace) -> str:
+    """Return the store URL chosen by `--store`, then the environment, then default."""
+    chosen: str | None = getattr(args, "store", None)
+    return chosen or os.environ.get(STORE_ENV) or default_store_url()

@@ -1,0 +1,105 @@
+"""What the SQLite store promises beyond the contract: durability and processes."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import subprocess
+import sys
+import uuid
+from pathlib import Path
+
+import pytest
+
+from connect_four.eventsourcing.errors import StoreUnavailableError
+from connect_four.eventsourcing.events import NewEvent
+from connect_four.eventsourcing.store import StreamState
+from connect_four.eventsourcing.stores import open_store
+from connect_four.eventsourcing.stores.sqlite import SQLiteEventStore
+
+WRITER = """
+import sys
+from connect_four.eventsourcing.errors import ConcurrencyError
+from connect_four.eventsourcing.events import NewEvent
+from connect_four.eventsourcing.stores.sqlite import SQLiteEventStore
+
+path, stream, name, start = sys.argv[1:5]
+store = SQLiteEventStore(path)
+barrier = __import__("pathlib").Path(start)
+while not barrier.exists():
+    pass
+try:
+    store.append(stream, [NewEvent("Move", name.encode())], 0)
+    print("won")
+except ConcurrencyError:
+    print("lost")
+"""
+
+
+def test_settings_are_wal_with_full_sync(tmp_path: Path) -> None:
+    store = SQLiteEventStore(tmp_path / "events.db")
+    store.close()
+    connection = sqlite3.connect(tmp_path / "events.db")
+    assert connection.execute("PRAGMA journal_mode").fetchone() == ("wal",)
+    connection.close()
+    # synchronous is per connection: the store's own connection reports it.
+    store = SQLiteEventStore(tmp_path / "events.db")
+    assert store._connection.execute("PRAGMA synchronous").fetchone() == (2,)
+    store.close()
+
+
+def test_events_survive_closing_and_reopening_the_file(tmp_path: Path) -> None:
+    store = SQLiteEventStore(tmp_path / "events.db")
+    store.append("s-1", [NewEvent("A", b"{}")], StreamState.NO_STREAM)
+    store.close()
+
+    reopened = SQLiteEventStore(tmp_path / "events.db")
+    assert [e.type for e in reopened.read_stream("s-1")] == ["A"]
+    reopened.close()
+
+
+def test_the_file_and_its_folder_are_created_on_first_use(tmp_path: Path) -> None:
+    store = open_store(f"sqlite:///{tmp_path}/new/dir/games.db")
+    store.close()
+    assert (tmp_path / "new" / "dir" / "games.db").exists()
+
+
+def test_of_writers_in_separate_processes_exactly_one_wins(tmp_path: Path) -> None:
+    path = tmp_path / "events.db"
+    store = SQLiteEventStore(path)
+    stream = f"race-{uuid.uuid4()}"
+    store.append(stream, [NewEvent("Start", b"{}")], StreamState.NO_STREAM)
+    start = tmp_path / "go"
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
+    writers = [
+        subprocess.Popen(
+            [sys.executable, "-c", WRITER, str(path), stream, f"w{i}", str(start)],
+            stdout=subprocess.PIPE,
+            text=True,
+            env=env,
+        )
+        for i in range(4)
+    ]
+    start.touch()
+    outcomes = sorted(w.communicate(timeout=60)[0].strip() for w in writers)
+
+    assert outcomes == ["lost", "lost", "lost", "won"]
+    assert [e.stream_position for e in store.read_stream(stream)] == [0, 1]
+    store.close()
+
+
+def test_a_path_that_cannot_hold_a_file_gives_a_clear_error(tmp_path: Path) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("")
+    with pytest.raises(StoreUnavailableError) as raised:
+        SQLiteEventStore(blocker / "games.db")
+    assert "a-file" in str(raised.value)
+
+
+def test_a_file_that_is_not_a_database_gives_a_clear_error(tmp_path: Path) -> None:
+    path = tmp_path / "notes.txt"
+    path.write_text("these are not the events you are looking for\n" * 100)
+    with pytest.raises(StoreUnavailableError) as raised:
+        SQLiteEventStore(path)
+    assert "notes.txt" in str(raised.value)
+    assert path.read_text().startswith("these are not")
