@@ -42,6 +42,8 @@ BoardState: TypeAlias = dict[Column, list[Token]]
 """The tokens in each column, bottom first."""
 
 COLUMN_INDEX: Final = {column: index for index, column in enumerate(Column)}
+_NO_HEIGHTS: Final = dict.fromkeys(Column, 0)
+_BOTTOM_BIT: Final = {column: 1 << (index * HEIGHT) for column, index in COLUMN_INDEX.items()}
 
 DIRECTIONS: Final = (1, HEIGHT, HEIGHT - 1, HEIGHT + 1)
 """Bit shifts for vertical, horizontal and the two diagonal lines."""
@@ -62,16 +64,17 @@ def has_line(bits: int) -> bool:
 class Board:
     """The tokens dropped so far, as one bitboard per token and a height per column."""
 
-    __slots__ = ("_bits", "_heights", "_moves")
+    __slots__ = ("_heights", "_moves", "_red", "_yellow")
 
     def __init__(self) -> None:
-        self._bits: dict[Token, int] = {Token.RED: 0, Token.YELLOW: 0}
-        self._heights = [0] * COLUMNS
+        self._red = 0
+        self._yellow = 0
+        self._heights = _NO_HEIGHTS.copy()
         self._moves = 0
 
     def has_room(self, column: Column) -> bool:
         """Return whether another token fits in the column."""
-        return self._heights[COLUMN_INDEX[column]] < ROWS
+        return self._heights[column] < ROWS
 
     def is_full(self) -> bool:
         """Return whether every cell holds a token."""
@@ -79,28 +82,30 @@ class Board:
 
     def drop(self, column: Column, token: Token) -> None:
         """Put a token on top of a column that has room."""
-        index = COLUMN_INDEX[column]
-        height = self._heights[index]
-        self._bits[token] |= 1 << (index * HEIGHT + height)
-        self._heights[index] = height + 1
+        height = self._heights[column]
+        if token is Token.RED:
+            self._red |= _BOTTOM_BIT[column] << height
+        else:
+            self._yellow |= _BOTTOM_BIT[column] << height
+        self._heights[column] = height + 1
         self._moves += 1
 
     def has_connected(self, token: Token) -> bool:
         """Return whether the token's owner has CONNECT in a line."""
-        return has_line(self._bits[token])
+        return has_line(self.bitboard(token))
 
     def bitboard(self, token: Token) -> int:
         """Return the bitboard of one token's cells."""
-        return self._bits[token]
+        return self._red if token is Token.RED else self._yellow
 
     @property
     def state(self) -> BoardState:
         """Return a fresh copy of the tokens in each column, bottom first."""
-        red = self._bits[Token.RED]
+        red = self._red
         return {
             column: [
                 Token.RED if red >> (index * HEIGHT + row) & 1 else Token.YELLOW
-                for row in range(self._heights[index])
+                for row in range(self._heights[column])
             ]
             for index, column in enumerate(Column)
         }

@@ -44,13 +44,12 @@ class Aggregate(Generic[E]):
 
     def load_from_history(self, events: Iterable[E]) -> None:
         """Rebuild the state by applying stored events in order."""
+        events = list(events)
         apply = self.apply
-        history = self.historical_events
-        before = len(history)
         for event in events:
             apply(event)
-            history.append(event)
-        self.version += len(history) - before
+        self.historical_events.extend(events)
+        self.version += len(events)
 
     def mark_committed(self) -> None:
         """Move the uncommitted events into history once they are stored."""

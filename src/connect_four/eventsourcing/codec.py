@@ -107,6 +107,16 @@ class EventCodec(Generic[E]):
             self._cache[key] = event
         return event
 
+    def decode_all(self, records: Iterable[RecordedEvent]) -> list[E]:
+        """Decode stored events in order; the same as `decode` on each, but faster.
+
+        Raises:
+            UnreadableEventError: an event's type is unknown or its data does not fit.
+        """
+        cache = self._cache
+        decode = self.decode
+        return [cache.get((r.type, r.data)) or decode(r) for r in records]
+
     def _decode(self, record: RecordedEvent) -> E:
         event_type = self._by_name.get(record.type)
         if event_type is None:

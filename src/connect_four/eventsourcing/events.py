@@ -5,6 +5,12 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import NamedTuple
+
+
+def new_event_id() -> str:
+    """Return a new random event id: a UUID in its usual text form."""
+    return str(uuid.uuid4())
 
 
 @dataclass(frozen=True, slots=True)
@@ -14,19 +20,21 @@ class NewEvent:
     type: str
     data: bytes
     metadata: bytes = b"{}"
-    id: uuid.UUID = field(default_factory=uuid.uuid4)
+    id: str = field(default_factory=new_event_id)
 
 
-@dataclass(frozen=True, slots=True)
-class RecordedEvent:
+class RecordedEvent(NamedTuple):
     """An event as a store recorded it, with its place in the stream and the log.
+
+    A named tuple rather than a dataclass because loading an aggregate builds
+    one per stored event: it is immutable all the same, and cheaper to build.
 
     `stream_position` counts from 0 within the stream, as in EventStoreDB.
     `global_position` totally orders every event of the store; it starts at 1,
     so that 0 can mean "before the first event" in a checkpoint.
     """
 
-    id: uuid.UUID
+    id: str
     stream: str
     stream_position: int
     global_position: int

@@ -60,8 +60,7 @@ class Repository(Generic[A, E]):
         if not records:
             raise AggregateNotFoundError(stream)
         aggregate = self._factory(aggregate_id)
-        decode = self.codec.decode
-        aggregate.load_from_history([decode(record) for record in records])
+        aggregate.load_from_history(self.codec.decode_all(records))
         return aggregate
 
     def add(
@@ -84,7 +83,8 @@ class Repository(Generic[A, E]):
         for event in pending:
             type_name, data = encode(event)
             entries = {**(metadata or {}), **schema_metadata(type_name)}
-            new_events.append(NewEvent(type_name, data, _encode_json(entries).encode()))
+            encoded = _encode_json(entries).encode() if entries else b"{}"
+            new_events.append(NewEvent(type_name, data, encoded))
         expected: ExpectedVersion = (
             StreamState.NO_STREAM if aggregate.version == NEW else aggregate.version
         )

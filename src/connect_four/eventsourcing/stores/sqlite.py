@@ -19,11 +19,11 @@ from __future__ import annotations
 
 import sqlite3
 import threading
-import uuid
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
+from types import TracebackType
+from typing import TypeAlias
 
 from connect_four.eventsourcing.errors import ConcurrencyError, StoreUnavailableError
 from connect_four.eventsourcing.events import NewEvent, RecordedEvent
@@ -94,13 +94,9 @@ class SQLiteEventStore:
             connection.execute(_SCHEMA)
         return connection
 
-    @contextmanager
-    def _translate_errors(self) -> Iterator[None]:
-        """Turn SQLite's operational errors into the store's own, in one place."""
-        try:
-            yield
-        except (sqlite3.DatabaseError, OSError) as exc:
-            raise StoreUnavailableError(f"sqlite:///{self.path}", str(exc)) from exc
+    def _translate_errors(self) -> _TranslateErrors:
+        """Turn SQLite's errors into the store's own, in one place."""
+        return _TranslateErrors(self.path)
 
     def append(
         self,
@@ -131,7 +127,7 @@ class SQLiteEventStore:
                         (
                             stream,
                             position,
-                            str(event.id),
+                            event.id,
                             event.type,
                             event.data,
                             event.metadata,
@@ -156,13 +152,13 @@ class SQLiteEventStore:
             rows = self._connection.execute(
                 _READ_STREAM, (stream, from_position)
             ).fetchall()
-        return [_record(row) for row in rows]
+        return _records(rows)
 
     def read_all(self, after: int = 0, limit: int = 1000) -> list[RecordedEvent]:
         """Return up to `limit` events after a global position, in order."""
         with self._lock, self._translate_errors():
             rows = self._connection.execute(_READ_ALL, (after, limit)).fetchall()
-        return [_record(row) for row in rows]
+        return _records(rows)
 
     def last_global_position(self) -> int:
         """Return the global position of the newest event, or 0."""
@@ -178,14 +174,45 @@ class SQLiteEventStore:
             self._connection.close()
 
 
-def _record(row: tuple[int, str, int, str, str, bytes, bytes, float]) -> RecordedEvent:
-    return RecordedEvent(
-        uuid.UUID(row[3]),
-        row[1],
-        row[2],
-        row[0],
-        row[4],
-        row[5],
-        row[6],
-        datetime.fromtimestamp(row[7], UTC),
-    )
+_Row: TypeAlias = tuple[int, str, int, str, str, bytes, bytes, float]
+
+
+def _records(rows: list[_Row]) -> list[RecordedEvent]:
+    """Build envelopes from rows; events of one append share one timestamp."""
+    times: dict[float, datetime] = {}
+    records = []
+    for position, stream, stream_position, id_, type_, data, metadata, at in rows:
+        recorded_at = times.get(at)
+        if recorded_at is None:
+            recorded_at = times[at] = datetime.fromtimestamp(at, UTC)
+        records.append(
+            RecordedEvent(
+                id_, stream, stream_position, position, type_, data, metadata, recorded_at
+            )
+        )
+    return records
+
+
+class _TranslateErrors:
+    """Raise the store's errors for SQLite's, chained; pass others through.
+
+    A plain class rather than `contextlib.contextmanager`: it wraps every call,
+    and a generator-based context manager costs several times more.
+    """
+
+    __slots__ = ("_path",)
+
+    def __init__(self, path: str) -> None:
+        self._path = path
+
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        if isinstance(error, sqlite3.DatabaseError | OSError):
+            raise StoreUnavailableError(f"sqlite:///{self._path}", str(error)) from error
