@@ -28,7 +28,9 @@ from connect_four.eventsourcing.store import EventStore
 from connect_four.eventsourcing.stores import open_store
 
 
-def replay(app: ConnectFourApp, games: Sequence[Sequence[Column]]) -> tuple[list[str], int]:
+def replay(
+    app: ConnectFourApp, games: Sequence[Sequence[Column]]
+) -> tuple[list[str], int]:
     """Play every game move by move; return the game ids and the command count."""
     ids = []
     commands = 0

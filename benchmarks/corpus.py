@@ -10,9 +10,11 @@ DEFAULT_CORPUS = Path(__file__).resolve().parents[2] / "shared/bench/games-10k.t
 _COLUMNS = list(Column)
 
 
-def load_games(path: Path = DEFAULT_CORPUS, limit: int | None = None) -> list[list[Column]]:
+def load_games(
+    path: Path = DEFAULT_CORPUS, limit: int | None = None
+) -> list[list[Column]]:
     """Return the corpus's games as lists of columns, one game a line (digits 1-7)."""
-    games = []
+    games: list[list[Column]] = []
     with path.open() as lines:
         for line in lines:
             if limit is not None and len(games) >= limit:

@@ -49,7 +49,13 @@ def test_a_game_cannot_be_started_twice() -> None:
 
 @pytest.mark.parametrize(
     ("one", "two"),
-    [("", "bob"), ("ann", "   "), ("ann\x1b[31m", "bob"), (" ann", "bob"), ("a" * 41, "bob")],
+    [
+        ("", "bob"),
+        ("ann", "   "),
+        ("ann\x1b[31m", "bob"),
+        (" ann", "bob"),
+        ("a" * 41, "bob"),
+    ],
 )
 def test_a_game_needs_usable_player_names(one: str, two: str) -> None:
     game = given()
@@ -68,7 +74,9 @@ def test_the_two_players_need_different_names(two: str) -> None:
 
 def test_names_in_any_script_are_welcome() -> None:
     game = given()
-    assert when(game, lambda g: g.start_game("Zoë", "李雷")) == [GameStarted("Zoë", "李雷")]
+    assert when(game, lambda g: g.start_game("Zoë", "李雷")) == [
+        GameStarted("Zoë", "李雷")
+    ]
 
 
 # Moving

@@ -1,6 +1,6 @@
 """The application service: the game's commands and queries, over a repository."""
 
-from connect_four.application.service import ConnectFourApp, GameState
 from connect_four.application.ports import IGameRepository, UnknownGameError
+from connect_four.application.service import ConnectFourApp, GameState
 
 __all__ = ["ConnectFourApp", "GameState", "IGameRepository", "UnknownGameError"]

@@ -43,11 +43,12 @@ BoardState: TypeAlias = dict[Column, list[Token]]
 
 COLUMN_INDEX: Final = {column: index for index, column in enumerate(Column)}
 _NO_HEIGHTS: Final = dict.fromkeys(Column, 0)
-_BOTTOM_BIT: Final = {column: 1 << (index * HEIGHT) for column, index in COLUMN_INDEX.items()}
+_BOTTOM_BIT: Final = {
+    column: 1 << (index * HEIGHT) for column, index in COLUMN_INDEX.items()
+}
 
 DIRECTIONS: Final = (1, HEIGHT, HEIGHT - 1, HEIGHT + 1)
 """Bit shifts for vertical, horizontal and the two diagonal lines."""
-
 
 
 def has_line(bits: int) -> bool:

@@ -100,7 +100,9 @@ class Game(Aggregate[GameEvent]):
         token = Token.RED if player == self.player_one else Token.YELLOW
         if self._board.has_connected(token):
             won = GameResult.PLAYER_ONE_WON
-            self.record(GameFinished(won if token is Token.RED else GameResult.PLAYER_TWO_WON))
+            self.record(
+                GameFinished(won if token is Token.RED else GameResult.PLAYER_TWO_WON)
+            )
         elif self._board.is_full():
             self.record(GameFinished(GameResult.TIED))
 

@@ -88,8 +88,6 @@ class Repository(Generic[A, E]):
         expected: ExpectedVersion = (
             StreamState.NO_STREAM if aggregate.version == NEW else aggregate.version
         )
-        result = self.store.append(
-            self._prefix + aggregate.id, new_events, expected
-        )
+        result = self.store.append(self._prefix + aggregate.id, new_events, expected)
         aggregate.mark_committed()
         return result

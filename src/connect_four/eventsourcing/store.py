@@ -53,7 +53,7 @@ class EventStore(Protocol):
         ...
 
     def read_stream(self, stream: str, from_position: int = 0) -> list[RecordedEvent]:
-        """Return the stream's events from a position on, oldest first (empty if none)."""
+        """Return the stream's events from a position on, oldest first (or none)."""
         ...
 
     def read_all(self, after: int = 0, limit: int = 1000) -> list[RecordedEvent]:

@@ -187,7 +187,14 @@ def _records(rows: list[_Row]) -> list[RecordedEvent]:
             recorded_at = times[at] = datetime.fromtimestamp(at, UTC)
         records.append(
             RecordedEvent(
-                id_, stream, stream_position, position, type_, data, metadata, recorded_at
+                id_,
+                stream,
+                stream_position,
+                position,
+                type_,
+                data,
+                metadata,
+                recorded_at,
             )
         )
     return records
@@ -215,4 +222,6 @@ class _TranslateErrors:
         traceback: TracebackType | None,
     ) -> None:
         if isinstance(error, sqlite3.DatabaseError | OSError):
-            raise StoreUnavailableError(f"sqlite:///{self._path}", str(error)) from error
+            raise StoreUnavailableError(
+                f"sqlite:///{self._path}", str(error)
+            ) from error
