@@ -12,6 +12,8 @@ from __future__ import annotations
 import enum
 from typing import Final, TypeAlias
 
+from connect_four.domain.exceptions import ColumnFullError
+
 ROWS: Final = 6
 COLUMNS: Final = 7
 CONNECT: Final = 4
@@ -82,8 +84,14 @@ class Board:
         return self._moves == ROWS * COLUMNS
 
     def drop(self, column: Column, token: Token) -> None:
-        """Put a token on top of a column that has room."""
+        """Put a token on top of a column.
+
+        Raises:
+            ColumnFullError: the column has no room.
+        """
         height = self._heights[column]
+        if height == ROWS:
+            raise ColumnFullError(column)
         if token is Token.RED:
             self._red |= _BOTTOM_BIT[column] << height
         else:

@@ -21,7 +21,7 @@ from connect_four.domain.exceptions import (
     UnknownColumnError,
 )
 from connect_four.domain.result import GameResult
-from connect_four.eventsourcing.aggregate import Aggregate
+from connect_four.eventsourcing.aggregate import Aggregate, ImpossibleEventError
 
 MAX_NAME_LENGTH: Final = 40
 
@@ -107,22 +107,34 @@ class Game(Aggregate[GameEvent]):
             self.record(GameFinished(GameResult.TIED))
 
     def apply(self, event: GameEvent) -> None:
-        """Change the game's state by one event."""
+        """Change the game's state by one event.
+
+        Raises:
+            ImpossibleEventError: the event cannot follow the game's history,
+                which happens only when stored events were damaged or edited.
+        """
         # Class patterns without captures: reading the attributes directly is
         # cheaper, and this runs once per stored event on every load.
         match event:
             case MoveMade():
-                if event.player == self.player_one:
-                    self._board.drop(event.column, Token.RED)
-                    self.next_player = self.player_two
-                else:
-                    self._board.drop(event.column, Token.YELLOW)
-                    self.next_player = self.player_one
+                player = event.player
+                if player != self.next_player or player is None:
+                    raise ImpossibleEventError(f"{player!r} cannot move now")
+                first = player == self.player_one
+                try:
+                    self._board.drop(event.column, Token.RED if first else Token.YELLOW)
+                except ColumnFullError as error:
+                    raise ImpossibleEventError(str(error)) from error
+                self.next_player = self.player_two if first else self.player_one
             case GameStarted():
+                if self.player_one is not None:
+                    raise ImpossibleEventError("the game has already started")
                 self.player_one = event.player_one
                 self.player_two = event.player_two
                 self.next_player = event.player_one
             case GameFinished():
+                if self.next_player is None:
+                    raise ImpossibleEventError("the game is not in progress")
                 self.result = event.result
                 self.next_player = None
             case _:

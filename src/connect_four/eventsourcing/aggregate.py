@@ -11,6 +11,20 @@ NEW: int = -1
 """The version of an aggregate that has never been stored."""
 
 
+class ImpossibleEventError(Exception):
+    """A stored event cannot follow the events before it.
+
+    `apply` raises it when history breaks the aggregate's rules (a corrupted or
+    hand-edited stream, say). `load_from_history` fills in `position`, the
+    event's stream position, so the repository can name the culprit.
+    """
+
+    def __init__(self, reason: str) -> None:
+        self.reason = reason
+        self.position: int | None = None
+        super().__init__(reason)
+
+
 class Aggregate(Generic[E]):
     """A consistency boundary whose state is a fold over its events.
 
@@ -43,11 +57,19 @@ class Aggregate(Generic[E]):
         self.uncommitted_events.append(event)
 
     def load_from_history(self, events: Iterable[E]) -> None:
-        """Rebuild the state by applying stored events in order."""
+        """Rebuild the state by applying stored events in order.
+
+        Raises:
+            ImpossibleEventError: an event cannot follow the ones before it.
+        """
         events = list(events)
         apply = self.apply
-        for event in events:
-            apply(event)
+        for index, event in enumerate(events):
+            try:
+                apply(event)
+            except ImpossibleEventError as error:
+                error.position = self.version + 1 + index
+                raise
         self.historical_events.extend(events)
         self.version += len(events)
 

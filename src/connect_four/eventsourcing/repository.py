@@ -6,9 +6,12 @@ import json
 from collections.abc import Callable, Mapping
 from typing import Generic, TypeVar
 
-from connect_four.eventsourcing.aggregate import NEW, Aggregate
+from connect_four.eventsourcing.aggregate import NEW, Aggregate, ImpossibleEventError
 from connect_four.eventsourcing.codec import EventCodec
-from connect_four.eventsourcing.errors import AggregateNotFoundError
+from connect_four.eventsourcing.errors import (
+    AggregateNotFoundError,
+    UnreadableEventError,
+)
 from connect_four.eventsourcing.events import NewEvent
 from connect_four.eventsourcing.store import (
     AppendResult,
@@ -53,14 +56,22 @@ class Repository(Generic[A, E]):
 
         Raises:
             AggregateNotFoundError: the stream holds no events.
-            UnreadableEventError: a stored event cannot be decoded.
+            UnreadableEventError: a stored event cannot be decoded, or cannot
+                follow the events before it.
         """
         stream = self._prefix + aggregate_id
         records = self.store.read_stream(stream)
         if not records:
             raise AggregateNotFoundError(stream)
         aggregate = self._factory(aggregate_id)
-        aggregate.load_from_history(self.codec.decode_all(records))
+        try:
+            aggregate.load_from_history(self.codec.decode_all(records))
+        except ImpossibleEventError as error:
+            first = records[0].stream_position
+            record = records[(error.position or 0) - first]
+            raise UnreadableEventError(
+                stream, record.stream_position, record.type, error.reason
+            ) from error
         return aggregate
 
     def add(
