@@ -6,10 +6,18 @@ the embedded store needs nothing beyond the standard library.
 
 from __future__ import annotations
 
-from connect_four.eventsourcing.errors import InvalidStoreURLError
+from connect_four.eventsourcing.errors import (
+    InvalidStoreURLError,
+    StoreUnavailableError,
+)
 from connect_four.eventsourcing.store import EventStore
 
-SCHEMES = ("memory:", "sqlite:///path/to/file.db", "postgresql://...", "kurrentdb://...")
+SCHEMES = (
+    "memory:",
+    "sqlite:///path/to/file.db",
+    "postgresql://...",
+    "kurrentdb://...",
+)
 
 
 def open_store(url: str) -> EventStore:
@@ -35,6 +43,25 @@ def open_store(url: str) -> EventStore:
         if not path:
             raise InvalidStoreURLError(url, "it names no file")
         return SQLiteEventStore(path)
-    raise InvalidStoreURLError(
-        url, "unknown scheme; use one of " + ", ".join(SCHEMES)
+    if scheme in ("postgresql", "postgres"):
+        try:
+            from connect_four.eventsourcing.stores.postgres import PostgresEventStore
+        except ImportError as exc:
+            raise _missing_driver(url, "postgres", exc) from exc
+        return PostgresEventStore.from_url(url)
+    if scheme in ("kurrentdb", "esdb", "kdb"):
+        try:
+            from connect_four.eventsourcing.stores.kurrentdb import KurrentDBEventStore
+        except ImportError as exc:
+            raise _missing_driver(url, "kurrentdb", exc) from exc
+        return KurrentDBEventStore.from_url(url)
+    raise InvalidStoreURLError(url, "unknown scheme; use one of " + ", ".join(SCHEMES))
+
+
+def _missing_driver(url: str, extra: str, exc: ImportError) -> StoreUnavailableError:
+    """Say which optional dependency a server store needs."""
+    return StoreUnavailableError(
+        url.split("@")[-1],
+        f"its driver is not installed ({exc.name or exc});"
+        f" install it with: pip install 'connect-four[{extra}]'",
     )
