@@ -1,0 +1,151 @@
+"""`BufferedSession`: the unit of work every `ProjectionStorage` hands out.
+
+It remembers each document it has read or been given (an identity map) and
+the changes made to them, and passes the changes to its storage only at
+`commit`. A page of a thousand events that touches the same game a dozen times
+thus costs one read and one write of that game, not a dozen of each.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Collection, Sequence
+from dataclasses import dataclass
+
+from connect_four.eventsourcing.codec import JSONObject
+from connect_four.eventsourcing.projection_storage import Slot
+
+_encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+
+
+@dataclass(frozen=True, slots=True)
+class StoredDocument:
+    """A document as a storage keeps it: JSON text, a sort key and sorted tags."""
+
+    sort_key: float
+    tags: tuple[str, ...]
+    value: str
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentChange:
+    """One document to write (or delete, when `document` is None) at commit."""
+
+    collection: str
+    key: str
+    document: StoredDocument | None
+    tags_changed: bool
+    """Whether the stored tags must be replaced (always true for a new document)."""
+
+
+Load = Callable[[Slot, str, str], StoredDocument | None]
+Write = Callable[[Slot, Sequence[DocumentChange], int], Slot]
+
+
+@dataclass(slots=True)
+class _Entry:
+    value: JSONObject | None
+    sort_key: float
+    tags: tuple[str, ...]
+    stored_tags: tuple[str, ...] | None
+    """The tags as stored; None when unknown (a document put without a get)."""
+    changed: bool
+
+
+class SessionClosedError(RuntimeError):
+    """A session was used after its commit."""
+
+    def __init__(self) -> None:
+        super().__init__("this document session has been committed already")
+
+
+class BufferedSession:
+    """Keep a projection's changes in memory until they are committed at once."""
+
+    def __init__(self, slot: Slot, load: Load, write: Write) -> None:
+        self._slot = slot
+        self._load = load
+        self._write = write
+        self._entries: dict[tuple[str, str], _Entry] = {}
+        self._closed = False
+
+    @property
+    def slot(self) -> Slot:
+        """Return the slot as it was when the session began."""
+        return self._slot
+
+    def get(self, collection: str, key: str) -> JSONObject | None:
+        """Return a document, or None if it does not exist."""
+        entry = self._entries.get((collection, key))
+        if entry is None:
+            entry = self._entries[collection, key] = self._read(collection, key)
+        return entry.value
+
+    def put(
+        self,
+        collection: str,
+        key: str,
+        value: JSONObject,
+        *,
+        sort_key: float = 0.0,
+        tags: Collection[str] = (),
+    ) -> None:
+        """Create or replace a document."""
+        self._check_open()
+        entry = self._entries.get((collection, key))
+        ordered = tuple(sorted(set(tags)))
+        if entry is None:
+            self._entries[collection, key] = _Entry(
+                value, sort_key, ordered, None, True
+            )
+            return
+        entry.value = value
+        entry.sort_key = sort_key
+        entry.tags = ordered
+        entry.changed = True
+
+    def delete(self, collection: str, key: str) -> None:
+        """Remove a document if it exists."""
+        self._check_open()
+        entry = self._entries.get((collection, key))
+        if entry is None:
+            self._entries[collection, key] = _Entry(None, 0.0, (), None, True)
+            return
+        entry.value = None
+        entry.tags = ()
+        entry.changed = True
+
+    def commit(self, checkpoint: int) -> Slot:
+        """Write the changes and move the checkpoint, in one transaction.
+
+        Raises:
+            CheckpointConflictError: the slot's checkpoint moved since the
+                session began, or the slot is gone.
+        """
+        self._check_open()
+        self._closed = True
+        changes = [
+            _change(collection, key, entry)
+            for (collection, key), entry in self._entries.items()
+            if entry.changed
+        ]
+        return self._write(self._slot, changes, checkpoint)
+
+    def _read(self, collection: str, key: str) -> _Entry:
+        self._check_open()
+        stored = self._load(self._slot, collection, key)
+        if stored is None:
+            return _Entry(None, 0.0, (), (), False)
+        value: JSONObject = json.loads(stored.value)
+        return _Entry(value, stored.sort_key, stored.tags, stored.tags, False)
+
+    def _check_open(self) -> None:
+        if self._closed:
+            raise SessionClosedError
+
+
+def _change(collection: str, key: str, entry: _Entry) -> DocumentChange:
+    if entry.value is None:
+        return DocumentChange(collection, key, None, True)
+    document = StoredDocument(entry.sort_key, entry.tags, _encode(entry.value))
+    return DocumentChange(collection, key, document, entry.tags != entry.stored_tags)

@@ -1,0 +1,171 @@
+"""Where projections keep their read models: documents and a checkpoint, together.
+
+A read model is a set of JSON documents, grouped in collections. Each document
+has a key, a sort key (read models list newest or best first) and tags to find
+it by (`player:ann`, `status:finished`). A projection changes documents inside
+a `DocumentSession`; `commit(checkpoint)` then writes the changed documents and
+the projection's new checkpoint in one transaction, so that after a crash the
+read model is exactly the fold of the events up to its checkpoint: no event is
+lost and none counted twice.
+
+Every projection name has one *active* slot that serves reads. A rebuild fills
+a second, inactive slot from position zero while the active one keeps serving;
+`promote` then swaps them in one transaction and drops the old one.
+
+Stores that are SQL databases keep these tables next to their events (see
+`stores/sql_projections.py`); `stores/memory_projections.py` is the fake.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Protocol
+
+from connect_four.eventsourcing.codec import JSONObject
+from connect_four.eventsourcing.errors import EventSourcingError
+
+
+@dataclass(frozen=True, slots=True)
+class Slot:
+    """One generation of a projection's read model, and how far it has read."""
+
+    name: str
+    generation: int
+    active: bool
+    checkpoint: int
+    """The global position of the last event folded into this slot (0: none)."""
+    updated_at: datetime | None
+    """When the checkpoint last moved; None if it never has."""
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentQuery:
+    """Which documents of a collection to list, in descending sort-key order."""
+
+    collection: str
+    tags: Sequence[str] = ()
+    """Only documents that carry every one of these tags."""
+    limit: int | None = None
+    offset: int = 0
+
+
+class CheckpointConflictError(EventSourcingError):
+    """Another runner moved the slot's checkpoint first; nothing was written."""
+
+    def __init__(self, name: str, generation: int, expected: int) -> None:
+        self.name = name
+        self.generation = generation
+        self.expected = expected
+        super().__init__(
+            f"projection {name!r} (generation {generation}) is no longer at"
+            f" checkpoint {expected}: another runner committed first"
+        )
+
+
+class UnknownProjectionError(EventSourcingError):
+    """No read model of that name is stored."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        super().__init__(f"there is no projection {name!r}")
+
+
+class Documents(Protocol):
+    """The documents of one slot, as a projection reads and changes them."""
+
+    def get(self, collection: str, key: str) -> JSONObject | None:
+        """Return a document, or None if it does not exist."""
+        ...
+
+    def put(
+        self,
+        collection: str,
+        key: str,
+        value: JSONObject,
+        *,
+        sort_key: float = 0.0,
+        tags: Collection[str] = (),
+    ) -> None:
+        """Create or replace a document."""
+        ...
+
+    def delete(self, collection: str, key: str) -> None:
+        """Remove a document if it exists."""
+        ...
+
+
+class DocumentSession(Documents, Protocol):
+    """A unit of work on one slot: changes are kept until `commit`.
+
+    `get` returns the same dict for the same key throughout the session, with
+    the session's own changes applied, so a projection may change it in place
+    and then `put` it.
+    """
+
+    @property
+    def slot(self) -> Slot:
+        """Return the slot as it was when the session began."""
+        ...
+
+    def commit(self, checkpoint: int) -> Slot:
+        """Write the changes and move the checkpoint, in one transaction.
+
+        Raises:
+            CheckpointConflictError: the slot's stored checkpoint is no longer
+                the one this session began at, or the slot is gone.
+        """
+        ...
+
+
+class ProjectionStorage(Protocol):
+    """The tables (or dicts) that hold every projection's slots and documents."""
+
+    def serving_slot(self, name: str) -> Slot:
+        """Return the slot that serves reads, creating an empty one if none."""
+        ...
+
+    def slots(self) -> list[Slot]:
+        """Return every slot of every projection, by name then generation."""
+        ...
+
+    def find_slot(self, name: str, generation: int) -> Slot | None:
+        """Return one slot as it is stored now, or None if it is gone."""
+        ...
+
+    def start_rebuild(self, name: str) -> Slot:
+        """Return the projection's inactive slot, creating an empty one if none.
+
+        An interrupted rebuild is resumed rather than started over: its
+        documents are consistent with its checkpoint.
+        """
+        ...
+
+    def promote(self, slot: Slot) -> None:
+        """Make an inactive slot the serving one and drop the others, atomically.
+
+        Raises:
+            UnknownProjectionError: the slot no longer exists.
+        """
+        ...
+
+    def begin(self, slot: Slot) -> DocumentSession:
+        """Start a unit of work on a slot, at its checkpoint."""
+        ...
+
+    def get(self, name: str, collection: str, key: str) -> JSONObject | None:
+        """Return a document of a projection's serving slot, or None."""
+        ...
+
+    def find(self, name: str, query: DocumentQuery) -> list[JSONObject]:
+        """Return documents of a projection's serving slot, by descending sort key.
+
+        Documents with equal sort keys come in descending key order. A
+        projection that has never run has no documents.
+        """
+        ...
+
+    def close(self) -> None:
+        """Release connections."""
+        ...

@@ -1,0 +1,220 @@
+"""Projections: read models folded from the global log, with a durable checkpoint.
+
+A `Projection` says which streams it reads, how to decode their events and how
+one event changes its documents. A `ProjectionRunner` feeds it: it reads the
+log from the slot's checkpoint through a `CatchUpSubscription`, applies one page
+of events inside a `DocumentSession` and commits the documents together with
+the new checkpoint. A runner killed at any moment therefore resumes where the
+last commit left off, and two runners racing on one slot cannot both commit the
+same page: the loser gets a `CheckpointConflictError`, rereads the checkpoint
+and carries on from there.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Generic, Protocol, TypeVar
+
+from connect_four.eventsourcing.codec import EventCodec
+from connect_four.eventsourcing.errors import EventSourcingError, UnreadableEventError
+from connect_four.eventsourcing.events import RecordedEvent
+from connect_four.eventsourcing.projection_storage import (
+    CheckpointConflictError,
+    Documents,
+    ProjectionStorage,
+    Slot,
+)
+from connect_four.eventsourcing.store import EventStore
+from connect_four.eventsourcing.subscriptions import (
+    PAGE_SIZE,
+    POLL_INTERVAL,
+    AppendNotifier,
+    CatchUpSubscription,
+)
+
+E = TypeVar("E")
+
+Progress = Callable[[Slot], None]
+"""Called with the slot after each committed page."""
+
+
+class Projection(Protocol[E]):
+    """A read model's rules: which events it reads and what each one changes."""
+
+    @property
+    def name(self) -> str:
+        """Return the name its documents are stored under."""
+        ...
+
+    @property
+    def stream_prefix(self) -> str:
+        """Return the prefix of the streams it reads; other events pass it by."""
+        ...
+
+    @property
+    def codec(self) -> EventCodec[E]:
+        """Return the codec that decodes the events of those streams."""
+        ...
+
+    def apply(self, event: E, record: RecordedEvent, documents: Documents) -> None:
+        """Change the documents by one event.
+
+        Raises:
+            UnreadableEventError: the event does not fit the history before it.
+        """
+        ...
+
+
+class ProjectionStoppedError(EventSourcingError):
+    """A projection met an event it cannot read; it stopped before it."""
+
+    def __init__(self, name: str, checkpoint: int, cause: UnreadableEventError) -> None:
+        self.name = name
+        self.checkpoint = checkpoint
+        self.cause = cause
+        super().__init__(
+            f"projection {name!r} stopped; its checkpoint stays at global"
+            f" position {checkpoint}: {cause}"
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class ProjectionStatus:
+    """How far a projection's slot has read, and how far it is behind."""
+
+    slot: Slot
+    head: int
+    """The global position of the newest event in the store."""
+
+    @property
+    def lag(self) -> int:
+        """Return how many global positions the slot is behind the head."""
+        return max(self.head - self.slot.checkpoint, 0)
+
+
+def projection_statuses(
+    store: EventStore, storage: ProjectionStorage
+) -> list[ProjectionStatus]:
+    """Return the status of every stored slot against the store's newest event."""
+    head = store.last_global_position()
+    return [ProjectionStatus(slot, head) for slot in storage.slots()]
+
+
+class ProjectionRunner(Generic[E]):
+    """Keep one projection's slot up to date with the global log."""
+
+    def __init__(
+        self,
+        store: EventStore,
+        storage: ProjectionStorage,
+        projection: Projection[E],
+        *,
+        page_size: int = PAGE_SIZE,
+        poll_interval: float = POLL_INTERVAL,
+        notifier: AppendNotifier | None = None,
+    ) -> None:
+        self.projection = projection
+        self._store = store
+        self._storage = storage
+        self._page_size = page_size
+        self._poll_interval = poll_interval
+        self._notifier = notifier
+        self._stopped = threading.Event()
+        self._subscription: CatchUpSubscription | None = None
+
+    def catch_up(self, progress: Progress | None = None) -> Slot:
+        """Fold every event not yet in the serving slot into it; return the slot.
+
+        Raises:
+            ProjectionStoppedError: an event cannot be read; the checkpoint stays
+                before the page that holds it.
+        """
+        return self._follow(self._serving_slot, live=False, progress=progress)
+
+    def run(self, progress: Progress | None = None) -> Slot:
+        """Catch up, then follow the log live until `stop()`; return the slot.
+
+        Raises:
+            ProjectionStoppedError: an event cannot be read.
+        """
+        return self._follow(self._serving_slot, live=True, progress=progress)
+
+    def rebuild(self, progress: Progress | None = None) -> Slot:
+        """Fill a new slot from position zero, then make it the serving one.
+
+        The serving slot keeps answering reads (and other runners keep it
+        current) until the new slot has caught up with the log; the swap is
+        one transaction.
+
+        Raises:
+            ProjectionStoppedError: an event cannot be read; the new slot is
+                kept, unpromoted, for a later rebuild to resume.
+        """
+        name = self.projection.name
+        first = self._storage.start_rebuild(name)
+
+        def current() -> Slot | None:
+            return self._storage.find_slot(name, first.generation)
+
+        slot = self._follow(current, live=False, progress=progress)
+        if not slot.active:
+            self._storage.promote(slot)
+        return self._serving_slot()
+
+    def stop(self) -> None:
+        """Ask a running `run`, `catch_up` or `rebuild` to end after its page."""
+        self._stopped.set()
+        subscription = self._subscription
+        if subscription is not None:
+            subscription.stop()
+
+    def _serving_slot(self) -> Slot:
+        return self._storage.serving_slot(self.projection.name)
+
+    def _follow(
+        self,
+        current: Callable[[], Slot | None],
+        *,
+        live: bool,
+        progress: Progress | None,
+    ) -> Slot:
+        slot = current()
+        while slot is not None:
+            subscription = CatchUpSubscription(
+                self._store,
+                slot.checkpoint,
+                page_size=self._page_size,
+                poll_interval=self._poll_interval,
+                notifier=self._notifier,
+            )
+            self._subscription = subscription
+            if self._stopped.is_set():
+                return slot
+            try:
+                for page in subscription.pages(live=live):
+                    slot = self._apply(slot, page)
+                    if progress is not None:
+                        progress(slot)
+            except CheckpointConflictError:
+                # Another runner committed this slot first: go on from
+                # wherever it got to.
+                slot = current()
+            else:
+                return slot
+        return self._serving_slot()
+
+    def _apply(self, slot: Slot, page: list[RecordedEvent]) -> Slot:
+        projection = self.projection
+        prefix = projection.stream_prefix
+        decode = projection.codec.decode
+        apply = projection.apply
+        session = self._storage.begin(slot)
+        try:
+            for record in page:
+                if record.stream.startswith(prefix):
+                    apply(decode(record), record, session)
+        except UnreadableEventError as exc:
+            raise ProjectionStoppedError(projection.name, slot.checkpoint, exc) from exc
+        return session.commit(page[-1].global_position)

@@ -1,0 +1,159 @@
+"""Read models in process memory: the fake `ProjectionStorage` for tests and demos.
+
+Documents are kept as JSON text, as the databases keep them, so a projection
+that works here works there; it passes the same contract tests.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections.abc import Sequence
+from datetime import UTC, datetime
+
+from connect_four.eventsourcing.codec import JSONObject
+from connect_four.eventsourcing.document_session import (
+    BufferedSession,
+    DocumentChange,
+    StoredDocument,
+)
+from connect_four.eventsourcing.projection_storage import (
+    CheckpointConflictError,
+    DocumentQuery,
+    DocumentSession,
+    Slot,
+    UnknownProjectionError,
+)
+
+_Documents = dict[tuple[str, str], StoredDocument]
+
+
+class InMemoryProjectionStorage:
+    """Keep slots and their documents in dicts, behind one lock."""
+
+    def __init__(self) -> None:
+        self._slots: dict[tuple[str, int], Slot] = {}
+        self._documents: dict[tuple[str, int], _Documents] = {}
+        self._lock = threading.Lock()
+
+    def serving_slot(self, name: str) -> Slot:
+        """Return the slot that serves reads, creating an empty one if none."""
+        with self._lock:
+            serving = self._serving(name)
+            if serving is None:
+                serving = self._create(name, active=True)
+            return serving
+
+    def slots(self) -> list[Slot]:
+        """Return every slot of every projection, by name then generation."""
+        with self._lock:
+            return [self._slots[key] for key in sorted(self._slots)]
+
+    def find_slot(self, name: str, generation: int) -> Slot | None:
+        """Return one slot as it is stored now, or None if it is gone."""
+        with self._lock:
+            return self._slots.get((name, generation))
+
+    def start_rebuild(self, name: str) -> Slot:
+        """Return the projection's inactive slot, creating an empty one if none."""
+        with self._lock:
+            for slot in self._slots.values():
+                if slot.name == name and not slot.active:
+                    return slot
+            return self._create(name, active=False)
+
+    def promote(self, slot: Slot) -> None:
+        """Make an inactive slot the serving one and drop the others, atomically."""
+        with self._lock:
+            stored = self._slots.get((slot.name, slot.generation))
+            if stored is None:
+                raise UnknownProjectionError(slot.name)
+            for key in [key for key in self._slots if key[0] == slot.name]:
+                if key[1] != slot.generation:
+                    del self._slots[key]
+                    del self._documents[key]
+            self._slots[slot.name, slot.generation] = _replace(stored, active=True)
+
+    def begin(self, slot: Slot) -> DocumentSession:
+        """Start a unit of work on a slot, at its checkpoint."""
+        return BufferedSession(slot, self._load, self._write)
+
+    def get(self, name: str, collection: str, key: str) -> JSONObject | None:
+        """Return a document of a projection's serving slot, or None."""
+        with self._lock:
+            serving = self._serving(name)
+            if serving is None:
+                return None
+            stored = self._documents[name, serving.generation].get((collection, key))
+        return None if stored is None else _decode(stored)
+
+    def find(self, name: str, query: DocumentQuery) -> list[JSONObject]:
+        """Return documents of a projection's serving slot, by descending sort key."""
+        with self._lock:
+            serving = self._serving(name)
+            if serving is None:
+                return []
+            documents = self._documents[name, serving.generation]
+            wanted = set(query.tags)
+            found = [
+                (stored.sort_key, key, stored)
+                for (collection, key), stored in documents.items()
+                if collection == query.collection and wanted.issubset(stored.tags)
+            ]
+        found.sort(key=lambda item: (item[0], item[1]), reverse=True)
+        end = None if query.limit is None else query.offset + query.limit
+        return [_decode(stored) for _, _, stored in found[query.offset : end]]
+
+    def close(self) -> None:
+        """Do nothing: memory needs no releasing."""
+
+    def _serving(self, name: str) -> Slot | None:
+        for slot in self._slots.values():
+            if slot.name == name and slot.active:
+                return slot
+        return None
+
+    def _create(self, name: str, *, active: bool) -> Slot:
+        generation = 1 + max(
+            (key[1] for key in self._slots if key[0] == name), default=0
+        )
+        slot = Slot(name, generation, active, 0, None)
+        self._slots[name, generation] = slot
+        self._documents[name, generation] = {}
+        return slot
+
+    def _load(self, slot: Slot, collection: str, key: str) -> StoredDocument | None:
+        with self._lock:
+            documents = self._documents.get((slot.name, slot.generation), {})
+            return documents.get((collection, key))
+
+    def _write(
+        self, slot: Slot, changes: Sequence[DocumentChange], checkpoint: int
+    ) -> Slot:
+        with self._lock:
+            key = (slot.name, slot.generation)
+            stored = self._slots.get(key)
+            if stored is None or stored.checkpoint != slot.checkpoint:
+                raise CheckpointConflictError(
+                    slot.name, slot.generation, slot.checkpoint
+                )
+            documents = self._documents[key]
+            for change in changes:
+                if change.document is None:
+                    documents.pop((change.collection, change.key), None)
+                else:
+                    documents[change.collection, change.key] = change.document
+            updated = Slot(
+                slot.name, slot.generation, stored.active, checkpoint, datetime.now(UTC)
+            )
+            self._slots[key] = updated
+            return updated
+
+
+def _replace(slot: Slot, *, active: bool) -> Slot:
+    return Slot(slot.name, slot.generation, active, slot.checkpoint, slot.updated_at)
+
+
+def _decode(stored: StoredDocument) -> JSONObject:
+    value: JSONObject = json.loads(stored.value)
+    return value

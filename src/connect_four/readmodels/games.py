@@ -1,0 +1,186 @@
+"""The game list: one document per game, kept current by `GamesProjection`.
+
+Each document says who plays, whether the game is in progress or finished,
+how many moves were made, whose turn it is, the result and when the game
+started and last changed. Documents are sorted by the global position of
+their `GameStarted`, so the newest game comes first, and tagged with their
+status and both players, so the list can be filtered by either.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Final, assert_never
+
+from connect_four.domain.events import GameEvent, GameFinished, GameStarted, MoveMade
+from connect_four.domain.result import GameResult
+from connect_four.eventsourcing.codec import EventCodec, JSONObject
+from connect_four.eventsourcing.errors import UnreadableEventError
+from connect_four.eventsourcing.events import RecordedEvent
+from connect_four.eventsourcing.projection_storage import (
+    DocumentQuery,
+    Documents,
+    ProjectionStorage,
+)
+
+GAMES: Final = "games"
+"""The projection's name, and the collection its documents are in."""
+
+
+class GameStatus(enum.StrEnum):
+    """Whether a game can still be played."""
+
+    IN_PROGRESS = "in_progress"
+    FINISHED = "finished"
+
+
+@dataclass(frozen=True, slots=True)
+class GameSummary:
+    """One line of the game list."""
+
+    id: str
+    player_one: str
+    player_two: str
+    status: GameStatus
+    moves: int
+    next_player: str | None
+    """Whose turn it is; None once the game is finished."""
+    result: GameResult | None
+    winner: str | None
+    started_at: datetime
+    last_move_at: datetime | None
+    finished_at: datetime | None
+
+    @classmethod
+    def from_document(cls, document: JSONObject) -> GameSummary:
+        """Read a summary back from its stored document."""
+        result = document["result"]
+        return cls(
+            id=document["id"],
+            player_one=document["player_one"],
+            player_two=document["player_two"],
+            status=GameStatus(document["status"]),
+            moves=document["moves"],
+            next_player=document["next_player"],
+            result=None if result is None else GameResult(result),
+            winner=document["winner"],
+            started_at=datetime.fromisoformat(document["started_at"]),
+            last_move_at=_time(document["last_move_at"]),
+            finished_at=_time(document["finished_at"]),
+        )
+
+
+class GamesProjection:
+    """Fold the game streams into one `GameSummary` document per game."""
+
+    name = GAMES
+
+    def __init__(self, codec: EventCodec[GameEvent], stream_prefix: str) -> None:
+        self.codec = codec
+        self.stream_prefix = stream_prefix
+
+    def apply(
+        self, event: GameEvent, record: RecordedEvent, documents: Documents
+    ) -> None:
+        """Change the game's document by one event."""
+        game_id = record.stream[len(self.stream_prefix) :]
+        when = record.recorded_at.isoformat()
+        match event:
+            case GameStarted(player_one, player_two):
+                document: JSONObject = {
+                    "id": game_id,
+                    "player_one": player_one,
+                    "player_two": player_two,
+                    "status": GameStatus.IN_PROGRESS.value,
+                    "moves": 0,
+                    "next_player": player_one,
+                    "result": None,
+                    "winner": None,
+                    "started_at": when,
+                    "last_move_at": None,
+                    "finished_at": None,
+                    "position": record.global_position,
+                }
+            case MoveMade(player, _):
+                document = _started(documents, game_id, record)
+                document["moves"] += 1
+                document["last_move_at"] = when
+                one, two = document["player_one"], document["player_two"]
+                document["next_player"] = two if player == one else one
+            case GameFinished(result):
+                document = _started(documents, game_id, record)
+                document["status"] = GameStatus.FINISHED.value
+                document["result"] = result.value
+                document["winner"] = _winner(document, result)
+                document["next_player"] = None
+                document["finished_at"] = when
+            case _:
+                assert_never(event)
+        documents.put(
+            GAMES,
+            game_id,
+            document,
+            sort_key=document["position"],
+            tags=game_tags(
+                document["status"], document["player_one"], document["player_two"]
+            ),
+        )
+
+
+def game_tags(status: str, *players: str) -> list[str]:
+    """Return the tags a game document is found by."""
+    return [f"status:{status}", *(f"player:{player}" for player in players)]
+
+
+def list_games(
+    storage: ProjectionStorage,
+    *,
+    status: GameStatus | None = None,
+    player: str | None = None,
+    limit: int | None = None,
+    offset: int = 0,
+) -> list[GameSummary]:
+    """Return the games in the read model, newest first, filtered as asked."""
+    tags: Sequence[str] = [
+        *([] if status is None else [f"status:{status.value}"]),
+        *([] if player is None else [f"player:{player}"]),
+    ]
+    query = DocumentQuery(GAMES, tags, limit, offset)
+    return [GameSummary.from_document(doc) for doc in storage.find(GAMES, query)]
+
+
+def find_game(storage: ProjectionStorage, game_id: str) -> GameSummary | None:
+    """Return one game's summary from the read model, or None if it is not there."""
+    document = storage.get(GAMES, GAMES, game_id)
+    return None if document is None else GameSummary.from_document(document)
+
+
+def _started(documents: Documents, game_id: str, record: RecordedEvent) -> JSONObject:
+    document = documents.get(GAMES, game_id)
+    if document is None:
+        raise UnreadableEventError(
+            record.stream,
+            record.stream_position,
+            record.type,
+            "the game has no GameStarted before it",
+        )
+    return document
+
+
+def _winner(document: JSONObject, result: GameResult) -> str | None:
+    match result:
+        case GameResult.PLAYER_ONE_WON:
+            return str(document["player_one"])
+        case GameResult.PLAYER_TWO_WON:
+            return str(document["player_two"])
+        case GameResult.TIED:
+            return None
+        case _:
+            assert_never(result)
+
+
+def _time(text: str | None) -> datetime | None:
+    return None if text is None else datetime.fromisoformat(text)

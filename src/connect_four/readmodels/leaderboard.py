@@ -1,0 +1,145 @@
+"""The leaderboard: every player's record and Elo rating, from finished games.
+
+A game counts once it is finished: it adds one game to both players, a win
+and a loss or two draws, and moves both Elo ratings. Ratings depend on the
+order of results, so the projection rates games in the order their
+`GameFinished` events stand in the global log; a replay from position zero
+therefore always gives the same ratings.
+
+While a game is in progress the projection remembers its players in a
+`pending` document, since `GameFinished` itself names only the result.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Final, assert_never
+
+from connect_four.domain.events import GameEvent, GameFinished, GameStarted, MoveMade
+from connect_four.domain.result import GameResult
+from connect_four.eventsourcing.codec import EventCodec, JSONObject
+from connect_four.eventsourcing.errors import UnreadableEventError
+from connect_four.eventsourcing.events import RecordedEvent
+from connect_four.eventsourcing.projection_storage import (
+    DocumentQuery,
+    Documents,
+    ProjectionStorage,
+)
+from connect_four.readmodels.elo import DRAW, INITIAL_RATING, LOSS, WIN, rate
+
+LEADERBOARD: Final = "leaderboard"
+PLAYERS: Final = "players"
+PENDING: Final = "pending"
+
+
+@dataclass(frozen=True, slots=True)
+class Standing:
+    """One player's line on the leaderboard."""
+
+    player: str
+    games: int
+    wins: int
+    losses: int
+    draws: int
+    rating: float
+
+    @property
+    def win_rate(self) -> float:
+        """Return the share of finished games won (draws count as not won)."""
+        return self.wins / self.games if self.games else 0.0
+
+    @classmethod
+    def from_document(cls, document: JSONObject) -> Standing:
+        """Read a standing back from its stored document."""
+        return cls(
+            document["player"],
+            document["games"],
+            document["wins"],
+            document["losses"],
+            document["draws"],
+            document["rating"],
+        )
+
+
+class LeaderboardProjection:
+    """Fold finished games into per-player records and Elo ratings."""
+
+    name = LEADERBOARD
+
+    def __init__(self, codec: EventCodec[GameEvent], stream_prefix: str) -> None:
+        self.codec = codec
+        self.stream_prefix = stream_prefix
+
+    def apply(
+        self, event: GameEvent, record: RecordedEvent, documents: Documents
+    ) -> None:
+        """Change the records of a game's players by one of its events."""
+        game_id = record.stream[len(self.stream_prefix) :]
+        match event:
+            case GameStarted(player_one, player_two):
+                players = {"player_one": player_one, "player_two": player_two}
+                documents.put(PENDING, game_id, players)
+            case MoveMade():
+                pass
+            case GameFinished(result):
+                pending = documents.get(PENDING, game_id)
+                if pending is None:
+                    raise UnreadableEventError(
+                        record.stream,
+                        record.stream_position,
+                        record.type,
+                        "the game has no GameStarted before it",
+                    )
+                documents.delete(PENDING, game_id)
+                _record_result(
+                    documents, pending["player_one"], pending["player_two"], result
+                )
+            case _:
+                assert_never(event)
+
+
+def standings(storage: ProjectionStorage) -> list[Standing]:
+    """Return every standing: best rating first, then most wins, then by name."""
+    found = [
+        Standing.from_document(document)
+        for document in storage.find(LEADERBOARD, DocumentQuery(PLAYERS))
+    ]
+    found.sort(key=lambda s: (-s.rating, -s.wins, s.player))
+    return found
+
+
+def _record_result(
+    documents: Documents, player_one: str, player_two: str, result: GameResult
+) -> None:
+    one = _player(documents, player_one)
+    two = _player(documents, player_two)
+    match result:
+        case GameResult.PLAYER_ONE_WON:
+            score, first, second = WIN, "wins", "losses"
+        case GameResult.PLAYER_TWO_WON:
+            score, first, second = LOSS, "losses", "wins"
+        case GameResult.TIED:
+            score, first, second = DRAW, "draws", "draws"
+        case _:
+            assert_never(result)
+    one["rating"], two["rating"] = rate(one["rating"], two["rating"], score)
+    for document, outcome in ((one, first), (two, second)):
+        document["games"] += 1
+        document[outcome] += 1
+        documents.put(
+            PLAYERS, document["player"], document, sort_key=document["rating"]
+        )
+
+
+def _player(documents: Documents, player: str) -> JSONObject:
+    document = documents.get(PLAYERS, player)
+    if document is None:
+        document = {
+            "player": player,
+            "games": 0,
+            "wins": 0,
+            "losses": 0,
+            "draws": 0,
+            "rating": INITIAL_RATING,
+        }
+    return document

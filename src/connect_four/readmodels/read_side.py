@@ -1,0 +1,143 @@
+"""`ReadModels`: the game's read side, for the CLI and the web app to query.
+
+It holds the two projections, a runner for each and the queries over their
+documents. It never opens a store itself: the composition root passes in the
+event store, the projection storage next to it (see
+`eventsourcing/stores/read_side.py`) and the game codec.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from connect_four.domain.events import GameEvent
+from connect_four.eventsourcing.codec import EventCodec
+from connect_four.eventsourcing.projection_storage import (
+    ProjectionStorage,
+    Slot,
+    UnknownProjectionError,
+)
+from connect_four.eventsourcing.projections import (
+    Progress,
+    Projection,
+    ProjectionRunner,
+    ProjectionStatus,
+    projection_statuses,
+)
+from connect_four.eventsourcing.store import EventStore
+from connect_four.eventsourcing.subscriptions import (
+    PAGE_SIZE,
+    POLL_INTERVAL,
+    AppendNotifier,
+)
+from connect_four.readmodels.games import (
+    GamesProjection,
+    GameStatus,
+    GameSummary,
+    find_game,
+    list_games,
+)
+from connect_four.readmodels.leaderboard import (
+    LeaderboardProjection,
+    Standing,
+    standings,
+)
+
+
+class ReadModels:
+    """Keep the game list and the leaderboard current, and answer queries from them.
+
+    Queries read whatever the projections hold; call `catch_up` first for an
+    answer that includes every event stored so far, or keep a `run` going in
+    the background (the web app's way).
+    """
+
+    def __init__(
+        self,
+        store: EventStore,
+        storage: ProjectionStorage,
+        codec: EventCodec[GameEvent],
+        *,
+        stream_prefix: str,
+        page_size: int = PAGE_SIZE,
+        poll_interval: float = POLL_INTERVAL,
+        notifier: AppendNotifier | None = None,
+    ) -> None:
+        self.store = store
+        self.storage = storage
+        projections: tuple[Projection[GameEvent], ...] = (
+            GamesProjection(codec, stream_prefix),
+            LeaderboardProjection(codec, stream_prefix),
+        )
+        self._runners = {
+            projection.name: ProjectionRunner(
+                store,
+                storage,
+                projection,
+                page_size=page_size,
+                poll_interval=poll_interval,
+                notifier=notifier,
+            )
+            for projection in projections
+        }
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        """Return the names of the projections, in the order they are listed."""
+        return tuple(self._runners)
+
+    def runner(self, name: str) -> ProjectionRunner[GameEvent]:
+        """Return the runner of one projection.
+
+        Raises:
+            UnknownProjectionError: no projection has that name.
+        """
+        runner = self._runners.get(name)
+        if runner is None:
+            raise UnknownProjectionError(name)
+        return runner
+
+    def catch_up(self, names: Iterable[str] = ()) -> list[Slot]:
+        """Fold every stored event into the named projections (all if none named).
+
+        Raises:
+            UnknownProjectionError: a name is not a projection's.
+            ProjectionStoppedError: a stored event cannot be read.
+        """
+        return [self.runner(name).catch_up() for name in (tuple(names) or self.names)]
+
+    def rebuild(self, name: str, progress: Progress | None = None) -> Slot:
+        """Rebuild one projection from position zero while the old one keeps serving.
+
+        Raises:
+            UnknownProjectionError: no projection has that name.
+            ProjectionStoppedError: a stored event cannot be read.
+        """
+        return self.runner(name).rebuild(progress)
+
+    def statuses(self) -> list[ProjectionStatus]:
+        """Return each slot's checkpoint and lag behind the newest stored event."""
+        for name in self.names:
+            self.storage.serving_slot(name)
+        return projection_statuses(self.store, self.storage)
+
+    def games(
+        self,
+        *,
+        status: GameStatus | None = None,
+        player: str | None = None,
+        limit: int | None = None,
+        offset: int = 0,
+    ) -> list[GameSummary]:
+        """Return the game list, newest first, filtered by status and player."""
+        return list_games(
+            self.storage, status=status, player=player, limit=limit, offset=offset
+        )
+
+    def game(self, game_id: str) -> GameSummary | None:
+        """Return one game's line of the game list, or None if it is not there."""
+        return find_game(self.storage, game_id)
+
+    def leaderboard(self) -> list[Standing]:
+        """Return every player's standing, best rating first."""
+        return standings(self.storage)
