@@ -1,0 +1,275 @@
+"""The projection storage contract: every storage must pass every test here."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from connect_four.eventsourcing.projection_storage import (
+    CheckpointConflictError,
+    DocumentQuery,
+    ProjectionStorage,
+    Slot,
+    UnknownProjectionError,
+)
+from tests.eventsourcing.stores.projection_backends import (
+    STORAGE_KINDS,
+    Database,
+    open_database,
+)
+
+
+@pytest.fixture(params=STORAGE_KINDS)
+def database(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Database]:
+    with open_database(request.param, tmp_path) as opened:
+        yield opened
+
+
+@pytest.fixture
+def storage(database: Database) -> ProjectionStorage:
+    return database.storage
+
+
+def commit_documents(
+    storage: ProjectionStorage,
+    slot: Slot,
+    checkpoint: int,
+    *documents: tuple[str, float, list[str]],
+) -> Slot:
+    session = storage.begin(slot)
+    for key, sort_key, tags in documents:
+        session.put("things", key, {"key": key}, sort_key=sort_key, tags=tags)
+    return session.commit(checkpoint)
+
+
+def keys(storage: ProjectionStorage, query: DocumentQuery) -> list[str]:
+    return [document["key"] for document in storage.find("p", query)]
+
+
+# Slots
+
+
+def test_a_new_projection_gets_an_empty_serving_slot(
+    storage: ProjectionStorage,
+) -> None:
+    slot = storage.serving_slot("p")
+
+    assert (slot.name, slot.generation, slot.active, slot.checkpoint) == (
+        "p",
+        1,
+        True,
+        0,
+    )
+    assert storage.serving_slot("p") == slot
+    assert storage.slots() == [slot]
+
+
+def test_a_projection_that_never_ran_has_no_documents(
+    storage: ProjectionStorage,
+) -> None:
+    assert storage.find("never", DocumentQuery("things")) == []
+    assert storage.get("never", "things", "x") is None
+
+
+# Sessions and checkpoints
+
+
+def test_committed_documents_and_checkpoint_are_read_back(
+    storage: ProjectionStorage,
+) -> None:
+    slot = storage.serving_slot("p")
+    session = storage.begin(slot)
+    session.put("things", "a", {"n": 1, "name": "ä"}, sort_key=1.0)
+
+    committed = session.commit(7)
+
+    assert committed.checkpoint == 7
+    assert committed.updated_at is not None
+    assert storage.serving_slot("p").checkpoint == 7
+    assert storage.get("p", "things", "a") == {"n": 1, "name": "ä"}
+
+
+def test_changes_are_invisible_until_committed(storage: ProjectionStorage) -> None:
+    session = storage.begin(storage.serving_slot("p"))
+    session.put("things", "a", {"n": 1})
+
+    assert storage.get("p", "things", "a") is None
+    assert storage.serving_slot("p").checkpoint == 0
+
+
+def test_a_session_sees_its_own_changes_in_the_same_dict(
+    storage: ProjectionStorage,
+) -> None:
+    slot = commit_documents(storage, storage.serving_slot("p"), 1, ("a", 0.0, []))
+    session = storage.begin(slot)
+
+    document = session.get("things", "a")
+    assert document == {"key": "a"}
+    document["n"] = 2
+    session.put("things", "a", document)
+    session.put("things", "b", {"n": 3})
+    session.delete("things", "a")
+
+    assert session.get("things", "a") is None
+    assert session.get("things", "b") == {"n": 3}
+    assert session.get("things", "a") is session.get("things", "a")
+
+
+def test_a_commit_from_a_stale_checkpoint_is_refused_and_writes_nothing(
+    storage: ProjectionStorage,
+) -> None:
+    slot = storage.serving_slot("p")
+    first = storage.begin(slot)
+    second = storage.begin(slot)
+    first.put("things", "a", {"by": "first"})
+    second.put("things", "a", {"by": "second"})
+    second.put("things", "b", {"by": "second"})
+    first.commit(5)
+
+    with pytest.raises(CheckpointConflictError) as raised:
+        second.commit(5)
+
+    assert raised.value.expected == 0
+    assert storage.get("p", "things", "a") == {"by": "first"}
+    assert storage.get("p", "things", "b") is None
+    assert storage.serving_slot("p").checkpoint == 5
+
+
+def test_a_second_handle_on_the_same_database_sees_commits_and_conflicts(
+    database: Database,
+) -> None:
+    other = database.open_storage()
+    slot = database.storage.serving_slot("p")
+    late = other.begin(other.serving_slot("p"))
+    commit_documents(database.storage, slot, 3, ("a", 0.0, []))
+
+    assert other.get("p", "things", "a") == {"key": "a"}
+    late.put("things", "b", {})
+    with pytest.raises(CheckpointConflictError):
+        late.commit(3)
+
+
+# Finding documents
+
+
+def test_documents_are_found_by_descending_sort_key_then_key(
+    storage: ProjectionStorage,
+) -> None:
+    commit_documents(
+        storage,
+        storage.serving_slot("p"),
+        1,
+        ("a", 1.0, []),
+        ("b", 3.0, []),
+        ("c", 2.0, []),
+        ("d", 2.0, []),
+    )
+
+    assert keys(storage, DocumentQuery("things")) == ["b", "d", "c", "a"]
+    assert keys(storage, DocumentQuery("things", limit=2, offset=1)) == ["d", "c"]
+    assert keys(storage, DocumentQuery("things", offset=3)) == ["a"]
+    assert keys(storage, DocumentQuery("other")) == []
+
+
+def test_documents_are_found_by_every_tag_asked_for(
+    storage: ProjectionStorage,
+) -> None:
+    commit_documents(
+        storage,
+        storage.serving_slot("p"),
+        1,
+        ("a", 1.0, ["red", "big"]),
+        ("b", 2.0, ["red"]),
+        ("c", 3.0, ["big"]),
+    )
+
+    assert keys(storage, DocumentQuery("things", ["red"])) == ["b", "a"]
+    assert keys(storage, DocumentQuery("things", ["red", "big"])) == ["a"]
+    assert keys(storage, DocumentQuery("things", ["blue"])) == []
+
+
+def test_a_retagged_document_is_no_longer_found_by_its_old_tag(
+    storage: ProjectionStorage,
+) -> None:
+    slot = commit_documents(storage, storage.serving_slot("p"), 1, ("a", 1.0, ["old"]))
+    session = storage.begin(slot)
+    session.put("things", "a", {"key": "a"}, sort_key=1.0, tags=["new"])
+    session.commit(2)
+
+    assert keys(storage, DocumentQuery("things", ["old"])) == []
+    assert keys(storage, DocumentQuery("things", ["new"])) == ["a"]
+
+
+def test_a_document_put_again_without_a_get_keeps_only_its_new_tags(
+    storage: ProjectionStorage,
+) -> None:
+    slot = commit_documents(storage, storage.serving_slot("p"), 1, ("a", 1.0, ["old"]))
+    slot = commit_documents(storage, slot, 2, ("a", 1.0, ["new"]))
+
+    assert keys(storage, DocumentQuery("things", ["old"])) == []
+    assert keys(storage, DocumentQuery("things", ["new"])) == ["a"]
+
+
+def test_a_deleted_document_is_gone_with_its_tags(storage: ProjectionStorage) -> None:
+    slot = commit_documents(storage, storage.serving_slot("p"), 1, ("a", 1.0, ["t"]))
+    session = storage.begin(slot)
+    session.delete("things", "a")
+    session.commit(2)
+
+    assert storage.get("p", "things", "a") is None
+    assert keys(storage, DocumentQuery("things", ["t"])) == []
+
+
+# Rebuilding
+
+
+def test_a_rebuild_fills_a_new_slot_while_the_old_one_serves(
+    storage: ProjectionStorage,
+) -> None:
+    serving = commit_documents(storage, storage.serving_slot("p"), 9, ("old", 1, []))
+
+    rebuild = storage.start_rebuild("p")
+    commit_documents(storage, rebuild, 4, ("new", 1, []))
+
+    assert (rebuild.generation, rebuild.active, rebuild.checkpoint) == (2, False, 0)
+    assert storage.start_rebuild("p").generation == 2
+    assert storage.serving_slot("p") == serving
+    assert keys(storage, DocumentQuery("things")) == ["old"]
+
+
+def test_promoting_a_rebuilt_slot_swaps_it_in_and_drops_the_old_one(
+    storage: ProjectionStorage,
+) -> None:
+    commit_documents(storage, storage.serving_slot("p"), 9, ("old", 1, ["t"]))
+    rebuilt = commit_documents(
+        storage, storage.start_rebuild("p"), 9, ("new", 1, ["t"])
+    )
+
+    storage.promote(rebuilt)
+
+    serving = storage.serving_slot("p")
+    assert (serving.generation, serving.active, serving.checkpoint) == (2, True, 9)
+    assert [slot.generation for slot in storage.slots()] == [2]
+    assert keys(storage, DocumentQuery("things", ["t"])) == ["new"]
+    assert storage.find_slot("p", 1) is None
+
+
+def test_promoting_a_slot_that_is_gone_is_refused(storage: ProjectionStorage) -> None:
+    gone = Slot("p", 5, False, 0, None)
+
+    with pytest.raises(UnknownProjectionError):
+        storage.promote(gone)
+
+
+def test_a_commit_to_a_slot_dropped_by_a_promotion_is_refused(
+    storage: ProjectionStorage,
+) -> None:
+    old = storage.begin(storage.serving_slot("p"))
+    storage.promote(storage.start_rebuild("p"))
+    old.put("things", "a", {})
+
+    with pytest.raises(CheckpointConflictError):
+        old.commit(1)
+    assert storage.get("p", "things", "a") is None
