@@ -1,0 +1,1 @@
+"""Game-specific persistence adapters, such as the seed's KurrentDB repository."""
