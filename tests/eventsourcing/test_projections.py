@@ -1,0 +1,236 @@
+"""The projection runner: checkpoints move with the documents, never past an event."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from connect_four.eventsourcing.codec import EventCodec
+from connect_four.eventsourcing.events import NewEvent, RecordedEvent
+from connect_four.eventsourcing.projection_storage import (
+    Documents,
+    ProjectionStorage,
+    Slot,
+)
+from connect_four.eventsourcing.projections import (
+    ProjectionRunner,
+    ProjectionStoppedError,
+    projection_statuses,
+)
+from connect_four.eventsourcing.store import EventStore, StreamState
+from tests.eventsourcing.stores.projection_backends import (
+    STORAGE_KINDS,
+    Database,
+    open_database,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Noted:
+    text: str
+
+
+Hook = Callable[[RecordedEvent], None]
+
+
+class NoteCounts:
+    """Count the notes of each `note-` stream and keep their texts in order."""
+
+    name = "notes"
+    stream_prefix = "note-"
+
+    def __init__(self, hook: Hook | None = None) -> None:
+        self.codec = EventCodec([Noted])
+        self.hook = hook
+
+    def apply(self, event: Noted, record: RecordedEvent, documents: Documents) -> None:
+        document = documents.get("streams", record.stream) or {"texts": []}
+        document["texts"].append(event.text)
+        documents.put(
+            "streams", record.stream, document, sort_key=len(document["texts"])
+        )
+        if self.hook is not None:
+            self.hook(record)
+
+
+@pytest.fixture(params=STORAGE_KINDS)
+def database(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Database]:
+    with open_database(request.param, tmp_path) as opened:
+        yield opened
+
+
+def note(store: EventStore, stream: str, *texts: str) -> None:
+    events = [NewEvent("Noted", f'{{"text": "{text}"}}'.encode()) for text in texts]
+    store.append(stream, events, StreamState.ANY)
+
+
+def runner(
+    database: Database,
+    hook: Hook | None = None,
+    storage: ProjectionStorage | None = None,
+) -> ProjectionRunner[Noted]:
+    return ProjectionRunner(
+        database.store, storage or database.storage, NoteCounts(hook), page_size=2
+    )
+
+
+def texts(storage: ProjectionStorage, stream: str) -> list[str] | None:
+    document = storage.get("notes", "streams", stream)
+    return None if document is None else list(document["texts"])
+
+
+def test_catching_up_folds_every_event_and_moves_the_checkpoint(
+    database: Database,
+) -> None:
+    note(database.store, "note-a", "1", "2", "3")
+    note(database.store, "other-x", "ignored")
+    note(database.store, "note-b", "4")
+
+    slot = runner(database).catch_up()
+
+    assert slot.checkpoint == 5
+    assert texts(database.storage, "note-a") == ["1", "2", "3"]
+    assert texts(database.storage, "note-b") == ["4"]
+    assert texts(database.storage, "other-x") is None
+
+
+def test_catching_up_again_applies_only_the_new_events(database: Database) -> None:
+    note(database.store, "note-a", "1", "2")
+    runner(database).catch_up()
+    note(database.store, "note-a", "3")
+
+    slot = runner(database).catch_up()
+
+    assert slot.checkpoint == 3
+    assert texts(database.storage, "note-a") == ["1", "2", "3"]
+
+
+def test_a_restarted_runner_resumes_from_the_durable_checkpoint(
+    database: Database,
+) -> None:
+    note(database.store, "note-a", "1", "2", "3")
+    runner(database).catch_up()
+    note(database.store, "note-a", "4")
+    restarted = database.open_storage()
+
+    runner(database, storage=restarted).catch_up()
+
+    assert texts(restarted, "note-a") == ["1", "2", "3", "4"]
+
+
+def test_an_unreadable_event_stops_the_projection_before_its_page(
+    database: Database,
+) -> None:
+    note(database.store, "note-a", "1", "2", "3")
+    database.store.append("note-a", [NewEvent("Noted", b"{}")], StreamState.ANY)
+    note(database.store, "note-a", "5")
+
+    with pytest.raises(ProjectionStoppedError) as raised:
+        runner(database).catch_up()
+
+    assert raised.value.checkpoint == 2
+    assert "'note-a'" in str(raised.value)
+    assert "position 3" in str(raised.value)
+    assert database.storage.serving_slot("notes").checkpoint == 2
+    assert texts(database.storage, "note-a") == ["1", "2"]
+    with pytest.raises(ProjectionStoppedError):
+        runner(database).catch_up()
+
+
+def test_two_runners_racing_on_one_slot_apply_each_event_once(
+    database: Database,
+) -> None:
+    note(database.store, "note-a", *"12345")
+    other = runner(database, storage=database.open_storage())
+    raced: list[Slot] = []
+
+    def race(record: RecordedEvent) -> None:
+        if not raced:
+            raced.append(other.catch_up())
+
+    slot = runner(database, race).catch_up()
+
+    assert raced[0].checkpoint == 5
+    assert slot.checkpoint == 5
+    assert texts(database.storage, "note-a") == list("12345")
+
+
+def test_a_rebuild_serves_the_old_model_until_the_new_one_caught_up(
+    database: Database,
+) -> None:
+    note(database.store, "note-a", "1", "2", "3")
+    runner(database).catch_up()
+    seen_during: list[list[str] | None] = []
+
+    def look(slot: Slot) -> None:
+        seen_during.append(texts(database.storage, "note-a"))
+
+    rebuilt = runner(database).rebuild(progress=look)
+
+    assert seen_during == [["1", "2", "3"], ["1", "2", "3"]]
+    assert (rebuilt.generation, rebuilt.active, rebuilt.checkpoint) == (2, True, 3)
+    assert texts(database.storage, "note-a") == ["1", "2", "3"]
+    assert [slot.generation for slot in database.storage.slots()] == [2]
+
+
+class RebuildInterruptedError(Exception):
+    """Stands for a rebuild killed between two pages."""
+
+
+def test_an_interrupted_rebuild_resumes_where_it_stopped(database: Database) -> None:
+    note(database.store, "note-a", *"12345")
+    runner(database).catch_up()
+
+    def interrupt(slot: Slot) -> None:
+        raise RebuildInterruptedError
+
+    with pytest.raises(RebuildInterruptedError):
+        runner(database).rebuild(progress=interrupt)
+    assert database.storage.find_slot("notes", 2) is not None
+    applied: list[int] = []
+
+    runner(database, lambda r: applied.append(r.global_position)).rebuild()
+
+    assert applied == [3, 4, 5]
+    assert texts(database.storage, "note-a") == list("12345")
+
+
+def test_a_running_projection_follows_the_log_until_stopped(
+    database: Database,
+) -> None:
+    live = ProjectionRunner(
+        database.store, database.storage, NoteCounts(), poll_interval=0.01
+    )
+    reached = threading.Event()
+
+    def watch(slot: Slot) -> None:
+        if slot.checkpoint >= 3:
+            reached.set()
+
+    follower = threading.Thread(target=live.run, kwargs={"progress": watch})
+    follower.start()
+    try:
+        note(database.store, "note-a", "1")
+        note(database.store, "note-a", "2", "3")
+        assert reached.wait(timeout=10)
+    finally:
+        live.stop()
+        follower.join(timeout=10)
+
+    assert not follower.is_alive()
+    assert texts(database.storage, "note-a") == ["1", "2", "3"]
+
+
+def test_a_status_shows_each_slot_checkpoint_and_lag(database: Database) -> None:
+    note(database.store, "note-a", "1", "2")
+    runner(database).catch_up()
+    note(database.store, "note-a", "3", "4", "5")
+
+    [status] = projection_statuses(database.store, database.storage)
+
+    assert (status.slot.name, status.slot.checkpoint) == ("notes", 2)
+    assert (status.head, status.lag) == (5, 3)
