@@ -16,7 +16,7 @@ from collections.abc import Sequence
 
 logger = logging.getLogger(__name__)
 
-COMMAND_MODULES = ("play", "browse")
+COMMAND_MODULES = ("play", "browse", "migrate")
 """Subcommand modules under `connect_four.cli`, in the order `--help` lists them."""
 
 

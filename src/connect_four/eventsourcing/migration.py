@@ -1,0 +1,209 @@
+"""Copy every event of one store into another, in global order, and check the copy.
+
+The copy keeps what identifies an event: stream name, stream position, event
+id, type, data and metadata. The target numbers its own global positions (and
+records its own times), but in the source's order.
+
+It never writes over anything: the plan refuses a target that holds any of the
+source's streams, except where those streams hold exactly the source's first
+events, as an interrupted copy leaves them. Copying then resumes after them.
+Every append names the exact position it expects, so even a copy run twice at
+once cannot duplicate an event.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+
+from connect_four.eventsourcing.errors import EventSourcingError
+from connect_four.eventsourcing.events import NewEvent, RecordedEvent
+from connect_four.eventsourcing.store import EventStore, ExpectedVersion, StreamState
+
+PAGE_SIZE = 1000
+"""Events read from a global log at a time."""
+MAX_BATCH = 500
+"""Most events copied in one append."""
+
+
+class MigrationRefusedError(EventSourcingError):
+    """The target already holds a stream of the source, with other events."""
+
+    def __init__(self, stream: str, reason: str) -> None:
+        self.stream = stream
+        self.reason = reason
+        super().__init__(
+            f"refusing to copy into a store that already holds stream {stream!r}:"
+            f" {reason}"
+        )
+
+
+class MigrationMismatchError(EventSourcingError):
+    """After the copy, the two stores do not hold the same events."""
+
+    def __init__(self, position: int, reason: str) -> None:
+        self.position = position
+        self.reason = reason
+        super().__init__(
+            f"the copy differs from the source at event {position}: {reason}"
+        )
+
+
+@dataclass
+class MigrationPlan:
+    """What the source holds, and how much of it the target already has."""
+
+    total: int = 0
+    streams: dict[str, int] = field(default_factory=dict)
+    """Each source stream, with its number of events."""
+    copied: dict[str, int] = field(default_factory=dict)
+    """Each source stream the target already holds, with its number of events."""
+
+    @property
+    def already_copied(self) -> int:
+        """Return how many of the source's events the target already holds."""
+        return sum(self.copied.values())
+
+
+def read_log(store: EventStore) -> Iterator[RecordedEvent]:
+    """Yield every event of a store's global log, in order."""
+    after = 0
+    while page := store.read_all(after=after, limit=PAGE_SIZE):
+        yield from page
+        after = page[-1].global_position
+
+
+def plan_migration(source: EventStore, target: EventStore) -> MigrationPlan:
+    """Survey the source and check that the target may receive its events.
+
+    Raises:
+        MigrationRefusedError: the target holds a source stream with events the
+            source does not have at those positions, or holds them out of the
+            source's order (so it is not an interrupted copy of it).
+    """
+    plan = MigrationPlan()
+    for event in read_log(source):
+        plan.total += 1
+        plan.streams[event.stream] = event.stream_position + 1
+    if target.last_global_position() == 0:
+        return plan
+    for stream in plan.streams:
+        held = target.read_stream(stream)
+        if held:
+            _check_prefix(stream, source.read_stream(stream), held)
+            plan.copied[stream] = len(held)
+    if plan.copied:
+        _check_copied_first(source, plan)
+    return plan
+
+
+def copy_events(
+    source: EventStore,
+    target: EventStore,
+    plan: MigrationPlan,
+    progress: Callable[[int], None] = lambda copied: None,
+) -> int:
+    """Append the source's events the target lacks, in order; return how many.
+
+    `progress` is called with the number of events copied so far.
+
+    Raises:
+        ConcurrencyError: someone else wrote to one of the streams meanwhile.
+    """
+    copied = 0
+    batch: list[RecordedEvent] = []
+    for event in read_log(source):
+        if event.stream_position < plan.copied.get(event.stream, 0):
+            continue
+        if batch and (event.stream != batch[0].stream or len(batch) >= MAX_BATCH):
+            copied += _append(target, batch)
+            progress(copied)
+            batch = []
+        batch.append(event)
+    if batch:
+        copied += _append(target, batch)
+        progress(copied)
+    return copied
+
+
+def verify_migration(
+    source: EventStore, target: EventStore, plan: MigrationPlan
+) -> int:
+    """Check that the target holds the source's events, in order; return the count.
+
+    The target may hold other streams too: only the source's are compared.
+
+    Raises:
+        MigrationMismatchError: an event differs, is missing or is out of order.
+    """
+    theirs = (e for e in read_log(target) if e.stream in plan.streams)
+    count = 0
+    for count, mine in enumerate(read_log(source), start=1):
+        copy = next(theirs, None)
+        if copy is None:
+            raise MigrationMismatchError(count, f"the target lacks {_name(mine)}")
+        if _identity(copy) != _identity(mine):
+            raise MigrationMismatchError(
+                count, f"expected {_name(mine)}, found {_name(copy)}"
+            )
+    extra = next(theirs, None)
+    if extra is not None:
+        raise MigrationMismatchError(count + 1, f"the target has {_name(extra)} too")
+    return count
+
+
+def _append(target: EventStore, batch: list[RecordedEvent]) -> int:
+    first = batch[0].stream_position
+    expected: ExpectedVersion = StreamState.NO_STREAM if first == 0 else first - 1
+    target.append(
+        batch[0].stream,
+        [NewEvent(e.type, e.data, e.metadata, e.id) for e in batch],
+        expected,
+    )
+    return len(batch)
+
+
+def _identity(event: RecordedEvent) -> tuple[object, ...]:
+    return (
+        event.stream,
+        event.stream_position,
+        str(event.id),
+        event.type,
+        event.data,
+        event.metadata,
+    )
+
+
+def _name(event: RecordedEvent) -> str:
+    return f"{event.type} at position {event.stream_position} of {event.stream!r}"
+
+
+def _check_prefix(
+    stream: str, source: list[RecordedEvent], held: list[RecordedEvent]
+) -> None:
+    if len(held) > len(source):
+        raise MigrationRefusedError(
+            stream, f"it has {len(held)} events, the source only {len(source)}"
+        )
+    for mine, theirs in zip(source, held, strict=False):
+        if _identity(mine) != _identity(theirs):
+            raise MigrationRefusedError(
+                stream,
+                f"its event at position {theirs.stream_position} did not come"
+                " from the source",
+            )
+
+
+def _check_copied_first(source: EventStore, plan: MigrationPlan) -> None:
+    """Refuse unless the copied events are the source's first ones, in log order."""
+    gap: RecordedEvent | None = None
+    for event in read_log(source):
+        held = event.stream_position < plan.copied.get(event.stream, 0)
+        if not held and gap is None:
+            gap = event
+        elif held and gap is not None:
+            raise MigrationRefusedError(
+                event.stream,
+                f"it holds {_name(event)} but not the earlier {_name(gap)},"
+                " so it is not an interrupted copy of the source",
+            )

@@ -1,0 +1,132 @@
+"""`connect-four migrate --from URL --to URL`: move every game to another store."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from connect_four.application import ConnectFourApp
+from connect_four.application.game_repository import EventSourcedGameRepository
+from connect_four.cli import run
+from connect_four.domain.board import Column
+from connect_four.domain.game import Move
+from connect_four.eventsourcing.events import NewEvent
+from connect_four.eventsourcing.migration import read_log
+from connect_four.eventsourcing.store import StreamState
+from connect_four.eventsourcing.stores import open_store
+from tests.eventsourcing.stores.backends import (
+    drop_postgres_schema,
+    new_schema_name,
+    postgres_url,
+)
+
+ANN_WINS = "ABABABA"
+
+
+def play_games(url: str) -> None:
+    """Store a finished game and an unfinished one."""
+    store = open_store(url)
+    app = ConnectFourApp(EventSourcedGameRepository(store))
+    finished = app.create_game("ann", "bob")
+    unfinished = app.create_game("cat", "dan")
+    for turn, column in enumerate(ANN_WINS):
+        app.make_move(finished, Move(("ann", "bob")[turn % 2], Column(column)))
+        if turn < 3:
+            app.make_move(unfinished, Move(("cat", "dan")[turn % 2], Column(column)))
+    store.close()
+
+
+def identities(url: str) -> list[tuple[object, ...]]:
+    """Return what identifies each event of a store, in global order."""
+    store = open_store(url)
+    found: list[tuple[object, ...]] = [
+        (e.stream, e.stream_position, e.id, e.type, e.data, e.metadata)
+        for e in read_log(store)
+    ]
+    store.close()
+    return found
+
+
+@pytest.fixture
+def postgres_store_url() -> Iterator[str]:
+    """Yield the URL of a fresh schema in the test database; drop it afterwards."""
+    schema = new_schema_name()
+    base = postgres_url()
+    yield f"{base}{'&' if '?' in base else '?'}schema={schema}"
+    drop_postgres_schema(schema)
+
+
+def test_games_round_trip_sqlite_to_postgresql_to_sqlite_unchanged(
+    tmp_path: Path, postgres_store_url: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    first, last = f"sqlite:///{tmp_path / 'a.db'}", f"sqlite:///{tmp_path / 'b.db'}"
+    play_games(first)
+
+    there = run(["migrate", "--from", first, "--to", postgres_store_url])
+    back = run(["migrate", "--from", postgres_store_url, "--to", last])
+
+    assert (there, back) == (0, 0)
+    assert identities(last) == identities(postgres_store_url) == identities(first)
+    assert len(identities(first)) == 13
+    assert capsys.readouterr().out.count("verified: both stores hold the same 13") == 2
+
+
+def test_progress_is_drawn_on_stderr_and_the_check_reported_on_stdout(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = f"sqlite:///{tmp_path / 'a.db'}"
+    play_games(source)
+
+    status = run(
+        ["migrate", "--from", source, "--to", f"sqlite:///{tmp_path / 'b.db'}"]
+    )
+
+    out, err = capsys.readouterr()
+    assert status == 0
+    assert "13 events in 2 streams to copy" in out
+    assert "verified: both stores hold the same 13 events, in order" in out
+    assert f"copying [{'#' * 30}] 13/13 events (100%)" in err
+
+
+def test_a_target_that_holds_one_of_the_games_is_refused(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source, target = f"sqlite:///{tmp_path / 'a.db'}", f"sqlite:///{tmp_path / 'b.db'}"
+    play_games(source)
+    (stream, *_), *_ = identities(source)
+    store = open_store(target)
+    store.append(str(stream), [NewEvent("GameStarted", b"{}")], StreamState.NO_STREAM)
+    store.close()
+
+    status = run(["migrate", "--from", source, "--to", target])
+
+    assert status == 1
+    assert f"refusing to copy into a store that already holds stream {stream!r}" in (
+        capsys.readouterr().err
+    )
+    assert [event[3] for event in identities(target)] == ["GameStarted"]
+
+
+def test_a_migration_run_again_after_it_finished_copies_nothing_more(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source, target = f"sqlite:///{tmp_path / 'a.db'}", f"sqlite:///{tmp_path / 'b.db'}"
+    play_games(source)
+    run(["migrate", "--from", source, "--to", target])
+
+    status = run(["migrate", "--from", source, "--to", target])
+
+    assert status == 0
+    assert "resuming: 13 were copied before" in capsys.readouterr().out
+    assert identities(target) == identities(source)
+
+
+def test_the_same_store_at_both_ends_is_a_usage_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    url = f"sqlite:///{tmp_path / 'a.db'}"
+
+    assert run(["migrate", "--from", url, "--to", url]) == 2
+    assert "name the same store" in capsys.readouterr().err
