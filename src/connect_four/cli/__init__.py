@@ -10,13 +10,10 @@ from __future__ import annotations
 
 import argparse
 import importlib
-import logging
 import sys
 from collections.abc import Sequence
 
-logger = logging.getLogger(__name__)
-
-COMMAND_MODULES = ("play", "browse", "migrate")
+COMMAND_MODULES = ("play", "browse", "games", "migrate")
 """Subcommand modules under `connect_four.cli`, in the order `--help` lists them."""
 
 
@@ -43,13 +40,15 @@ def main(argv: Sequence[str] | None = None) -> None:
 
 def run(argv: Sequence[str] | None = None) -> int:
     """Run the command line and return its exit status."""
-    from connect_four.cli.errors import report_errors
-
     parser = build_parser()
     args = parser.parse_args(argv)
     if getattr(args, "handler", None) is None:
         # As in the seed's CLI: no command means a new game in this terminal.
-        args = parser.parse_args([*(argv or sys.argv[1:]), "play"])
+        given = sys.argv[1:] if argv is None else argv
+        args = parser.parse_args([*given, "play"])
+    # Imported only now: it loads the app's error types, which `--help` never needs.
+    from connect_four.cli.errors import report_errors
+
     with report_errors() as status:
         status.code = args.handler(args)
     return status.code

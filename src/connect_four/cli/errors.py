@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -16,6 +17,8 @@ logger = logging.getLogger("connect_four.cli")
 
 USAGE_ERROR = 2
 FAILURE = 1
+INTERRUPTED = 130
+"""The shell's status for a program stopped by Ctrl-C (128 + SIGINT)."""
 
 
 @dataclass
@@ -36,7 +39,12 @@ def report_errors() -> Iterator[Status]:
         status.code = FAILURE
     except KeyboardInterrupt:
         print(file=sys.stderr)
-        status.code = 130
+        status.code = INTERRUPTED
+    except BrokenPipeError:
+        # The reader went away (`connect-four games | head`). Point stdout at
+        # devnull so that the interpreter's final flush cannot fail again.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        status.code = FAILURE
     except Exception:  # the top-level handler STYLE.md allows: log once, fail plainly
         logger.exception("unexpected failure")
         print("connect-four: unexpected failure (details above)", file=sys.stderr)

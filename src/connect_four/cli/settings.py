@@ -29,3 +29,10 @@ def store_url(args: argparse.Namespace) -> str:
     """Return the store URL chosen by `--store`, then the environment, then default."""
     chosen: str | None = getattr(args, "store", None)
     return chosen or os.environ.get(STORE_ENV) or default_store_url()
+
+
+def add_store_option(parser: argparse.ArgumentParser) -> None:
+    """Let a command take `--store` after its name too, as well as before it."""
+    parser.add_argument(
+        "--store", metavar="URL", default=argparse.SUPPRESS, help=STORE_HELP
+    )

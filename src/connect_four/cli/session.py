@@ -1,0 +1,178 @@
+"""One game played from this terminal: draw, ask, move, or wait for the other seat.
+
+Every move is stored the moment it is made, so leaving (q, end of input,
+Ctrl-C) loses nothing: the session only tells the user how to come back.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import TYPE_CHECKING, Final, Literal, assert_never
+
+from connect_four.cli.answers import InvalidAnswerError, Request, parse_answer
+from connect_four.cli.errors import INTERRUPTED
+from connect_four.cli.terminal import InputClosedError, Terminal
+from connect_four.domain.board import Column, Token
+from connect_four.domain.events import MoveMade
+from connect_four.domain.exceptions import ColumnFullError, InvalidMoveError
+from connect_four.domain.game import Game, Move
+from connect_four.domain.result import GameResult
+from connect_four.eventsourcing.errors import ConcurrencyError
+from connect_four.presentation import generate_board_string, token_symbol
+
+if TYPE_CHECKING:
+    from connect_four.cli.computer import ComputerOpponent
+    from connect_four.cli.wiring import Wiring
+
+POLL_SECONDS: Final = 0.2
+"""How often a seat waiting for the other player looks for their move."""
+
+
+class GameSession:
+    """Play one stored game until it ends or the user leaves.
+
+    `seat` is the one player this terminal plays, the other moving elsewhere;
+    None means both human players share this terminal. A `computer` plays the
+    seat named `computer.name`, through the app like anyone else.
+    """
+
+    def __init__(
+        self,
+        wiring: Wiring,
+        terminal: Terminal,
+        game_id: str,
+        resume_hint: str,
+        seat: str | None = None,
+        computer: ComputerOpponent | None = None,
+    ) -> None:
+        self._wiring = wiring
+        self._terminal = terminal
+        self._game_id = game_id
+        self._resume_hint = resume_hint
+        self._seat = seat
+        self._computer = computer
+
+    def run(self) -> int:
+        """Play until the game ends or the user leaves; return the exit status."""
+        try:
+            return self._play()
+        except InputClosedError:
+            self._leave()
+            return 0
+        except KeyboardInterrupt:
+            self._terminal.say()
+            self._leave()
+            return INTERRUPTED
+
+    def _play(self) -> int:
+        shown_version: int | None = None
+        while True:
+            # Reload before every turn: a move made in another terminal counts.
+            game = self._wiring.app.load_game(self._game_id)
+            if game.version != shown_version:
+                self._show(game)
+                shown_version = game.version
+            if game.next_player is None:
+                self._announce_end(game)
+                return 0
+            player = game.next_player
+            if self._computer is not None and player == self._computer.name:
+                self._computer_moves(game, player, self._computer)
+            elif self._seat is not None and player != self._seat:
+                self._wait_for(game, player)
+            else:
+                answer = self._ask_move(game, player)
+                if answer is Request.QUIT:
+                    self._leave()
+                    return 0
+                self._move(player, answer)
+
+    def _show(self, game: Game) -> None:
+        say = self._terminal.say
+        say()
+        say(generate_board_string(game.board, colour=self._terminal.colour))
+        moves = played(game)
+        if moves:
+            last = moves[-1]
+            say(f"Move {len(moves)}: {last.player} played {last.column.value}.")
+
+    def _symbol(self, game: Game, player: str) -> str:
+        token = Token.RED if player == game.player_one else Token.YELLOW
+        return token_symbol(token, colour=self._terminal.colour)
+
+    def _ask_move(self, game: Game, player: str) -> Column | Literal[Request.QUIT]:
+        keys = "A-G, ? hints, q quits" if self._computer else "A-G, q quits"
+        prompt = f"{player} ({self._symbol(game, player)}), your move [{keys}]: "
+        while True:
+            try:
+                answer = parse_answer(self._terminal.ask(prompt))
+            except (InvalidAnswerError, InvalidMoveError) as exc:
+                self._complain(str(exc))
+                continue
+            if answer is Request.HINTS:
+                self._show_hints(game)
+                continue
+            return answer
+
+    def _move(self, player: str, column: Column) -> None:
+        try:
+            self._wiring.app.make_move(self._game_id, Move(player, column))
+        except ColumnFullError as exc:
+            self._complain(f"Column {exc.column} is full; please choose another one")
+        except InvalidMoveError as exc:
+            self._complain(f"That move cannot be made: {exc}")
+        except ConcurrencyError:
+            self._complain("The game changed in another terminal; here it is now")
+
+    def _wait_for(self, game: Game, player: str) -> None:
+        self._terminal.say(
+            f"Waiting for {player} ({self._symbol(game, player)}) to move..."
+            " (Ctrl-C leaves; the game is saved)"
+        )
+        store = self._wiring.store
+        stream = self._wiring.games.stream_name(self._game_id)
+        while not store.read_stream(stream, game.version + 1):
+            time.sleep(POLL_SECONDS)
+
+    def _computer_moves(
+        self, game: Game, player: str, computer: ComputerOpponent
+    ) -> None:
+        self._terminal.say(f"{player} is thinking...")
+        choice = computer.choose([move.column for move in played(game)])
+        self._wiring.app.make_move(self._game_id, Move(player, choice.column))
+
+    def _show_hints(self, game: Game) -> None:
+        if self._computer is None:
+            self._terminal.say(
+                "Hints need a computer opponent: play with --vs-computer LEVEL."
+            )
+            return
+        hints = self._computer.hints([move.column for move in played(game)])
+        scores = "  ".join(
+            f"{column.value} {'?' if score is None else f'{score:+d}'}"
+            for column, score in sorted(hints.items())
+        )
+        self._terminal.say(f"Hints (higher is better for you): {scores}")
+
+    def _announce_end(self, game: Game) -> None:
+        match game.result:
+            case GameResult.PLAYER_ONE_WON:
+                message = f"{game.player_one} wins!"
+            case GameResult.PLAYER_TWO_WON:
+                message = f"{game.player_two} wins!"
+            case GameResult.TIED | None:
+                message = "It's a draw: the board is full."
+            case _:
+                assert_never(game.result)
+        self._terminal.say(self._terminal.emphasis(f"Game over. {message}"))
+
+    def _complain(self, message: str) -> None:
+        self._terminal.say(self._terminal.warning(f"  {message}."))
+
+    def _leave(self) -> None:
+        self._terminal.say(f"saved — resume with: {self._resume_hint}")
+
+
+def played(game: Game) -> list[MoveMade]:
+    """Return the moves made so far in a game, oldest first."""
+    return [event for event in game.events if isinstance(event, MoveMade)]

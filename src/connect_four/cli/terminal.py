@@ -1,0 +1,108 @@
+"""The terminal the CLI talks to: whether to colour, and reading a line safely."""
+
+from __future__ import annotations
+
+import io
+import os
+import sys
+from collections.abc import Mapping
+from typing import Protocol, TextIO
+
+
+class _Stream(Protocol):
+    def isatty(self) -> bool: ...
+
+
+class InputClosedError(Exception):
+    """Standard input reached its end: the user (or the pipe) has no more to say."""
+
+    def __init__(self) -> None:
+        super().__init__("standard input is closed")
+
+
+def colour_enabled(stream: _Stream, environ: Mapping[str, str] | None = None) -> bool:
+    """Return whether text written to `stream` may carry ANSI colour codes.
+
+    Colour is off when `NO_COLOR` is set to anything non-empty (no-color.org),
+    when `TERM` is `dumb`, and whenever the stream is not a terminal, so that
+    pipes, files and logs get plain text.
+    """
+    environ = os.environ if environ is None else environ
+    if environ.get("NO_COLOR") or environ.get("TERM") == "dumb":
+        return False
+    return stream.isatty()
+
+
+class Terminal:
+    """Write lines to, and read answers from, the user's terminal.
+
+    The streams default to the `sys` streams as they are when each call is
+    made, so tests that swap `sys.stdin` or capture `sys.stdout` see it all.
+    """
+
+    def __init__(
+        self, stdin: TextIO | None = None, stdout: TextIO | None = None
+    ) -> None:
+        self._stdin = stdin
+        self._stdout = stdout
+        self.colour = colour_enabled(self.stdout)
+        _tolerate_unencodable(self.stdout)
+
+    @property
+    def stdin(self) -> TextIO:
+        """Return the stream answers are read from."""
+        return self._stdin or sys.stdin
+
+    @property
+    def stdout(self) -> TextIO:
+        """Return the stream lines are written to."""
+        return self._stdout or sys.stdout
+
+    def say(self, text: str = "") -> None:
+        """Write one line (or several, joined by newlines)."""
+        self.stdout.write(text + "\n")
+        self.stdout.flush()
+
+    def ask(self, prompt: str) -> str:
+        """Show the prompt and return the line typed, without its line ending.
+
+        Ctrl-C raises `KeyboardInterrupt` as usual; the caller decides what
+        leaving means.
+
+        Raises:
+            InputClosedError: standard input has ended (Ctrl-D, or a pipe closed).
+        """
+        self.stdout.write(prompt)
+        self.stdout.flush()
+        line = self.stdin.readline()
+        if not line:
+            # The answer never came: end the prompt's line before anything else.
+            self.stdout.write("\n")
+            raise InputClosedError
+        answer = line.rstrip("\r\n")
+        if not self.stdin.isatty():
+            # A terminal echoes what is typed; show piped answers the same way,
+            # so that a transcript reads as the game went.
+            self.say(answer)
+        return answer
+
+    def emphasis(self, text: str) -> str:
+        """Return text in bold when colour is on."""
+        return f"\x1b[1m{text}\x1b[0m" if self.colour else text
+
+    def warning(self, text: str) -> str:
+        """Return text in a warning colour when colour is on."""
+        return f"\x1b[35m{text}\x1b[0m" if self.colour else text
+
+
+def _tolerate_unencodable(stream: TextIO) -> None:
+    """Let a terminal that cannot show the board's drawing characters get '?'.
+
+    Without this, a Latin-1 terminal would end the game with a traceback.
+    """
+    if not isinstance(stream, io.TextIOWrapper) or stream.errors != "strict":
+        return
+    try:
+        "┌●—".encode(stream.encoding)
+    except (UnicodeEncodeError, LookupError):
+        stream.reconfigure(errors="replace")

@@ -1,0 +1,168 @@
+"""The real command in child processes: pipes, two terminals, a fast `--help`."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from connect_four.eventsourcing.stores.sqlite import SQLiteEventStore
+from tests.cli.conftest import lines
+
+TIMEOUT_SECONDS = 30
+
+
+def command(store_url: str, *argv: str) -> list[str]:
+    return [sys.executable, "-m", "connect_four.cli", "--store", store_url, *argv]
+
+
+def environment(**changes: str) -> dict[str, str]:
+    env = {key: value for key, value in os.environ.items() if key != "NO_COLOR"}
+    env.pop("CONNECT_FOUR_STORE", None)
+    return {**env, "PYTHONIOENCODING": "utf-8", **changes}
+
+
+def run_command(
+    store_url: str, *argv: str, typed: str = ""
+) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        command(store_url, *argv),
+        input=typed,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        env=environment(),
+        timeout=TIMEOUT_SECONDS,
+        check=False,
+    )
+
+
+def stream_of(db_path: Path) -> list[tuple[str, dict[str, str]]]:
+    store = SQLiteEventStore(db_path)
+    try:
+        (stream,) = {record.stream for record in store.read_all()}
+        return [(r.type, json.loads(r.data)) for r in store.read_stream(stream)]
+    finally:
+        store.close()
+
+
+def game_id_of(db_path: Path) -> str:
+    store = SQLiteEventStore(db_path)
+    try:
+        return store.read_all()[0].stream.removeprefix("game-")
+    finally:
+        store.close()
+
+
+def start_seat(
+    store_url: str, game_id: str, name: str, typed: str
+) -> subprocess.Popen[str]:
+    """Start a terminal playing one seat, its answers already waiting in a pipe."""
+    read_end, write_end = os.pipe()
+    os.write(write_end, typed.encode())
+    os.close(write_end)
+    try:
+        return subprocess.Popen(
+            command(store_url, "play", "--resume", game_id, "--as", name),
+            stdin=read_end,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            encoding="utf-8",
+            env=environment(),
+        )
+    finally:
+        os.close(read_end)
+
+
+def test_a_game_piped_through_the_command_is_played_to_the_end(
+    store_url: str, db_path: Path
+) -> None:
+    finished = run_command(store_url, typed=lines("ann", "bob", *"ABABABA"))
+
+    assert finished.returncode == 0, finished.stderr
+    assert "Game over. ann wins!" in finished.stdout
+    assert stream_of(db_path)[-1] == ("GameFinished", {"result": "PLAYER_ONE_WON"})
+
+
+def test_output_to_a_pipe_has_no_colour_codes(store_url: str) -> None:
+    finished = run_command(store_url, typed=lines("ann", "bob", "A", "B"))
+
+    assert "│ R │ Y │" in finished.stdout
+    assert "\x1b" not in finished.stdout
+
+
+def test_two_terminals_each_playing_one_seat_store_every_move_once_in_order(
+    store_url: str, db_path: Path
+) -> None:
+    created = run_command(store_url, "play", "--as", "ann", typed=lines("bob", "q"))
+    assert created.returncode == 0, created.stderr
+    game_id = game_id_of(db_path)
+    assert f"connect-four play --resume {game_id} --as bob" in created.stdout
+
+    # Each side gets all its answers at once; it must read each one only when
+    # the other side's move has reached it through the shared file.
+    typed = {"ann": lines("C", "D", "E", "F"), "bob": lines("C", "D", "E")}
+    seats = {
+        name: start_seat(store_url, game_id, name, typed[name])
+        for name in ("bob", "ann")
+    }
+    try:
+        outputs = {
+            name: process.communicate(timeout=TIMEOUT_SECONDS)
+            for name, process in seats.items()
+        }
+    finally:
+        for process in seats.values():
+            if process.poll() is None:
+                process.kill()
+                process.communicate()
+
+    for name, process in seats.items():
+        assert process.returncode == 0, outputs[name][1]
+        assert "Game over. ann wins!" in outputs[name][0]
+    assert "Waiting for ann (R) to move" in outputs["bob"][0]
+    assert "Waiting for bob (Y) to move" in outputs["ann"][0]
+    moves = [
+        (data["player"], data["column"])
+        for kind, data in stream_of(db_path)
+        if kind == "MoveMade"
+    ]
+    assert moves == [
+        ("ann", "C"),
+        ("bob", "C"),
+        ("ann", "D"),
+        ("bob", "D"),
+        ("ann", "E"),
+        ("bob", "E"),
+        ("ann", "F"),
+    ]
+
+
+def test_help_lists_the_commands(store_url: str) -> None:
+    finished = run_command(store_url, "--help")
+
+    assert finished.returncode == 0
+    for name in ("play", "games", "show"):
+        assert f"    {name} " in finished.stdout
+
+
+@pytest.mark.parametrize("heavy", ["sqlite3", "uuid", "json", "connect_four.domain"])
+def test_help_imports_nothing_it_does_not_need(store_url: str, heavy: str) -> None:
+    finished = subprocess.run(
+        [sys.executable, "-X", "importtime", *command(store_url, "--help")[1:]],
+        capture_output=True,
+        text=True,
+        env=environment(),
+        timeout=TIMEOUT_SECONDS,
+        check=True,
+    )
+
+    imported = {
+        line.rsplit("|", 1)[-1].strip() for line in finished.stderr.splitlines()
+    }
+    assert heavy not in imported
