@@ -176,3 +176,17 @@ def test_a_store_given_by_option_is_part_of_the_resume_hint(
     outcome = cli(typed=lines("ann", "bob", "q"))
 
     assert f"--store {store_url}" in outcome.out
+
+
+DRAW = "AAAAAABBBBBBCCCCCCEDDDDDDEEEEEFFFFFFGGGGGG"
+"""Forty-two moves that fill the board without four in a row."""
+
+
+def test_a_full_board_without_four_in_a_row_is_announced_as_a_draw(
+    cli: CLI, stored: Stored
+) -> None:
+    outcome = cli(typed=lines("ann", "bob", *DRAW))
+
+    assert outcome.out.rstrip().endswith("Game over. It's a draw: the board is full.")
+    assert facts(stored(outcome.game_id))[-1] == ("GameFinished", {"result": "TIED"})
+    assert "draw" in cli("games").out.splitlines()[1]

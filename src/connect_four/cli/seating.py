@@ -6,6 +6,7 @@ import shlex
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from connect_four.cli.computer import ComputerUnavailableError
 from connect_four.domain.exceptions import (
     InvalidPlayerNameError,
     InvalidPlayersError,
@@ -100,8 +101,6 @@ def check_computer_seat(players: tuple[str, str], computer: ComputerOpponent) ->
     Raises:
         ComputerUnavailableError: neither player has the computer's name.
     """
-    from connect_four.cli.computer import ComputerUnavailableError
-
     if computer.name not in players:
         raise ComputerUnavailableError(
             f"this game has no player named {computer.name!r}"
