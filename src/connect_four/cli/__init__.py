@@ -13,7 +13,7 @@ import importlib
 import sys
 from collections.abc import Sequence
 
-COMMAND_MODULES = ("play", "browse", "games", "migrate")
+COMMAND_MODULES = ("play", "browse", "games", "migrate", "serve")
 """Subcommand modules under `connect_four.cli`, in the order `--help` lists them."""
 
 

@@ -1,0 +1,80 @@
+"""`connect-four serve`: play in web browsers, over the same store as the terminal."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import Final
+
+from connect_four.cli.settings import add_store_option
+
+DEFAULT_HOST: Final = "127.0.0.1"
+DEFAULT_PORT: Final = 8000
+SHUTDOWN_GRACE_SECONDS: Final = 2
+"""Live pages keep their connections open; on shutdown they get this long to close.
+They reconnect to the next server by themselves and miss nothing."""
+
+
+def register(subcommands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Add the `serve` command."""
+    parser = subcommands.add_parser(
+        "serve",
+        help="serve games to web browsers",
+        description="Serve the lobby, the games, replays and the stream browser"
+        " over HTTP. Several servers may share one PostgreSQL (or SQLite) store:"
+        " they behave as one.",
+    )
+    parser.add_argument(
+        "--host",
+        default=DEFAULT_HOST,
+        help=f"address to listen on (default {DEFAULT_HOST}: this machine only;"
+        " 0.0.0.0 lets other machines connect)",
+    )
+    parser.add_argument(
+        "--port", type=port, default=DEFAULT_PORT, help=f"default {DEFAULT_PORT}"
+    )
+    add_store_option(parser)
+    parser.set_defaults(handler=serve)
+
+
+def port(text: str) -> int:
+    """Return a TCP port number from the command line.
+
+    Raises:
+        argparse.ArgumentTypeError: it is not a whole number from 0 to 65535.
+    """
+    if not text.isascii() or not text.isdigit() or not 0 <= int(text) <= 65535:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a port number (0-65535)")
+    return int(text)
+
+
+def serve(args: argparse.Namespace) -> int:
+    """Run the web server until interrupted; return the exit status."""
+    try:
+        import uvicorn
+    except ImportError:
+        print(
+            "connect-four: the web server needs the 'web' extra:"
+            " pip install 'connect-four[web]'",
+            file=sys.stderr,
+        )
+        return 1
+    from connect_four.cli.wiring import open_app
+    from connect_four.web import create_app
+
+    if args.host not in (DEFAULT_HOST, "localhost", "::1"):
+        print(
+            f"connect-four: listening on {args.host}: other machines can connect."
+            " Seat tokens travel in clear text unless a proxy adds HTTPS.",
+            file=sys.stderr,
+        )
+    with open_app(args) as wiring:
+        config = uvicorn.Config(
+            create_app(wiring.app, wiring.store),
+            host=args.host,
+            port=args.port,
+            timeout_graceful_shutdown=SHUTDOWN_GRACE_SECONDS,
+            server_header=False,
+        )
+        uvicorn.Server(config).run()
+    return 0

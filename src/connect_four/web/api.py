@@ -1,0 +1,172 @@
+"""The HTTP API for games: open, join, move, fork, read, list, and follow live.
+
+Each handler parses its input, calls the host or the app in a worker thread
+(the stores are synchronous; the event loop must never wait on them) and
+renders JSON. Errors are answered by the table in `errors`, so a handler
+reads as the success path only.
+"""
+
+from __future__ import annotations
+
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response, StreamingResponse
+from starlette.routing import Route
+
+from connect_four.application.codec import GAME_STREAM_PREFIX
+from connect_four.eventsourcing.events import RecordedEvent
+from connect_four.web import body
+from connect_four.web.context import context_of
+from connect_four.web.errors import InvalidFieldError
+from connect_four.web.live import feed, log_backlog, resume_position
+from connect_four.web.lobby import STATUSES
+from connect_four.web.seats import SEATS_STREAM_PREFIX, seats_stream
+from connect_four.web.views import event_view, game_stream, game_view, opening_view
+
+MAX_GAME_MOVES = 42
+EVENT_STREAM = "text/event-stream"
+SSE_HEADERS = {"Cache-Control": "no-cache", "X-Accel-Buffering": "no"}
+
+
+async def open_game(request: Request) -> Response:
+    """Open a game: both names give two seats, one name a seat and an invite."""
+    context = context_of(request)
+    data = await body.json_object(request)
+    player_one = body.text(data, "player_one")
+    player_two = body.optional_text(data, "player_two")
+    opening = await run_in_threadpool(context.host.open_game, player_one, player_two)
+    return JSONResponse(opening_view(opening, str(request.base_url)), 201)
+
+
+async def join_game(request: Request) -> Response:
+    """Take seat two of a game with its invite's join secret."""
+    context = context_of(request)
+    game_id = request.path_params["game_id"]
+    data = await body.json_object(request)
+    player = body.text(data, "player")
+    secret = body.text(data, "secret")
+    issued = await run_in_threadpool(context.host.join, game_id, player, secret)
+    return JSONResponse(
+        {
+            "game_id": game_id,
+            "seat": int(issued.seat),
+            "player": issued.player,
+            "token": issued.token,
+        }
+    )
+
+
+async def make_move(request: Request) -> Response:
+    """Drop a token for the player whose seat token comes with the request."""
+    context = context_of(request)
+    game_id = request.path_params["game_id"]
+    column = body.column(await body.json_object(request))
+    token = body.seat_token(request)
+    await run_in_threadpool(context.host.move, game_id, token, column)
+    view = await run_in_threadpool(game_view, context.store, context.host, game_id)
+    return JSONResponse(view)
+
+
+async def fork_game(request: Request) -> Response:
+    """Open a new game at the position after the original's first moves."""
+    context = context_of(request)
+    game_id = request.path_params["game_id"]
+    data = await body.json_object(request)
+    moves = body.whole_number(data, "moves", 0, MAX_GAME_MOVES)
+    opening = await run_in_threadpool(context.host.fork, game_id, moves)
+    return JSONResponse(opening_view(opening, str(request.base_url)), 201)
+
+
+async def show_game(request: Request) -> Response:
+    """Return a game's state, players, moves and positions."""
+    context = context_of(request)
+    game_id = request.path_params["game_id"]
+    view = await run_in_threadpool(game_view, context.store, context.host, game_id)
+    return JSONResponse(view)
+
+
+async def list_games(request: Request) -> Response:
+    """Return the most recently active games, optionally of one status."""
+    context = context_of(request)
+    status = request.query_params.get("status")
+    if status is not None and status not in STATUSES:
+        raise InvalidFieldError("status", "must be one of " + ", ".join(STATUSES))
+    limit = body.query_number(request, "limit", 50, 1, 500)
+    position = await context.follower.catch_up()
+    return JSONResponse(
+        {"games": context.lobby.games(status, limit), "position": position}
+    )
+
+
+async def leaderboard(request: Request) -> Response:
+    """Return players by points over finished games."""
+    context = context_of(request)
+    limit = body.query_number(request, "limit", 20, 1, 500)
+    position = await context.follower.catch_up()
+    return JSONResponse(
+        {"players": context.lobby.leaderboard(limit), "position": position}
+    )
+
+
+async def game_events(request: Request) -> Response:
+    """Return a game's stored events, each with its positions and metadata."""
+    context = context_of(request)
+    game_id = request.path_params["game_id"]
+    await run_in_threadpool(game_view, context.store, context.host, game_id)
+    records = await run_in_threadpool(context.store.read_stream, game_stream(game_id))
+    return JSONResponse(
+        {"game_id": game_id, "events": [event_view(record) for record in records]}
+    )
+
+
+async def game_live(request: Request) -> Response:
+    """Stream a game's events (and its seats') as Server-Sent Events."""
+    context = context_of(request)
+    game_id = request.path_params["game_id"]
+    view = await run_in_threadpool(game_view, context.store, context.host, game_id)
+    streams = {game_stream(game_id), seats_stream(game_id)}
+    store = context.store
+
+    def read_backlog(after: int) -> list[RecordedEvent]:
+        records = [
+            record
+            for stream in streams
+            for record in store.read_stream(stream)
+            if record.global_position > after
+        ]
+        return sorted(records, key=lambda record: record.global_position)
+
+    async def backlog(after: int) -> list[RecordedEvent]:
+        return await run_in_threadpool(read_backlog, after)
+
+    after = resume_position(request, view["position"])
+    messages = feed(context.follower, lambda r: r.stream in streams, backlog, after)
+    return StreamingResponse(messages, media_type=EVENT_STREAM, headers=SSE_HEADERS)
+
+
+async def lobby_live(request: Request) -> Response:
+    """Stream every game's and seat's events, for the lobby, as Server-Sent Events."""
+    context = context_of(request)
+    position = await context.follower.catch_up()
+    after = resume_position(request, position)
+
+    def accepts(record: RecordedEvent) -> bool:
+        return record.stream.startswith((GAME_STREAM_PREFIX, SEATS_STREAM_PREFIX))
+
+    backlog = log_backlog(context.store, context.follower, accepts)
+    messages = feed(context.follower, accepts, backlog, after)
+    return StreamingResponse(messages, media_type=EVENT_STREAM, headers=SSE_HEADERS)
+
+
+ROUTES = [
+    Route("/api/games", open_game, methods=["POST"]),
+    Route("/api/games", list_games, methods=["GET"]),
+    Route("/api/games/{game_id}", show_game, methods=["GET"]),
+    Route("/api/games/{game_id}/join", join_game, methods=["POST"]),
+    Route("/api/games/{game_id}/moves", make_move, methods=["POST"]),
+    Route("/api/games/{game_id}/forks", fork_game, methods=["POST"]),
+    Route("/api/games/{game_id}/events", game_events, methods=["GET"]),
+    Route("/api/games/{game_id}/live", game_live, methods=["GET"]),
+    Route("/api/lobby/live", lobby_live, methods=["GET"]),
+    Route("/api/leaderboard", leaderboard, methods=["GET"]),
+]

@@ -1,0 +1,99 @@
+"""`create_app`: the web's composition root, an ASGI app over a ConnectFourApp."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import AsyncIterator
+
+from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
+from starlette.middleware import Middleware
+from starlette.routing import Route
+
+from connect_four.application import ConnectFourApp
+from connect_four.eventsourcing.projection_storage import ProjectionStorage
+from connect_four.eventsourcing.store import EventStore
+from connect_four.web import api, log_api, pages
+from connect_four.web.context import WebContext
+from connect_four.web.errors import (
+    KNOWN_ERRORS,
+    UnexpectedErrorMiddleware,
+    handle_http_exception,
+    handle_known_error,
+)
+from connect_four.web.follower import POLL_INTERVAL, LogFollower
+from connect_four.web.host import GameHost
+from connect_four.web.lobby import Lobby
+from connect_four.web.openapi import openapi_schema
+from connect_four.web.security import (
+    MAX_BODY_BYTES,
+    BodySizeLimitMiddleware,
+    SecurityHeadersMiddleware,
+)
+
+
+def create_app(
+    app: ConnectFourApp,
+    store: EventStore,
+    *,
+    projection_storage: ProjectionStorage | None = None,
+    poll_interval: float = POLL_INTERVAL,
+    max_body_bytes: int = MAX_BODY_BYTES,
+) -> Starlette:
+    """Return the ASGI app: the HTTP API, the live feeds and the pages.
+
+    `store` must be the store `app`'s repository writes to: the web reads the
+    log from it and keeps seats in it beside the games. The caller owns both
+    and closes the store after the server stops.
+    """
+    lobby = Lobby()
+    follower = LogFollower(store, [lobby.apply], poll_interval=poll_interval)
+    context = WebContext(
+        app=app,
+        store=store,
+        host=GameHost(app, store),
+        lobby=lobby,
+        follower=follower,
+        projection_storage=projection_storage,
+    )
+
+    @contextlib.asynccontextmanager
+    async def lifespan(web: Starlette) -> AsyncIterator[None]:
+        task = asyncio.create_task(context_of_app(web).follower.run())
+        try:
+            yield
+        finally:
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+
+    handlers: dict[type[Exception] | int, object] = dict.fromkeys(
+        KNOWN_ERRORS, handle_known_error
+    )
+    handlers[HTTPException] = handle_http_exception
+    web = Starlette(
+        routes=[
+            Route("/openapi.json", openapi_schema, methods=["GET"]),
+            *api.ROUTES,
+            *log_api.ROUTES,
+            *pages.routes(),
+        ],
+        middleware=[
+            Middleware(SecurityHeadersMiddleware),
+            Middleware(UnexpectedErrorMiddleware),
+            Middleware(BodySizeLimitMiddleware, max_bytes=max_body_bytes),
+        ],
+        exception_handlers=handlers,  # type: ignore[arg-type]  # handlers are typed per class
+        lifespan=lifespan,
+    )
+    web.state.context = context
+    return web
+
+
+def context_of_app(web: Starlette) -> WebContext:
+    """Return the context of an app built by `create_app`."""
+    context = web.state.context
+    if not isinstance(context, WebContext):
+        raise TypeError("the Starlette app was not built by create_app")
+    return context

@@ -1,0 +1,219 @@
+"""The web's own errors, and its one table from every error to an HTTP answer.
+
+Every answer to a failed request is JSON, `{"error": kind, "message": text}`,
+with a status the table chooses: 400 for a body that is not JSON, 422 for JSON
+of the wrong shape or a value no game accepts, 401/403 for a missing or wrong
+seat token, 404 for an unknown game, 409 for a rule of the game or a
+concurrent update, 503 when the store cannot be reached. Anything else is
+logged once and shown as a plain failure, without a traceback.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Final
+
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from connect_four.application.ports import UnknownGameError
+from connect_four.domain.exceptions import (
+    ConnectFourError,
+    InvalidPlayersError,
+    UnknownColumnError,
+)
+from connect_four.eventsourcing.errors import ConcurrencyError, StoreUnavailableError
+
+logger = logging.getLogger(__name__)
+
+
+class WebError(Exception):
+    """Root of the errors the web adapter raises itself."""
+
+
+class MalformedRequestError(WebError):
+    """The request body is not the JSON object the endpoint reads."""
+
+    def __init__(self, reason: str) -> None:
+        self.reason = reason
+        super().__init__(f"malformed request: {reason}")
+
+
+class InvalidFieldError(WebError):
+    """A field of the request is missing or has a value of the wrong kind."""
+
+    def __init__(self, field: str, reason: str) -> None:
+        self.field = field
+        self.reason = reason
+        super().__init__(f"field {field!r} {reason}")
+
+
+class BodyTooLargeError(WebError):
+    """A request body is larger than the limit."""
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        super().__init__(f"the request body is larger than {limit} bytes")
+
+
+class SeatTokenMissingError(WebError):
+    """A move needs the seat token of the player making it."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "a move needs your seat token in the header 'Authorization: Bearer <token>'"
+        )
+
+
+class SeatTokenRejectedError(WebError):
+    """The token holds no seat in this game."""
+
+    def __init__(self, game_id: str) -> None:
+        self.game_id = game_id
+        super().__init__(f"this seat token holds no seat in game {game_id}")
+
+
+class NoSeatsError(WebError):
+    """The game was not opened on the web, so no one can move in it here."""
+
+    def __init__(self, game_id: str) -> None:
+        self.game_id = game_id
+        super().__init__(
+            f"game {game_id} has no seats on the web: it can be watched only"
+        )
+
+
+class InviteRejectedError(WebError):
+    """The join secret does not open this game's invite."""
+
+    def __init__(self, game_id: str) -> None:
+        self.game_id = game_id
+        super().__init__(f"this invite does not open a seat in game {game_id}")
+
+
+class InviteUsedError(WebError):
+    """Seat two was taken already; an invite opens it only once."""
+
+    def __init__(self, game_id: str) -> None:
+        self.game_id = game_id
+        super().__init__(f"game {game_id} has no free seat: the invite was used")
+
+
+class WaitingForOpponentError(WebError):
+    """The game starts only when a second player joins."""
+
+    def __init__(self, game_id: str) -> None:
+        self.game_id = game_id
+        super().__init__(f"game {game_id} is waiting for a second player to join")
+
+
+class ForkPositionError(WebError):
+    """A fork must start from a position the original reached, before it ended."""
+
+    def __init__(self, game_id: str, moves: int, reason: str) -> None:
+        self.game_id = game_id
+        self.moves = moves
+        self.reason = reason
+        super().__init__(f"cannot fork game {game_id} after {moves} moves: {reason}")
+
+
+_STATUS: Final[tuple[tuple[type[Exception], int, str], ...]] = (
+    (MalformedRequestError, 400, "malformed_request"),
+    (InvalidFieldError, 422, "invalid_field"),
+    (InvalidPlayersError, 422, "invalid_players"),
+    (UnknownColumnError, 422, "unknown_column"),
+    (BodyTooLargeError, 413, "body_too_large"),
+    (SeatTokenMissingError, 401, "seat_token_missing"),
+    (SeatTokenRejectedError, 403, "seat_token_rejected"),
+    (NoSeatsError, 403, "no_seats"),
+    (InviteRejectedError, 403, "invite_rejected"),
+    (UnknownGameError, 404, "unknown_game"),
+    (InviteUsedError, 409, "invite_used"),
+    (WaitingForOpponentError, 409, "waiting_for_opponent"),
+    (ForkPositionError, 409, "fork_position"),
+    (ConnectFourError, 409, "rule_broken"),
+    (ConcurrencyError, 409, "concurrent_update"),
+    (StoreUnavailableError, 503, "store_unavailable"),
+)
+"""The table: the first row whose class matches an error decides its answer."""
+
+
+def error_response(status: int, kind: str, message: str) -> JSONResponse:
+    """Return the JSON answer every failed request gets."""
+    headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
+    return JSONResponse({"error": kind, "message": message}, status, headers)
+
+
+def answer_for(exc: Exception) -> JSONResponse | None:
+    """Return the answer the table gives an error, or None if it is not listed."""
+    for cls, status, kind in _STATUS:
+        if isinstance(exc, cls):
+            return error_response(status, kind, str(exc))
+    return None
+
+
+async def handle_known_error(request: Request, exc: Exception) -> Response:
+    """Answer a listed error with its status and message."""
+    answer = answer_for(exc)
+    if answer is None:
+        raise exc
+    return answer
+
+
+async def handle_http_exception(request: Request, exc: Exception) -> Response:
+    """Answer Starlette's own errors (unknown route, wrong method) as JSON."""
+    if not isinstance(exc, HTTPException):
+        raise exc
+    kind = {404: "not_found", 405: "method_not_allowed"}.get(exc.status_code, "http")
+    response = error_response(exc.status_code, kind, str(exc.detail))
+    if exc.headers:
+        response.headers.update(exc.headers)
+    return response
+
+
+class UnexpectedErrorMiddleware:
+    """Log an unforeseen failure once and answer plainly, without details.
+
+    Starlette's own last-resort handler answers too, but then re-raises, so the
+    server would log the same failure a second time.
+    """
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Run the app; turn an escaping error into a logged 500 answer."""
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = False
+
+        async def tracking_send(message: Message) -> None:
+            nonlocal started
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
+        try:
+            await self.app(scope, receive, tracking_send)
+        except Exception:  # the top-level web handler STYLE.md allows
+            logger.exception(
+                "unexpected failure in %s %s", scope["method"], scope["path"]
+            )
+            if started:
+                return  # the answer is under way: closing it is all that is left
+            response = error_response(
+                500, "internal_error", "unexpected failure; it was logged"
+            )
+            await response(scope, receive, send)
+
+
+KNOWN_ERRORS: Final = (
+    WebError,
+    ConnectFourError,
+    UnknownGameError,
+    ConcurrencyError,
+    StoreUnavailableError,
+)
+"""The error classes the table answers; each becomes an exception handler."""

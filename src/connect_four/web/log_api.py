@@ -1,0 +1,134 @@
+"""The HTTP API of the stream browser: the global log, each stream, projections."""
+
+from __future__ import annotations
+
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response, StreamingResponse
+from starlette.routing import Route
+
+from connect_four.eventsourcing.codec import JSONObject
+from connect_four.eventsourcing.events import RecordedEvent
+from connect_four.eventsourcing.projections import projection_statuses
+from connect_four.web import body
+from connect_four.web.api import EVENT_STREAM, SSE_HEADERS
+from connect_four.web.context import WebContext, context_of
+from connect_four.web.live import feed, log_backlog, resume_position
+from connect_four.web.views import event_view
+
+MAX_PAGE = 500
+MAX_POSITION = 10**18
+
+
+async def read_log(request: Request) -> Response:
+    """Return a page of the global log after a position, oldest first."""
+    context = context_of(request)
+    after = body.query_number(request, "after", 0, 0, MAX_POSITION)
+    limit = body.query_number(request, "limit", 50, 1, MAX_PAGE)
+    records = await run_in_threadpool(context.store.read_all, after, limit)
+    head = await run_in_threadpool(context.store.last_global_position)
+    return JSONResponse(
+        {
+            "events": [event_view(record) for record in records],
+            "next_after": records[-1].global_position if records else after,
+            "last_position": head,
+        }
+    )
+
+
+async def read_stream(request: Request) -> Response:
+    """Return a page of one stream's events from a stream position."""
+    context = context_of(request)
+    stream = request.path_params["stream"]
+    start = body.query_number(request, "from", 0, 0, MAX_POSITION)
+    limit = body.query_number(request, "limit", 100, 1, MAX_PAGE)
+    records = await run_in_threadpool(context.store.read_stream, stream, start)
+    page = records[:limit]
+    return JSONResponse(
+        {
+            "stream": stream,
+            "events": [event_view(record) for record in page],
+            "next_from": page[-1].stream_position + 1 if page else start,
+            "has_more": len(records) > limit,
+        }
+    )
+
+
+async def list_streams(request: Request) -> Response:
+    """Return the most recently written streams, with their event counts."""
+    context = context_of(request)
+    limit = body.query_number(request, "limit", 100, 1, MAX_PAGE)
+    position = await context.follower.catch_up()
+    return JSONResponse(
+        {
+            "streams": context.lobby.streams(limit),
+            "count": context.lobby.stream_count(),
+            "position": position,
+        }
+    )
+
+
+async def projections(request: Request) -> Response:
+    """Return each read model's checkpoint and how far it lags the log's head."""
+    context = context_of(request)
+    head = await run_in_threadpool(context.store.last_global_position)
+    return JSONResponse(
+        {"head": head, "projections": await run_in_threadpool(_statuses, context, head)}
+    )
+
+
+def _statuses(context: WebContext, head: int) -> list[JSONObject]:
+    lobby = context.lobby
+    rows: list[JSONObject] = [
+        {
+            "name": lobby.name,
+            "checkpoint": lobby.checkpoint,
+            "lag": max(head - lobby.checkpoint, 0),
+            "state": "running" if lobby.failure is None else "stopped",
+            "error": None if lobby.failure is None else str(lobby.failure),
+        },
+        {
+            "name": "live updates (this server)",
+            "checkpoint": context.follower.position,
+            "lag": max(head - context.follower.position, 0),
+            "state": "running",
+            "error": None,
+        },
+    ]
+    if context.projection_storage is not None:
+        for status in projection_statuses(context.store, context.projection_storage):
+            slot = status.slot
+            rows.append(
+                {
+                    "name": slot.name
+                    + ("" if slot.active else f" (rebuild {slot.generation})"),
+                    "checkpoint": slot.checkpoint,
+                    "lag": status.lag,
+                    "state": "serving" if slot.active else "rebuilding",
+                    "error": None,
+                }
+            )
+    return rows
+
+
+async def log_live(request: Request) -> Response:
+    """Stream every new event of the log as Server-Sent Events."""
+    context = context_of(request)
+    position = await context.follower.catch_up()
+    after = resume_position(request, position)
+
+    def accepts(record: RecordedEvent) -> bool:
+        return True
+
+    backlog = log_backlog(context.store, context.follower, accepts)
+    messages = feed(context.follower, accepts, backlog, after)
+    return StreamingResponse(messages, media_type=EVENT_STREAM, headers=SSE_HEADERS)
+
+
+ROUTES = [
+    Route("/api/log", read_log, methods=["GET"]),
+    Route("/api/log/live", log_live, methods=["GET"]),
+    Route("/api/streams", list_streams, methods=["GET"]),
+    Route("/api/streams/{stream}", read_stream, methods=["GET"]),
+    Route("/api/projections", projections, methods=["GET"]),
+]

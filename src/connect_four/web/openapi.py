@@ -1,0 +1,279 @@
+"""The API's OpenAPI 3.1 description, served at /openapi.json.
+
+Written by hand, next to the handlers it describes, so that the fuzz test
+(schemathesis) can send every documented request shape and the documented
+answers can be checked against what the handlers do.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Final
+
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+
+_STRING: Final = {"type": "string"}
+_NULLABLE_STRING: Final = {"type": ["string", "null"]}
+_ERROR: Final = {"$ref": "#/components/schemas/Error"}
+_GAME_ID: Final = {
+    "name": "game_id",
+    "in": "path",
+    "required": True,
+    "schema": {"type": "string", "maxLength": 64},
+}
+_SEAT_AUTH: Final[list[dict[str, list[str]]]] = [{"seatToken": []}]
+
+
+def _limit(default: int, maximum: int) -> dict[str, Any]:
+    return {
+        "name": "limit",
+        "in": "query",
+        "schema": {
+            "type": "integer",
+            "minimum": 1,
+            "maximum": maximum,
+            "default": default,
+        },
+    }
+
+
+def _position(name: str, description: str) -> dict[str, Any]:
+    return {
+        "name": name,
+        "in": "query",
+        "description": description,
+        "schema": {"type": "integer", "minimum": 0, "maximum": 10**18},
+    }
+
+
+def _json_body(schema: dict[str, Any]) -> dict[str, Any]:
+    return {"required": True, "content": {"application/json": {"schema": schema}}}
+
+
+def _answer(description: str, schema: dict[str, Any] | None = None) -> dict[str, Any]:
+    answer: dict[str, Any] = {"description": description}
+    if schema is not None:
+        answer["content"] = {"application/json": {"schema": schema}}
+    return answer
+
+
+def _errors(*statuses: int) -> dict[str, Any]:
+    reasons = {
+        400: "the body is not a JSON object",
+        401: "no seat token was sent",
+        403: "the token or join secret opens no seat in this game",
+        404: "there is no such game",
+        409: "a rule of the game forbids it (not your turn, column full, game over)",
+        413: "the body is too large",
+        422: "a field is missing, of the wrong kind, or not acceptable",
+    }
+    return {str(status): _answer(reasons[status], _ERROR) for status in statuses}
+
+
+def _sse(description: str) -> dict[str, Any]:
+    return {
+        "get": {
+            "summary": description,
+            "description": "Server-Sent Events; each id is a global position. "
+            "Send Last-Event-ID (or ?after=) to resume after it.",
+            "parameters": [_position("after", "resume after this global position")],
+            "responses": {
+                "200": {
+                    "description": "an endless event stream",
+                    "content": {"text/event-stream": {}},
+                }
+            },
+        }
+    }
+
+
+GAME_PATH: Final = "/api/games/{game_id}"
+
+SCHEMA: Final[dict[str, Any]] = {
+    "openapi": "3.1.0",
+    "info": {
+        "title": "connect-four",
+        "version": "1",
+        "description": "Event-sourced Connect Four: open, join and play games; "
+        "read every stored event.",
+    },
+    "components": {
+        "securitySchemes": {"seatToken": {"type": "http", "scheme": "bearer"}},
+        "schemas": {
+            "Error": {
+                "type": "object",
+                "required": ["error", "message"],
+                "properties": {"error": _STRING, "message": _STRING},
+            },
+            "Game": {"type": "object", "required": ["game_id", "status", "board"]},
+            "Opening": {
+                "type": "object",
+                "required": ["game_id", "seats", "invite_url", "watch_url"],
+            },
+        },
+    },
+    "paths": {
+        "/api/games": {
+            "post": {
+                "summary": "Open a game: two names give two seat tokens; one name "
+                "gives a seat token and an invite link for the second player.",
+                "requestBody": _json_body(
+                    {
+                        "type": "object",
+                        "required": ["player_one"],
+                        "properties": {
+                            "player_one": _STRING,
+                            "player_two": _NULLABLE_STRING,
+                        },
+                    }
+                ),
+                "responses": {
+                    "201": _answer(
+                        "the game, its seats and invite",
+                        {"$ref": "#/components/schemas/Opening"},
+                    ),
+                    **_errors(400, 413, 422),
+                },
+            },
+            "get": {
+                "summary": "List the most recently active games.",
+                "parameters": [
+                    {
+                        "name": "status",
+                        "in": "query",
+                        "schema": {"enum": ["waiting", "playing", "finished"]},
+                    },
+                    _limit(50, 500),
+                ],
+                "responses": {"200": _answer("games"), **_errors(422)},
+            },
+        },
+        GAME_PATH: {
+            "get": {
+                "summary": "Return a game's state.",
+                "parameters": [_GAME_ID],
+                "responses": {
+                    "200": _answer("the game", {"$ref": "#/components/schemas/Game"}),
+                    **_errors(404),
+                },
+            }
+        },
+        GAME_PATH + "/join": {
+            "post": {
+                "summary": "Take seat two with the invite's join secret.",
+                "parameters": [_GAME_ID],
+                "requestBody": _json_body(
+                    {
+                        "type": "object",
+                        "required": ["player", "secret"],
+                        "properties": {"player": _STRING, "secret": _STRING},
+                    }
+                ),
+                "responses": {
+                    "200": _answer("the seat token"),
+                    **_errors(400, 403, 404, 409, 413, 422),
+                },
+            }
+        },
+        GAME_PATH + "/moves": {
+            "post": {
+                "summary": "Drop a token; needs the seat token of the player to move.",
+                "parameters": [_GAME_ID],
+                "security": _SEAT_AUTH,
+                "requestBody": _json_body(
+                    {
+                        "type": "object",
+                        "required": ["column"],
+                        "properties": {"column": {"enum": list("ABCDEFG")}},
+                    }
+                ),
+                "responses": {
+                    "200": _answer(
+                        "the game after the move", {"$ref": "#/components/schemas/Game"}
+                    ),
+                    **_errors(400, 401, 403, 404, 409, 413, 422),
+                },
+            }
+        },
+        GAME_PATH + "/forks": {
+            "post": {
+                "summary": "Open a new game at the position after the first moves.",
+                "parameters": [_GAME_ID],
+                "requestBody": _json_body(
+                    {
+                        "type": "object",
+                        "required": ["moves"],
+                        "properties": {
+                            "moves": {"type": "integer", "minimum": 0, "maximum": 42}
+                        },
+                    }
+                ),
+                "responses": {
+                    "201": _answer(
+                        "the new game and both its seats",
+                        {"$ref": "#/components/schemas/Opening"},
+                    ),
+                    **_errors(400, 404, 409, 413, 422),
+                },
+            }
+        },
+        GAME_PATH + "/events": {
+            "get": {
+                "summary": "Return a game's stored events.",
+                "parameters": [_GAME_ID],
+                "responses": {"200": _answer("events"), **_errors(404)},
+            }
+        },
+        GAME_PATH + "/live": _sse("Follow a game's events live."),
+        "/api/lobby/live": _sse("Follow every game's events live."),
+        "/api/log/live": _sse("Follow the whole log live."),
+        "/api/leaderboard": {
+            "get": {
+                "summary": "Return players by points: 3 a win, 1 a tie.",
+                "parameters": [_limit(20, 500)],
+                "responses": {"200": _answer("players"), **_errors(422)},
+            }
+        },
+        "/api/log": {
+            "get": {
+                "summary": "Return a page of the global log after a position.",
+                "parameters": [_position("after", "exclusive"), _limit(50, 500)],
+                "responses": {"200": _answer("events"), **_errors(422)},
+            }
+        },
+        "/api/streams": {
+            "get": {
+                "summary": "Return the most recently written streams.",
+                "parameters": [_limit(100, 500)],
+                "responses": {"200": _answer("streams"), **_errors(422)},
+            }
+        },
+        "/api/streams/{stream}": {
+            "get": {
+                "summary": "Return a page of one stream's events.",
+                "parameters": [
+                    {
+                        "name": "stream",
+                        "in": "path",
+                        "required": True,
+                        "schema": _STRING,
+                    },
+                    _position("from", "first stream position"),
+                    _limit(100, 500),
+                ],
+                "responses": {"200": _answer("events"), **_errors(422)},
+            }
+        },
+        "/api/projections": {
+            "get": {
+                "summary": "Return each read model's checkpoint and lag.",
+                "responses": {"200": _answer("projections")},
+            }
+        },
+    },
+}
+
+
+async def openapi_schema(request: Request) -> Response:
+    """Answer with the API's OpenAPI description."""
+    return JSONResponse(SCHEMA)

@@ -1,0 +1,165 @@
+// A game: the board, whose turn, the result, live moves, joining, spectating.
+
+import { BoardView } from "./board.js";
+import {
+  $, api, copyText, el, follow, inviteOf, keepSeats, liveBadge, replaceChildren, seatsOf,
+} from "./common.js";
+
+const gameId = decodeURIComponent(window.location.pathname.split("/")[2] || "");
+const gamePath = `/api/games/${encodeURIComponent(gameId)}`;
+const gameStream = `game-${gameId}`;
+let state = null;
+let sending = false;
+
+const board = new BoardView($("#board"), drop);
+$("#replay-link").href = `/games/${encodeURIComponent(gameId)}/replay`;
+$("#events-link").href = `/streams/${encodeURIComponent(gameStream)}`;
+$("#watch-url").value = `${window.location.origin}/games/${encodeURIComponent(gameId)}`;
+$("#copy-watch").addEventListener("click", (e) => copyText($("#watch-url").value, e.target));
+$("#copy-invite").addEventListener("click", (e) => copyText($("#invite-url").value, e.target));
+
+function tokenFor(player) {
+  const seat = seatsOf(gameId).find((s) => s.player === player);
+  return seat ? seat.token : null;
+}
+
+function myNames() {
+  return seatsOf(gameId).map((seat) => seat.player);
+}
+
+function showError(message) {
+  $("#error").textContent = message || "";
+}
+
+async function drop(column) {
+  if (!state || state.status !== "playing" || sending) return;
+  const token = tokenFor(state.next_player);
+  if (!token) return;
+  sending = true;
+  showError("");
+  try {
+    render(await api(`${gamePath}/moves`, { method: "POST", body: { column }, token }));
+  } catch (error) {
+    showError(error.message);
+  } finally {
+    sending = false;
+  }
+}
+
+function playerLabel(name, colour) {
+  const mine = myNames().includes(name);
+  return el("span", { class: `player name-${colour}${state.next_player === name ? " next" : ""}` },
+    name ?? "waiting…", mine ? el("span", { class: "you" }, "you") : null);
+}
+
+function turnText() {
+  const mine = myNames();
+  if (state.status === "waiting") return { text: "Waiting for a second player to join…", kind: "" };
+  if (state.status === "finished") {
+    if (state.winner === null) return { text: "It's a tie!", kind: "over" };
+    const youWon = mine.includes(state.winner) && mine.length === 1;
+    return { text: youWon ? "You win!" : `${state.winner} wins!`, kind: "over" };
+  }
+  if (mine.includes(state.next_player)) {
+    return { text: mine.length > 1 ? `${state.next_player}'s turn` : "Your turn", kind: "yours" };
+  }
+  if (mine.length === 0) return { text: `${state.next_player} to move`, kind: "" };
+  return { text: `Waiting for ${state.next_player}…`, kind: "" };
+}
+
+function render(next, { animate = true } = {}) {
+  const grew = state && next.moves.length > state.moves.length
+    && next.moves.slice(0, state.moves.length).join("") === state.moves.join("");
+  state = next;
+  board.show(state.moves, { animate: animate && grew });
+  const redTurn = state.moves.length % 2 === 0;
+  board.setTurn(state.status === "playing" && tokenFor(state.next_player) !== null, redTurn ? "RED" : "YELLOW");
+  replaceChildren($("#players"),
+    playerLabel(state.player_one, "red"), el("span", { class: "vs" }, "vs"), playerLabel(state.player_two, "yellow"));
+  const turn = turnText();
+  $("#turn").textContent = turn.text;
+  $("#turn").className = `turn ${turn.kind}`;
+  const mine = myNames();
+  $("#role").textContent = mine.length === 0
+    ? "You are watching. Moves appear here as they are made."
+    : mine.length === 1 ? `You play as ${mine[0]}.` : `You hold both seats: ${mine.join(" and ")} play here.`;
+  $("#keys-hint").classList.toggle("hidden", mine.length === 0 || state.status === "finished");
+  const invite = inviteOf(gameId);
+  $("#invite").classList.toggle("hidden", !(invite && state.seats.invite_open));
+  if (invite) $("#invite-url").value = invite;
+  const joinSecret = new URLSearchParams(window.location.hash.slice(1)).get("join");
+  $("#join").classList.toggle("hidden", !(joinSecret && state.seats.invite_open && mine.length === 0));
+  document.title = `${state.player_one ?? "?"} vs ${state.player_two ?? "?"} · Connect Four`;
+}
+
+function logEvent(event) {
+  const list = $("#events");
+  list.prepend(el("li", {},
+    el("span", { class: "pos" }, `#${event.global_position}`),
+    el("span", { class: "type" }, event.type), " ",
+    el("code", {}, JSON.stringify(event.data))));
+  while (list.children.length > 60) list.lastElementChild.remove();
+}
+
+// Fold one live event into the state, or reload when it is not the next one.
+async function onEvent(event) {
+  logEvent(event);
+  if (event.stream === gameStream && event.stream_position === state.version + 1) {
+    const next = structuredClone(state);
+    next.version = event.stream_position;
+    next.position = event.global_position;
+    if (event.type === "MoveMade") {
+      next.moves.push(event.data.column);
+      next.next_player = event.data.player === next.player_one ? next.player_two : next.player_one;
+      render(next);
+      return;
+    }
+    if (event.type === "GameFinished") {
+      next.status = "finished";
+      next.result = event.data.result;
+      next.next_player = null;
+      next.winner = { PLAYER_ONE_WON: next.player_one, PLAYER_TWO_WON: next.player_two }[event.data.result] ?? null;
+      render(next);
+      return;
+    }
+  }
+  if (event.stream === gameStream && event.stream_position <= state.version) return;
+  render(await api(gamePath));
+}
+
+$("#join-form").addEventListener("submit", async (event) => {
+  event.preventDefault();
+  const secret = new URLSearchParams(window.location.hash.slice(1)).get("join");
+  try {
+    const seat = await api(`${gamePath}/join`, {
+      method: "POST",
+      body: { player: $("#join-name").value.trim(), secret },
+    });
+    keepSeats(gameId, [seat]);
+    history.replaceState(null, "", window.location.pathname);
+    render(await api(gamePath));
+  } catch (error) {
+    showError(error.message);
+  }
+});
+
+async function start() {
+  let first;
+  try {
+    first = await api(gamePath);
+  } catch (error) {
+    $("#turn").textContent = error.status === 404 ? "There is no such game." : error.message;
+    return;
+  }
+  render(first, { animate: false });
+  const records = await api(`${gamePath}/events`).catch(() => ({ events: [] }));
+  records.events.forEach(logEvent);
+  // Events are folded one after another, even when one needs a reload.
+  let folding = Promise.resolve();
+  const inOrder = (event) => {
+    folding = folding.then(() => onEvent(event)).catch((error) => showError(error.message));
+  };
+  follow(`${gamePath}/live?after=${first.position}`, inOrder, liveBadge($("#live")));
+}
+
+start();

@@ -1,0 +1,32 @@
+"""Fixtures for the web tests: an app over an in-memory store, driven in-process."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from starlette.testclient import TestClient
+
+from connect_four.application import ConnectFourApp
+from connect_four.application.game_repository import EventSourcedGameRepository
+from connect_four.eventsourcing.stores.memory import InMemoryEventStore
+from connect_four.web import create_app
+
+
+@pytest.fixture
+def store() -> InMemoryEventStore:
+    """Return an empty in-memory store."""
+    return InMemoryEventStore()
+
+
+@pytest.fixture
+def app(store: InMemoryEventStore) -> ConnectFourApp:
+    """Return the application service over the store."""
+    return ConnectFourApp(EventSourcedGameRepository(store))
+
+
+@pytest.fixture
+def client(app: ConnectFourApp, store: InMemoryEventStore) -> Iterator[TestClient]:
+    """Yield a test client of the web app, its lifespan running."""
+    with TestClient(create_app(app, store)) as test_client:
+        yield test_client
