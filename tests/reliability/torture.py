@@ -1,0 +1,415 @@
+"""The torture driver: load, kill -9 and power-loss rounds, then every invariant.
+
+Each scenario starts real processes (`tests.reliability.load`), waits or kills
+them, then opens the store afresh (a restart) and checks, from the raw
+events, everything `invariants` lists. The tests call these functions with a
+short budget; the command line runs them with the full one and prints the
+figures that docs/reliability.md shows:
+
+    python -m tests.reliability.torture [--long] [--postgres URL] [--json PATH]
+
+`--long` (or CONNECT_FOUR_LONG=1) runs more workers, longer and more rounds.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Final
+
+from connect_four.eventsourcing.events import RecordedEvent
+from connect_four.eventsourcing.stores import open_store
+from connect_four.eventsourcing.stores.read_side import holds_read_models
+from tests.reliability.invariants import (
+    Ack,
+    LogReport,
+    check_projections,
+    check_store,
+    is_prefix,
+    read_acks,
+    read_log,
+)
+from tests.reliability.snapshots import copy_file_set
+
+ROOT: Final = Path(__file__).resolve().parents[2]
+LONG_ENV: Final = "CONNECT_FOUR_LONG"
+
+
+@dataclass(frozen=True, slots=True)
+class Budget:
+    """How hard a run pushes: processes, seconds and rounds."""
+
+    workers: int
+    seconds: float
+    rounds: int
+    snapshots: int
+
+
+SHORT: Final = Budget(workers=4, seconds=2.5, rounds=3, snapshots=4)
+LONG: Final = Budget(workers=8, seconds=20.0, rounds=10, snapshots=20)
+
+
+def is_long() -> bool:
+    """Return whether the environment asks for the full run."""
+    return os.environ.get(LONG_ENV, "") not in ("", "0")
+
+
+@dataclass(slots=True)
+class Figures:
+    """What one scenario did and what the checks found."""
+
+    scenario: str
+    store: str
+    attempted: int = 0
+    accepted: int = 0
+    rejected: Counter[str] = field(default_factory=Counter)
+    collisions: int = 0
+    resolved_by_retry: int = 0
+    unavailable: int = 0
+    acked: int = 0
+    kills: int = 0
+    rounds: int = 0
+    snapshots: int = 0
+    snapshots_retaken: int = 0
+    events: int = 0
+    games: int = 0
+    finished_games: int = 0
+    lost: int = 0
+    duplicated: int = 0
+    projections: str = "not checked"
+    problems: list[str] = field(default_factory=list)
+
+    def absorb(self, report: LogReport) -> None:
+        """Take in the counts and problems of one check."""
+        self.events = report.events
+        self.games = report.games
+        self.finished_games = report.finished_games
+        self.acked = report.acked
+        self.lost += report.lost
+        self.duplicated += report.duplicated
+        if report.projections != "not checked":
+            self.projections = report.projections
+        self.problems.extend(report.problems)
+
+    def to_dict(self) -> dict[str, object]:
+        """Return the figures as plain JSON values."""
+        return {**asdict(self), "rejected": dict(self.rejected)}
+
+
+def _worker_command(
+    url: str,
+    directory: Path,
+    number: int,
+    seed: int,
+    budget: Budget,
+    seconds: float | None = None,
+) -> list[str]:
+    return [
+        sys.executable, "-m", "tests.reliability.load", "worker",
+        "--store", url, "--dir", str(directory), "--worker", str(number),
+        "--seed", str(seed), "--hot", str(max(2, budget.workers // 2)),
+        "--seconds", str(budget.seconds if seconds is None else seconds),
+    ]  # fmt: skip
+
+
+def _projector_command(url: str, seconds: float) -> list[str]:
+    return [
+        sys.executable, "-m", "tests.reliability.load", "project",
+        "--store", url, "--seconds", str(seconds),
+    ]  # fmt: skip
+
+
+@contextmanager
+def _processes(commands: list[list[str]]) -> Iterator[list[subprocess.Popen[bytes]]]:
+    """Start the processes; on the way out make sure none is left running."""
+    started = [
+        subprocess.Popen(command, cwd=ROOT, stderr=subprocess.PIPE)
+        for command in commands
+    ]
+    try:
+        yield started
+    finally:
+        for process in started:
+            if process.poll() is None:
+                os.kill(process.pid, signal.SIGKILL)
+            process.wait()
+
+
+def _finish(processes: list[subprocess.Popen[bytes]], figures: Figures) -> None:
+    """Wait for processes to end by themselves; note any that failed."""
+    for process in processes:
+        _, errors = process.communicate(timeout=120)
+        if process.returncode != 0:
+            figures.problems.append(
+                f"process {process.args!r} failed ({process.returncode}):"
+                f" {errors.decode(errors='replace')[-2000:]}"
+            )
+
+
+def _collect_stats(directory: Path, figures: Figures) -> None:
+    for path in directory.glob("stats-*.json"):
+        stats = json.loads(path.read_text(encoding="utf-8"))
+        figures.attempted += stats["attempted"]
+        figures.accepted += stats["accepted"]
+        figures.rejected.update(stats["rejected"])
+        figures.collisions += stats["collisions"]
+        figures.resolved_by_retry += stats["resolved_by_retry"]
+        figures.unavailable += stats["unavailable"]
+        path.unlink()
+
+
+def _check(url: str, directory: Path, figures: Figures) -> None:
+    """Open the store afresh, as after a restart, and check every invariant."""
+    store = open_store(url)
+    try:
+        report = check_store(store, read_acks(directory))
+        if holds_read_models(url):
+            check_projections(url, store, report)
+    finally:
+        store.close()
+    figures.absorb(report)
+
+
+def _new_directory(directory: Path, name: str) -> Path:
+    run = directory / name
+    run.mkdir(parents=True)
+    (run / "games.txt").touch()
+    return run
+
+
+def run_load(url: str, directory: Path, budget: Budget, seed: int = 1) -> Figures:
+    """Run the workers and a projector to the end of their time, then check."""
+    figures = Figures("concurrency", _kind(url), rounds=1)
+    run = _new_directory(directory, "load")
+    commands = [
+        _worker_command(url, run, number, seed * 1000 + number, budget)
+        for number in range(budget.workers)
+    ]
+    if holds_read_models(url):
+        commands.append(_projector_command(url, budget.seconds))
+    with _processes(commands) as processes:
+        _finish(processes, figures)
+    _collect_stats(run, figures)
+    _check(url, run, figures)
+    return figures
+
+
+def run_crashes(url: str, directory: Path, budget: Budget, seed: int = 2) -> Figures:
+    """Kill -9 every writer and the projector at random moments, round after round.
+
+    Each round restarts the processes on the same store (and the same shared
+    games), kills each at its own random moment, then checks everything.
+    """
+    figures = Figures("kill -9", _kind(url))
+    rng = random.Random(seed)
+    run = _new_directory(directory, "crash")
+    # The processes would run past the round, so every one of them is killed;
+    # none is killed before it had time to start and load its modules.
+    lifetime = budget.seconds + 5.0
+    for round_number in range(budget.rounds):
+        commands = [
+            _worker_command(url, run, n, rng.randrange(10**9), budget, lifetime)
+            for n in range(budget.workers)
+        ]
+        if holds_read_models(url):
+            commands.append(_projector_command(url, lifetime))
+        with _processes(commands) as processes:
+            moments = sorted(
+                (rng.uniform(budget.seconds * 0.3, budget.seconds), index)
+                for index in range(len(processes))
+            )
+            began = time.monotonic()
+            for moment, index in moments:
+                time.sleep(max(0.0, began + moment - time.monotonic()))
+                process = processes[index]
+                if process.poll() is None:
+                    os.kill(process.pid, signal.SIGKILL)
+                    figures.kills += 1
+            for process in processes:
+                _, errors = process.communicate()
+                if process.returncode != -signal.SIGKILL:
+                    figures.problems.append(
+                        f"process {process.args!r} ended before it was killed"
+                        f" ({process.returncode}): {errors.decode()[-2000:]}"
+                    )
+        figures.rounds = round_number + 1
+        _collect_stats(run, figures)
+        _check(url, run, figures)
+    return figures
+
+
+def run_power_loss(
+    database: Path, directory: Path, budget: Budget, seed: int = 3
+) -> Figures:
+    """Copy a live SQLite file set at random moments; each copy must be sound.
+
+    Each copy must open, hold a prefix of the final log that passes every
+    check, and hold every command acknowledged before the copy began.
+    """
+    url = f"sqlite:///{database}"
+    figures = Figures("power loss (file copy)", "sqlite", rounds=1)
+    rng = random.Random(seed)
+    run = _new_directory(directory, "power")
+    copies: list[tuple[Path, list[Ack]]] = []
+    commands = [
+        _worker_command(url, run, number, seed * 1000 + number, budget)
+        for number in range(budget.workers)
+    ]
+    commands.append(_projector_command(url, budget.seconds))
+    with _processes(commands) as processes:
+        began = time.monotonic()
+        moments = sorted(
+            rng.uniform(0.3, budget.seconds * 0.9) for _ in range(budget.snapshots)
+        )
+        for index, moment in enumerate(moments):
+            time.sleep(max(0.0, began + moment - time.monotonic()))
+            acknowledged = read_acks(run)
+            target = run / f"copy-{index}.db"
+            while not copy_file_set(database, target):
+                figures.snapshots_retaken += 1
+            copies.append((target, acknowledged))
+        _finish(processes, figures)
+    _collect_stats(run, figures)
+    _check(url, run, figures)
+    final = open_store(url)
+    try:
+        final_log = read_log(final)
+    finally:
+        final.close()
+    for target, acknowledged in copies:
+        _check_copy(target, acknowledged, final_log, figures)
+    return figures
+
+
+def _check_copy(
+    target: Path,
+    acknowledged: list[Ack],
+    final_log: list[RecordedEvent],
+    figures: Figures,
+) -> None:
+    """Open a copy as after a power cut; it must be a sound prefix of the log."""
+    url = f"sqlite:///{target}"
+    store = open_store(url)
+    try:
+        report = check_store(store, acknowledged)
+        log = read_log(store)
+        check_projections(url, store, report)
+    finally:
+        store.close()
+    figures.snapshots += 1
+    figures.lost += report.lost
+    figures.duplicated += report.duplicated
+    figures.problems.extend(f"{target.name}: {problem}" for problem in report.problems)
+    if not is_prefix(log, final_log):
+        figures.problems.append(
+            f"{target.name}: its log is not a prefix of the final log"
+        )
+
+
+def _kind(url: str) -> str:
+    return url.partition(":")[0]
+
+
+def with_schema(url: str, schema: str) -> str:
+    """Return a PostgreSQL URL that puts the store in its own schema."""
+    separator = "&" if "?" in url else "?"
+    return f"{url}{separator}schema={schema}"
+
+
+def drop_schema(url: str, schema: str) -> None:
+    """Remove a PostgreSQL schema the run created."""
+    import psycopg
+    from psycopg import sql
+
+    from connect_four.eventsourcing.stores.postgres import parse_url
+
+    conninfo, _, _ = parse_url(url)
+    with psycopg.connect(conninfo, autocommit=True) as connection:
+        connection.execute(
+            sql.SQL("DROP SCHEMA IF EXISTS {} CASCADE").format(sql.Identifier(schema))
+        )
+
+
+def run_all(budget: Budget, postgres: str | None, directory: Path) -> list[Figures]:
+    """Run every scenario on SQLite, and the first two on PostgreSQL if given."""
+    results = []
+    for scenario in ("load", "crash"):
+        sqlite = directory / f"sqlite-{scenario}"
+        sqlite.mkdir()
+        url = f"sqlite:///{sqlite / 'events.db'}"
+        run = run_load if scenario == "load" else run_crashes
+        results.append(run(url, sqlite, budget))
+        if postgres:
+            schema = f"torture_{uuid.uuid4().hex[:16]}"
+            pg_directory = directory / f"postgres-{scenario}"
+            pg_directory.mkdir()
+            try:
+                results.append(run(with_schema(postgres, schema), pg_directory, budget))
+            finally:
+                drop_schema(postgres, schema)
+    power = directory / "sqlite-power"
+    power.mkdir()
+    results.append(run_power_loss(power / "events.db", power, budget))
+    return results
+
+
+def markdown(results: list[Figures]) -> str:
+    """Return the figures as the table docs/reliability.md shows."""
+    rows = [
+        "| scenario | store | attempted | accepted | rejected | collisions | kills"
+        " | copies | events | games | acked | lost | duplicated | read models |",
+        "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|",
+    ]
+    for f in results:
+        rows.append(
+            f"| {f.scenario} | {f.store} | {f.attempted} | {f.accepted}"
+            f" | {sum(f.rejected.values())} | {f.collisions} | {f.kills}"
+            f" | {f.snapshots} | {f.events} | {f.games} | {f.acked} | {f.lost}"
+            f" | {f.duplicated} | {f.projections} |"
+        )
+    rejected: Counter[str] = Counter()
+    for f in results:
+        rejected.update(f.rejected)
+    reasons = ", ".join(f"{name} {count}" for name, count in rejected.most_common())
+    return "\n".join(rows) + f"\n\nRejections by reason: {reasons}.\n"
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run every scenario, print the figures; fail if any invariant broke."""
+    parser = argparse.ArgumentParser(prog="python -m tests.reliability.torture")
+    parser.add_argument("--long", action="store_true", help="the full, slow run")
+    parser.add_argument("--postgres", metavar="URL", help="also torture PostgreSQL")
+    parser.add_argument("--json", metavar="PATH", help="write the figures as JSON")
+    args = parser.parse_args(argv)
+    budget = LONG if args.long or is_long() else SHORT
+    postgres = args.postgres or os.environ.get("CONNECT_FOUR_TEST_POSTGRES_URL")
+    started = time.monotonic()
+    with tempfile.TemporaryDirectory(prefix="torture-") as directory:
+        results = run_all(budget, postgres, Path(directory))
+    print(markdown(results))
+    print(f"budget: {budget}; took {time.monotonic() - started:.0f} s")
+    if args.json:
+        Path(args.json).write_text(
+            json.dumps([f.to_dict() for f in results], indent=2), encoding="utf-8"
+        )
+    failed = [f for f in results if f.problems or f.lost or f.duplicated]
+    for f in failed:
+        print(f"{f.scenario} on {f.store}:", *f.problems[:20], sep="\n  ")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
