@@ -1,9 +1,15 @@
 """Turn domain events into (type, UTF-8 JSON) and back, through a registry.
 
 Events are registered as frozen dataclasses whose fields are JSON scalars or
-`enum.Enum` values; the JSON object holds exactly the dataclass's fields. When a
-stored event's schema has changed since it was written, an `Upcaster` chain
-lifts the old JSON to the current shape before the event is built.
+`enum.Enum` values; the JSON object holds exactly the dataclass's fields.
+
+Schemas change. Each event type has a current schema version (1 unless told
+otherwise); an event written in another version says so in its metadata
+(`schema_version`), and a chain of `Upcaster`s, one per version step, lifts its
+JSON to the current shape before the event is built. Events that carry no
+schema version were written in the type's *unversioned* schema: 1 by default,
+or whichever version the codec is told the oldest unlabelled writer (for the
+game, the tutorial) used.
 """
 
 from __future__ import annotations
@@ -12,7 +18,7 @@ import dataclasses
 import enum
 import json
 import typing
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any, Generic, TypeAlias, TypeVar
 
 from connect_four.eventsourcing.errors import UnreadableEventError
@@ -23,14 +29,21 @@ E = TypeVar("E")
 JSONObject: TypeAlias = dict[str, Any]
 
 SCHEMA_KEY = "schema_version"
-"""Metadata key holding the schema version an event was written with (default 1)."""
+"""Metadata key holding the schema version an event was written with."""
+
+_SCHEMA_MARKER = f'"{SCHEMA_KEY}"'.encode()
+"""Metadata without these bytes has no schema version: no need to parse it."""
 
 _CACHE_LIMIT = 4096
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
 class Upcaster:
-    """Lift the data of one event type from one schema version to the next."""
+    """Lift the data of one event type from one schema version to the next.
+
+    `upcast` may raise `KeyError`, `TypeError` or `ValueError` for data that
+    does not fit the old schema; the codec reports the event as unreadable.
+    """
 
     type: str
     from_version: int
@@ -43,6 +56,7 @@ class _EventType:
     cls: type[Any]
     fields: tuple[tuple[str, Callable[[Any], Any]], ...]
     version: int
+    unversioned: int
 
 
 class EventCodec(Generic[E]):
@@ -50,27 +64,34 @@ class EventCodec(Generic[E]):
 
     Decoded events are immutable values, so identical stored payloads decode to
     the same object: a small cache keyed by (type, data) spares replaying games
-    from parsing the same few move payloads over and over.
+    from parsing the same few move payloads over and over. Only events without
+    a schema version in their metadata go through it, since those all share
+    one schema per type and equal data therefore means an equal event.
+
+    `versions` gives the current schema of the types not at version 1;
+    `unversioned` the schema of the events of a type that carry no version
+    (default 1).
     """
 
     def __init__(
         self,
         event_classes: Iterable[type[E]],
         upcasters: Iterable[Upcaster] = (),
-        versions: dict[str, int] | None = None,
+        versions: Mapping[str, int] | None = None,
+        unversioned: Mapping[str, int] | None = None,
     ) -> None:
         self._upcasters: dict[tuple[str, int], Upcaster] = {
             (u.type, u.from_version): u for u in upcasters
         }
-        upcast_types = {u.type for u in self._upcasters.values()}
         versions = versions or {}
+        unversioned = unversioned or {}
         self._by_name: dict[str, _EventType] = {}
         self._by_class: dict[type[Any], _EventType] = {}
         for cls in event_classes:
-            event_type = _describe(cls, versions.get(cls.__name__, 1))
+            name = cls.__name__
+            event_type = _describe(cls, versions.get(name, 1), unversioned.get(name, 1))
             self._by_name[event_type.name] = event_type
             self._by_class[cls] = event_type
-        self._plain_types = set(self._by_name) - upcast_types
         self._cache: dict[tuple[str, bytes], E] = {}
         self._encoder = json.JSONEncoder(ensure_ascii=False)
 
@@ -86,9 +107,14 @@ class EventCodec(Generic[E]):
         return event_type.name, self._encoder.encode(data).encode()
 
     def schema_metadata(self, type_name: str) -> dict[str, int]:
-        """Return the metadata entries that record the schema an event is written in."""
-        version = self._by_name[type_name].version
-        return {} if version == 1 else {SCHEMA_KEY: version}
+        """Return the metadata entries that record the schema an event is written in.
+
+        None are needed while the current schema is the unversioned one.
+        """
+        event_type = self._by_name[type_name]
+        if event_type.version == event_type.unversioned:
+            return {}
+        return {SCHEMA_KEY: event_type.version}
 
     def decode(self, record: RecordedEvent) -> E:
         """Build the domain event that a stored event records.
@@ -96,15 +122,16 @@ class EventCodec(Generic[E]):
         Raises:
             UnreadableEventError: the type is unknown or the data does not fit it.
         """
+        if _SCHEMA_MARKER in record.metadata:
+            return self._decode(record)
         key = (record.type, record.data)
         cached = self._cache.get(key)
         if cached is not None:
             return cached
         event: E = self._decode(record)
-        if record.type in self._plain_types:
-            if len(self._cache) >= _CACHE_LIMIT:
-                self._cache.clear()
-            self._cache[key] = event
+        if len(self._cache) >= _CACHE_LIMIT:
+            self._cache.clear()
+        self._cache[key] = event
         return event
 
     def decode_all(self, records: Iterable[RecordedEvent]) -> list[E]:
@@ -115,7 +142,11 @@ class EventCodec(Generic[E]):
         """
         cache = self._cache
         decode = self.decode
-        return [cache.get((r.type, r.data)) or decode(r) for r in records]
+        marker = _SCHEMA_MARKER
+        return [
+            (marker not in r.metadata and cache.get((r.type, r.data))) or decode(r)
+            for r in records
+        ]
 
     def _decode(self, record: RecordedEvent) -> E:
         event_type = self._by_name.get(record.type)
@@ -127,7 +158,7 @@ class EventCodec(Generic[E]):
             raise _unreadable(record, f"data is not UTF-8 JSON ({exc})") from exc
         if not isinstance(data, dict):
             raise _unreadable(record, "data is not a JSON object")
-        data = self._upcast(record, data, event_type.version)
+        data = self._upcast(record, data, event_type)
         if data.keys() != {name for name, _ in event_type.fields}:
             raise _unreadable(
                 record,
@@ -142,21 +173,42 @@ class EventCodec(Generic[E]):
         return event
 
     def _upcast(
-        self, record: RecordedEvent, data: JSONObject, current: int
+        self, record: RecordedEvent, data: JSONObject, event_type: _EventType
     ) -> JSONObject:
-        if record.type in self._plain_types:
-            return data
-        try:
-            version = json.loads(record.metadata or b"{}").get(SCHEMA_KEY, 1)
-        except (UnicodeDecodeError, json.JSONDecodeError, AttributeError) as exc:
-            raise _unreadable(record, "metadata is not a JSON object") from exc
+        version = _stored_version(record, event_type.unversioned)
+        current = event_type.version
+        if version > current:
+            raise _unreadable(
+                record, f"schema {version} is newer than this program's {current}"
+            )
         while version < current:
             upcaster = self._upcasters.get((record.type, version))
             if upcaster is None:
                 raise _unreadable(record, f"no upcaster from schema {version}")
-            data = upcaster.upcast(data)
+            try:
+                data = upcaster.upcast(data)
+            except (KeyError, TypeError, ValueError) as exc:
+                raise _unreadable(
+                    record, f"cannot upcast from schema {version}: {exc}"
+                ) from exc
             version += 1
         return data
+
+
+def _stored_version(record: RecordedEvent, unversioned: int) -> int:
+    """Return the schema version a stored event says it was written in."""
+    if _SCHEMA_MARKER not in record.metadata:
+        return unversioned
+    try:
+        metadata = json.loads(record.metadata)
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise _unreadable(record, "metadata is not JSON") from exc
+    if not isinstance(metadata, dict):
+        raise _unreadable(record, "metadata is not a JSON object")
+    version = metadata.get(SCHEMA_KEY, unversioned)
+    if type(version) is not int or version < 1:
+        raise _unreadable(record, f"schema version {version!r} is not a number >= 1")
+    return version
 
 
 def _unreadable(record: RecordedEvent, reason: str) -> UnreadableEventError:
@@ -165,7 +217,7 @@ def _unreadable(record: RecordedEvent, reason: str) -> UnreadableEventError:
     )
 
 
-def _describe(cls: type[Any], version: int) -> _EventType:
+def _describe(cls: type[Any], version: int, unversioned: int) -> _EventType:
     if not dataclasses.is_dataclass(cls):
         raise TypeError(f"{cls.__name__} is not a dataclass")
     hints = typing.get_type_hints(cls)
@@ -173,7 +225,7 @@ def _describe(cls: type[Any], version: int) -> _EventType:
         (field.name, _converter(hints[field.name], field.name))
         for field in dataclasses.fields(cls)
     )
-    return _EventType(cls.__name__, cls, fields, version)
+    return _EventType(cls.__name__, cls, fields, version, unversioned)
 
 
 def _converter(annotation: Any, name: str) -> Callable[[Any], Any]:
