@@ -1,8 +1,21 @@
-"""`ConnectFourApp`: the commands and queries that clients call."""
+"""`ConnectFourApp`: the commands and queries that clients call.
+
+Every event a command stores carries metadata that says where it came from:
+`correlation_id` (the game it belongs to), `causation_id` (the id of the
+command that caused it, shared by all the events of one command), `command`
+(the command's name) and `occurred_at` (when the command ran, ISO 8601 UTC).
+Callers may add entries of their own, such as a computer player's evaluation;
+the four above always win over them.
+"""
 
 from __future__ import annotations
 
+import inspect
+import uuid
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Protocol, TypeGuard
 
 from connect_four.application.ports import IGameRepository
 from connect_four.domain.board import BoardState
@@ -23,13 +36,54 @@ class GameState:
     board: BoardState
 
 
+class RecordsMetadata(Protocol):
+    """A game repository whose `add` also stores metadata with the new events.
+
+    The seed's `IGameRepository.add(game)` has no room for metadata, so the
+    app passes metadata only to repositories whose `add` takes a `metadata`
+    parameter (`EventSourcedGameRepository` does), and plain `add(game)` to
+    the others, such as the tutorial's own fakes.
+    """
+
+    def add(self, game: Game, metadata: Mapping[str, object] | None = None) -> None:
+        """Store the game's uncommitted events with the given metadata."""
+        ...
+
+
+def records_metadata(repository: IGameRepository) -> TypeGuard[RecordsMetadata]:
+    """Return whether a repository's `add` takes a `metadata` parameter."""
+    try:
+        parameters = inspect.signature(repository.add).parameters
+    except (TypeError, ValueError):
+        return False
+    return "metadata" in parameters
+
+
+def utc_now() -> datetime:
+    """Return the current time in UTC."""
+    return datetime.now(UTC)
+
+
 class ConnectFourApp:
     """Create games, make moves and read a game's state, through a repository."""
 
-    def __init__(self, game_repository: IGameRepository) -> None:
+    def __init__(
+        self,
+        game_repository: IGameRepository,
+        *,
+        clock: Callable[[], datetime] = utc_now,
+    ) -> None:
         self._games = game_repository
+        self._clock = clock
+        self._recorder = game_repository if records_metadata(game_repository) else None
 
-    def create_game(self, player_one: str, player_two: str) -> str:
+    def create_game(
+        self,
+        player_one: str,
+        player_two: str,
+        *,
+        metadata: Mapping[str, object] | None = None,
+    ) -> str:
         """Start a new game and return its id.
 
         Raises:
@@ -37,11 +91,17 @@ class ConnectFourApp:
         """
         game = Game()
         game.start_game(player_one, player_two)
-        self._games.add(game)
+        self._store(game, self._metadata(game.id, "create_game", metadata))
         return game.id
 
-    def make_move(self, game_id: str, move: Move) -> None:
-        """Make a move in a game.
+    def make_move(
+        self,
+        game_id: str,
+        move: Move,
+        *,
+        metadata: Mapping[str, object] | None = None,
+    ) -> None:
+        """Make a move in a game; `metadata` is stored with its events.
 
         If another writer changed the game between loading and storing, the
         move is checked once more against the fresh state: the caller then gets
@@ -53,14 +113,15 @@ class ConnectFourApp:
             InvalidMoveError: the move breaks a rule; the subclass says which.
             ConcurrencyError: the game changed again during the retry.
         """
+        entries = self._metadata(game_id, "make_move", metadata)
         game = self._games.get(game_id)
         game.make_move(move)
         try:
-            self._games.add(game)
+            self._store(game, entries)
         except ConcurrencyError:
             game = self._games.get(game_id)
             game.make_move(move)
-            self._games.add(game)
+            self._store(game, entries)
 
     def get_game(self, game_id: str) -> GameState:
         """Return the current state of a game.
@@ -77,6 +138,23 @@ class ConnectFourApp:
             result=game.result,
             board=game.board,
         )
+
+    def _metadata(
+        self, game_id: str, command: str, extra: Mapping[str, object] | None
+    ) -> dict[str, object]:
+        return {
+            **(extra or {}),
+            "correlation_id": game_id,
+            "causation_id": str(uuid.uuid4()),
+            "command": command,
+            "occurred_at": self._clock().isoformat(),
+        }
+
+    def _store(self, game: Game, metadata: Mapping[str, object]) -> None:
+        if self._recorder is not None:
+            self._recorder.add(game, metadata)
+        else:
+            self._games.add(game)
 
     def load_game(self, game_id: str) -> Game:
         """Return the game aggregate itself, for clients that show its history.
