@@ -252,7 +252,11 @@ class PostgresEventStore:
 
 
 class _Queries:
-    """The store's statements, rendered once for its schema."""
+    """The store's statements, rendered to bytes once for its schema.
+
+    Rendering once matters: psycopg then recognises each statement as the same
+    one on every call, and spends no time composing it again.
+    """
 
     def __init__(self, schema: str) -> None:
         events = sql.SQL("{}.events").format(sql.Identifier(schema))
@@ -260,24 +264,40 @@ class _Queries:
             sql.Identifier(schema), sql.Identifier(_APPEND_FUNCTION)
         )
         columns = sql.SQL(_COLUMNS)
-        self.append = sql.SQL(
-            "SELECT accepted, actual, last_global"
-            " FROM {}(%s, %s, %s::uuid[], %s, %s, %s)"
-        ).format(function)
-        self.read_stream = sql.SQL(
-            "SELECT {} FROM {} WHERE stream = %s AND stream_position >= %s"
-            " ORDER BY stream_position"
-        ).format(columns, events)
-        self.read_all = sql.SQL(
-            "SELECT {} FROM {} WHERE global_position > %s"
-            " ORDER BY global_position LIMIT %s"
-        ).format(columns, events)
-        self.last_global = sql.SQL(
-            "SELECT coalesce(max(global_position), 0) FROM {}"
-        ).format(events)
-        self.stream_end = sql.SQL(
-            "SELECT max(stream_position) FROM {} WHERE stream = %s"
-        ).format(events)
+        self.append = (
+            sql.SQL(
+                "SELECT accepted, actual, last_global"
+                " FROM {}(%s, %s, %s::uuid[], %s, %s, %s)"
+            )
+            .format(function)
+            .as_bytes(None)
+        )
+        self.read_stream = (
+            sql.SQL(
+                "SELECT {} FROM {} WHERE stream = %s AND stream_position >= %s"
+                " ORDER BY stream_position"
+            )
+            .format(columns, events)
+            .as_bytes(None)
+        )
+        self.read_all = (
+            sql.SQL(
+                "SELECT {} FROM {} WHERE global_position > %s"
+                " ORDER BY global_position LIMIT %s"
+            )
+            .format(columns, events)
+            .as_bytes(None)
+        )
+        self.last_global = (
+            sql.SQL("SELECT coalesce(max(global_position), 0) FROM {}")
+            .format(events)
+            .as_bytes(None)
+        )
+        self.stream_end = (
+            sql.SQL("SELECT max(stream_position) FROM {} WHERE stream = %s")
+            .format(events)
+            .as_bytes(None)
+        )
 
 
 def parse_url(url: str) -> tuple[str, str, int]:
