@@ -84,6 +84,7 @@ def test_a_question_mark_shows_the_computers_hints(cli: CLI) -> None:
     outcome = cli("play", "--vs-computer", "easy", typed=lines("ann", "?", "q"))
 
     assert "Hints (higher is better for you): A +2  B -1  C ?" in outcome.out
+    assert "(? : too deep to work out in time)" in outcome.out
 
 
 def test_a_game_against_the_computer_resumes_against_it(

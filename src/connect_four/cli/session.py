@@ -147,12 +147,15 @@ class GameSession:
                 "Hints need a computer opponent: play with --vs-computer LEVEL."
             )
             return
+        self._terminal.say("Working out hints...")
         hints = self._computer.hints([move.column for move in played(game)])
         scores = "  ".join(
             f"{column.value} {'?' if score is None else f'{score:+d}'}"
             for column, score in sorted(hints.items())
         )
         self._terminal.say(f"Hints (higher is better for you): {scores}")
+        if None in hints.values():
+            self._terminal.say("  (? : too deep to work out in time)")
 
     def _announce_end(self, game: Game) -> None:
         match game.result:
