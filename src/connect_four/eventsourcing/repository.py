@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Mapping
+from datetime import UTC, datetime
 from typing import Generic, TypeVar
 
 from connect_four.eventsourcing.aggregate import NEW, Aggregate, ImpossibleEventError
@@ -13,6 +14,7 @@ from connect_four.eventsourcing.errors import (
     UnreadableEventError,
 )
 from connect_four.eventsourcing.events import NewEvent
+from connect_four.eventsourcing.snapshots import Snapshot, Snapshotting
 from connect_four.eventsourcing.store import (
     AppendResult,
     EventStore,
@@ -33,6 +35,10 @@ class Repository(Generic[A, E]):
     stream" for a new one), so two writers that loaded the same version cannot
     both succeed: the second gets a `ConcurrencyError` instead of silently
     interleaving its events.
+
+    With `snapshotting`, it loads from the newest snapshot plus the events
+    after it, and takes a new snapshot whenever an append crosses a multiple
+    of `snapshotting.every` events (see `snapshots`).
     """
 
     def __init__(
@@ -41,11 +47,13 @@ class Repository(Generic[A, E]):
         codec: EventCodec[E],
         factory: Callable[[str], A],
         stream_prefix: str,
+        snapshotting: Snapshotting[A] | None = None,
     ) -> None:
         self.store = store
         self.codec = codec
         self._factory = factory
         self._prefix = stream_prefix
+        self._snapshotting = snapshotting
 
     def stream_name(self, aggregate_id: str) -> str:
         """Return the name of the stream that holds an aggregate's events."""
@@ -60,10 +68,14 @@ class Repository(Generic[A, E]):
                 follow the events before it.
         """
         stream = self._prefix + aggregate_id
-        records = self.store.read_stream(stream)
-        if not records:
-            raise AggregateNotFoundError(stream)
-        aggregate = self._factory(aggregate_id)
+        aggregate = self._from_snapshot(aggregate_id, stream)
+        if aggregate is None:
+            records = self.store.read_stream(stream)
+            if not records:
+                raise AggregateNotFoundError(stream)
+            aggregate = self._factory(aggregate_id)
+        else:
+            records = self.store.read_stream(stream, aggregate.version + 1)
         try:
             aggregate.load_from_history(self.codec.decode_all(records))
         except ImpossibleEventError as error:
@@ -99,6 +111,45 @@ class Repository(Generic[A, E]):
         expected: ExpectedVersion = (
             StreamState.NO_STREAM if aggregate.version == NEW else aggregate.version
         )
+        loaded_at = aggregate.version
         result = self.store.append(self._prefix + aggregate.id, new_events, expected)
         aggregate.mark_committed()
+        snapshotting = self._snapshotting
+        if snapshotting is not None and snapshotting.is_due(
+            loaded_at, aggregate.version
+        ):
+            self.take_snapshot(aggregate)
         return result
+
+    def take_snapshot(self, aggregate: A) -> None:
+        """Store a snapshot of a stored aggregate's state, if its type has opted in."""
+        snapshotting = self._snapshotting
+        if snapshotting is None or aggregate.uncommitted_events:
+            return
+        state = snapshotting.snapshotter.take(aggregate)
+        snapshotting.store.put(
+            Snapshot(
+                self._prefix + aggregate.id,
+                aggregate.version,
+                snapshotting.snapshotter.version,
+                _encode_json(state).encode(),
+                datetime.now(UTC),
+            )
+        )
+
+    def _from_snapshot(self, aggregate_id: str, stream: str) -> A | None:
+        snapshotting = self._snapshotting
+        if snapshotting is None:
+            return None
+        snapshot = snapshotting.store.get(stream)
+        snapshotter = snapshotting.snapshotter
+        if snapshot is None or snapshot.version != snapshotter.version:
+            return None
+        try:
+            state = json.loads(snapshot.state)
+        except (UnicodeDecodeError, json.JSONDecodeError):
+            # A snapshot is only a cache of the events: replay them instead.
+            return None
+        aggregate = snapshotter.restore(aggregate_id, state)
+        aggregate.version = snapshot.position
+        return aggregate
