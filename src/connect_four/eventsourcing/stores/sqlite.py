@@ -139,10 +139,15 @@ class SQLiteEventStore:
             except sqlite3.IntegrityError as exc:
                 # Unreachable while appends hold the write lock; kept so that a
                 # unique-constraint race can never surface as a driver error.
-                connection.execute("ROLLBACK")
+                if connection.in_transaction:
+                    connection.execute("ROLLBACK")
                 raise ConcurrencyError(stream, expected_version, actual) from exc
             except BaseException:
-                connection.execute("ROLLBACK")
+                # SQLite has already rolled back after some errors (a full
+                # disk at COMMIT): a second ROLLBACK would then fail and hide
+                # the error that says what went wrong.
+                if connection.in_transaction:
+                    connection.execute("ROLLBACK")
                 raise
         return AppendResult(position, global_position)
 
