@@ -35,7 +35,6 @@ import re
 import zlib
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from datetime import datetime
 from typing import Final
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
@@ -67,8 +66,9 @@ _EXPECTED_CODES: Final = {
     StreamState.ANY: -2,
     StreamState.EXISTS: -4,
 }
+# In the order of RecordedEvent's fields, so that a row becomes one directly.
 _COLUMNS: Final = (
-    "global_position, stream, stream_position, event_id::text, type, data,"
+    "event_id::text, stream, stream_position, global_position, type, data,"
     " metadata, recorded_at"
 )
 
@@ -225,15 +225,17 @@ class PostgresEventStore:
         """Return the stream's events from a position on, oldest first."""
         with self._translate_errors(), self._pool.connection() as connection:
             rows = connection.execute(
-                self._queries.read_stream, (stream, from_position)
+                self._queries.read_stream, (stream, from_position), binary=True
             ).fetchall()
-        return [_record(row) for row in rows]
+        return list(map(RecordedEvent._make, rows))
 
     def read_all(self, after: int = 0, limit: int = 1000) -> list[RecordedEvent]:
         """Return up to `limit` events after a global position, in order."""
         with self._translate_errors(), self._pool.connection() as connection:
-            rows = connection.execute(self._queries.read_all, (after, limit)).fetchall()
-        return [_record(row) for row in rows]
+            rows = connection.execute(
+                self._queries.read_all, (after, limit), binary=True
+            ).fetchall()
+        return list(map(RecordedEvent._make, rows))
 
     def last_global_position(self) -> int:
         """Return the global position of the newest event, or 0."""
@@ -375,9 +377,3 @@ def _expected_code(expected: ExpectedVersion) -> int:
     if expected < 0:
         raise ValueError(f"expected version {expected} is not a stream position")
     return expected
-
-
-def _record(
-    row: tuple[int, str, int, str, str, bytes, bytes, datetime],
-) -> RecordedEvent:
-    return RecordedEvent(row[3], row[1], row[2], row[0], row[4], row[5], row[6], row[7])
