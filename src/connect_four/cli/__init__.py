@@ -13,7 +13,17 @@ import importlib
 import sys
 from collections.abc import Sequence
 
-COMMAND_MODULES = ("play", "browse", "games", "migrate", "serve")
+COMMAND_MODULES = (
+    "play",
+    "browse",
+    "games",
+    "migrate",
+    "serve",
+    "leaderboard",
+    "projections",
+    "solve",
+    "analyse",
+)
 """Subcommand modules under `connect_four.cli`, in the order `--help` lists them."""
 
 

@@ -10,9 +10,11 @@ from connect_four.cli.settings import add_store_option
 
 if TYPE_CHECKING:
     from connect_four.cli.game_log import GameSummary
+    from connect_four.readmodels import GameSummary as ProjectedGame
 
 HEADINGS = ("id", "players", "status", "moves", "result", "last played")
 EMPTY = "No games yet. Start one with: connect-four play"
+NO_MATCH = "No games match."
 
 
 def register(subcommands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -26,22 +28,53 @@ def register(subcommands: argparse._SubParsersAction[argparse.ArgumentParser]) -
     parser.add_argument(
         "--limit", type=int, metavar="N", help="show only the newest N games"
     )
+    status = parser.add_mutually_exclusive_group()
+    status.add_argument(
+        "--in-progress", action="store_true", help="only games still being played"
+    )
+    status.add_argument("--finished", action="store_true", help="only finished games")
+    parser.add_argument("--player", metavar="NAME", help="only games NAME plays in")
     add_store_option(parser)
     parser.set_defaults(handler=list_games)
 
 
 def list_games(args: argparse.Namespace) -> int:
-    """Print the games in the store; return the exit status."""
-    from connect_four.cli.game_log import summarise_games
+    """Print the games from the game list projection, caught up first."""
+    from connect_four.cli.projections import open_read_models
     from connect_four.cli.terminal import Terminal
-    from connect_four.cli.wiring import open_app
+    from connect_four.readmodels import GameStatus
 
-    with open_app(args) as wiring:
-        summaries = summarise_games(wiring.store)
-    if args.limit is not None:
-        summaries = summaries[: max(args.limit, 0)]
-    Terminal().say(render_games(summaries))
+    status = (
+        GameStatus.IN_PROGRESS
+        if args.in_progress
+        else GameStatus.FINISHED
+        if args.finished
+        else None
+    )
+    limit = None if args.limit is None else max(args.limit, 0)
+    with open_read_models(args) as read_models:
+        read_models.catch_up(["games"])
+        games = read_models.games(status=status, player=args.player, limit=limit)
+    filtered = status is not None or args.player is not None
+    summaries = [_summary(game) for game in games]
+    Terminal().say(render_games(summaries) if summaries or not filtered else NO_MATCH)
     return 0
+
+
+def _summary(game: ProjectedGame) -> GameSummary:
+    """Return what the table shows of a game from the projection."""
+    from connect_four.cli.game_log import GameSummary
+
+    return GameSummary(
+        game.id,
+        game.player_one,
+        game.player_two,
+        game.moves,
+        game.next_player,
+        game.result,
+        game.started_at,
+        game.finished_at or game.last_move_at or game.started_at,
+    )
 
 
 def render_games(summaries: Sequence[GameSummary]) -> str:

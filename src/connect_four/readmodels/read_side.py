@@ -8,6 +8,7 @@ event store, the projection storage next to it (see
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterable
 
 from connect_four.domain.events import GameEvent
@@ -105,6 +106,52 @@ class ReadModels:
             ProjectionStoppedError: a stored event cannot be read.
         """
         return [self.runner(name).catch_up() for name in (tuple(names) or self.names)]
+
+    def run(self, names: Iterable[str] = ()) -> None:
+        """Keep the named projections (all if none named) current until `stop()`.
+
+        Each runs in a thread of its own, catching up and then following the
+        log live; this call blocks until they have all ended. If one stops on
+        an error, the others are stopped too and the error is raised here.
+
+        Raises:
+            UnknownProjectionError: a name is not a projection's.
+            ProjectionStoppedError: a stored event cannot be read.
+        """
+        runners = [self.runner(name) for name in (tuple(names) or self.names)]
+        failures: list[BaseException] = []
+
+        def follow(runner: ProjectionRunner[GameEvent]) -> None:
+            try:
+                runner.run()
+            # The thread's top level: hand any failure to the calling thread,
+            # which raises it, rather than let the thread die with a traceback.
+            except BaseException as exc:  # noqa: BLE001
+                failures.append(exc)
+                self.stop()
+
+        threads = [
+            threading.Thread(target=follow, args=(runner,), name=runner.projection.name)
+            for runner in runners
+        ]
+        for thread in threads:
+            thread.start()
+        try:
+            for thread in threads:
+                while thread.is_alive():
+                    # A bounded join lets Ctrl-C reach the calling thread.
+                    thread.join(timeout=0.5)
+        finally:
+            self.stop()
+            for thread in threads:
+                thread.join()
+        if failures:
+            raise failures[0]
+
+    def stop(self) -> None:
+        """Ask every running projection to end after its current page."""
+        for runner in self._runners.values():
+            runner.stop()
 
     def rebuild(self, name: str, progress: Progress | None = None) -> Slot:
         """Rebuild one projection from position zero while the old one keeps serving.

@@ -1,0 +1,194 @@
+"""`connect-four projections`: the read models' checkpoints, rebuilds and runner.
+
+- `projections status` shows each projection's slots: checkpoint, the newest
+  stored event (head) and how far behind it the slot is (lag).
+- `projections rebuild NAME` refills a projection from position zero; the old
+  read model keeps answering `games` and `leaderboard` until the new one has
+  caught up, then the two are swapped in one transaction.
+- `projections run` keeps every projection current, following the log live,
+  until Ctrl-C.
+
+The read models live in the event store's own database when it is SQLite or
+PostgreSQL. For KurrentDB they live in the database `$CONNECT_FOUR_PROJECTIONS`
+names, else in a SQLite file beside the default store.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING, Final
+
+from connect_four.cli.settings import add_store_option
+
+if TYPE_CHECKING:
+    from connect_four.eventsourcing.projection_storage import Slot
+    from connect_four.eventsourcing.projections import ProjectionStatus
+    from connect_four.readmodels import ReadModels
+
+PROJECTIONS_ENV: Final = "CONNECT_FOUR_PROJECTIONS"
+HEADINGS: Final = ("projection", "generation", "state", "checkpoint", "head", "lag")
+
+
+def register(subcommands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Add the `projections` command and its subcommands."""
+    parser = subcommands.add_parser(
+        "projections",
+        help="show, rebuild or run the read models (games, leaderboard)",
+        description="The read models that `games` and `leaderboard` answer from.",
+    )
+    add_store_option(parser)
+    actions = parser.add_subparsers(title="actions", metavar="ACTION", required=True)
+    status = actions.add_parser(
+        "status", help="show each projection's checkpoint and lag"
+    )
+    add_store_option(status)
+    status.set_defaults(handler=show_status)
+    rebuild = actions.add_parser(
+        "rebuild",
+        help="rebuild one projection from position zero",
+        description="Rebuild a projection from position zero. The current read"
+        " model keeps answering until the new one has caught up.",
+    )
+    rebuild.add_argument("name", help="the projection: games or leaderboard")
+    add_store_option(rebuild)
+    rebuild.set_defaults(handler=rebuild_projection)
+    run = actions.add_parser(
+        "run", help="keep every projection current, following new events live"
+    )
+    add_store_option(run)
+    run.set_defaults(handler=run_projections)
+
+
+def projections_url(store_url: str) -> str:
+    """Return the database the read models live in, for a store URL."""
+    from connect_four.cli.settings import default_store_url
+    from connect_four.eventsourcing.stores.read_side import holds_read_models
+
+    chosen = os.environ.get(PROJECTIONS_ENV)
+    if chosen:
+        return chosen
+    if holds_read_models(store_url):
+        return store_url
+    default = Path(default_store_url().removeprefix("sqlite:///"))
+    return f"sqlite:///{default.with_name('read-models.db')}"
+
+
+@contextmanager
+def open_read_models(
+    args: argparse.Namespace, *, follow: bool = False
+) -> Iterator[ReadModels]:
+    """Open the store and its read models, yield them, then close both.
+
+    With `follow`, the runners are woken by the store's own notifications
+    where it has them (PostgreSQL), rather than by polling alone.
+
+    Raises:
+        InvalidStoreURLError: a URL names no known store.
+        StoreUnavailableError: a store cannot be opened.
+    """
+    from connect_four.application.codec import GAME_STREAM_PREFIX, game_codec
+    from connect_four.cli.settings import store_url
+    from connect_four.eventsourcing.stores import open_store
+    from connect_four.eventsourcing.stores.read_side import (
+        open_append_notifier,
+        open_projection_storage,
+    )
+    from connect_four.readmodels import ReadModels
+
+    url = store_url(args)
+    store = open_store(url)
+    try:
+        storage = open_projection_storage(projections_url(url))
+        notifier = open_append_notifier(url) if follow else None
+        try:
+            yield ReadModels(
+                store,
+                storage,
+                game_codec(),
+                stream_prefix=GAME_STREAM_PREFIX,
+                notifier=notifier,
+            )
+        finally:
+            if notifier is not None:
+                notifier.close()
+            storage.close()
+    finally:
+        store.close()
+
+
+def show_status(args: argparse.Namespace) -> int:
+    """Print each projection's checkpoint and lag; return the exit status."""
+    from connect_four.cli.terminal import Terminal
+
+    with open_read_models(args) as read_models:
+        statuses = read_models.statuses()
+    Terminal().say(render_statuses(statuses))
+    return 0
+
+
+def render_statuses(statuses: Sequence[ProjectionStatus]) -> str:
+    """Return the projections' slots as a table."""
+    rows = [HEADINGS]
+    for status in statuses:
+        slot = status.slot
+        rows.append(
+            (
+                slot.name,
+                str(slot.generation),
+                "serving" if slot.active else "rebuilding",
+                str(slot.checkpoint),
+                str(status.head),
+                str(status.lag),
+            )
+        )
+    widths = [max(len(row[index]) for row in rows) for index in range(len(HEADINGS))]
+    return "\n".join(
+        "  ".join(
+            cell.ljust(width) for cell, width in zip(row, widths, strict=True)
+        ).rstrip()
+        for row in rows
+    )
+
+
+def rebuild_projection(args: argparse.Namespace) -> int:
+    """Rebuild one projection from position zero; return the exit status."""
+    from connect_four.cli.terminal import Terminal
+
+    terminal = Terminal()
+    with open_read_models(args) as read_models:
+        head = read_models.store.last_global_position()
+
+        def report(slot: Slot) -> None:
+            if terminal.stdout.isatty():
+                terminal.stdout.write(f"\r{slot.name}: {slot.checkpoint}/{head}")
+                terminal.stdout.flush()
+
+        slot = read_models.rebuild(args.name, report)
+    if terminal.stdout.isatty():
+        terminal.say()
+    terminal.say(
+        f"Rebuilt {slot.name} from position zero: generation {slot.generation}"
+        f" now serves, at global position {slot.checkpoint}."
+    )
+    return 0
+
+
+def run_projections(args: argparse.Namespace) -> int:
+    """Keep the projections current until Ctrl-C; return the exit status."""
+    from connect_four.cli.terminal import Terminal
+
+    terminal = Terminal()
+    with open_read_models(args, follow=True) as read_models:
+        terminal.say(
+            "Keeping " + " and ".join(read_models.names) + " current; Ctrl-C stops."
+        )
+        try:
+            read_models.run()
+        except KeyboardInterrupt:
+            read_models.stop()
+    terminal.say("Stopped.")
+    return 0
