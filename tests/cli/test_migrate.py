@@ -85,7 +85,7 @@ def test_progress_is_drawn_on_stderr_and_the_check_reported_on_stdout(
 
     out, err = capsys.readouterr()
     assert status == 0
-    assert "13 events in 2 streams to copy" in out
+    assert "13 events in 2 streams" in out
     assert "verified: both stores hold the same 13 events, in order" in out
     assert f"copying [{'#' * 30}] 13/13 events (100%)" in err
 

@@ -55,14 +55,15 @@ def migrate(args: argparse.Namespace) -> int:
         try:
             plan = plan_migration(source, target)
             remaining = plan.total - plan.already_copied
-            say(f"{plan.total} events in {len(plan.streams)} streams to copy")
+            say(f"{count(plan.total, 'event')} in {count(len(plan.streams), 'stream')}")
             if plan.already_copied:
                 say(f"resuming: {plan.already_copied} were copied before")
-            bar = ProgressBar(remaining, sys.stderr)
-            try:
-                copy_events(source, target, plan, bar.show)
-            finally:
-                bar.finish()
+            if remaining:
+                bar = ProgressBar(remaining, sys.stderr)
+                try:
+                    copy_events(source, target, plan, bar.show)
+                finally:
+                    bar.finish()
             checked = verify_migration(source, target, plan)
             say(f"verified: both stores hold the same {checked} events, in order")
         finally:
@@ -70,6 +71,11 @@ def migrate(args: argparse.Namespace) -> int:
     finally:
         source.close()
     return 0
+
+
+def count(number: int, noun: str) -> str:
+    """Return "1 event", "2 events" and the like."""
+    return f"{number} {noun}{'' if number == 1 else 's'}"
 
 
 def say(message: str) -> None:
