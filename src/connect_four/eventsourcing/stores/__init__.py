@@ -6,6 +6,8 @@ the embedded store needs nothing beyond the standard library.
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from connect_four.eventsourcing.errors import (
     InvalidStoreURLError,
     StoreUnavailableError,
@@ -60,8 +62,9 @@ def open_store(url: str) -> EventStore:
 
 def _missing_driver(url: str, extra: str, exc: ImportError) -> StoreUnavailableError:
     """Say which optional dependency a server store needs."""
+    parts = urlsplit(url)
     return StoreUnavailableError(
-        url.split("@")[-1],
+        f"{parts.scheme}://{parts.netloc.rpartition('@')[2]}{parts.path}",
         f"its driver is not installed ({exc.name or exc});"
         f" install it with: pip install 'connect-four[{extra}]'",
     )

@@ -155,7 +155,9 @@ class KurrentDBEventStore:
         namespace = "".join(v for k, v in query if k.lower() == NAMESPACE_OPTION)
         options = [(k, v) for k, v in query if k.lower() != NAMESPACE_OPTION]
         client_url = urlunsplit(parts._replace(query=urlencode(options)))
-        name = urlunsplit(parts._replace(netloc=parts.hostname or "", query=""))
+        name = urlunsplit(
+            parts._replace(netloc=parts.netloc.rpartition("@")[2], query="")
+        )
         try:
             client = KurrentDBClient(client_url)
         except ValueError as exc:
