@@ -38,8 +38,9 @@ from connect_four.eventsourcing.stores.memory_projections import (
 from connect_four.eventsourcing.stores.read_side import open_projection_storage
 from connect_four.readmodels import ReadModels
 
-COMMAND_KEY: Final = "command"
-"""The metadata key under which the load generator stores each command's id."""
+COMMAND_KEY: Final = "causation_id"
+"""The metadata key under which the app stores the id of the command that
+wrote an event; every event of one command carries the same id."""
 PAGE: Final = 2000
 
 
@@ -226,7 +227,7 @@ def _check_game(stream: str, records: list[RecordedEvent], report: LogReport) ->
 
 
 def command_of(record: RecordedEvent) -> str | None:
-    """Return the load generator's command id in an event's metadata, if any."""
+    """Return the id of the command that wrote an event, if its metadata has one."""
     try:
         metadata = json.loads(record.metadata)
     except (UnicodeDecodeError, json.JSONDecodeError):

@@ -29,6 +29,7 @@ import threading
 import time
 import uuid
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Final
@@ -71,11 +72,12 @@ class Stats:
 
 
 class RecordingGameRepository:
-    """The app's repository, tagging each append with the command's id.
+    """The app's repository, noting where each command's events landed.
 
-    It remembers where the first event of the last append landed, so the
-    worker can log it, counts collisions, and pauses after a load now and then,
-    as a slow client would, so that collisions happen often.
+    It remembers the id the app gave the last command (its `causation_id`)
+    and where the first event of its append landed, so the worker can log
+    them; it counts collisions, and pauses after a load now and then, as a
+    slow client would, so that collisions happen often.
     """
 
     def __init__(
@@ -95,14 +97,15 @@ class RecordingGameRepository:
             time.sleep(self._rng.uniform(0.0, 0.003))
         return game
 
-    def add(self, game: Game) -> None:
-        """Store the game's new events with the command id in their metadata."""
+    def add(self, game: Game, metadata: Mapping[str, object] | None = None) -> None:
+        """Store the game's new events; note the command id and where they landed."""
         count = len(game.uncommitted_events)
         try:
-            result = self._games.append(game, {COMMAND_KEY: self.command})
+            result = self._games.append(game, metadata)
         except ConcurrencyError:
             self._stats.collisions += 1
             raise
+        self.command = str((metadata or {}).get(COMMAND_KEY, ""))
         if result is not None:
             first = count - 1
             self.landed = (
@@ -162,7 +165,7 @@ class Worker:
         one, two = self.rng.sample(PLAYERS, 2)
         if self.rng.random() < 0.02:
             two = one.upper()  # the same player twice: refused
-        command = self._begin()
+        self._begin()
         try:
             game_id = self.app.create_game(one, two)
         except ConnectFourError as exc:
@@ -171,7 +174,7 @@ class Worker:
         except StoreUnavailableError:
             self.stats.unavailable += 1
             return
-        self._acknowledge(command, "create", game_id, one, None)
+        self._acknowledge("create", game_id, one, None)
         os.write(self._shared, f"{game_id}\n".encode())
 
     def _move(self, game_id: str) -> None:
@@ -182,7 +185,7 @@ class Worker:
         if state is not None and state.is_finished:
             self.finished.add(game_id)
         move = self._choose(state)
-        command = self._begin()
+        self._begin()
         collisions = self.stats.collisions
         try:
             self.app.make_move(game_id, move)
@@ -194,7 +197,7 @@ class Worker:
             return
         if self.stats.collisions > collisions:
             self.stats.resolved_by_retry += 1
-        self._acknowledge(command, "move", game_id, move.player, str(move.column))
+        self._acknowledge("move", game_id, move.player, str(move.column))
 
     def _choose(self, state: GameState | None) -> Move:
         if state is None or state.player_one is None or state.player_two is None:
@@ -216,21 +219,20 @@ class Worker:
             return Move(player, self.rng.choice(full or list(Column)))
         return Move(player, self.rng.choice(free))
 
-    def _begin(self) -> str:
+    def _begin(self) -> None:
         self.stats.attempted += 1
-        self.games.command = str(uuid.uuid4())
+        self.games.command = ""
         self.games.landed = None
-        return self.games.command
 
     def _reject(self, exc: Exception) -> None:
         self.stats.rejected[type(exc).__name__] += 1
 
     def _acknowledge(
-        self, command: str, kind: str, game_id: str, player: str, column: str | None
+        self, kind: str, game_id: str, player: str, column: str | None
     ) -> None:
-        landed = self.games.landed
-        if landed is None:
-            raise RuntimeError(f"the app stored nothing for command {command}")
+        landed, command = self.games.landed, self.games.command
+        if landed is None or not command:
+            raise RuntimeError(f"the app stored no {kind} command in {game_id}")
         ack = Ack(command, kind, game_id, landed[0], landed[1], player, column)
         os.write(self._acks, (ack.to_json() + "\n").encode())
         os.fsync(self._acks)

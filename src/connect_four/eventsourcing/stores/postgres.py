@@ -36,7 +36,7 @@ import zlib
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import Final
-from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+from urllib.parse import parse_qsl, quote, urlencode, urlsplit, urlunsplit
 
 import psycopg
 import psycopg.errors
@@ -319,7 +319,9 @@ def parse_url(url: str) -> tuple[str, str, int]:
     if not pool_text.isdigit() or int(pool_text) < 1:
         raise InvalidStoreURLError(url, f"pool_size {pool_text!r} is not a count")
     query.setdefault("connect_timeout", str(CONNECT_TIMEOUT_SECONDS))
-    conninfo = urlunsplit(parts._replace(query=urlencode(query)))
+    # libpq decodes %20 but not "+" as a space: `options=-c lock_timeout=1s`
+    # must keep its space.
+    conninfo = urlunsplit(parts._replace(query=urlencode(query, quote_via=quote)))
     return conninfo, schema, int(pool_text)
 
 

@@ -17,6 +17,7 @@ late. Readers are never blocked by the writer in WAL mode.
 
 from __future__ import annotations
 
+import os
 import sqlite3
 import threading
 from collections.abc import Sequence
@@ -228,5 +229,20 @@ class _TranslateErrors:
     ) -> None:
         if isinstance(error, sqlite3.DatabaseError | OSError):
             raise StoreUnavailableError(
-                f"sqlite:///{self._path}", str(error)
+                f"sqlite:///{self._path}", str(error) + _read_only_hint(self._path)
             ) from error
+
+
+def _read_only_hint(path: str) -> str:
+    """Say why SQLite cannot write, when the reason is a read-only file or folder.
+
+    SQLite reports a read-only file system as "unable to open database file"
+    (it cannot create the `-wal` and `-shm` files beside the database), which
+    does not tell the user what to fix.
+    """
+    if path == ":memory:" or not os.path.exists(path):
+        return ""
+    folder = os.path.dirname(os.path.abspath(path))
+    if os.access(path, os.W_OK) and os.access(folder, os.W_OK):
+        return ""
+    return " (the database file or its folder is read-only)"
