@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Final
 
 from connect_four.application import ConnectFourApp, UnknownGameError
@@ -42,6 +43,8 @@ from connect_four.web.seats import (
     seats_stream,
 )
 
+VIA_WEB: Final[dict[str, object]] = {"via": "web"}
+"""Metadata that marks events stored through the web."""
 SEATING_CACHE_SIZE: Final = 10_000
 """Complete seatings kept in memory; they never change once both seats are taken."""
 
@@ -92,19 +95,20 @@ class GameHost:
             InvalidPlayersError: a name is unusable, or both are the same.
         """
         game_id = str(uuid.uuid4())
+        metadata = command_metadata(game_id, "open_game")
         if player_two is None:
             _check_name(player_one)
             first = IssuedSeat(Seat.ONE, player_one, new_secret())
             secret = new_secret()
             self._store.append(
                 seats_stream(game_id),
-                [_taken(first), invite_issued(secret)],
+                [_taken(first, metadata), invite_issued(secret, metadata)],
                 StreamState.NO_STREAM,
             )
             return Opening(game_id, (first,), secret)
         game = Game(game_id)
         game.start_game(player_one, player_two)
-        return self._seat_and_start(game)
+        return self._seat_and_start(game, metadata)
 
     def join(self, game_id: str, player: str, secret: str) -> IssuedSeat:
         """Take seat two with the invite's join secret, which starts the game.
@@ -124,11 +128,13 @@ class GameHost:
         game = Game(game_id)
         game.start_game(seating.holders[Seat.ONE].player, player)
         second = IssuedSeat(Seat.TWO, player, new_secret())
+        metadata = command_metadata(game_id, "join_game")
+        seat = [_taken(second, metadata)]
         try:
-            self._store.append(seats_stream(game_id), [_taken(second)], seating.version)
+            self._store.append(seats_stream(game_id), seat, seating.version)
         except ConcurrencyError:
             raise InviteUsedError(game_id) from None
-        self._games.add(game)
+        self._games.add(game, metadata)
         return second
 
     def move(self, game_id: str, token: str, column: Column) -> None:
@@ -149,10 +155,10 @@ class GameHost:
             raise WaitingForOpponentError(game_id)
         move = Move(holder.player, column)
         try:
-            self._app.make_move(game_id, move)
+            self._app.make_move(game_id, move, metadata=VIA_WEB)
         except UnknownGameError:
             self.start_if_seated(game_id, seating)
-            self._app.make_move(game_id, move)
+            self._app.make_move(game_id, move, metadata=VIA_WEB)
 
     def fork(self, game_id: str, moves: int) -> Opening:
         """Open a new game at the position after the original's first `moves` moves.
@@ -182,7 +188,8 @@ class GameHost:
             "stream": self._games.stream_name(game_id),
             "moves": moves,
         }
-        return self._seat_and_start(game, {"forked_from": origin})
+        metadata = command_metadata(game.id, "fork_game")
+        return self._seat_and_start(game, {**metadata, "forked_from": origin})
 
     def start_if_seated(self, game_id: str, seating: Seating) -> None:
         """Start a game whose seats are both taken but whose start was not stored."""
@@ -194,16 +201,14 @@ class GameHost:
         holders = seating.holders
         game.start_game(holders[Seat.ONE].player, holders[Seat.TWO].player)
         try:
-            self._games.add(game)
+            self._games.add(game, command_metadata(game_id, "start_seated_game"))
         except ConcurrencyError:
             return  # another process finished the same start first
 
-    def _seat_and_start(
-        self, game: Game, metadata: dict[str, object] | None = None
-    ) -> Opening:
+    def _seat_and_start(self, game: Game, metadata: dict[str, object]) -> Opening:
         first = IssuedSeat(Seat.ONE, str(game.player_one), new_secret())
         second = IssuedSeat(Seat.TWO, str(game.player_two), new_secret())
-        seats = [_taken(first), _taken(second)]
+        seats = [_taken(first, metadata), _taken(second, metadata)]
         self._store.append(seats_stream(game.id), seats, StreamState.NO_STREAM)
         self._games.add(game, metadata)
         return Opening(game.id, (first, second))
@@ -216,8 +221,19 @@ class GameHost:
         return seating
 
 
-def _taken(issued: IssuedSeat) -> NewEvent:
-    return seat_taken(issued.seat, issued.player, issued.token)
+def command_metadata(game_id: str, command: str) -> dict[str, object]:
+    """Return a web command's metadata, with the keys the app's own commands use."""
+    return {
+        **VIA_WEB,
+        "correlation_id": game_id,
+        "causation_id": str(uuid.uuid4()),
+        "command": command,
+        "occurred_at": datetime.now(UTC).isoformat(),
+    }
+
+
+def _taken(issued: IssuedSeat, metadata: dict[str, object]) -> NewEvent:
+    return seat_taken(issued.seat, issued.player, issued.token, metadata)
 
 
 def _check_name(name: str) -> None:

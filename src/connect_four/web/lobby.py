@@ -89,7 +89,7 @@ class StreamSummary:
 class Lobby:
     """Fold the log into game summaries, player records and stream summaries."""
 
-    name: Final = "lobby (in memory, this server)"
+    name: Final = "lobby (this server)"
 
     def __init__(self) -> None:
         self.checkpoint = 0

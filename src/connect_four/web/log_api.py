@@ -88,7 +88,7 @@ def _statuses(context: WebContext, head: int) -> list[JSONObject]:
             "error": None if lobby.failure is None else str(lobby.failure),
         },
         {
-            "name": "live updates (this server)",
+            "name": "live feeds (this server)",
             "checkpoint": context.follower.position,
             "lag": max(head - context.follower.position, 0),
             "state": "running",

@@ -138,16 +138,20 @@ def digest(secret: str) -> str:
     return hashlib.sha256(secret.encode()).hexdigest()
 
 
-def seat_taken(seat: Seat, player: str, token: str) -> NewEvent:
+def seat_taken(
+    seat: Seat, player: str, token: str, metadata: Mapping[str, object] | None = None
+) -> NewEvent:
     """Return the event that gives a seat to a player, holding the token's digest."""
     data = {"seat": int(seat), "player": player, "token_sha256": digest(token)}
-    return NewEvent(SEAT_TAKEN, _encode(data))
+    return NewEvent(SEAT_TAKEN, _encode(data), _encode(metadata or {}))
 
 
-def invite_issued(secret: str) -> NewEvent:
+def invite_issued(
+    secret: str, metadata: Mapping[str, object] | None = None
+) -> NewEvent:
     """Return the event that opens seat two to whoever brings the join secret."""
     data = {"seat": int(Seat.TWO), "secret_sha256": digest(secret)}
-    return NewEvent(INVITE_ISSUED, _encode(data))
+    return NewEvent(INVITE_ISSUED, _encode(data), _encode(metadata or {}))
 
 
 def redact(data: Mapping[str, object]) -> dict[str, object]:

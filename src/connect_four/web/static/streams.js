@@ -11,23 +11,29 @@ let atNewest = true;
 
 $("#title").textContent = stream ? `Stream ${stream}` : "All events";
 
+// Show a stream's uuid by its first eight digits; the full name is the link's title.
+function short(name) {
+  return name.replace(/([0-9a-f]{8})-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/, "$1…");
+}
+
 function clock(iso) {
   const date = new Date(iso);
   return Number.isNaN(date.getTime()) ? String(iso) : date.toLocaleTimeString();
 }
 
 function json(value) {
-  return el("pre", { class: "json" }, JSON.stringify(value, null, 1));
+  return el("code", { class: "json" }, JSON.stringify(value));
 }
 
 function row(event, fresh = false) {
   return el("tr", { class: fresh ? "fresh" : "", dataset: { position: event.global_position } },
     el("td", { class: "num" }, event.global_position),
-    el("td", {}, el("a", { href: `/streams/${encodeURIComponent(event.stream)}` }, event.stream)),
+    el("td", { class: "stream" },
+      el("a", { href: `/streams/${encodeURIComponent(event.stream)}`, title: event.stream }, short(event.stream))),
     el("td", { class: "num" }, event.stream_position),
     el("td", {}, el("strong", {}, event.type)),
     el("td", { class: "data" }, json(event.data)),
-    el("td", {}, json(event.metadata)),
+    el("td", { class: "meta" }, json(event.metadata)),
     el("td", { class: "small muted", title: when(event.recorded_at) }, clock(event.recorded_at)));
 }
 
@@ -78,7 +84,7 @@ async function sidebar() {
       el("span", { class: "count" }, projections.head))),
     streams.streams.map((s) => el("li", {},
       el("a", { href: `/streams/${encodeURIComponent(s.stream)}`, class: s.stream === stream ? "current" : "" },
-        el("span", {}, s.stream), el("span", { class: "count" }, s.events)))));
+        el("span", { title: s.stream }, short(s.stream)), el("span", { class: "count" }, s.events)))));
   $("#head").textContent = String(projections.head);
   replaceChildren($("#projections"), projections.projections.map((p) => el("tr", {},
     el("td", {}, p.name, p.error ? el("div", { class: "error small" }, p.error) : null),
