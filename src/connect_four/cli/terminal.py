@@ -47,6 +47,7 @@ class Terminal:
         self._stdout = stdout
         self.colour = colour_enabled(self.stdout)
         _tolerate_unencodable(self.stdout)
+        _tolerate_undecodable(self.stdin, self.stdout)
 
     @property
     def stdin(self) -> TextIO:
@@ -106,3 +107,18 @@ def _tolerate_unencodable(stream: TextIO) -> None:
         "┌●—".encode(stream.encoding)
     except (UnicodeEncodeError, LookupError):
         stream.reconfigure(errors="replace")
+
+
+def _tolerate_undecodable(stdin: TextIO, stdout: TextIO) -> None:
+    """Let bytes that are not UTF-8 reach the answer checks instead of a traceback.
+
+    In a strict locale (en_US.UTF-8, say) Python decodes standard input
+    strictly, and one stray byte would end the game with `UnicodeDecodeError`.
+    With `surrogateescape` such bytes arrive as lone surrogates, which the
+    name and move checks refuse as control characters, as they already do
+    in the C locale; echoing such an answer then shows '?' for them.
+    """
+    if isinstance(stdin, io.TextIOWrapper) and stdin.errors == "strict":
+        stdin.reconfigure(errors="surrogateescape")
+        if isinstance(stdout, io.TextIOWrapper) and stdout.errors == "strict":
+            stdout.reconfigure(errors="replace")
