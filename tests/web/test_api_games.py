@@ -221,3 +221,4 @@ def test_projections_report_their_checkpoint_and_lag(client: TestClient) -> None
     report = client.get("/api/projections").json()
     lobby = report["projections"][0]
     assert (report["head"], lobby["checkpoint"], lobby["lag"]) == (4, 4, 0)
+    assert all(row["lag"] == 0 for row in report["projections"])

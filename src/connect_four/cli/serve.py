@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from contextlib import closing
 from typing import Final
 
 from connect_four.cli.settings import add_store_option
@@ -59,7 +60,12 @@ def serve(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 1
+    from connect_four.application.codec import GAME_STREAM_PREFIX, game_codec
+    from connect_four.cli.projections import projections_url
+    from connect_four.cli.settings import store_url
     from connect_four.cli.wiring import open_app
+    from connect_four.eventsourcing.stores.read_side import open_projection_storage
+    from connect_four.readmodels import ReadModels
     from connect_four.web import create_app
 
     if args.host not in (DEFAULT_HOST, "localhost", "::1"):
@@ -68,9 +74,15 @@ def serve(args: argparse.Namespace) -> int:
             " Seat tokens travel in clear text unless a proxy adds HTTPS.",
             file=sys.stderr,
         )
-    with open_app(args) as wiring:
+    with (
+        open_app(args) as wiring,
+        closing(open_projection_storage(projections_url(store_url(args)))) as storage,
+    ):
+        read_models = ReadModels(
+            wiring.store, storage, game_codec(), stream_prefix=GAME_STREAM_PREFIX
+        )
         config = uvicorn.Config(
-            create_app(wiring.app, wiring.store),
+            create_app(wiring.app, wiring.store, read_models=read_models),
             host=args.host,
             port=args.port,
             timeout_graceful_shutdown=SHUTDOWN_GRACE_SECONDS,

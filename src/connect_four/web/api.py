@@ -93,9 +93,9 @@ async def list_games(request: Request) -> Response:
         raise InvalidFieldError("status", "must be one of " + ", ".join(STATUSES))
     limit = body.query_number(request, "limit", 50, 1, 500)
     position = await context.follower.catch_up()
-    return JSONResponse(
-        {"games": context.lobby.games(status, limit), "position": position}
-    )
+    await run_in_threadpool(context.listings.catch_up)
+    games = await run_in_threadpool(context.listings.games, status, limit)
+    return JSONResponse({"games": games, "position": position})
 
 
 async def leaderboard(request: Request) -> Response:
@@ -103,9 +103,9 @@ async def leaderboard(request: Request) -> Response:
     context = context_of(request)
     limit = body.query_number(request, "limit", 20, 1, 500)
     position = await context.follower.catch_up()
-    return JSONResponse(
-        {"players": context.lobby.leaderboard(limit), "position": position}
-    )
+    await run_in_threadpool(context.listings.catch_up)
+    players = await run_in_threadpool(context.listings.leaderboard, limit)
+    return JSONResponse({"players": players, "position": position})
 
 
 async def game_events(request: Request) -> Response:

@@ -12,8 +12,8 @@ from starlette.middleware import Middleware
 from starlette.routing import Route
 
 from connect_four.application import ConnectFourApp
-from connect_four.eventsourcing.projection_storage import ProjectionStorage
 from connect_four.eventsourcing.store import EventStore
+from connect_four.readmodels import ReadModels
 from connect_four.web import api, log_api, pages
 from connect_four.web.context import WebContext
 from connect_four.web.errors import (
@@ -24,6 +24,7 @@ from connect_four.web.errors import (
 )
 from connect_four.web.follower import POLL_INTERVAL, LogFollower
 from connect_four.web.host import GameHost
+from connect_four.web.listings import Listings
 from connect_four.web.lobby import Lobby
 from connect_four.web.openapi import openapi_schema
 from connect_four.web.security import (
@@ -32,20 +33,25 @@ from connect_four.web.security import (
     SecurityHeadersMiddleware,
 )
 
+READ_MODELS_INTERVAL = 0.5
+"""Seconds between two catch-ups of the read models when no request asks for one."""
+
 
 def create_app(
     app: ConnectFourApp,
     store: EventStore,
     *,
-    projection_storage: ProjectionStorage | None = None,
+    read_models: ReadModels | None = None,
     poll_interval: float = POLL_INTERVAL,
     max_body_bytes: int = MAX_BODY_BYTES,
 ) -> Starlette:
     """Return the ASGI app: the HTTP API, the live feeds and the pages.
 
     `store` must be the store `app`'s repository writes to: the web reads the
-    log from it and keeps seats in it beside the games. The caller owns both
-    and closes the store after the server stops.
+    log from it and keeps seats in it beside the games. With `read_models`
+    (over the same store), the game list and the leaderboard come from the
+    read side's projections, which the app keeps current while it runs. The
+    caller owns all three and closes them after the server stops.
     """
     lobby = Lobby()
     follower = LogFollower(store, [lobby.apply], poll_interval=poll_interval)
@@ -55,18 +61,24 @@ def create_app(
         host=GameHost(app, store),
         lobby=lobby,
         follower=follower,
-        projection_storage=projection_storage,
+        listings=Listings(lobby, follower, read_models),
     )
 
     @contextlib.asynccontextmanager
     async def lifespan(web: Starlette) -> AsyncIterator[None]:
-        task = asyncio.create_task(context_of_app(web).follower.run())
+        running = context_of_app(web)
+        tasks = [
+            asyncio.create_task(running.follower.run()),
+            asyncio.create_task(running.listings.keep_current(READ_MODELS_INTERVAL)),
+        ]
         try:
             yield
         finally:
-            task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
+            for task in tasks:
+                task.cancel()
+            for task in tasks:
+                with contextlib.suppress(asyncio.CancelledError):
+                    await task
 
     handlers: dict[type[Exception] | int, object] = dict.fromkeys(
         KNOWN_ERRORS, handle_known_error

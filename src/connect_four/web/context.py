@@ -7,10 +7,10 @@ from dataclasses import dataclass
 from starlette.requests import HTTPConnection
 
 from connect_four.application import ConnectFourApp
-from connect_four.eventsourcing.projection_storage import ProjectionStorage
 from connect_four.eventsourcing.store import EventStore
 from connect_four.web.follower import LogFollower
 from connect_four.web.host import GameHost
+from connect_four.web.listings import Listings
 from connect_four.web.lobby import Lobby
 
 
@@ -23,8 +23,7 @@ class WebContext:
     host: GameHost
     lobby: Lobby
     follower: LogFollower
-    projection_storage: ProjectionStorage | None = None
-    """The read side's durable projections, whose checkpoints the browser shows."""
+    listings: Listings
 
 
 def context_of(connection: HTTPConnection) -> WebContext:

@@ -140,7 +140,12 @@ class Lobby:
                 else:
                     record["lost"] += 1
         rows: list[JSONObject] = [
-            {"player": player, **record, "points": 3 * record["won"] + record["tied"]}
+            {
+                "player": player,
+                **record,
+                "points": 3 * record["won"] + record["tied"],
+                "rating": None,
+            }
             for player, record in records.items()
         ]
         rows.sort(key=lambda row: (-row["points"], -row["won"], row["player"]))

@@ -7,12 +7,10 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response, StreamingResponse
 from starlette.routing import Route
 
-from connect_four.eventsourcing.codec import JSONObject
 from connect_four.eventsourcing.events import RecordedEvent
-from connect_four.eventsourcing.projections import projection_statuses
 from connect_four.web import body
 from connect_four.web.api import EVENT_STREAM, SSE_HEADERS
-from connect_four.web.context import WebContext, context_of
+from connect_four.web.context import context_of
 from connect_four.web.live import feed, log_backlog, resume_position
 from connect_four.web.views import event_view
 
@@ -73,42 +71,11 @@ async def projections(request: Request) -> Response:
     context = context_of(request)
     head = await run_in_threadpool(context.store.last_global_position)
     return JSONResponse(
-        {"head": head, "projections": await run_in_threadpool(_statuses, context, head)}
+        {
+            "head": head,
+            "projections": await run_in_threadpool(context.listings.statuses, head),
+        }
     )
-
-
-def _statuses(context: WebContext, head: int) -> list[JSONObject]:
-    lobby = context.lobby
-    rows: list[JSONObject] = [
-        {
-            "name": lobby.name,
-            "checkpoint": lobby.checkpoint,
-            "lag": max(head - lobby.checkpoint, 0),
-            "state": "running" if lobby.failure is None else "stopped",
-            "error": None if lobby.failure is None else str(lobby.failure),
-        },
-        {
-            "name": "live feeds (this server)",
-            "checkpoint": context.follower.position,
-            "lag": max(head - context.follower.position, 0),
-            "state": "running",
-            "error": None,
-        },
-    ]
-    if context.projection_storage is not None:
-        for status in projection_statuses(context.store, context.projection_storage):
-            slot = status.slot
-            rows.append(
-                {
-                    "name": slot.name
-                    + ("" if slot.active else f" (rebuild {slot.generation})"),
-                    "checkpoint": slot.checkpoint,
-                    "lag": status.lag,
-                    "state": "serving" if slot.active else "rebuilding",
-                    "error": None,
-                }
-            )
-    return rows
 
 
 async def log_live(request: Request) -> Response:
