@@ -1,0 +1,113 @@
+"""`ReadModels`: rebuilds while the CLI keeps answering, live runs, statuses."""
+
+from __future__ import annotations
+
+import random
+import threading
+import time
+
+import pytest
+
+from connect_four.application.codec import GAME_STREAM_PREFIX, game_codec
+from connect_four.application.game_repository import EventSourcedGameRepository
+from connect_four.application.service import ConnectFourApp
+from connect_four.cli import run
+from connect_four.eventsourcing.events import NewEvent
+from connect_four.eventsourcing.projection_storage import Slot
+from connect_four.eventsourcing.projections import ProjectionStoppedError
+from connect_four.eventsourcing.store import StreamState
+from connect_four.readmodels import ReadModels
+from tests.eventsourcing.stores.projection_backends import Database
+from tests.readmodels.processes import play_games
+from tests.readmodels.recompute import recompute
+from tests.readmodels.test_recomputation import assert_equal_to_recomputation
+
+
+def read_models(database: Database, page_size: int = 1000) -> ReadModels:
+    return ReadModels(
+        database.store,
+        database.storage,
+        game_codec(),
+        stream_prefix=GAME_STREAM_PREFIX,
+        page_size=page_size,
+        poll_interval=0.01,
+    )
+
+
+def test_the_cli_keeps_answering_from_the_old_model_during_a_rebuild(
+    shared_database: Database,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.delenv("CONNECT_FOUR_PROJECTIONS", raising=False)
+    app = ConnectFourApp(EventSourcedGameRepository(shared_database.store))
+    rng = random.Random(3)
+    play_games(app, rng, 4)
+    models = read_models(shared_database, page_size=20)
+    models.catch_up()
+    answers: list[list[str]] = []
+
+    def meanwhile(slot: Slot) -> None:
+        if len(answers) < 2:
+            play_games(app, rng, 1)
+            capsys.readouterr()
+            assert run(["--store", shared_database.url, "games"]) == 0
+            answers.append(capsys.readouterr().out.splitlines()[1:])
+            assert not slot.active
+
+    rebuilt = models.rebuild("games", meanwhile)
+
+    games, _ = recompute(shared_database.store)
+    assert [len(answer) for answer in answers] == [5, 6]
+    assert [row.split()[0] for row in answers[1]] == [game.id for game in games]
+    assert (rebuilt.generation, rebuilt.active) == (2, True)
+    assert rebuilt.checkpoint == shared_database.store.last_global_position()
+    models.catch_up()
+    assert_equal_to_recomputation(models, shared_database.store)
+
+
+def test_running_read_models_follow_new_games_until_stopped(
+    database: Database,
+) -> None:
+    models = read_models(database)
+    app = ConnectFourApp(EventSourcedGameRepository(database.store))
+    follower = threading.Thread(target=models.run)
+    follower.start()
+    try:
+        play_games(app, random.Random(5), 3)
+        head = database.store.last_global_position()
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline and any(
+            status.lag for status in models.statuses()
+        ):
+            time.sleep(0.01)
+    finally:
+        models.stop()
+        follower.join(timeout=10)
+
+    assert not follower.is_alive()
+    assert {status.slot.checkpoint for status in models.statuses()} == {head}
+    assert_equal_to_recomputation(models, database.store)
+
+
+def test_running_read_models_raise_the_error_that_stopped_one(
+    database: Database,
+) -> None:
+    database.store.append("game-g1", [NewEvent("Nonsense", b"{}")], StreamState.ANY)
+
+    with pytest.raises(ProjectionStoppedError, match="'game-g1'"):
+        read_models(database).run()
+
+
+def test_the_status_lists_every_projection_even_before_it_ran(
+    database: Database,
+) -> None:
+    app = ConnectFourApp(EventSourcedGameRepository(database.store))
+    app.create_game("ann", "bob")
+
+    statuses = read_models(database).statuses()
+
+    assert [(s.slot.name, s.slot.checkpoint, s.lag) for s in statuses] == [
+        ("games", 0, 1),
+        ("leaderboard", 0, 1),
+    ]
