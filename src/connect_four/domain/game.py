@@ -135,10 +135,22 @@ class Game(Aggregate[GameEvent]):
             case GameFinished():
                 if self.next_player is None:
                     raise ImpossibleEventError("the game is not in progress")
+                if event.result is not self._decided():
+                    raise ImpossibleEventError(
+                        f"the board does not show the result {event.result}"
+                    )
                 self.result = event.result
                 self.next_player = None
             case _:
                 assert_never(event)
+
+    def _decided(self) -> GameResult | None:
+        """Return the result the board shows, if it shows one."""
+        if self._board.has_connected(Token.RED):
+            return GameResult.PLAYER_ONE_WON
+        if self._board.has_connected(Token.YELLOW):
+            return GameResult.PLAYER_TWO_WON
+        return GameResult.TIED if self._board.is_full() else None
 
 
 def _check_name(name: str) -> None:
