@@ -246,3 +246,23 @@ def test_a_watching_page_catches_up_after_its_server_restarts(
             move(client, game, "Bob", "C")
             token_at(page, "C1", "yellow")
     assert errors.errors == []
+
+
+def test_a_player_starts_a_game_against_the_computer_and_it_replies(
+    browser: Browser, server: ServerProcess
+) -> None:
+    errors = PageErrors()
+    page = new_page(browser, errors)
+    page.goto(server.url + "/")
+    page.locator("#computer-choice").wait_for(timeout=WAIT_MS)
+    page.fill("#player-one", "Ann")
+    page.check("input[name=mode][value=computer]")
+    page.select_option("#level", "easy")
+    page.click("#start-button")
+    page.wait_for_url("**/games/*")
+    page.locator("#turn", has_text="Your turn").wait_for(timeout=WAIT_MS)
+    page.keyboard.press("4")
+    token_at(page, "D0", "red")
+    page.locator(".token.yellow").wait_for(timeout=WAIT_MS)
+    page.locator("#turn", has_text="Your turn").wait_for(timeout=WAIT_MS)
+    assert errors.errors == []

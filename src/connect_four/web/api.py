@@ -8,15 +8,18 @@ reads as the success path only.
 
 from __future__ import annotations
 
+from starlette.background import BackgroundTask
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response, StreamingResponse
 from starlette.routing import Route
 
 from connect_four.application.codec import GAME_STREAM_PREFIX
+from connect_four.eventsourcing.codec import JSONObject
 from connect_four.eventsourcing.events import RecordedEvent
 from connect_four.web import body
-from connect_four.web.context import context_of
+from connect_four.web.computer import levels
+from connect_four.web.context import WebContext, context_of
 from connect_four.web.errors import InvalidFieldError
 from connect_four.web.live import feed, log_backlog, resume_position
 from connect_four.web.lobby import STATUSES
@@ -34,7 +37,12 @@ async def open_game(request: Request) -> Response:
     data = await body.json_object(request)
     player_one = body.text(data, "player_one")
     player_two = body.optional_text(data, "player_two")
-    opening = await run_in_threadpool(context.host.open_game, player_one, player_two)
+    computer = body.optional_text(data, "computer")
+    if computer is not None and player_two is not None:
+        raise InvalidFieldError("computer", "cannot be asked for with player_two")
+    opening = await run_in_threadpool(
+        context.host.open_game, player_one, player_two, computer
+    )
     return JSONResponse(opening_view(opening, str(request.base_url)), 201)
 
 
@@ -64,7 +72,7 @@ async def make_move(request: Request) -> Response:
     token = body.seat_token(request)
     await run_in_threadpool(context.host.move, game_id, token, column)
     view = await run_in_threadpool(game_view, context.store, context.host, game_id)
-    return JSONResponse(view)
+    return JSONResponse(view, background=computer_turn(context, view))
 
 
 async def fork_game(request: Request) -> Response:
@@ -82,7 +90,24 @@ async def show_game(request: Request) -> Response:
     context = context_of(request)
     game_id = request.path_params["game_id"]
     view = await run_in_threadpool(game_view, context.store, context.host, game_id)
-    return JSONResponse(view)
+    return JSONResponse(view, background=computer_turn(context, view))
+
+
+def computer_turn(context: WebContext, view: JSONObject) -> BackgroundTask | None:
+    """Return a task that makes the computer's move, if it is the computer's turn.
+
+    It runs after the answer is sent, so the player sees their own move at
+    once and the computer's through the live feed.
+    """
+    playing = view["status"] == "playing" and view["seats"]["computer"] is not None
+    if not playing or view["next_player"] != view["player_two"]:
+        return None
+    return BackgroundTask(context.host.play_computer, view["game_id"])
+
+
+async def computer_levels(request: Request) -> Response:
+    """Return the levels of the computer opponent (none if it is not installed)."""
+    return JSONResponse({"levels": list(await run_in_threadpool(levels))})
 
 
 async def list_games(request: Request) -> Response:
@@ -169,4 +194,5 @@ ROUTES = [
     Route("/api/games/{game_id}/live", game_live, methods=["GET"]),
     Route("/api/lobby/live", lobby_live, methods=["GET"]),
     Route("/api/leaderboard", leaderboard, methods=["GET"]),
+    Route("/api/computer", computer_levels, methods=["GET"]),
 ]

@@ -15,6 +15,7 @@ from connect_four.application import ConnectFourApp
 from connect_four.eventsourcing.store import EventStore
 from connect_four.readmodels import ReadModels
 from connect_four.web import api, log_api, pages
+from connect_four.web.computer import Computers
 from connect_four.web.context import WebContext
 from connect_four.web.errors import (
     KNOWN_ERRORS,
@@ -58,7 +59,7 @@ def create_app(
     context = WebContext(
         app=app,
         store=store,
-        host=GameHost(app, store),
+        host=GameHost(app, store, Computers()),
         lobby=lobby,
         follower=follower,
         listings=Listings(lobby, follower, read_models),

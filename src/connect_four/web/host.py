@@ -22,10 +22,12 @@ from connect_four.application import ConnectFourApp, UnknownGameError
 from connect_four.application.game_repository import EventSourcedGameRepository
 from connect_four.domain.board import Column
 from connect_four.domain.events import MoveMade
+from connect_four.domain.exceptions import ConnectFourError
 from connect_four.domain.game import Game, Move
 from connect_four.eventsourcing.errors import ConcurrencyError
 from connect_four.eventsourcing.events import NewEvent
 from connect_four.eventsourcing.store import EventStore, StreamState
+from connect_four.web.computer import Computers
 from connect_four.web.errors import (
     ForkPositionError,
     InviteRejectedError,
@@ -70,9 +72,12 @@ class Opening:
 class GameHost:
     """Carry out the web's commands against the app and the store they share."""
 
-    def __init__(self, app: ConnectFourApp, store: EventStore) -> None:
+    def __init__(
+        self, app: ConnectFourApp, store: EventStore, computers: Computers
+    ) -> None:
         self._app = app
         self._store = store
+        self._computers = computers
         self._games = EventSourcedGameRepository(store)
         self._complete: dict[str, Seating] = {}
 
@@ -88,14 +93,24 @@ class GameHost:
             self._complete[game_id] = seating
         return seating
 
-    def open_game(self, player_one: str, player_two: str | None) -> Opening:
+    def open_game(
+        self, player_one: str, player_two: str | None, computer: str | None = None
+    ) -> Opening:
         """Open a game with both seats taken, or seat one and an invite for seat two.
+
+        With `computer` (a level), the server's computer takes seat two and
+        plays it; the creator gets seat one only.
 
         Raises:
             InvalidPlayersError: a name is unusable, or both are the same.
+            InvalidFieldError: the computer level does not exist.
         """
         game_id = str(uuid.uuid4())
         metadata = command_metadata(game_id, "open_game")
+        if computer is not None:
+            game = Game(game_id)
+            game.start_game(player_one, self._computers.name(computer))
+            return self._seat_and_start(game, metadata, computer)
         if player_two is None:
             _check_name(player_one)
             first = IssuedSeat(Seat.ONE, player_one, new_secret())
@@ -205,12 +220,51 @@ class GameHost:
         except ConcurrencyError:
             return  # another process finished the same start first
 
-    def _seat_and_start(self, game: Game, metadata: dict[str, object]) -> Opening:
+    def play_computer(self, game_id: str) -> None:
+        """Make the computer's move if it holds the seat whose turn it is.
+
+        Any process may be asked, as often as pages ask: the move is made
+        once, since a second writer finds that it is no longer the computer's
+        turn (or the stream no longer where it was) and leaves it.
+        """
+        holder = self.seating(game_id).computer
+        if holder is None or holder.computer is None:
+            return
+        game = self._app.load_game(game_id)
+        if game.is_finished or game.next_player != holder.player:
+            return
+        moves = [e.column for e in game.events if isinstance(e, MoveMade)]
+        choice = self._computers.choose(holder.computer, moves)
+        judged = {
+            "level": holder.computer,
+            "score": choice.score,
+            "depth": choice.depth,
+        }
+        try:
+            self._app.make_move(
+                game_id,
+                Move(holder.player, choice.column),
+                metadata={**VIA_WEB, "computer": judged},
+            )
+        except (ConnectFourError, ConcurrencyError):
+            return  # another request made this move first
+
+    def _seat_and_start(
+        self, game: Game, metadata: dict[str, object], computer: str | None = None
+    ) -> Opening:
         first = IssuedSeat(Seat.ONE, str(game.player_one), new_secret())
         second = IssuedSeat(Seat.TWO, str(game.player_two), new_secret())
-        seats = [_taken(first, metadata), _taken(second, metadata)]
+        seats = [
+            _taken(first, metadata),
+            seat_taken(
+                second.seat, second.player, second.token, metadata, computer=computer
+            ),
+        ]
         self._store.append(seats_stream(game.id), seats, StreamState.NO_STREAM)
         self._games.add(game, metadata)
+        if computer is not None:
+            # The computer's token is never handed out: the server plays it.
+            return Opening(game.id, (first,))
         return Opening(game.id, (first, second))
 
     def _existing_seating(self, game_id: str) -> Seating:

@@ -116,7 +116,8 @@ SCHEMA: Final[dict[str, Any]] = {
         "/api/games": {
             "post": {
                 "summary": "Open a game: two names give two seat tokens; one name "
-                "gives a seat token and an invite link for the second player.",
+                "gives a seat token and an invite link for the second player; one "
+                "name and a computer level give a seat against the computer.",
                 "requestBody": _json_body(
                     {
                         "type": "object",
@@ -124,6 +125,7 @@ SCHEMA: Final[dict[str, Any]] = {
                         "properties": {
                             "player_one": _STRING,
                             "player_two": _NULLABLE_STRING,
+                            "computer": _NULLABLE_STRING,
                         },
                     }
                 ),
@@ -232,6 +234,12 @@ SCHEMA: Final[dict[str, Any]] = {
                 "summary": "Return players by points: 3 a win, 1 a tie.",
                 "parameters": [_limit(20, 500)],
                 "responses": {"200": _answer("players"), **_errors(422)},
+            }
+        },
+        "/api/computer": {
+            "get": {
+                "summary": "Return the computer opponent's levels, weakest first.",
+                "responses": {"200": _answer("levels")},
             }
         },
         "/api/log": {

@@ -49,6 +49,8 @@ class SeatHolder:
     seat: Seat
     player: str
     token_sha256: str
+    computer: str | None = None
+    """The level of the computer that holds the seat; None for a person."""
 
 
 @dataclass(slots=True)
@@ -71,6 +73,14 @@ class Seating:
     def is_complete(self) -> bool:
         """Return whether both seats are taken, after which seating never changes."""
         return len(self.holders) == len(Seat)
+
+    @property
+    def computer(self) -> SeatHolder | None:
+        """Return the seat the server's computer player holds, if any."""
+        for holder in self.holders.values():
+            if holder.computer is not None:
+                return holder
+        return None
 
     @property
     def is_waiting(self) -> bool:
@@ -102,8 +112,12 @@ class Seating:
         try:
             if record.type == SEAT_TAKEN:
                 seat = Seat(data["seat"])
+                computer = data.get("computer")
                 self.holders[seat] = SeatHolder(
-                    seat, str(data["player"]), str(data["token_sha256"])
+                    seat,
+                    str(data["player"]),
+                    str(data["token_sha256"]),
+                    None if computer is None else str(computer),
                 )
             elif record.type == INVITE_ISSUED:
                 self.invite_sha256 = str(data["secret_sha256"])
@@ -139,10 +153,23 @@ def digest(secret: str) -> str:
 
 
 def seat_taken(
-    seat: Seat, player: str, token: str, metadata: Mapping[str, object] | None = None
+    seat: Seat,
+    player: str,
+    token: str,
+    metadata: Mapping[str, object] | None = None,
+    computer: str | None = None,
 ) -> NewEvent:
-    """Return the event that gives a seat to a player, holding the token's digest."""
-    data = {"seat": int(seat), "player": player, "token_sha256": digest(token)}
+    """Return the event that gives a seat to a player, holding the token's digest.
+
+    A seat the server's computer plays names its level under `computer`.
+    """
+    data: dict[str, object] = {
+        "seat": int(seat),
+        "player": player,
+        "token_sha256": digest(token),
+    }
+    if computer is not None:
+        data["computer"] = computer
     return NewEvent(SEAT_TAKEN, _encode(data), _encode(metadata or {}))
 
 

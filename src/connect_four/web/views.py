@@ -96,7 +96,9 @@ def _waiting_view(game_id: str, seating: Seating) -> JSONObject:
 
 
 def _seats_view(seating: Seating) -> JSONObject:
+    computer = seating.computer
     return {
+        "computer": None if computer is None else computer.computer,
         "on_web": seating.exists,
         "player_one_taken": Seat.ONE in seating.holders,
         "player_two_taken": Seat.TWO in seating.holders,

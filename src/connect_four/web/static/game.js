@@ -64,6 +64,9 @@ function turnText() {
     return { text: mine.length > 1 ? `${state.next_player}'s turn` : "Your turn", kind: "yours" };
   }
   if (mine.length === 0) return { text: `${state.next_player} to move`, kind: "" };
+  if (state.seats.computer && state.next_player === state.player_two) {
+    return { text: `${state.next_player} is thinking…`, kind: "" };
+  }
   return { text: `Waiting for ${state.next_player}…`, kind: "" };
 }
 

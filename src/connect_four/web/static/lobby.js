@@ -11,7 +11,15 @@ function mode() {
 
 form.addEventListener("change", () => {
   $("#second").classList.toggle("hidden", mode() !== "local");
+  $("#level-box").classList.toggle("hidden", mode() !== "computer");
 });
+
+api("/api/computer").then(({ levels }) => {
+  if (!levels.length) return;
+  replaceChildren($("#level"), levels.map((level) => el("option", { value: level }, level)));
+  $("#level").value = levels.includes("medium") ? "medium" : levels[0];
+  $("#computer-choice").classList.remove("hidden");
+}).catch(() => {});
 
 form.addEventListener("submit", async (event) => {
   event.preventDefault();
@@ -19,6 +27,7 @@ form.addEventListener("submit", async (event) => {
   const playerOne = $("#player-one").value.trim();
   const body = { player_one: playerOne };
   if (mode() === "local") body.player_two = $("#player-two").value.trim();
+  if (mode() === "computer") body.computer = $("#level").value;
   $("#start-button").disabled = true;
   try {
     const opening = await api("/api/games", { method: "POST", body });
