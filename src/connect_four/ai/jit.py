@@ -1,0 +1,29 @@
+"""Compile the engine's kernel with numba when it is there, else run it as Python.
+
+The kernel modules are written in the subset of Python that numba compiles, and
+decorate their functions with `jit`. `jit` reads a choice made once by
+`backend.load()` before the first kernel module is imported: numba's `njit` with
+its on-disk cache (so the compile happens once per machine), or no change at all
+(so the game still runs, more slowly, where numba cannot be installed).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import ParamSpec, TypeVar
+
+Params = ParamSpec("Params")
+Result = TypeVar("Result")
+
+accelerate = False
+"""Whether kernel modules imported from now on are compiled; set by `backend`."""
+
+
+def jit(function: Callable[Params, Result]) -> Callable[Params, Result]:
+    """Return the function compiled by numba if `accelerate` is set, else itself."""
+    if not accelerate:
+        return function
+    import numba
+
+    compiled: Callable[Params, Result] = numba.njit(cache=True)(function)
+    return compiled

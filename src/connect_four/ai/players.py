@@ -1,0 +1,144 @@
+"""Computer players: a level's choice of column for the moves of a game so far.
+
+A `ComputerPlayer` reads the game's moves, never the game itself: it returns a
+column and mutates nothing, and its caller makes the move through
+`ConnectFourApp` as it would a person's. Given the same random source, budget
+and sequence of calls, it makes the same choices.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Final
+
+from connect_four.ai.book import OpeningBook
+from connect_four.ai.engine import Engine
+from connect_four.ai.levels import Strategy, easy, hard, medium, perfect_with
+from connect_four.ai.position import COLUMN_LETTERS, Position
+from connect_four.domain.board import Column
+
+LEVELS: Final = ("easy", "medium", "hard", "perfect")
+"""The levels from weakest to strongest."""
+SECONDS_PER_MOVE: Final = {"easy": 0.05, "medium": 0.3, "hard": 0.5, "perfect": 2.0}
+"""The time a level may think, converted to nodes at the engine's cautious speed."""
+HINT_SECONDS: Final = 2.0
+
+
+class UnknownLevelError(ValueError):
+    """A computer player was asked for a level that does not exist."""
+
+    def __init__(self, level: str) -> None:
+        self.level = level
+        super().__init__(
+            f"there is no level {level!r}: choose one of {', '.join(LEVELS)}"
+        )
+
+
+class NoMoveLeftError(ValueError):
+    """The game is won or the board is full, so there is no move to choose."""
+
+    def __init__(self, notation: str) -> None:
+        self.notation = notation
+        super().__init__(f"the game {notation or '(empty)'} is over: there is no move")
+
+
+@dataclass(frozen=True, slots=True)
+class Choice:
+    """The column a computer player chose and what its search said about it.
+
+    `score` follows the solver's convention (positive: the computer wins,
+    larger sooner) when `exact`; otherwise it is a heuristic evaluation, less
+    than 1000 either way. `depth` is how many plies ahead the engine looked.
+    """
+
+    column: Column
+    score: int | None
+    depth: int
+    exact: bool = False
+
+
+class ComputerPlayer:
+    """A computer opponent at one level of strength."""
+
+    def __init__(
+        self,
+        level: str,
+        rng: random.Random,
+        *,
+        engine: Engine | None = None,
+        book: OpeningBook | None = None,
+    ) -> None:
+        """Make a player; the engine (and numba) load on the first move.
+
+        Raises:
+            UnknownLevelError: the level is not one of `LEVELS`.
+        """
+        if level not in LEVELS:
+            raise UnknownLevelError(level)
+        self.level = level
+        self._rng = rng
+        self._engine = engine
+        self._book = book
+
+    @property
+    def name(self) -> str:
+        """Return the player's name in the game, e.g. "computer (hard)"."""
+        return f"computer ({self.level})"
+
+    @property
+    def engine(self) -> Engine:
+        """Return the player's engine, building it on first use."""
+        if self._engine is None:
+            self._engine = Engine()
+        return self._engine
+
+    def choose(self, moves: Sequence[Column]) -> Choice:
+        """Return the column to play after the game's moves so far.
+
+        Raises:
+            InvalidPositionError: the moves are not a legal game.
+            NoMoveLeftError: the game is already won or drawn.
+        """
+        position = _playable(moves)
+        nodes = int(SECONDS_PER_MOVE[self.level] * self.engine.nodes_per_second)
+        decision = self._strategy()(self.engine, position, self._rng, nodes)
+        return Choice(
+            COLUMN_LETTERS[decision.column],
+            decision.score,
+            decision.depth,
+            decision.exact,
+        )
+
+    def hints(self, moves: Sequence[Column]) -> dict[Column, int | None]:
+        """Return each legal column's exact score; None where it takes too long.
+
+        Raises:
+            InvalidPositionError: the moves are not a legal game.
+            NoMoveLeftError: the game is already won or drawn.
+        """
+        position = _playable(moves)
+        self.engine.start(int(HINT_SECONDS * self.engine.nodes_per_second))
+        scores = self.engine.column_scores(position)
+        return {
+            COLUMN_LETTERS[column]: score for column, score in sorted(scores.items())
+        }
+
+    def _strategy(self) -> Strategy:
+        if self.level == "easy":
+            return easy
+        if self.level == "medium":
+            return medium
+        if self.level == "hard":
+            return hard
+        if self._book is None:
+            self._book = OpeningBook.shipped()
+        return perfect_with(self._book)
+
+
+def _playable(moves: Sequence[Column]) -> Position:
+    position = Position.from_columns(moves)
+    if position.is_won() or position.is_full():
+        raise NoMoveLeftError(position.notation)
+    return position

@@ -1,0 +1,128 @@
+"""`connect-four solve`: the exact score of positions read from standard input.
+
+Each input line is a position in column notation (digits 1-7, as in Pascal
+Pons' test sets), optionally followed by its expected score. Each output line
+is `position score`, the score being the side to move's: positive if it wins
+(the sooner the larger), 0 for a draw, negative if it loses. A line that
+cannot be read, or whose expected score differs, is reported on standard error
+with its line number, and the command then ends with status 1.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, TextIO
+
+if TYPE_CHECKING:
+    from connect_four.ai.engine import Engine
+    from connect_four.ai.position import Position
+
+PROG = "connect-four solve"
+
+
+def register(subcommands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Add the `solve` command."""
+    parser = subcommands.add_parser(
+        "solve",
+        help="print the exact score of positions read from standard input",
+        description="Read positions (column digits 1-7, one per line, optionally"
+        " followed by an expected score) and print `position score` for each:"
+        " the side to move's score, positive for a win (larger the sooner),"
+        " 0 for a draw, negative for a loss.",
+    )
+    parser.add_argument(
+        "--weak",
+        action="store_true",
+        help="print only 1, 0 or -1 (win, draw or loss); much faster early on",
+    )
+    parser.set_defaults(handler=solve_lines)
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """One readable input line: where it was, the position, the expected score."""
+
+    line_number: int
+    position: Position
+    expected: int | None
+
+
+class LineError(ValueError):
+    """An input line is not `position [score]`."""
+
+    def __init__(self, line_number: int, reason: str) -> None:
+        self.line_number = line_number
+        self.reason = reason
+        super().__init__(f"line {line_number}: {reason}")
+
+
+def solve_lines(args: argparse.Namespace) -> int:
+    """Solve every line of standard input; return 1 if any was bad or differed."""
+    from connect_four.ai.engine import Engine
+
+    return solve_stream(sys.stdin, sys.stdout, sys.stderr, Engine(), weak=args.weak)
+
+
+def solve_stream(
+    lines: Iterable[str], out: TextIO, err: TextIO, engine: Engine, *, weak: bool
+) -> int:
+    """Write `position score` for each line; report bad lines; return the status."""
+    status = 0
+    for line_number, line in enumerate(lines, start=1):
+        try:
+            problem = read_line(line_number, line)
+        except LineError as exc:
+            print(f"{PROG}: {exc}", file=err)
+            status = 1
+            continue
+        if problem is None:
+            continue
+        engine.start(None)
+        score = engine.solve(problem.position, weak=weak)
+        out.write(f"{problem.position.notation} {score}\n")
+        out.flush()
+        expected = problem.expected
+        if expected is not None and weak:
+            expected = (expected > 0) - (expected < 0)
+        if expected is not None and score != expected:
+            print(
+                f"{PROG}: line {line_number}: expected {expected}, solved {score}",
+                file=err,
+            )
+            status = 1
+    return status
+
+
+def read_line(line_number: int, line: str) -> Problem | None:
+    """Return the line's position and expected score; None for a blank line.
+
+    Raises:
+        LineError: the line is not `position [score]`, or not a legal position.
+    """
+    from connect_four.ai.position import InvalidPositionError, Position
+
+    fields = line.split()
+    if not fields:
+        return None
+    if len(fields) > 2:
+        raise LineError(
+            line_number, f"expected 'position [score]', got {line.strip()!r}"
+        )
+    try:
+        position = Position.from_notation(fields[0])
+    except InvalidPositionError as exc:
+        raise LineError(line_number, str(exc)) from None
+    if position.is_won():
+        raise LineError(line_number, f"the game {fields[0]!r} is already won")
+    expected = None
+    if len(fields) == 2:
+        try:
+            expected = int(fields[1])
+        except ValueError:
+            raise LineError(
+                line_number, f"score {fields[1]!r} is not a whole number"
+            ) from None
+    return Problem(line_number, position, expected)
