@@ -2,9 +2,10 @@
 
 Each document says who plays, whether the game is in progress or finished,
 how many moves were made, whose turn it is, the result and when the game
-started and last changed. Documents are sorted by the global position of
-their `GameStarted`, so the newest game comes first, and tagged with their
-status and both players, so the list can be filtered by either.
+started and last changed (seconds since the epoch). Documents are sorted by
+the global position of their `GameStarted`, so the newest game comes first,
+and tagged with their status and both players, so the list can be filtered by
+either.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from __future__ import annotations
 import enum
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Final, assert_never
 
 from connect_four.domain.events import GameEvent, GameFinished, GameStarted, MoveMade
@@ -67,7 +68,7 @@ class GameSummary:
             next_player=document["next_player"],
             result=None if result is None else GameResult(result),
             winner=document["winner"],
-            started_at=datetime.fromisoformat(document["started_at"]),
+            started_at=datetime.fromtimestamp(document["started_at"], UTC),
             last_move_at=_time(document["last_move_at"]),
             finished_at=_time(document["finished_at"]),
         )
@@ -87,10 +88,18 @@ class GamesProjection:
     ) -> None:
         """Change the game's document by one event."""
         game_id = record.stream[len(self.stream_prefix) :]
-        when = record.recorded_at.isoformat()
+        when = record.recorded_at.timestamp()
+        document: JSONObject
+        # Moves come first: they are nearly every event of a game.
         match event:
+            case MoveMade(player, _):
+                document = _started(documents, game_id, record)
+                document["moves"] += 1
+                document["last_move_at"] = when
+                one, two = document["player_one"], document["player_two"]
+                document["next_player"] = two if player == one else one
             case GameStarted(player_one, player_two):
-                document: JSONObject = {
+                document = {
                     "id": game_id,
                     "player_one": player_one,
                     "player_two": player_two,
@@ -104,12 +113,6 @@ class GamesProjection:
                     "finished_at": None,
                     "position": record.global_position,
                 }
-            case MoveMade(player, _):
-                document = _started(documents, game_id, record)
-                document["moves"] += 1
-                document["last_move_at"] = when
-                one, two = document["player_one"], document["player_two"]
-                document["next_player"] = two if player == one else one
             case GameFinished(result):
                 document = _started(documents, game_id, record)
                 document["status"] = GameStatus.FINISHED.value
@@ -130,9 +133,9 @@ class GamesProjection:
         )
 
 
-def game_tags(status: str, *players: str) -> list[str]:
+def game_tags(status: str, player_one: str, player_two: str) -> tuple[str, ...]:
     """Return the tags a game document is found by."""
-    return [f"status:{status}", *(f"player:{player}" for player in players)]
+    return (f"status:{status}", f"player:{player_one}", f"player:{player_two}")
 
 
 def list_games(
@@ -182,5 +185,5 @@ def _winner(document: JSONObject, result: GameResult) -> str | None:
             assert_never(result)
 
 
-def _time(text: str | None) -> datetime | None:
-    return None if text is None else datetime.fromisoformat(text)
+def _time(seconds: float | None) -> datetime | None:
+    return None if seconds is None else datetime.fromtimestamp(seconds, UTC)

@@ -66,6 +66,10 @@ SCHEMA: Final = (
     key TEXT NOT NULL,
     PRIMARY KEY (name, generation, collection, tag, key)
 )""",
+    # A document's tags are replaced by its key: without this index every
+    # replacement would scan all the tags of the collection.
+    """CREATE INDEX IF NOT EXISTS projection_tags_by_key
+    ON projection_tags (name, generation, collection, key)""",
 )
 
 _SLOT_COLUMNS = "name, generation, active, checkpoint, updated_at"
