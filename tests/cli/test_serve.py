@@ -1,0 +1,30 @@
+"""`connect-four serve`: options, and a safe default address."""
+
+from __future__ import annotations
+
+import pytest
+
+from connect_four.cli import build_parser
+from connect_four.cli.serve import port
+
+
+def test_the_server_listens_on_this_machine_only_unless_told_otherwise() -> None:
+    args = build_parser().parse_args(["serve"])
+    assert (args.host, args.port) == ("127.0.0.1", 8000)
+
+
+def test_host_port_and_store_can_be_chosen() -> None:
+    args = build_parser().parse_args(
+        ["serve", "--host", "0.0.0.0", "--port", "9000", "--store", "memory:"]
+    )
+    assert (args.host, args.port, args.store) == ("0.0.0.0", 9000, "memory:")
+
+
+@pytest.mark.parametrize("text", ["-1", "65536", "http", "\uff18\uff10"])
+def test_a_port_must_be_a_number_from_0_to_65535(text: str) -> None:
+    with pytest.raises(SystemExit):
+        build_parser().parse_args(["serve", "--port", text])
+
+
+def test_a_port_number_is_read_as_an_integer() -> None:
+    assert port("8080") == 8080
