@@ -32,6 +32,10 @@ async def json_object(request: Request) -> dict[str, Any]:
         body = json.loads(raw)
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise MalformedRequestError(f"the body is not valid JSON ({exc})") from None
+    except ValueError:
+        # An integer of more digits than Python converts (sys.int_info), sent
+        # to make the server spend time on it: not a number any field takes.
+        raise MalformedRequestError("the body holds a number too long") from None
     except RecursionError:
         raise MalformedRequestError("the body is nested too deeply") from None
     if not isinstance(body, dict):

@@ -1,0 +1,278 @@
+"""Every API endpoint refuses hostile input with a clear answer and stores nothing.
+
+A stateful Schemathesis run chains the API's calls (open a game, read it,
+move, fork, join) with generated and mutated input, on a real game half the
+time and with its real seat tokens now and then; no answer may be a server
+error, every error must be the API's JSON, and a refused request must leave
+the store exactly as it was. Then each write endpoint gets the classics by
+hand: bodies over the size limit (declared or streamed), the wrong content
+type, bytes that are not UTF-8, JSON that is not an object, nested too deep,
+or holding numbers too large.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+from collections.abc import Iterator
+from typing import Any, Final
+
+import pytest
+import schemathesis
+from hypothesis import HealthCheck, settings
+from starlette.testclient import TestClient
+
+from connect_four.application import ConnectFourApp
+from connect_four.application.game_repository import EventSourcedGameRepository
+from connect_four.eventsourcing.stores.memory import InMemoryEventStore
+from connect_four.web import create_app
+from tests.reliability.invariants import check_store
+from tests.reliability.torture import is_long
+
+MAX_BODY: Final = 16 * 1024
+
+
+class Tried:
+    """How many calls the stateful run made, and how many were refused."""
+
+    stateful_calls = 0
+    refused = 0
+
+
+def build() -> tuple[InMemoryEventStore, TestClient]:
+    """Return a store and a client of a web app over it."""
+    store = InMemoryEventStore()
+    app = ConnectFourApp(EventSourcedGameRepository(store))
+    return store, TestClient(create_app(app, store), raise_server_exceptions=False)
+
+
+def open_game(client: TestClient) -> tuple[str, dict[str, str]]:
+    """Open a game with both seats; return its id and the tokens by player."""
+    answer = client.post("/api/games", json={"player_one": "ann", "player_two": "bob"})
+    assert answer.status_code == 201, answer.text
+    body = answer.json()
+    return body["game_id"], {seat["player"]: seat["token"] for seat in body["seats"]}
+
+
+def stateful_workflow() -> type[Any]:
+    """Return the API's state machine, steered towards a real game and its tokens."""
+    store, client = build()
+    # The live feeds never end; they are exercised by tests/web/test_live.py.
+    schema = schemathesis.openapi.from_asgi("/openapi.json", client.app).exclude(
+        path_regex=r"/live$"
+    )
+    base = schema.as_state_machine()
+
+    class Workflow(base):  # type: ignore[misc, valid-type]  # built at run time
+        def setup(self) -> None:
+            self.game_id, self.tokens = open_game(client)
+            self.before = 0
+
+        def before_call(self, case: Any) -> None:
+            parameters = case.path_parameters
+            if parameters and "game_id" in parameters and random.random() < 0.6:
+                parameters["game_id"] = self.game_id
+            if case.path.endswith("/moves") and random.random() < 0.7:
+                token = random.choice([*self.tokens.values(), "forged"])
+                case.headers = {
+                    **(case.headers or {}),
+                    "Authorization": f"Bearer {token}",
+                }
+            self.before = store.last_global_position()
+
+        def call(self, case: Any, **kwargs: Any) -> Any:
+            return case.call(session=client, **kwargs)
+
+        def validate_response(self, response: Any, case: Any, **kwargs: Any) -> None:
+            Tried.stateful_calls += 1
+            assert response.status_code < 500, response.text
+            content_type = response.headers.get("content-type", [""])[0]
+            assert content_type.startswith("application/json"), content_type
+            if response.status_code >= 400:
+                Tried.refused += 1
+                assert set(response.json()) == {"error", "message"}
+                assert store.last_global_position() == self.before, (
+                    f"a refused {case.method} {case.path} stored events"
+                )
+
+        def teardown(self) -> None:
+            assert check_store(store).problems == []
+
+    return Workflow
+
+
+def test_a_stateful_run_over_the_api_never_errs_and_refusals_store_nothing() -> None:
+    workflow = stateful_workflow()
+
+    workflow.run(
+        settings=settings(
+            max_examples=200 if is_long() else 20,
+            stateful_step_count=10,
+            deadline=None,
+            suppress_health_check=list(HealthCheck),
+            database=None,
+        )
+    )
+
+    assert Tried.stateful_calls > 0
+    assert Tried.refused > 0
+
+
+@pytest.fixture
+def api() -> Iterator[tuple[InMemoryEventStore, TestClient, str, dict[str, str]]]:
+    """Yield a store, a client, and a game opened on it with its tokens."""
+    store, client = build()
+    with client:
+        game_id, tokens = open_game(client)
+        yield store, client, game_id, tokens
+
+
+WRITE_ENDPOINTS: Final = ("", "/join", "/moves", "/forks")
+
+
+def endpoint(game_id: str, suffix: str) -> str:
+    """Return the path of a write endpoint for a game."""
+    return "/api/games" if not suffix else f"/api/games/{game_id}{suffix}"
+
+
+BAD_BODIES: Final = {
+    "not UTF-8": (b'{"column": "\xff\xfe"}', "application/json", 400),
+    "not JSON": (b"column=A", "application/json", 400),
+    "JSON but not an object": (b'["A"]', "application/json", 400),
+    "null": (b"null", "application/json", 400),
+    "empty": (b"", "application/json", 400),
+    "form content type": (b"column=A", "application/x-www-form-urlencoded", 400),
+    "text content type": (b'{"column": "A"}', "text/plain", 400),
+    "no content type": (b'{"column": "A"}', "", 400),
+    "nested too deep": (b"[" * 5000 + b"]" * 5000, "application/json", 400),
+    "a number too large": (
+        b'{"moves": 1e400, "column": 1e400}',
+        "application/json",
+        422,
+    ),
+    "a huge integer": (
+        b'{"moves": ' + b"9" * 5000 + b"}",
+        "application/json",
+        (400, 422),
+    ),
+    "NaN": (b'{"moves": NaN, "column": NaN}', "application/json", (400, 422)),
+}
+
+
+@pytest.mark.parametrize("suffix", WRITE_ENDPOINTS, ids=lambda s: s or "/open")
+@pytest.mark.parametrize("case", sorted(BAD_BODIES))
+def test_a_hostile_body_is_refused_with_the_apis_error_and_stores_nothing(
+    api: tuple[InMemoryEventStore, TestClient, str, dict[str, str]],
+    suffix: str,
+    case: str,
+) -> None:
+    store, client, game_id, tokens = api
+    body, content_type, expected = BAD_BODIES[case]
+    before = store.last_global_position()
+    headers = {"Authorization": f"Bearer {tokens['ann']}"}
+    if content_type:
+        headers["Content-Type"] = content_type
+
+    answer = client.post(endpoint(game_id, suffix), content=body, headers=headers)
+
+    allowed = expected if isinstance(expected, tuple) else (expected,)
+    assert answer.status_code in (*allowed, 422), answer.text
+    assert set(answer.json()) == {"error", "message"}
+    assert "Traceback" not in answer.text
+    assert store.last_global_position() == before
+
+
+@pytest.mark.parametrize("suffix", WRITE_ENDPOINTS, ids=lambda s: s or "/open")
+@pytest.mark.parametrize("streamed", [False, True], ids=["declared", "streamed"])
+def test_a_body_over_the_limit_is_refused_whether_declared_or_streamed(
+    api: tuple[InMemoryEventStore, TestClient, str, dict[str, str]],
+    suffix: str,
+    streamed: bool,
+) -> None:
+    store, client, game_id, tokens = api
+    before = store.last_global_position()
+    padding = "x" * (MAX_BODY + 1)
+    raw = json.dumps({"player_one": "cy", "player_two": "dee", "pad": padding})
+    content: bytes | Iterator[bytes] = raw.encode()
+    if streamed:
+        # Chunked, with no Content-Length: the limit must count what arrives.
+        content = iter([raw.encode()[i : i + 1024] for i in range(0, len(raw), 1024)])
+    headers = {
+        "Content-Type": "application/json",
+        "Authorization": f"Bearer {tokens['ann']}",
+    }
+
+    answer = client.post(endpoint(game_id, suffix), content=content, headers=headers)
+
+    assert answer.status_code == 413
+    assert answer.json()["error"] == "body_too_large"
+    assert store.last_global_position() == before
+
+
+@pytest.mark.parametrize(
+    "length", ["-1", "abc", "1" * 40, "99999999999999999999999"], ids=repr
+)
+def test_a_nonsense_content_length_is_refused(
+    api: tuple[InMemoryEventStore, TestClient, str, dict[str, str]], length: str
+) -> None:
+    store, client, _, _ = api
+    before = store.last_global_position()
+
+    answer = client.post(
+        "/api/games",
+        content=b'{"player_one": "cy", "player_two": "dee"}',
+        headers={"Content-Type": "application/json", "Content-Length": length},
+    )
+
+    assert 400 <= answer.status_code < 500
+    assert store.last_global_position() == before
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("player_one", ""),
+        ("player_one", "x" * 41),
+        ("player_one", "ann\u0000"),
+        ("player_one", "ann\ndata: forged"),
+        ("player_one", "\u202eann"),
+        ("player_one", 7),
+        ("player_one", None),
+        ("player_two", ["bob"]),
+        ("player_two", {"name": "bob"}),
+        ("player_two", "ANN"),
+    ],
+    ids=repr,
+)
+def test_an_unusable_name_opens_no_game(
+    api: tuple[InMemoryEventStore, TestClient, str, dict[str, str]],
+    field: str,
+    value: object,
+) -> None:
+    store, client, _, _ = api
+    before = store.last_global_position()
+    body = {"player_one": "ann", "player_two": "bob", field: value}
+
+    answer = client.post("/api/games", json=body)
+
+    assert answer.status_code == 422, answer.text
+    assert store.last_global_position() == before
+
+
+@pytest.mark.parametrize(
+    "column", ["H", "", "AA", "a\u0000", 1, None, ["A"], "\u0391"], ids=repr
+)
+def test_a_move_to_no_column_is_refused_and_stores_nothing(
+    api: tuple[InMemoryEventStore, TestClient, str, dict[str, str]], column: object
+) -> None:
+    store, client, game_id, tokens = api
+    before = store.last_global_position()
+
+    answer = client.post(
+        f"/api/games/{game_id}/moves",
+        json={"column": column},
+        headers={"Authorization": f"Bearer {tokens['ann']}"},
+    )
+
+    assert answer.status_code == 422, answer.text
+    assert store.last_global_position() == before
