@@ -28,6 +28,7 @@ from connect_four.web.host import GameHost
 from connect_four.web.listings import Listings
 from connect_four.web.lobby import Lobby
 from connect_four.web.openapi import openapi_schema
+from connect_four.web.rate_limit import RateLimit, RateLimitMiddleware
 from connect_four.web.security import (
     MAX_BODY_BYTES,
     BodySizeLimitMiddleware,
@@ -45,6 +46,7 @@ def create_app(
     read_models: ReadModels | None = None,
     poll_interval: float = POLL_INTERVAL,
     max_body_bytes: int = MAX_BODY_BYTES,
+    rate_limit: RateLimit | None = None,
 ) -> Starlette:
     """Return the ASGI app: the HTTP API, the live feeds and the pages.
 
@@ -52,7 +54,8 @@ def create_app(
     log from it and keeps seats in it beside the games. With `read_models`
     (over the same store), the game list and the leaderboard come from the
     read side's projections, which the app keeps current while it runs. The
-    caller owns all three and closes them after the server stops.
+    caller owns all three and closes them after the server stops. With
+    `rate_limit`, each client address may send commands only that fast.
     """
     lobby = Lobby()
     follower = LogFollower(store, [lobby.apply], poll_interval=poll_interval)
@@ -94,6 +97,11 @@ def create_app(
         ],
         middleware=[
             Middleware(SecurityHeadersMiddleware),
+            *(
+                []
+                if rate_limit is None
+                else [Middleware(RateLimitMiddleware, rate_limit)]
+            ),
             Middleware(UnexpectedErrorMiddleware),
             Middleware(BodySizeLimitMiddleware, max_bytes=max_body_bytes),
         ],

@@ -87,6 +87,14 @@ function render(next, { animate = true } = {}) {
     ? "You are watching. Moves appear here as they are made."
     : mine.length === 1 ? `You play as ${mine[0]}.` : `You hold both seats: ${mine.join(" and ")} play here.`;
   $("#keys-hint").classList.toggle("hidden", mine.length === 0 || state.status === "finished");
+  const origin = state.forked_from;
+  $("#origin").classList.toggle("hidden", !origin);
+  if (origin) {
+    replaceChildren($("#origin"), "Forked from ",
+      el("a", { href: `/games/${encodeURIComponent(origin.game_id)}/replay?move=${origin.moves}` },
+        `game #${String(origin.game_id).slice(0, 8)}`),
+      ` after ${origin.moves} moves.`);
+  }
   const invite = inviteOf(gameId);
   $("#invite").classList.toggle("hidden", !(invite && state.seats.invite_open));
   if (invite) $("#invite-url").value = invite;
