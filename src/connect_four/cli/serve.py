@@ -67,6 +67,7 @@ def serve(args: argparse.Namespace) -> int:
     from connect_four.eventsourcing.stores.read_side import open_projection_storage
     from connect_four.readmodels import ReadModels
     from connect_four.web import create_app
+    from connect_four.web.rate_limit import DEFAULT_RATE_LIMIT
 
     if args.host not in (DEFAULT_HOST, "localhost", "::1"):
         print(
@@ -82,7 +83,12 @@ def serve(args: argparse.Namespace) -> int:
             wiring.store, storage, game_codec(), stream_prefix=GAME_STREAM_PREFIX
         )
         config = uvicorn.Config(
-            create_app(wiring.app, wiring.store, read_models=read_models),
+            create_app(
+                wiring.app,
+                wiring.store,
+                read_models=read_models,
+                rate_limit=DEFAULT_RATE_LIMIT,
+            ),
             host=args.host,
             port=args.port,
             timeout_graceful_shutdown=SHUTDOWN_GRACE_SECONDS,
