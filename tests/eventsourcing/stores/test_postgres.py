@@ -119,7 +119,7 @@ def test_an_append_that_commits_late_is_numbered_after_the_earlier_commit(
 ) -> None:
     store = open_postgres(schema)
     append = sql.SQL(
-        "SELECT * FROM {}.append_events_v1(%s, -1, %s::uuid[], %s, %s, %s)"
+        "SELECT * FROM {}.append_events_v2(%s, -1, %s::uuid[], %s, %s, %s)"
     )
     slow = NewEvent("Slow", b"{}")
     finished = threading.Event()

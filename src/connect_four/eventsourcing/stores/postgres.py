@@ -7,7 +7,7 @@ when a row is inserted, not when its transaction commits, so a writer that
 took position 7 may commit after a writer that took position 8. A follower
 that read 8 and moved its checkpoint past it would never see 7.
 
-Here every append runs `append_events_v1`, a function created with the schema,
+Here every append runs `append_events_v2`, a function created with the schema,
 in one implicit transaction (one round trip). The function first takes a
 transaction-scoped advisory lock, one per schema; only then does it check the
 stream's expected version and give the new events the positions after the
@@ -59,7 +59,7 @@ CONNECT_TIMEOUT_SECONDS: Final = 10
 _SCHEMA_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]{0,62}")
 # The function's name carries the schema version: a store created by an older
 # release is upgraded by creating the new function beside the old one.
-_APPEND_FUNCTION: Final = "append_events_v1"
+_APPEND_FUNCTION: Final = "append_events_v2"
 # The wire values KurrentDB uses for the expected-version states.
 _EXPECTED_CODES: Final = {
     StreamState.NO_STREAM: -1,
@@ -91,33 +91,34 @@ CREATE OR REPLACE FUNCTION {schema}.{function}(
     p_ids uuid[],
     p_types text[],
     p_data bytea[],
-    p_metadata bytea[]
-) RETURNS TABLE (accepted boolean, actual bigint, last_global bigint)
-LANGUAGE plpgsql AS $body$
+    p_metadata bytea[],
+    OUT accepted boolean,
+    OUT actual bigint,
+    OUT last_global bigint
+) LANGUAGE plpgsql AS $body$
 DECLARE
-    v_actual bigint;
     v_last bigint;
 BEGIN
     -- Held until the commit is visible: see the module docstring of
     -- connect_four.eventsourcing.stores.postgres.
     PERFORM pg_advisory_xact_lock({lock_key});
-    SELECT max(e.stream_position) INTO v_actual
+    SELECT max(e.stream_position) INTO actual
         FROM {schema}.events AS e WHERE e.stream = p_stream;
     -- The same rule as connect_four.eventsourcing.store.check_expected_version.
-    IF NOT (p_expected = -2
-            OR (p_expected = -1 AND v_actual IS NULL)
-            OR (p_expected = -4 AND v_actual IS NOT NULL)
-            OR (p_expected >= 0 AND v_actual IS NOT DISTINCT FROM p_expected)) THEN
-        RETURN QUERY SELECT false, v_actual, NULL::bigint;
+    accepted := p_expected = -2
+        OR (p_expected = -1 AND actual IS NULL)
+        OR (p_expected = -4 AND actual IS NOT NULL)
+        OR (p_expected >= 0 AND actual IS NOT DISTINCT FROM p_expected);
+    IF NOT accepted THEN
         RETURN;
     END IF;
     SELECT coalesce(max(e.global_position), 0) INTO v_last FROM {schema}.events AS e;
     INSERT INTO {schema}.events
         (global_position, stream, stream_position, event_id, type, data, metadata)
-    SELECT v_last + n, p_stream, coalesce(v_actual, -1) + n, i, t, d, m
+    SELECT v_last + n, p_stream, coalesce(actual, -1) + n, i, t, d, m
         FROM unnest(p_ids, p_types, p_data, p_metadata)
             WITH ORDINALITY AS new_event (i, t, d, m, n);
-    RETURN QUERY SELECT true, v_actual, v_last + coalesce(cardinality(p_types), 0);
+    last_global := v_last + coalesce(cardinality(p_types), 0);
 END
 $body$;
 """
@@ -132,10 +133,10 @@ class PostgresEventStore:
         schema: str = DEFAULT_SCHEMA,
         pool_size: int = DEFAULT_POOL_SIZE,
     ) -> None:
-        if not _SCHEMA_NAME.fullmatch(schema):
-            raise InvalidStoreURLError(conninfo, f"{schema!r} is not a schema name")
         self.schema = schema
         self.name = _display_name(conninfo, schema)
+        if not _SCHEMA_NAME.fullmatch(schema):
+            raise InvalidStoreURLError(self.name, f"{schema!r} is not a schema name")
         self._queries = _Queries(schema)
         with self._translate_errors():
             _create_schema(conninfo, schema)
