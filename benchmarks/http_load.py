@@ -93,6 +93,7 @@ def server(store_url: str, log_path: Path) -> Iterator[str]:
                 store_url,
                 "--port",
                 str(port),
+                "--no-rate-limit",  # every client here shares one address
             ],
             stdout=log,
             stderr=subprocess.STDOUT,

@@ -13,6 +13,12 @@ def test_the_server_listens_on_this_machine_only_unless_told_otherwise() -> None
     assert (args.host, args.port) == ("127.0.0.1", 8000)
 
 
+def test_commands_are_rate_limited_unless_told_otherwise() -> None:
+    parser = build_parser()
+    assert parser.parse_args(["serve"]).rate_limit is True
+    assert parser.parse_args(["serve", "--no-rate-limit"]).rate_limit is False
+
+
 def test_host_port_and_store_can_be_chosen() -> None:
     args = build_parser().parse_args(
         ["serve", "--host", "0.0.0.0", "--port", "9000", "--store", "memory:"]

@@ -34,6 +34,13 @@ def register(subcommands: argparse._SubParsersAction[argparse.ArgumentParser]) -
     parser.add_argument(
         "--port", type=port, default=DEFAULT_PORT, help=f"default {DEFAULT_PORT}"
     )
+    parser.add_argument(
+        "--no-rate-limit",
+        dest="rate_limit",
+        action="store_false",
+        help="let each address send commands as fast as it likes (for load tests"
+        " on this machine; by default a few per second, in bursts)",
+    )
     add_store_option(parser)
     parser.set_defaults(handler=serve)
 
@@ -87,7 +94,7 @@ def serve(args: argparse.Namespace) -> int:
                 wiring.app,
                 wiring.store,
                 read_models=read_models,
-                rate_limit=DEFAULT_RATE_LIMIT,
+                rate_limit=DEFAULT_RATE_LIMIT if args.rate_limit else None,
             ),
             host=args.host,
             port=args.port,
