@@ -69,8 +69,12 @@ class ComputerPlayer:
         *,
         engine: Engine | None = None,
         book: OpeningBook | None = None,
+        seconds: float | None = None,
     ) -> None:
         """Make a player; the engine (and numba) load on the first move.
+
+        `seconds` replaces the level's time per move (tests and benchmarks
+        use it); it is turned into a node budget, so choices stay repeatable.
 
         Raises:
             UnknownLevelError: the level is not one of `LEVELS`.
@@ -81,6 +85,7 @@ class ComputerPlayer:
         self._rng = rng
         self._engine = engine
         self._book = book
+        self._seconds = SECONDS_PER_MOVE[level] if seconds is None else seconds
 
     @property
     def name(self) -> str:
@@ -102,7 +107,7 @@ class ComputerPlayer:
             NoMoveLeftError: the game is already won or drawn.
         """
         position = _playable(moves)
-        nodes = int(SECONDS_PER_MOVE[self.level] * self.engine.nodes_per_second)
+        nodes = int(self._seconds * self.engine.nodes_per_second)
         decision = self._strategy()(self.engine, position, self._rng, nodes)
         return Choice(
             COLUMN_LETTERS[decision.column],
