@@ -46,12 +46,17 @@ class AppendingNotifier:
     def __init__(self, store: EventStore) -> None:
         self.store = store
         self.subscription: CatchUpSubscription | None = None
-        self.waits: list[float] = []
+        self.waits: list[tuple[int, float]] = []
+        self.count = 0
 
-    def wait_for_append(self, timeout: float) -> bool:
-        self.waits.append(timeout)
+    def appends(self) -> int:
+        return self.count
+
+    def wait_for_append(self, seen: int, timeout: float) -> bool:
+        self.waits.append((seen, timeout))
         if len(self.waits) == 1:
             append(self.store, "s-late", 2)
+            self.count += 1
             return True
         if self.subscription is not None:
             self.subscription.stop()
@@ -99,7 +104,8 @@ def test_a_live_subscription_delivers_events_appended_after_it_caught_up(
 
     assert positions(events) == [1, 2, 3, 4]
     assert [e.stream for e in events[2:]] == ["s-late", "s-late"]
-    assert notifier.waits == [0.5, 0.5]
+    assert [seen for seen, _ in notifier.waits] == [0, 1]
+    assert all(0 < timeout <= 0.5 for _, timeout in notifier.waits)
 
 
 def test_a_polling_subscription_follows_appends_from_another_thread(
@@ -182,9 +188,11 @@ def test_postgres_notifies_a_follower_of_an_append(tmp_path: Path) -> None:
         notifier = open_append_notifier(database.url)
         assert notifier is not None
         try:
-            assert not notifier.wait_for_append(timeout=0.01)
+            seen = notifier.appends()
+            assert not notifier.wait_for_append(seen, timeout=0.01)
             append(database.store, "s-1", 2)
-            assert notifier.wait_for_append(timeout=10)
+            assert notifier.wait_for_append(seen, timeout=10)
+            assert notifier.appends() > seen
         finally:
             notifier.close()
 

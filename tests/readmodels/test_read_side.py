@@ -16,6 +16,8 @@ from connect_four.eventsourcing.events import NewEvent
 from connect_four.eventsourcing.projection_storage import Slot
 from connect_four.eventsourcing.projections import ProjectionStoppedError
 from connect_four.eventsourcing.store import StreamState
+from connect_four.eventsourcing.stores.read_side import open_append_notifier
+from connect_four.eventsourcing.subscriptions import AppendNotifier
 from connect_four.readmodels import ReadModels
 from tests.eventsourcing.stores.projection_backends import Database
 from tests.readmodels.processes import play_games
@@ -23,14 +25,20 @@ from tests.readmodels.recompute import recompute
 from tests.readmodels.test_recomputation import assert_equal_to_recomputation
 
 
-def read_models(database: Database, page_size: int = 1000) -> ReadModels:
+def read_models(
+    database: Database,
+    page_size: int = 1000,
+    notifier: AppendNotifier | None = None,
+    poll_interval: float = 0.01,
+) -> ReadModels:
     return ReadModels(
         database.store,
         database.storage,
         game_codec(),
         stream_prefix=GAME_STREAM_PREFIX,
         page_size=page_size,
-        poll_interval=0.01,
+        poll_interval=poll_interval,
+        notifier=notifier,
     )
 
 
@@ -69,7 +77,12 @@ def test_the_cli_keeps_answering_from_the_old_model_during_a_rebuild(
 def test_running_read_models_follow_new_games_until_stopped(
     database: Database,
 ) -> None:
-    models = read_models(database)
+    # Where the store notifies appends (PostgreSQL), the followers wait on it
+    # rather than poll often.
+    notifier = open_append_notifier(database.url)
+    models = read_models(
+        database, notifier=notifier, poll_interval=0.01 if notifier is None else 5.0
+    )
     app = ConnectFourApp(EventSourcedGameRepository(database.store))
     follower = threading.Thread(target=models.run)
     follower.start()
@@ -84,6 +97,8 @@ def test_running_read_models_follow_new_games_until_stopped(
     finally:
         models.stop()
         follower.join(timeout=10)
+        if notifier is not None:
+            notifier.close()
 
     assert not follower.is_alive()
     assert {status.slot.checkpoint for status in models.statuses()} == {head}

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import asyncio
 import threading
+import time
 from collections.abc import AsyncIterator, Iterator
 from typing import Final, Protocol
 
@@ -31,12 +32,28 @@ PAGE_SIZE: Final = 1000
 POLL_INTERVAL: Final = 0.2
 """Seconds between two looks at the end of the log when following it live."""
 
+STOP_CHECK_INTERVAL: Final = 0.1
+"""Seconds a follower waiting on a notifier may take to notice `stop()`."""
+
 
 class AppendNotifier(Protocol):
-    """A store's own signal that events were appended, to wake followers early."""
+    """A store's own signal that events were appended, to wake followers early.
 
-    def wait_for_append(self, timeout: float) -> bool:
-        """Block until an append is signalled or the timeout passes; say which."""
+    It counts the appends it has been told of. A follower takes the count
+    before it reads the log and, if the read found nothing new, waits for the
+    count to move past it: an append that commits after the read began is
+    then never slept through.
+    """
+
+    def appends(self) -> int:
+        """Return how many appends have been notified so far."""
+        ...
+
+    def wait_for_append(self, seen: int, timeout: float) -> bool:
+        """Block until more than `seen` appends were notified, or the timeout passes.
+
+        Return whether one was.
+        """
         ...
 
     def close(self) -> None:
@@ -94,20 +111,35 @@ class CatchUpSubscription:
         page is ever empty.
         """
         read_all = self._store.read_all
+        notifier = self._notifier
         while not self._stopped.is_set():
+            seen = 0 if notifier is None else notifier.appends()
             page = read_all(self._position, self._page_size)
             if page:
                 self._position = page[-1].global_position
                 yield page
             elif not live:
                 return
+            elif notifier is None:
+                self._stopped.wait(self._poll_interval)
             else:
-                self._wait()
+                self._wait_for_append(notifier, seen)
 
     def __iter__(self) -> Iterator[RecordedEvent]:
         """Yield the events after the position one by one, following the log live."""
         for page in self.pages():
             yield from page
+
+    def _wait_for_append(self, notifier: AppendNotifier, seen: int) -> None:
+        # Bounded by the poll interval, so that a lost notification costs no
+        # more than a poll, and cut into slices, so that `stop()` is prompt.
+        deadline = time.monotonic() + self._poll_interval
+        while not self._stopped.is_set():
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                return
+            if notifier.wait_for_append(seen, min(remaining, STOP_CHECK_INTERVAL)):
+                return
 
     async def pages_async(
         self, *, live: bool = True
@@ -134,11 +166,3 @@ class CatchUpSubscription:
         async for page in self.pages_async():
             for event in page:
                 yield event
-
-    def _wait(self) -> None:
-        if self._notifier is None:
-            self._stopped.wait(self._poll_interval)
-        else:
-            # The notifier may miss nothing, but a bounded wait lets `stop()`
-            # take effect and covers a lost notification.
-            self._notifier.wait_for_append(self._poll_interval)

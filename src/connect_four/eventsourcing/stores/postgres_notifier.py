@@ -13,6 +13,7 @@ connection, say) delays it by that much and never loses an event.
 
 from __future__ import annotations
 
+import threading
 from typing import Final
 
 import psycopg
@@ -34,6 +35,9 @@ CREATE OR REPLACE TRIGGER events_appended
     FOR EACH STATEMENT EXECUTE FUNCTION {schema}.notify_events_appended();
 """
 
+_LISTEN_SECONDS: Final = 0.2
+"""How often the listening thread looks up to see whether it should stop."""
+
 
 def channel_name(schema: str) -> str:
     """Return the notification channel of a schema's event log."""
@@ -41,11 +45,21 @@ def channel_name(schema: str) -> str:
 
 
 class PostgresAppendNotifier:
-    """An `AppendNotifier` that listens on the event log's channel."""
+    """An `AppendNotifier` that listens on the event log's channel.
+
+    One connection listens, in a thread of its own, for the whole process; any
+    number of followers (one per projection, say) wait on it at once, and each
+    notification wakes them all.
+    """
 
     def __init__(self, conninfo: str, schema: str) -> None:
         self.schema = schema
+        self._name = f"PostgreSQL schema {schema}"
         self._channel = channel_name(schema)
+        self._appends = 0
+        self._failure: StoreUnavailableError | None = None
+        self._changed = threading.Condition()
+        self._closing = threading.Event()
         try:
             self._connection = psycopg.connect(
                 conninfo, autocommit=True, connect_timeout=CONNECT_TIMEOUT_SECONDS
@@ -55,9 +69,11 @@ class PostgresAppendNotifier:
                 sql.SQL("LISTEN {}").format(sql.Identifier(self._channel))
             )
         except psycopg.OperationalError as exc:
-            raise StoreUnavailableError(
-                f"PostgreSQL schema {schema}", str(exc)
-            ) from exc
+            raise StoreUnavailableError(self._name, str(exc)) from exc
+        self._listener = threading.Thread(
+            target=self._listen, name=f"listen {self._channel}", daemon=True
+        )
+        self._listener.start()
 
     def _install_trigger(self) -> None:
         connection = self._connection
@@ -74,17 +90,42 @@ class PostgresAppendNotifier:
                 )
             )
 
-    def wait_for_append(self, timeout: float) -> bool:
-        """Block until an append is notified or the timeout passes; say which."""
+    def _listen(self) -> None:
         try:
-            for _ in self._connection.notifies(timeout=timeout, stop_after=1):
-                return True
+            while not self._closing.is_set():
+                for _ in self._connection.notifies(timeout=_LISTEN_SECONDS):
+                    with self._changed:
+                        self._appends += 1
+                        self._changed.notify_all()
         except psycopg.OperationalError as exc:
-            raise StoreUnavailableError(
-                f"PostgreSQL schema {self.schema}", str(exc)
-            ) from exc
-        return False
+            # Waiters raise it: a follower must not quietly fall back to polling.
+            with self._changed:
+                self._failure = StoreUnavailableError(self._name, str(exc))
+                self._changed.notify_all()
+
+    def appends(self) -> int:
+        """Return how many appends have been notified so far."""
+        with self._changed:
+            return self._appends
+
+    def wait_for_append(self, seen: int, timeout: float) -> bool:
+        """Block until more than `seen` appends were notified, or the timeout passes.
+
+        Return whether one was.
+
+        Raises:
+            StoreUnavailableError: the listening connection was lost.
+        """
+        with self._changed:
+            notified = self._changed.wait_for(
+                lambda: self._appends != seen or self._failure is not None, timeout
+            )
+            if self._failure is not None:
+                raise self._failure
+            return notified
 
     def close(self) -> None:
         """Stop listening and close the connection."""
+        self._closing.set()
+        self._listener.join()
         self._connection.close()
