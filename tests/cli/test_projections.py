@@ -2,6 +2,12 @@
 
 from __future__ import annotations
 
+import sys
+from pathlib import Path
+
+import pytest
+
+from connect_four.cli.projections import PROJECTIONS_ENV, projections_url
 from tests.cli.conftest import CLI, lines
 
 
@@ -48,3 +54,32 @@ def test_rebuilding_an_unknown_projection_is_refused_plainly(cli: CLI) -> None:
 
     assert outcome.status == 1
     assert outcome.err == "connect-four: there is no projection 'scores'\n"
+
+
+def test_sql_stores_keep_their_read_models_beside_their_events(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.delenv(PROJECTIONS_ENV, raising=False)
+
+    assert projections_url("sqlite:///tmp/g.db") == "sqlite:///tmp/g.db"
+    assert projections_url("postgresql://h/db") == "postgresql://h/db"
+
+
+def test_kurrentdb_keeps_its_read_models_in_a_sqlite_file_of_the_data_directory(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.delenv(PROJECTIONS_ENV, raising=False)
+    monkeypatch.setattr(sys, "platform", "linux")
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path))
+
+    url = projections_url("kurrentdb://localhost:2113?tls=false")
+
+    assert url == f"sqlite:///{tmp_path / 'connect-four' / 'read-models.db'}"
+
+
+def test_the_environment_chooses_where_read_models_live(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv(PROJECTIONS_ENV, "sqlite:///elsewhere.db")
+
+    assert projections_url("kurrentdb://localhost:2113") == "sqlite:///elsewhere.db"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+from pathlib import Path
 
 import pytest
 
@@ -10,6 +11,9 @@ from connect_four.application.codec import GAME_STREAM_PREFIX, game_codec
 from connect_four.application.game_repository import EventSourcedGameRepository
 from connect_four.application.service import ConnectFourApp
 from connect_four.eventsourcing.store import EventStore
+from connect_four.eventsourcing.stores.sqlite_projections import (
+    SQLiteProjectionStorage,
+)
 from connect_four.readmodels import ReadModels
 from tests.eventsourcing.stores.projection_backends import Database
 from tests.readmodels.processes import play_games
@@ -71,3 +75,23 @@ def test_projections_caught_up_between_moves_equal_a_recomputation(
         models.catch_up()
 
     assert_equal_to_recomputation(models, database.store)
+
+
+def test_events_in_kurrentdb_project_into_a_separate_sqlite_file(
+    tmp_path: Path,
+) -> None:
+    from connect_four.eventsourcing.stores.kurrentdb import KurrentDBEventStore
+    from tests.eventsourcing.stores.fake_kurrentdb import FakeKurrentDBClient
+
+    store = KurrentDBEventStore(FakeKurrentDBClient())
+    storage = SQLiteProjectionStorage(tmp_path / "read-models.db")
+    app = ConnectFourApp(EventSourcedGameRepository(store))
+    play_games(app, random.Random(2), 6)
+    models = ReadModels(
+        store, storage, game_codec(), stream_prefix=GAME_STREAM_PREFIX, page_size=10
+    )
+
+    models.catch_up()
+
+    assert_equal_to_recomputation(models, store)
+    storage.close()
