@@ -194,6 +194,7 @@ def test_a_replay_steps_back_and_forks_a_new_game_from_there(
     page.keyboard.press("ArrowRight")
     page.locator("#turn", has_text="Move 2 of 7").wait_for(timeout=WAIT_MS)
     assert page.locator(".cell .token").count() == 2
+    page.wait_for_timeout(800)  # let the tokens land before the picture
     screenshot(page, "replay.png")
     page.click("#fork")
     page.wait_for_url("**/games/*")
