@@ -70,7 +70,12 @@ def test_best_columns_hold_the_exact_score(engine: Engine) -> None:
 def test_the_best_column_score_is_the_position_score(engine: Engine) -> None:
     notation, expected = pons_lines("Test_L2_R1")[0]
     position = Position.from_notation(notation)
-    engine.start(None)
     scores = engine.column_scores(position)
     assert set(scores) == set(position.legal_columns())
     assert max(value for value in scores.values() if value is not None) == expected
+
+
+def test_hints_past_their_budget_still_score_a_win_on_the_spot(engine: Engine) -> None:
+    scores = engine.column_scores(Position.from_notation("121212"), node_limit=700)
+    assert scores[0] == (43 - 6) // 2
+    assert None in scores.values()

@@ -90,7 +90,7 @@ def _parse(number: int, text: str) -> tuple[Position, BookMove]:
         move = BookMove(int(column) - 1, int(score), fields[3:] != ["weak"])
     except ValueError:
         raise BookFormatError(number, text) from None
-    if len(fields) > 4 or not position.can_play(move.column):
+    if fields[3:] not in ([], ["weak"]) or not position.can_play(move.column):
         raise BookFormatError(number, text)
     return position, move
 

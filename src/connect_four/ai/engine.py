@@ -167,13 +167,22 @@ class Engine:
                 best[column] = score
         return Ranking(best, CELLS - position.moves, not weak)
 
-    def column_scores(self, position: Position) -> dict[int, int | None]:
-        """Return each legal column's exact score; None for those past the budget."""
+    def column_scores(
+        self, position: Position, node_limit: int | None = None
+    ) -> dict[int, int | None]:
+        """Return each legal column's exact score; None for those past the budget.
+
+        Each column gets an equal share of `node_limit`, so one hard column
+        does not leave the others unsolved.
+        """
+        columns = ordered(position.legal_columns())
+        share = None if node_limit is None else node_limit // max(len(columns), 1)
         scores: dict[int, int | None] = {}
-        for column in ordered(position.legal_columns()):
+        for column in columns:
             if position.is_winning_move(column):
                 scores[column] = win_score(position.moves)
                 continue
+            self.start(share)
             child_score = self.solve(position.play(column))
             scores[column] = None if child_score is None else -child_score
         return scores

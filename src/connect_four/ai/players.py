@@ -124,8 +124,8 @@ class ComputerPlayer:
             NoMoveLeftError: the game is already won or drawn.
         """
         position = _playable(moves)
-        self.engine.start(int(HINT_SECONDS * self.engine.nodes_per_second))
-        scores = self.engine.column_scores(position)
+        nodes = int(HINT_SECONDS * self.engine.nodes_per_second)
+        scores = self.engine.column_scores(position, nodes)
         return {
             COLUMN_LETTERS[column]: score for column, score in sorted(scores.items())
         }
