@@ -46,13 +46,21 @@ HEADER: Final = (
 class Generator:
     """Walk the perfect level's strategy and write a book entry where it is slow."""
 
-    def __init__(self, output: TextIO, known: OpeningBook) -> None:
+    def __init__(
+        self,
+        output: TextIO,
+        known: OpeningBook,
+        *,
+        budget: int | None = None,
+        solver: Engine | None = None,
+    ) -> None:
         self._output = output
         self._known = known
         self._probe = Engine()
         seconds = SECONDS_PER_MOVE["perfect"] * SOLVE_SHARE
-        self._budget = int(seconds * self._probe.nodes_per_second)
-        self._solver = Engine(SOLVER_TABLE_SIZE)
+        default_budget = int(seconds * self._probe.nodes_per_second)
+        self._budget = default_budget if budget is None else budget
+        self._solver = Engine(SOLVER_TABLE_SIZE) if solver is None else solver
         self._seen: set[int] = set()
         self.entries = 0
 
@@ -89,7 +97,8 @@ class Generator:
                 self._output.flush()
                 self.entries += 1
                 elapsed = time.perf_counter() - started
-                print(f"{position.notation or '-'}: {column + 1} ({elapsed:.1f} s)")
+                notation = position.notation or "-"
+                print(f"{notation}: {column + 1} ({elapsed:.1f} s)", file=sys.stderr)
                 return move
         raise UnreachedScoreError(position.notation, score)
 
@@ -109,10 +118,21 @@ def roots() -> list[Position]:
     return [Position(), *first_moves]
 
 
+def _root(text: str) -> Position:
+    return Position.from_notation("" if text == "-" else text)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Generate or complete the book file and return the exit status."""
     parser = argparse.ArgumentParser(prog="python -m connect_four.ai.bookgen")
     parser.add_argument("--output", type=Path, default=DEFAULT_OUTPUT)
+    parser.add_argument(
+        "--roots",
+        nargs="*",
+        metavar="POSITION",
+        help="walk only from these positions (column digits, - for empty);"
+        " to share the work between processes, each writing its own file",
+    )
     args = parser.parse_args(argv)
     output: Path = args.output
     existing = output.read_text().splitlines() if output.exists() else []
@@ -121,7 +141,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         if not existing:
             stream.write(HEADER)
         generator = Generator(stream, known)
-        for root in roots():
+        chosen = roots() if args.roots is None else [_root(text) for text in args.roots]
+        for root in chosen:
             generator.walk(root)
     print(f"{generator.entries} new entries, {len(known)} kept", file=sys.stderr)
     return 0
