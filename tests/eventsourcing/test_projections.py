@@ -10,6 +10,8 @@ from pathlib import Path
 import pytest
 
 from connect_four.eventsourcing.codec import EventCodec
+from connect_four.eventsourcing.document_session import StoredDocument
+from connect_four.eventsourcing.errors import UnreadableEventError
 from connect_four.eventsourcing.events import NewEvent, RecordedEvent
 from connect_four.eventsourcing.projection_storage import (
     Documents,
@@ -22,6 +24,10 @@ from connect_four.eventsourcing.projections import (
     projection_statuses,
 )
 from connect_four.eventsourcing.store import EventStore, StreamState
+from connect_four.eventsourcing.stores.memory import InMemoryEventStore
+from connect_four.eventsourcing.stores.memory_projections import (
+    InMemoryProjectionStorage,
+)
 from tests.eventsourcing.stores.projection_backends import (
     STORAGE_KINDS,
     Database,
@@ -234,3 +240,61 @@ def test_a_status_shows_each_slot_checkpoint_and_lag(database: Database) -> None
 
     assert (status.slot.name, status.slot.checkpoint) == ("notes", 2)
     assert (status.head, status.lag) == (5, 3)
+
+
+def test_a_runner_rereads_documents_another_runner_changed_since_its_last_commit(
+    database: Database,
+) -> None:
+    note(database.store, "note-a", "1", "2")
+    first = runner(database)
+    first.catch_up()
+    note(database.store, "note-a", "3")
+    runner(database, storage=database.open_storage()).catch_up()
+    note(database.store, "note-a", "4")
+
+    first.catch_up()
+
+    assert texts(database.storage, "note-a") == ["1", "2", "3", "4"]
+
+
+class CountingStorage(InMemoryProjectionStorage):
+    def __init__(self) -> None:
+        super().__init__()
+        self.loads: list[str] = []
+
+    def _load(self, slot: Slot, collection: str, key: str) -> StoredDocument | None:
+        self.loads.append(key)
+        return super()._load(slot, collection, key)
+
+
+def test_a_runner_reads_a_document_once_however_many_pages_change_it() -> None:
+    store = InMemoryEventStore()
+    storage = CountingStorage()
+    note(store, "note-a", *"123456")
+    note(store, "note-b", *"78")
+    counting = ProjectionRunner(store, storage, NoteCounts(), page_size=2)
+
+    counting.catch_up()
+
+    assert storage.loads == ["note-a", "note-b"]
+    assert texts(storage, "note-a") == list("123456")
+
+
+def test_a_page_that_failed_half_way_leaves_nothing_behind_in_the_runner() -> None:
+    store = InMemoryEventStore()
+    storage = InMemoryProjectionStorage()
+    note(store, "note-a", *"1234")
+    failures = [4]
+
+    def fail_once(record: RecordedEvent) -> None:
+        if record.global_position in failures:
+            failures.remove(record.global_position)
+            raise UnreadableEventError(record.stream, 3, "Noted", "not yet")
+
+    flaky = ProjectionRunner(store, storage, NoteCounts(fail_once), page_size=2)
+    with pytest.raises(ProjectionStoppedError):
+        flaky.catch_up()
+
+    flaky.catch_up()
+
+    assert texts(storage, "note-a") == list("1234")

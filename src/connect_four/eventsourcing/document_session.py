@@ -4,6 +4,12 @@ It remembers each document it has read or been given (an identity map) and
 the changes made to them, and passes the changes to its storage only at
 `commit`. A page of a thousand events that touches the same game a dozen times
 thus costs one read and one write of that game, not a dozen of each.
+
+A runner that commits page after page may also hand each session a
+`DocumentCache`: the documents as its own last commit left them. They are
+still exactly what is stored as long as the slot's checkpoint is the one that
+commit set, because every write to a slot's documents moves its checkpoint;
+a session that begins anywhere else empties the cache first.
 """
 
 from __future__ import annotations
@@ -59,13 +65,56 @@ class SessionClosedError(RuntimeError):
         super().__init__("this document session has been committed already")
 
 
+class DocumentCache:
+    """The documents of one slot as one runner's last commit left them.
+
+    A session takes them all when it begins (so a session that is abandoned
+    half-way leaves nothing half-changed behind) and gives them back, with
+    its own, when its commit succeeds.
+    """
+
+    def __init__(self, limit: int = 100_000) -> None:
+        self._limit = limit
+        self._slot: tuple[str, int, int] | None = None
+        self._entries: dict[tuple[str, str], _Entry] = {}
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    def take(self, slot: Slot) -> dict[tuple[str, str], _Entry]:
+        """Return the entries if they are the slot's as it is now, and forget them."""
+        entries = self._entries
+        valid = self._slot == (slot.name, slot.generation, slot.checkpoint)
+        self._entries = {}
+        self._slot = None
+        return entries if valid else {}
+
+    def keep(self, slot: Slot, entries: dict[tuple[str, str], _Entry]) -> None:
+        """Remember the entries as a commit that moved the slot to `slot` left them."""
+        if len(entries) > self._limit:
+            return
+        for entry in entries.values():
+            entry.stored_tags = entry.tags
+            entry.changed = False
+        self._entries = entries
+        self._slot = (slot.name, slot.generation, slot.checkpoint)
+
+
 class BufferedSession:
     """Keep a projection's changes in memory until they are committed at once."""
 
-    def __init__(self, slot: Slot, load: Load, write: Write) -> None:
+    def __init__(
+        self,
+        slot: Slot,
+        load: Load,
+        write: Write,
+        cache: DocumentCache | None = None,
+    ) -> None:
         self._slot = slot
         self._load = load
         self._write = write
+        self._cache = cache
+        self._known = {} if cache is None else cache.take(slot)
         self._entries: dict[tuple[str, str], _Entry] = {}
         self._closed = False
 
@@ -92,7 +141,7 @@ class BufferedSession:
     ) -> None:
         """Create or replace a document."""
         self._check_open()
-        entry = self._entries.get((collection, key))
+        entry = self._entry(collection, key)
         ordered = tuple(sorted(set(tags)))
         if entry is None:
             self._entries[collection, key] = _Entry(
@@ -107,7 +156,7 @@ class BufferedSession:
     def delete(self, collection: str, key: str) -> None:
         """Remove a document if it exists."""
         self._check_open()
-        entry = self._entries.get((collection, key))
+        entry = self._entry(collection, key)
         if entry is None:
             self._entries[collection, key] = _Entry(None, 0.0, (), None, True)
             return
@@ -129,10 +178,26 @@ class BufferedSession:
             for (collection, key), entry in self._entries.items()
             if entry.changed
         ]
-        return self._write(self._slot, changes, checkpoint)
+        committed = self._write(self._slot, changes, checkpoint)
+        if self._cache is not None:
+            self._known.update(self._entries)
+            self._cache.keep(committed, self._known)
+        return committed
+
+    def _entry(self, collection: str, key: str) -> _Entry | None:
+        """Return the entry this session or the cache has for a document, if any."""
+        entry = self._entries.get((collection, key))
+        if entry is None:
+            entry = self._known.get((collection, key))
+            if entry is not None:
+                self._entries[collection, key] = entry
+        return entry
 
     def _read(self, collection: str, key: str) -> _Entry:
         self._check_open()
+        known = self._known.get((collection, key))
+        if known is not None:
+            return known
         stored = self._load(self._slot, collection, key)
         if stored is None:
             return _Entry(None, 0.0, (), (), False)

@@ -21,10 +21,13 @@ from __future__ import annotations
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from connect_four.eventsourcing.codec import JSONObject
 from connect_four.eventsourcing.errors import EventSourcingError
+
+if TYPE_CHECKING:
+    from connect_four.eventsourcing.document_session import DocumentCache
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,8 +153,12 @@ class ProjectionStorage(Protocol):
         """
         ...
 
-    def begin(self, slot: Slot) -> DocumentSession:
-        """Start a unit of work on a slot, at its checkpoint."""
+    def begin(self, slot: Slot, cache: DocumentCache | None = None) -> DocumentSession:
+        """Start a unit of work on a slot, at its checkpoint.
+
+        A `cache` that a runner passes to every session it begins spares
+        reading again the documents its own last commit wrote.
+        """
         ...
 
     def get(self, name: str, collection: str, key: str) -> JSONObject | None:

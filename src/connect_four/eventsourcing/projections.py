@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from typing import Generic, Protocol, TypeVar
 
 from connect_four.eventsourcing.codec import EventCodec
+from connect_four.eventsourcing.document_session import DocumentCache
 from connect_four.eventsourcing.errors import EventSourcingError, UnreadableEventError
 from connect_four.eventsourcing.events import RecordedEvent
 from connect_four.eventsourcing.projection_storage import (
@@ -123,6 +124,7 @@ class ProjectionRunner(Generic[E]):
         self._notifier = notifier
         self._stopped = threading.Event()
         self._subscription: CatchUpSubscription | None = None
+        self._cache = DocumentCache()
 
     def catch_up(self, progress: Progress | None = None) -> Slot:
         """Fold every event not yet in the serving slot into it; return the slot.
@@ -210,7 +212,8 @@ class ProjectionRunner(Generic[E]):
         prefix = projection.stream_prefix
         decode = projection.codec.decode
         apply = projection.apply
-        session = self._storage.begin(slot)
+        # The session takes the cache; it is given back only by a commit.
+        session = self._storage.begin(slot, self._cache)
         try:
             for record in page:
                 if record.stream.startswith(prefix):

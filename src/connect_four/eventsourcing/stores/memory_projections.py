@@ -14,6 +14,7 @@ from datetime import UTC, datetime
 from connect_four.eventsourcing.codec import JSONObject
 from connect_four.eventsourcing.document_session import (
     BufferedSession,
+    DocumentCache,
     DocumentChange,
     StoredDocument,
 )
@@ -74,9 +75,9 @@ class InMemoryProjectionStorage:
                     del self._documents[key]
             self._slots[slot.name, slot.generation] = _replace(stored, active=True)
 
-    def begin(self, slot: Slot) -> DocumentSession:
+    def begin(self, slot: Slot, cache: DocumentCache | None = None) -> DocumentSession:
         """Start a unit of work on a slot, at its checkpoint."""
-        return BufferedSession(slot, self._load, self._write)
+        return BufferedSession(slot, self._load, self._write, cache)
 
     def get(self, name: str, collection: str, key: str) -> JSONObject | None:
         """Return a document of a projection's serving slot, or None."""

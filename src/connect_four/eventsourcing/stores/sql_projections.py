@@ -26,6 +26,7 @@ from typing import Any, Final, Protocol
 from connect_four.eventsourcing.codec import JSONObject
 from connect_four.eventsourcing.document_session import (
     BufferedSession,
+    DocumentCache,
     DocumentChange,
     StoredDocument,
 )
@@ -218,9 +219,9 @@ class SQLProjectionStorage:
             for statement in _DROP_OTHERS:
                 db.execute(statement, (slot.name, slot.generation))
 
-    def begin(self, slot: Slot) -> DocumentSession:
+    def begin(self, slot: Slot, cache: DocumentCache | None = None) -> DocumentSession:
         """Start a unit of work on a slot, at its checkpoint."""
-        return BufferedSession(slot, self._load, self._write)
+        return BufferedSession(slot, self._load, self._write, cache)
 
     def get(self, name: str, collection: str, key: str) -> JSONObject | None:
         """Return a document of a projection's serving slot, or None."""
