@@ -59,7 +59,7 @@ class Budget:
 
 
 SHORT: Final = Budget(workers=4, seconds=2.5, rounds=3, snapshots=4)
-LONG: Final = Budget(workers=8, seconds=20.0, rounds=10, snapshots=20)
+LONG: Final = Budget(workers=8, seconds=15.0, rounds=8, snapshots=16)
 
 
 def is_long() -> bool:
