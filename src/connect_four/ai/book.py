@@ -10,6 +10,7 @@ only its sign. A position and its mirror image share one line.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from importlib import resources
@@ -77,9 +78,16 @@ class OpeningBook:
 
     @classmethod
     def shipped(cls) -> OpeningBook:
-        """Return the book that comes with the package."""
-        text = resources.files("connect_four.ai").joinpath(BOOK_RESOURCE).read_text()
-        return cls.from_lines(text.splitlines())
+        """Return the book that comes with the package, read once per process."""
+        return _shipped_book()
+
+
+@functools.cache
+def _shipped_book() -> OpeningBook:
+    # Read once: the file does not change while the game runs, and no caller
+    # can change a book once it is built.
+    text = resources.files("connect_four.ai").joinpath(BOOK_RESOURCE).read_text()
+    return OpeningBook.from_lines(text.splitlines())
 
 
 def _parse(number: int, text: str) -> tuple[Position, BookMove]:
