@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import random
+from collections import Counter
 from collections.abc import Iterator
 from typing import Any, Final
 
@@ -32,13 +33,6 @@ from tests.reliability.torture import is_long
 MAX_BODY: Final = 16 * 1024
 
 
-class Tried:
-    """How many calls the stateful run made, and how many were refused."""
-
-    stateful_calls = 0
-    refused = 0
-
-
 def build() -> tuple[InMemoryEventStore, TestClient]:
     """Return a store and a client of a web app over it."""
     store = InMemoryEventStore()
@@ -54,9 +48,13 @@ def open_game(client: TestClient) -> tuple[str, dict[str, str]]:
     return body["game_id"], {seat["player"]: seat["token"] for seat in body["seats"]}
 
 
-def stateful_workflow() -> type[Any]:
-    """Return the API's state machine, steered towards a real game and its tokens."""
+def stateful_workflow() -> tuple[type[Any], Counter[str]]:
+    """Return the API's state machine, steered towards a real game and its tokens.
+
+    The counter it also returns counts the calls made and those refused.
+    """
     store, client = build()
+    tried: Counter[str] = Counter()
     # The live feeds never end; they are exercised by tests/web/test_live.py.
     schema = schemathesis.openapi.from_asgi("/openapi.json", client.app).exclude(
         path_regex=r"/live$"
@@ -84,12 +82,12 @@ def stateful_workflow() -> type[Any]:
             return case.call(session=client, **kwargs)
 
         def validate_response(self, response: Any, case: Any, **kwargs: Any) -> None:
-            Tried.stateful_calls += 1
+            tried["calls"] += 1
             assert response.status_code < 500, response.text
             content_type = response.headers.get("content-type", [""])[0]
             assert content_type.startswith("application/json"), content_type
             if response.status_code >= 400:
-                Tried.refused += 1
+                tried["refused"] += 1
                 assert set(response.json()) == {"error", "message"}
                 assert store.last_global_position() == self.before, (
                     f"a refused {case.method} {case.path} stored events"
@@ -98,11 +96,11 @@ def stateful_workflow() -> type[Any]:
         def teardown(self) -> None:
             assert check_store(store).problems == []
 
-    return Workflow
+    return Workflow, tried
 
 
 def test_a_stateful_run_over_the_api_never_errs_and_refusals_store_nothing() -> None:
-    workflow = stateful_workflow()
+    workflow, tried = stateful_workflow()
 
     workflow.run(
         settings=settings(
@@ -114,8 +112,7 @@ def test_a_stateful_run_over_the_api_never_errs_and_refusals_store_nothing() -> 
         )
     )
 
-    assert Tried.stateful_calls > 0
-    assert Tried.refused > 0
+    assert tried["calls"] > tried["refused"] > 0
 
 
 @pytest.fixture

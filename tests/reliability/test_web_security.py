@@ -307,7 +307,7 @@ def server(
     base = f"http://127.0.0.1:{port}"
     try:
         with httpx.Client(base_url=base, timeout=10) as http:
-            for _ in range(200):
+            for _ in range(600):
                 try:
                     http.get("/api/games")
                     break
