@@ -323,3 +323,30 @@ def test_a_postgresql_lock_held_past_the_lock_timeout_is_reported_then_retried(
     app.create_game("ann", "bob")
     assert_sound(store, 1)
     store.close()
+
+
+def test_a_postgresql_connection_cut_by_the_server_fails_one_command_cleanly(
+    postgres_store_url: str,
+) -> None:
+    import psycopg
+
+    from connect_four.eventsourcing.stores.postgres import parse_url
+
+    name = f"faults-{uuid.uuid4().hex[:12]}"
+    store = open_store(f"{postgres_store_url}&application_name={name}")
+    app = app_over(store)
+    app.create_game("ann", "bob")
+    conninfo, _, _ = parse_url(postgres_store_url)
+    with psycopg.connect(conninfo, autocommit=True) as admin:
+        admin.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+            " WHERE application_name = %s",
+            (name,),
+        )
+
+    with pytest.raises(StoreUnavailableError, match="terminating connection"):
+        app.create_game("cy", "dee")
+    app.create_game("eve", "fay")  # the pool has replaced the cut connection
+
+    assert_sound(store, 2)
+    store.close()
