@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from kurrentdbclient import KurrentDBClient
 
 from connect_four.eventsourcing.errors import (
     InvalidStoreURLError,
@@ -20,6 +21,9 @@ def test_the_namespace_option_is_ours_and_the_rest_goes_to_the_client() -> None:
 
     assert isinstance(store, KurrentDBEventStore)
     assert store.namespace == "team-a-"
+    assert isinstance(store.client, KurrentDBClient)
+    assert store.client.connection_spec.scheme == "esdb"
+    assert store.client.connection_spec.options.tls is False
     store.close()
 
 

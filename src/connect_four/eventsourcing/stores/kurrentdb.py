@@ -154,7 +154,10 @@ class KurrentDBEventStore:
         query = parse_qsl(parts.query, keep_blank_values=True)
         namespace = "".join(v for k, v in query if k.lower() == NAMESPACE_OPTION)
         options = [(k, v) for k, v in query if k.lower() != NAMESPACE_OPTION]
-        client_url = urlunsplit(parts._replace(query=urlencode(options)))
+        # Every kurrentdbclient release reads esdb:// (kurrentdb:// only newer
+        # ones), and the two mean the same.
+        scheme = parts.scheme.lower().replace("kurrentdb", "esdb")
+        client_url = urlunsplit(parts._replace(scheme=scheme, query=urlencode(options)))
         name = urlunsplit(
             parts._replace(netloc=parts.netloc.rpartition("@")[2], query="")
         )
