@@ -1,10 +1,10 @@
-"""The load generator's processes: a player that plays many games, and a projector.
+"""The load generator: a writer process that plays many games at once.
 
 Run by `torture` as separate processes, so that they can be killed with
-SIGKILL at any moment:
+SIGKILL at any moment (the projector beside them is the real
+`connect-four projections run`):
 
     python -m tests.reliability.load worker --store URL --dir DIR --worker N ...
-    python -m tests.reliability.load project --store URL --seconds S
 
 A worker plays through `ConnectFourApp`, as every client does. It keeps a few
 "hot" games shared with the other workers (their ids are appended to
@@ -25,7 +25,6 @@ import json
 import os
 import random
 import sys
-import threading
 import time
 import uuid
 from collections import Counter
@@ -35,15 +34,12 @@ from pathlib import Path
 from typing import Final
 
 from connect_four.application import ConnectFourApp, GameState, UnknownGameError
-from connect_four.application.codec import GAME_STREAM_PREFIX, game_codec
 from connect_four.application.game_repository import EventSourcedGameRepository
 from connect_four.domain.board import ROWS, Column
 from connect_four.domain.exceptions import ConnectFourError
 from connect_four.domain.game import Game, Move
 from connect_four.eventsourcing.errors import ConcurrencyError, StoreUnavailableError
 from connect_four.eventsourcing.stores import open_store
-from connect_four.eventsourcing.stores.read_side import open_projection_storage
-from connect_four.readmodels import ReadModels
 from tests.reliability.invariants import COMMAND_KEY, Ack
 
 PLAYERS: Final = (
@@ -253,33 +249,8 @@ class Worker:
         os.replace(temporary, path)
 
 
-def project(url: str, seconds: float) -> None:
-    """Keep both read models current until the time is up (or a SIGKILL)."""
-    store = open_store(url)
-    storage = open_projection_storage(url)
-    read_models = ReadModels(
-        store,
-        storage,
-        game_codec(),
-        stream_prefix=GAME_STREAM_PREFIX,
-        page_size=50,
-        poll_interval=0.02,
-    )
-    runners = [read_models.runner(name) for name in read_models.names]
-    threads = [threading.Thread(target=runner.run) for runner in runners]
-    for thread in threads:
-        thread.start()
-    time.sleep(seconds)
-    for runner in runners:
-        runner.stop()
-    for thread in threads:
-        thread.join()
-    storage.close()
-    store.close()
-
-
 def build_parser() -> argparse.ArgumentParser:
-    """Return the parser for the two kinds of process."""
+    """Return the parser of the worker process."""
     parser = argparse.ArgumentParser(prog="python -m tests.reliability.load")
     commands = parser.add_subparsers(dest="command", required=True)
     worker = commands.add_parser("worker", help="play commands and log the acks")
@@ -290,19 +261,13 @@ def build_parser() -> argparse.ArgumentParser:
     worker.add_argument("--hot", type=int, default=2, help="open games to share")
     worker.add_argument("--seconds", type=float, default=3.0)
     worker.add_argument("--commands", type=int, default=10**9)
-    projector = commands.add_parser("project", help="run the projection runners")
-    projector.add_argument("--store", required=True)
-    projector.add_argument("--seconds", type=float, default=3.0)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Run one worker or one projector."""
+    """Run one worker."""
     args = build_parser().parse_args(argv)
-    if args.command == "worker":
-        Worker(args).run(args.seconds, args.commands)
-    else:
-        project(args.store, args.seconds)
+    Worker(args).run(args.seconds, args.commands)
     return 0
 
 

@@ -125,10 +125,11 @@ def _worker_command(
     ]  # fmt: skip
 
 
-def _projector_command(url: str, seconds: float) -> list[str]:
+def _projector_command(url: str) -> list[str]:
+    """Return the projection runner as users run it; it runs until stopped."""
     return [
-        sys.executable, "-m", "tests.reliability.load", "project",
-        "--store", url, "--seconds", str(seconds),
+        sys.executable, "-m", "connect_four.cli", "--store", url,
+        "projections", "run",
     ]  # fmt: skip
 
 
@@ -148,15 +149,29 @@ def _processes(commands: list[list[str]]) -> Iterator[list[subprocess.Popen[byte
             process.wait()
 
 
-def _finish(processes: list[subprocess.Popen[bytes]], figures: Figures) -> None:
-    """Wait for processes to end by themselves; note any that failed."""
-    for process in processes:
-        _, errors = process.communicate(timeout=120)
-        if process.returncode != 0:
-            figures.problems.append(
-                f"process {process.args!r} failed ({process.returncode}):"
-                f" {errors.decode(errors='replace')[-2000:]}"
-            )
+def _finish(
+    processes: list[subprocess.Popen[bytes]], figures: Figures, *, projector: bool
+) -> None:
+    """Wait for the writers to end by themselves, then stop the projector.
+
+    With `projector`, the last process is `connect-four projections run`,
+    which runs until interrupted.
+    """
+    writers = processes[:-1] if projector else processes
+    for process in writers:
+        _wait(process, figures)
+    if projector:
+        os.kill(processes[-1].pid, signal.SIGINT)
+        _wait(processes[-1], figures)
+
+
+def _wait(process: subprocess.Popen[bytes], figures: Figures) -> None:
+    _, errors = process.communicate(timeout=120)
+    if process.returncode != 0:
+        figures.problems.append(
+            f"process {process.args!r} failed ({process.returncode}):"
+            f" {errors.decode(errors='replace')[-2000:]}"
+        )
 
 
 def _collect_stats(directory: Path, figures: Figures) -> None:
@@ -199,9 +214,9 @@ def run_load(url: str, directory: Path, budget: Budget, seed: int = 1) -> Figure
         for number in range(budget.workers)
     ]
     if holds_read_models(url):
-        commands.append(_projector_command(url, budget.seconds))
+        commands.append(_projector_command(url))
     with _processes(commands) as processes:
-        _finish(processes, figures)
+        _finish(processes, figures, projector=holds_read_models(url))
     _collect_stats(run, figures)
     _check(url, run, figures)
     return figures
@@ -225,7 +240,7 @@ def run_crashes(url: str, directory: Path, budget: Budget, seed: int = 2) -> Fig
             for n in range(budget.workers)
         ]
         if holds_read_models(url):
-            commands.append(_projector_command(url, lifetime))
+            commands.append(_projector_command(url))
         with _processes(commands) as processes:
             moments = sorted(
                 (rng.uniform(budget.seconds * 0.3, budget.seconds), index)
@@ -268,7 +283,7 @@ def run_power_loss(
         _worker_command(url, run, number, seed * 1000 + number, budget)
         for number in range(budget.workers)
     ]
-    commands.append(_projector_command(url, budget.seconds))
+    commands.append(_projector_command(url))
     with _processes(commands) as processes:
         began = time.monotonic()
         moments = sorted(
@@ -281,7 +296,7 @@ def run_power_loss(
             while not copy_file_set(database, target):
                 figures.snapshots_retaken += 1
             copies.append((target, acknowledged))
-        _finish(processes, figures)
+        _finish(processes, figures, projector=True)
     _collect_stats(run, figures)
     _check(url, run, figures)
     final = open_store(url)
