@@ -9,14 +9,8 @@ from pathlib import Path
 import pytest
 
 from tests.eventsourcing.stores.backends import postgres_url
-from tests.reliability.torture import (
-    LONG,
-    SHORT,
-    Budget,
-    drop_schema,
-    is_long,
-    with_schema,
-)
+from tests.reliability.figures import LONG, SHORT, Budget, is_long
+from tests.reliability.torture import drop_schema, with_schema
 
 
 @pytest.fixture

@@ -53,7 +53,7 @@ from tests.eventsourcing.stores.backends import (
     new_schema_name,
     open_postgres,
 )
-from tests.reliability.torture import is_long
+from tests.reliability.figures import is_long
 
 ROWS: Final = 6
 COLUMNS: Final = "ABCDEFG"

@@ -9,13 +9,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.reliability.torture import (
-    Budget,
-    Figures,
-    run_crashes,
-    run_load,
-    run_power_loss,
-)
+from tests.reliability.figures import Budget, Figures
+from tests.reliability.torture import run_crashes, run_load, run_power_loss
 
 
 def assert_nothing_lost(figures: Figures) -> None:

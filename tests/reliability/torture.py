@@ -23,19 +23,25 @@ import sys
 import tempfile
 import time
 import uuid
-from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Final
 
 from connect_four.eventsourcing.events import RecordedEvent
 from connect_four.eventsourcing.stores import open_store
 from connect_four.eventsourcing.stores.read_side import holds_read_models
+from tests.reliability.figures import (
+    LONG,
+    SHORT,
+    Budget,
+    Figures,
+    collect_stats,
+    is_long,
+    markdown,
+)
 from tests.reliability.invariants import (
     Ack,
-    LogReport,
     check_projections,
     check_store,
     is_prefix,
@@ -45,68 +51,6 @@ from tests.reliability.invariants import (
 from tests.reliability.snapshots import copy_file_set
 
 ROOT: Final = Path(__file__).resolve().parents[2]
-LONG_ENV: Final = "CONNECT_FOUR_LONG"
-
-
-@dataclass(frozen=True, slots=True)
-class Budget:
-    """How hard a run pushes: processes, seconds and rounds."""
-
-    workers: int
-    seconds: float
-    rounds: int
-    snapshots: int
-
-
-SHORT: Final = Budget(workers=4, seconds=2.5, rounds=3, snapshots=4)
-LONG: Final = Budget(workers=8, seconds=15.0, rounds=8, snapshots=16)
-
-
-def is_long() -> bool:
-    """Return whether the environment asks for the full run."""
-    return os.environ.get(LONG_ENV, "") not in ("", "0")
-
-
-@dataclass(slots=True)
-class Figures:
-    """What one scenario did and what the checks found."""
-
-    scenario: str
-    store: str
-    attempted: int = 0
-    accepted: int = 0
-    rejected: Counter[str] = field(default_factory=Counter)
-    collisions: int = 0
-    resolved_by_retry: int = 0
-    unavailable: int = 0
-    acked: int = 0
-    kills: int = 0
-    rounds: int = 0
-    snapshots: int = 0
-    snapshots_retaken: int = 0
-    events: int = 0
-    games: int = 0
-    finished_games: int = 0
-    lost: int = 0
-    duplicated: int = 0
-    projections: str = "not checked"
-    problems: list[str] = field(default_factory=list)
-
-    def absorb(self, report: LogReport) -> None:
-        """Take in the counts and problems of one check."""
-        self.events = report.events
-        self.games = report.games
-        self.finished_games = report.finished_games
-        self.acked = report.acked
-        self.lost += report.lost
-        self.duplicated += report.duplicated
-        if report.projections != "not checked":
-            self.projections = report.projections
-        self.problems.extend(report.problems)
-
-    def to_dict(self) -> dict[str, object]:
-        """Return the figures as plain JSON values."""
-        return {**asdict(self), "rejected": dict(self.rejected)}
 
 
 def _worker_command(
@@ -174,18 +118,6 @@ def _wait(process: subprocess.Popen[bytes], figures: Figures) -> None:
         )
 
 
-def _collect_stats(directory: Path, figures: Figures) -> None:
-    for path in directory.glob("stats-*.json"):
-        stats = json.loads(path.read_text(encoding="utf-8"))
-        figures.attempted += stats["attempted"]
-        figures.accepted += stats["accepted"]
-        figures.rejected.update(stats["rejected"])
-        figures.collisions += stats["collisions"]
-        figures.resolved_by_retry += stats["resolved_by_retry"]
-        figures.unavailable += stats["unavailable"]
-        path.unlink()
-
-
 def _check(url: str, directory: Path, figures: Figures) -> None:
     """Open the store afresh, as after a restart, and check every invariant."""
     store = open_store(url)
@@ -217,7 +149,7 @@ def run_load(url: str, directory: Path, budget: Budget, seed: int = 1) -> Figure
         commands.append(_projector_command(url))
     with _processes(commands) as processes:
         _finish(processes, figures, projector=holds_read_models(url))
-    _collect_stats(run, figures)
+    collect_stats(run, figures)
     _check(url, run, figures)
     return figures
 
@@ -261,7 +193,7 @@ def run_crashes(url: str, directory: Path, budget: Budget, seed: int = 2) -> Fig
                         f" ({process.returncode}): {errors.decode()[-2000:]}"
                     )
         figures.rounds = round_number + 1
-        _collect_stats(run, figures)
+        collect_stats(run, figures)
         _check(url, run, figures)
     return figures
 
@@ -297,7 +229,7 @@ def run_power_loss(
                 figures.snapshots_retaken += 1
             copies.append((target, acknowledged))
         _finish(processes, figures, projector=True)
-    _collect_stats(run, figures)
+    collect_stats(run, figures)
     _check(url, run, figures)
     final = open_store(url)
     try:
@@ -379,27 +311,6 @@ def run_all(budget: Budget, postgres: str | None, directory: Path) -> list[Figur
     power.mkdir()
     results.append(run_power_loss(power / "events.db", power, budget))
     return results
-
-
-def markdown(results: list[Figures]) -> str:
-    """Return the figures as the table docs/reliability.md shows."""
-    rows = [
-        "| scenario | store | attempted | accepted | rejected | collisions | kills"
-        " | copies | events | games | acked | lost | duplicated | read models |",
-        "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|",
-    ]
-    for f in results:
-        rows.append(
-            f"| {f.scenario} | {f.store} | {f.attempted} | {f.accepted}"
-            f" | {sum(f.rejected.values())} | {f.collisions} | {f.kills}"
-            f" | {f.snapshots} | {f.events} | {f.games} | {f.acked} | {f.lost}"
-            f" | {f.duplicated} | {f.projections} |"
-        )
-    rejected: Counter[str] = Counter()
-    for f in results:
-        rejected.update(f.rejected)
-    reasons = ", ".join(f"{name} {count}" for name, count in rejected.most_common())
-    return "\n".join(rows) + f"\n\nRejections by reason: {reasons}.\n"
 
 
 def main(argv: list[str] | None = None) -> int:
