@@ -81,7 +81,15 @@ def _projector_command(url: str) -> list[str]:
 def _processes(commands: list[list[str]]) -> Iterator[list[subprocess.Popen[bytes]]]:
     """Start the processes; on the way out make sure none is left running."""
     started = [
-        subprocess.Popen(command, cwd=ROOT, stderr=subprocess.PIPE)
+        subprocess.Popen(
+            command,
+            cwd=ROOT,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            # A shell running this in the background ignores SIGINT, and its
+            # children would inherit that: the projector must stop on Ctrl-C.
+            preexec_fn=_default_interrupt,
+        )
         for command in commands
     ]
     try:
@@ -109,8 +117,17 @@ def _finish(
         _wait(processes[-1], figures)
 
 
+def _default_interrupt() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def _wait(process: subprocess.Popen[bytes], figures: Figures) -> None:
-    _, errors = process.communicate(timeout=120)
+    try:
+        _, errors = process.communicate(timeout=120)
+    except subprocess.TimeoutExpired:
+        os.kill(process.pid, signal.SIGKILL)
+        _, errors = process.communicate()
+        figures.problems.append(f"process {process.args!r} did not end in 120 s")
     if process.returncode != 0:
         figures.problems.append(
             f"process {process.args!r} failed ({process.returncode}):"
