@@ -132,3 +132,33 @@ def test_a_seventh_token_in_a_stored_column_is_refused(
 
     assert raised.value.position == 7
     assert "full" in str(raised.value)
+
+
+def test_records_read_by_the_caller_replay_to_the_same_aggregate_as_a_load(
+    games: Repository[Game, GameEvent], store: InMemoryEventStore
+) -> None:
+    store.append("game-g1", [STARTED, move("ann", "A")], StreamState.NO_STREAM)
+
+    replayed = games.replay("g1", store.read_stream("game-g1"))
+
+    loaded = games.get("g1")
+    assert (replayed.version, replayed.events) == (loaded.version, loaded.events)
+
+
+def test_replaying_records_refuses_an_impossible_event_naming_where_it_is(
+    games: Repository[Game, GameEvent], store: InMemoryEventStore
+) -> None:
+    store.append("game-g1", [STARTED, move("bob", "A")], StreamState.NO_STREAM)
+
+    with pytest.raises(UnreadableEventError) as raised:
+        games.replay("g1", store.read_stream("game-g1"))
+
+    assert (raised.value.stream, raised.value.position) == ("game-g1", 1)
+
+
+def test_replaying_no_records_is_not_found(
+    games: Repository[Game, GameEvent],
+) -> None:
+    with pytest.raises(AggregateNotFoundError) as raised:
+        games.replay("g1", [])
+    assert raised.value.stream == "game-g1"

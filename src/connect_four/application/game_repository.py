@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 from connect_four.application.codec import GAME_STREAM_PREFIX, game_codec
 from connect_four.application.ports import UnknownGameError
@@ -10,6 +10,7 @@ from connect_four.domain.events import GameEvent
 from connect_four.domain.game import Game
 from connect_four.eventsourcing.codec import EventCodec
 from connect_four.eventsourcing.errors import AggregateNotFoundError
+from connect_four.eventsourcing.events import RecordedEvent
 from connect_four.eventsourcing.repository import Repository
 from connect_four.eventsourcing.store import AppendResult, EventStore
 
@@ -37,9 +38,24 @@ class EventSourcedGameRepository:
 
         Raises:
             UnknownGameError: there is no such game.
+            UnreadableEventError: a stored event cannot be decoded, or breaks
+                the rules of the game.
         """
         try:
             return self._repository.get(game_id)
+        except AggregateNotFoundError:
+            raise UnknownGameError(game_id) from None
+
+    def replay(self, game_id: str, records: Sequence[RecordedEvent]) -> Game:
+        """Rebuild a game from its whole stream, as the caller read it.
+
+        Raises:
+            UnknownGameError: there are no records.
+            UnreadableEventError: a stored event cannot be decoded, or breaks
+                the rules of the game.
+        """
+        try:
+            return self._repository.replay(game_id, records)
         except AggregateNotFoundError:
             raise UnknownGameError(game_id) from None
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Generic, TypeVar
 
@@ -13,7 +13,7 @@ from connect_four.eventsourcing.errors import (
     AggregateNotFoundError,
     UnreadableEventError,
 )
-from connect_four.eventsourcing.events import NewEvent
+from connect_four.eventsourcing.events import NewEvent, RecordedEvent
 from connect_four.eventsourcing.snapshots import Snapshot, Snapshotting
 from connect_four.eventsourcing.store import (
     AppendResult,
@@ -76,15 +76,35 @@ class Repository(Generic[A, E]):
             aggregate = self._factory(aggregate_id)
         else:
             records = self.store.read_stream(stream, aggregate.version + 1)
+        self._load(aggregate, records)
+        return aggregate
+
+    def replay(self, aggregate_id: str, records: Sequence[RecordedEvent]) -> A:
+        """Rebuild an aggregate from its whole stream, as a caller read it.
+
+        For a caller that shows the stored events beside the state, so both
+        come from one read; the events are checked exactly as `get` checks them.
+
+        Raises:
+            AggregateNotFoundError: there are no records.
+            UnreadableEventError: a stored event cannot be decoded, or cannot
+                follow the events before it.
+        """
+        if not records:
+            raise AggregateNotFoundError(self._prefix + aggregate_id)
+        aggregate = self._factory(aggregate_id)
+        self._load(aggregate, records)
+        return aggregate
+
+    def _load(self, aggregate: A, records: Sequence[RecordedEvent]) -> None:
         try:
             aggregate.load_from_history(self.codec.decode_all(records))
         except ImpossibleEventError as error:
             first = records[0].stream_position
             record = records[(error.position or 0) - first]
             raise UnreadableEventError(
-                stream, record.stream_position, record.type, error.reason
+                record.stream, record.stream_position, record.type, error.reason
             ) from error
-        return aggregate
 
     def add(
         self, aggregate: A, metadata: Mapping[str, object] | None = None

@@ -4,8 +4,10 @@ Every answer to a failed request is JSON, `{"error": kind, "message": text}`,
 with a status the table chooses: 400 for a body that is not JSON, 422 for JSON
 of the wrong shape or a value no game accepts, 401/403 for a missing or wrong
 seat token, 404 for an unknown game, 409 for a rule of the game or a
-concurrent update, 503 when the store cannot be reached. Anything else is
-logged once and shown as a plain failure, without a traceback.
+concurrent update, 500 for a stored event that cannot be read, 503 when the
+store cannot be reached. The 5xx answers are the server's fault, so each is
+logged once as well, in one line. Anything else is logged once with its
+traceback and shown as a plain failure, without a traceback.
 """
 
 from __future__ import annotations
@@ -24,7 +26,11 @@ from connect_four.domain.exceptions import (
     InvalidPlayersError,
     UnknownColumnError,
 )
-from connect_four.eventsourcing.errors import ConcurrencyError, StoreUnavailableError
+from connect_four.eventsourcing.errors import (
+    ConcurrencyError,
+    StoreUnavailableError,
+    UnreadableEventError,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -135,6 +141,11 @@ _STATUS: Final[tuple[tuple[type[Exception], int, str], ...]] = (
     (ForkPositionError, 409, "fork_position"),
     (ConnectFourError, 409, "rule_broken"),
     (ConcurrencyError, 409, "concurrent_update"),
+    # A damaged, unknown or impossible stored event is the server's fault, not
+    # the request's: no change to the request can succeed, and retrying cannot
+    # help (unlike 503). So 500, but with a message that names the stream and
+    # the position, for whoever repairs the store.
+    (UnreadableEventError, 500, "unreadable_event"),
     (StoreUnavailableError, 503, "store_unavailable"),
 )
 """The table: the first row whose class matches an error decides its answer."""
@@ -155,10 +166,12 @@ def answer_for(exc: Exception) -> JSONResponse | None:
 
 
 async def handle_known_error(request: Request, exc: Exception) -> Response:
-    """Answer a listed error with its status and message."""
+    """Answer a listed error with its status and message; log the server's faults."""
     answer = answer_for(exc)
     if answer is None:
         raise exc
+    if answer.status_code >= 500:
+        logger.error("%s %s failed: %s", request.method, request.url.path, exc)
     return answer
 
 
@@ -214,6 +227,7 @@ KNOWN_ERRORS: Final = (
     ConnectFourError,
     UnknownGameError,
     ConcurrencyError,
+    UnreadableEventError,
     StoreUnavailableError,
 )
 """The error classes the table answers; each becomes an exception handler."""

@@ -81,6 +81,11 @@ class GameHost:
         self._games = EventSourcedGameRepository(store)
         self._complete: dict[str, Seating] = {}
 
+    @property
+    def games(self) -> EventSourcedGameRepository:
+        """Return the repository of the games in the host's store."""
+        return self._games
+
     def seating(self, game_id: str) -> Seating:
         """Return a game's seats (empty for a game opened elsewhere, or none)."""
         cached = self._complete.get(game_id)

@@ -105,7 +105,9 @@ class Lobby:
         try:
             self._apply(record)
         except UnreadableEventError as exc:
-            logger.exception("the lobby stopped before an event it cannot read")
+            # A foreseeable condition: the message names the stream and the
+            # position, which is all an operator needs; a traceback adds nothing.
+            logger.error("the lobby stopped at an unreadable event: %s", exc)  # noqa: TRY400
             self.failure = exc
             return
         self.checkpoint = record.global_position

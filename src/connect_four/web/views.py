@@ -1,29 +1,26 @@
 """What the API shows: games and stored events as JSON, secrets left out.
 
-A game's view is folded from its stream by the domain's own `Game`, with the
-store's positions beside it, so a browser can ask for the live events that
-follow exactly the state it was shown.
+A game's view is folded from its stream by the game repository, which checks
+every stored event as any load does, with the store's positions beside it, so
+a browser can ask for the live events that follow exactly the state it was
+shown.
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from typing import Final
 
 from connect_four.application import UnknownGameError
-from connect_four.application.codec import GAME_STREAM_PREFIX, game_codec
+from connect_four.application.codec import GAME_STREAM_PREFIX
 from connect_four.domain.board import COLUMNS, ROWS, Column
 from connect_four.domain.events import GameEvent, MoveMade
-from connect_four.domain.game import Game
 from connect_four.domain.result import GameResult
 from connect_four.eventsourcing.codec import JSONObject
 from connect_four.eventsourcing.events import RecordedEvent
 from connect_four.eventsourcing.store import EventStore
 from connect_four.web.host import GameHost, Opening
 from connect_four.web.seats import SEATS_STREAM_PREFIX, Seat, Seating, redact
-
-_codec: Final = game_codec()
 
 
 def game_stream(game_id: str) -> str:
@@ -36,7 +33,8 @@ def game_view(store: EventStore, host: GameHost, game_id: str) -> JSONObject:
 
     Raises:
         UnknownGameError: there is no such game.
-        UnreadableEventError: a stored event cannot be read.
+        UnreadableEventError: a stored event cannot be read, or breaks the
+            rules of the game.
     """
     seating = host.seating(game_id)
     records = store.read_stream(game_stream(game_id))
@@ -47,9 +45,7 @@ def game_view(store: EventStore, host: GameHost, game_id: str) -> JSONObject:
         if not seating.exists:
             raise UnknownGameError(game_id)
         return _waiting_view(game_id, seating)
-    events = [_codec.decode(record) for record in records]
-    game = Game(game_id)
-    game.load_from_history(events)
+    game = host.games.replay(game_id, records)
     return {
         "game_id": game_id,
         "status": "finished" if game.is_finished else "playing",
@@ -62,7 +58,7 @@ def game_view(store: EventStore, host: GameHost, game_id: str) -> JSONObject:
             str(column): [str(token) for token in tokens]
             for column, tokens in game.board.items()
         },
-        "moves": moves_of(events),
+        "moves": moves_of(game.events),
         "rows": ROWS,
         "columns": COLUMNS,
         "seats": _seats_view(seating),
