@@ -103,6 +103,7 @@ def perfect_with(book: OpeningBook) -> Strategy:
         if found is not None:
             depth = CELLS - position.moves
             return Decision(found.column, found.score, depth, found.exact)
+        remaining = nodes
         for weak, share in ((False, SOLVE_SHARE), (True, WEAK_SHARE)):
             engine.start(int(nodes * share))
             ranking = engine.best_columns(position, weak=weak)
@@ -110,8 +111,9 @@ def perfect_with(book: OpeningBook) -> Strategy:
                 ranking.exact or min(ranking.scores.values()) >= 0
             ):
                 return _best(ranking, rng)
-        rest = nodes * (1 - SOLVE_SHARE - WEAK_SHARE)
-        return _best(deepen(engine, position, int(rest)), rng)
+            remaining -= engine.nodes
+        # Lost, or too deep to solve: the search gets what the solves left.
+        return _best(deepen(engine, position, remaining), rng)
 
     return perfect
 
