@@ -145,6 +145,10 @@ class PostgresEventStore:
                 min_size=1,
                 max_size=pool_size,
                 kwargs={"autocommit": True},
+                # A connection the server has closed (a restart, an idle
+                # timeout) is found on checkout and replaced, at the cost of
+                # one empty round trip, rather than failing the command.
+                check=ConnectionPool.check_connection,
                 open=False,
                 name=f"connect-four {schema}",
                 timeout=CONNECT_TIMEOUT_SECONDS,

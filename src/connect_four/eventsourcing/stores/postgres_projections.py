@@ -75,6 +75,10 @@ class PostgresProjectionStorage(SQLProjectionStorage):
                 min_size=1,
                 max_size=pool_size,
                 kwargs={"autocommit": True},
+                # A connection the server has closed (a restart, an idle
+                # timeout) is found on checkout and replaced, at the cost of
+                # one empty round trip, rather than failing the command.
+                check=ConnectionPool.check_connection,
                 configure=self._configure,
                 open=False,
                 name=f"connect-four projections {schema}",
