@@ -122,11 +122,16 @@ class Repository(Generic[A, E]):
             return None
         encode = self.codec.encode
         schema_metadata = self.codec.schema_metadata
+        shared = _encode_json(metadata).encode() if metadata else b"{}"
         new_events = []
         for event in pending:
             type_name, data = encode(event)
-            entries = {**(metadata or {}), **schema_metadata(type_name)}
-            encoded = _encode_json(entries).encode() if entries else b"{}"
+            schema = schema_metadata(type_name)
+            encoded = (
+                _encode_json({**(metadata or {}), **schema}).encode()
+                if schema
+                else shared
+            )
             new_events.append(NewEvent(type_name, data, encoded))
         expected: ExpectedVersion = (
             StreamState.NO_STREAM if aggregate.version == NEW else aggregate.version
