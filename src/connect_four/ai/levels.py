@@ -29,9 +29,12 @@ EASY_CLAMP: Final = 12
 """Easy feels a lost line only this much: it walks into traps a beginner misses."""
 MEDIUM_DEPTH: Final = 6
 MEDIUM_TEMPERATURE: Final = 2.0
-SOLVE_SHARE: Final = 0.5
-"""The share of its budget the perfect level gives an exact search (then weak)."""
-WEAK_SHARE: Final = 0.3
+SOLVE_SHARE: Final = 0.625
+"""The share of its budget the perfect level gives an exact search (then weak).
+
+Its product with the level's time (1 s) is also the book generator's test of
+whether a position needs an entry: change one and regenerate the book."""
+WEAK_SHARE: Final = 0.2
 
 
 @dataclass(frozen=True, slots=True)

@@ -21,7 +21,7 @@ from connect_four.domain.board import Column
 
 LEVELS: Final = ("easy", "medium", "hard", "perfect")
 """The levels from weakest to strongest."""
-SECONDS_PER_MOVE: Final = {"easy": 0.05, "medium": 0.3, "hard": 0.5, "perfect": 2.0}
+SECONDS_PER_MOVE: Final = {"easy": 0.05, "medium": 0.3, "hard": 0.5, "perfect": 1.6}
 """The time a level may think, converted to nodes at the engine's cautious speed."""
 HINT_SECONDS: Final = 2.0
 
