@@ -15,7 +15,7 @@ from tests.reliability.torture import drop_schema, with_schema
 
 @pytest.fixture
 def budget() -> Budget:
-    """Return the short budget, or the full one under CONNECT_FOUR_LONG=1."""
+    """Return the short budget, or the full one under --long or CONNECT_FOUR_LONG=1."""
     return LONG if is_long() else SHORT
 
 

@@ -2,7 +2,7 @@
 
 Each test runs real processes through `torture` and then checks the raw
 events (see `invariants`). The default budget keeps each test to a few
-seconds; CONNECT_FOUR_LONG=1 runs the full budget.
+seconds; `--long` (or CONNECT_FOUR_LONG=1) runs the full budget.
 """
 
 from __future__ import annotations

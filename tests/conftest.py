@@ -1,0 +1,29 @@
+"""Options for the whole test suite."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.reliability.figures import LONG_ENV
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    """Add `--long`: the reliability suite's full budget, as CONNECT_FOUR_LONG=1."""
+    parser.addoption(
+        "--long",
+        action="store_true",
+        default=False,
+        help=f"run the reliability tests with their full budget (as {LONG_ENV}=1)",
+    )
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Turn `--long` into the environment variable the budget is read from.
+
+    The variable, not a flag in this process, so that the processes the
+    torture tests start run with the same budget.
+    """
+    if config.getoption("long"):
+        patch = pytest.MonkeyPatch()
+        patch.setenv(LONG_ENV, "1")
+        config.add_cleanup(patch.undo)
