@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 import pytest
 
-from connect_four.cli.computer import AI_MODULE
+from connect_four.ai.opponent import AI_MODULE
 from connect_four.domain.board import ROWS, Column
 from tests.cli.conftest import CLI, Stored, facts, lines
 

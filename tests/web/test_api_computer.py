@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import json
+import sys
 
 import pytest
 from starlette.testclient import TestClient
 
+from connect_four.ai.opponent import AI_MODULE, computer_levels
 from connect_four.eventsourcing.stores.memory import InMemoryEventStore
-from connect_four.web.computer import levels
 
 pytestmark = pytest.mark.skipif(
-    not levels(), reason="the AI (connect_four.ai.players) is not installed"
+    not computer_levels(), reason="the AI (connect_four.ai.players) is not installed"
 )
 
 
@@ -72,6 +73,30 @@ def test_an_unknown_level_or_a_second_name_is_refused(
     assert response.status_code == 422
     assert "computer" in response.json()["message"]
     assert store.last_global_position() == 0
+
+
+def test_an_unknown_level_is_refused_with_the_levels_there_are(
+    client: TestClient,
+) -> None:
+    response = client.post("/api/games", json={"player_one": "ann", "computer": "x"})
+
+    assert response.status_code == 422
+    message = response.json()["message"]
+    assert message == "field 'computer' must be one of " + ", ".join(computer_levels())
+
+
+def test_without_the_ai_a_game_against_the_computer_is_refused(
+    client: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setitem(sys.modules, AI_MODULE, None)
+
+    response = client.post("/api/games", json={"player_one": "ann", "computer": "easy"})
+
+    assert response.status_code == 422
+    assert response.json()["message"] == (
+        "field 'computer' is not available: the AI is not installed"
+    )
+    assert client.get("/api/computer").json()["levels"] == []
 
 
 def test_the_levels_are_listed(client: TestClient) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from connect_four.cli.computer import (
+from connect_four.ai.opponent import (
     ComputerOpponent,
     ComputerUnavailableError,
     load_computer,

@@ -6,7 +6,7 @@ import shlex
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from connect_four.cli.computer import ComputerUnavailableError
+from connect_four.ai.opponent import ComputerUnavailableError
 from connect_four.domain.exceptions import (
     InvalidPlayerNameError,
     InvalidPlayersError,
@@ -16,8 +16,8 @@ from connect_four.domain.exceptions import (
 from connect_four.domain.game import MAX_NAME_LENGTH
 
 if TYPE_CHECKING:
+    from connect_four.ai.opponent import ComputerOpponent
     from connect_four.application.service import ConnectFourApp
-    from connect_four.cli.computer import ComputerOpponent
     from connect_four.cli.terminal import Terminal
 
 

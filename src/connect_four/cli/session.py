@@ -21,7 +21,7 @@ from connect_four.eventsourcing.errors import ConcurrencyError
 from connect_four.presentation import generate_board_string, token_symbol
 
 if TYPE_CHECKING:
-    from connect_four.cli.computer import ComputerOpponent
+    from connect_four.ai.opponent import ComputerOpponent
     from connect_four.cli.wiring import Wiring
 
 POLL_SECONDS: Final = 0.2

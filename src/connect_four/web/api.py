@@ -14,11 +14,11 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response, StreamingResponse
 from starlette.routing import Route
 
+from connect_four.ai import opponent
 from connect_four.application.codec import GAME_STREAM_PREFIX
 from connect_four.eventsourcing.codec import JSONObject
 from connect_four.eventsourcing.events import RecordedEvent
 from connect_four.web import body
-from connect_four.web.computer import levels
 from connect_four.web.context import WebContext, context_of
 from connect_four.web.errors import InvalidFieldError
 from connect_four.web.live import feed, log_backlog, resume_position
@@ -107,7 +107,8 @@ def computer_turn(context: WebContext, view: JSONObject) -> BackgroundTask | Non
 
 async def computer_levels(request: Request) -> Response:
     """Return the levels of the computer opponent (none if it is not installed)."""
-    return JSONResponse({"levels": list(await run_in_threadpool(levels))})
+    levels = await run_in_threadpool(opponent.computer_levels)
+    return JSONResponse({"levels": list(levels)})
 
 
 async def list_games(request: Request) -> Response:

@@ -1,54 +1,27 @@
 """The computer opponent on the web: seat two of a game, played by the server.
 
-The AI (`connect_four.ai.players`) is imported only when a game against it is
-opened or played, so the web app starts without it. The computer moves
-through `ConnectFourApp` as a person does; what its search said about the
-move goes into the event's metadata, never into its data.
+The AI's engine (`connect_four.ai.players`) is imported only when a game
+against it is opened or played, so the web app starts without it (see
+`connect_four.ai.opponent`). The computer moves through `ConnectFourApp` as a
+person does; what its search said about the move goes into the event's
+metadata, never into its data.
 """
 
 from __future__ import annotations
 
-import logging
 import random
 import threading
 from collections.abc import Sequence
-from typing import Protocol
 
+from connect_four.ai.opponent import (
+    AIModuleMissingError,
+    Choice,
+    ComputerOpponent,
+    UnknownComputerLevelError,
+    load_computer,
+)
 from connect_four.domain.board import Column
 from connect_four.web.errors import InvalidFieldError
-
-logger = logging.getLogger(__name__)
-
-
-class Choice(Protocol):
-    """The column a computer player picked, and how it judged it."""
-
-    @property
-    def column(self) -> Column: ...
-
-    @property
-    def score(self) -> int | None: ...
-
-    @property
-    def depth(self) -> int: ...
-
-
-class ComputerOpponent(Protocol):
-    """What the web needs of `connect_four.ai.players.ComputerPlayer`."""
-
-    @property
-    def name(self) -> str: ...
-
-    def choose(self, moves: Sequence[Column]) -> Choice: ...
-
-
-def levels() -> tuple[str, ...]:
-    """Return the computer's levels, weakest first; none if the AI is not installed."""
-    try:
-        from connect_four.ai.players import LEVELS
-    except ImportError:
-        return ()
-    return tuple(LEVELS)
 
 
 class Computers:
@@ -79,17 +52,16 @@ class Computers:
             return player.choose(moves)
 
     def _player(self, level: str) -> ComputerOpponent:
-        known = levels()
-        if level not in known:
-            reason = "is not available: the AI is not installed"
-            if known:
-                reason = "must be one of " + ", ".join(known)
-            raise InvalidFieldError("computer", reason)
         with self._lock:
             player = self._players.get(level)
             if player is None:
-                from connect_four.ai.players import ComputerPlayer
-
-                player = ComputerPlayer(level, random.Random(self._seed))
+                try:
+                    player = load_computer(level, random.Random(self._seed))
+                except AIModuleMissingError:
+                    reason = "is not available: the AI is not installed"
+                    raise InvalidFieldError("computer", reason) from None
+                except UnknownComputerLevelError as exc:
+                    reason = "must be one of " + ", ".join(exc.levels)
+                    raise InvalidFieldError("computer", reason) from None
                 self._players[level] = player
             return player

@@ -1,0 +1,102 @@
+"""The computer opponent as its clients (the CLI, the web) see it, loaded on demand.
+
+The clients depend on the protocols below rather than on
+`connect_four.ai.players` itself: the engine's module is imported only when a
+computer player is first asked for, so that the clients start fast, and they
+refuse a game against the computer with a clear message if it cannot be
+imported.
+"""
+
+from __future__ import annotations
+
+import importlib
+import random
+from collections.abc import Callable, Sequence
+from types import ModuleType
+from typing import Final, Protocol
+
+from connect_four.domain.board import Column
+
+AI_MODULE: Final = "connect_four.ai.players"
+
+
+class Choice(Protocol):
+    """The column a computer player picked, with how it judged it."""
+
+    @property
+    def column(self) -> Column: ...
+
+    @property
+    def score(self) -> int | None: ...
+
+    @property
+    def depth(self) -> int: ...
+
+
+class ComputerOpponent(Protocol):
+    """A computer player, as `connect_four.ai.players.ComputerPlayer` provides."""
+
+    @property
+    def name(self) -> str: ...
+
+    def choose(self, moves: Sequence[Column]) -> Choice: ...
+
+    def hints(self, moves: Sequence[Column]) -> dict[Column, int | None]: ...
+
+
+class ComputerUnavailableError(Exception):
+    """The computer opponent cannot be used: not installed, or no such level."""
+
+    def __init__(self, reason: str) -> None:
+        self.reason = reason
+        super().__init__(f"cannot play against the computer: {reason}")
+
+
+class AIModuleMissingError(ComputerUnavailableError):
+    """The module of the computer players cannot be imported."""
+
+    def __init__(self, module: str, cause: str) -> None:
+        self.module = module
+        self.cause = cause
+        super().__init__(f"the AI module {module} is not available ({cause})")
+
+
+class UnknownComputerLevelError(ComputerUnavailableError):
+    """The computer has no level of that name."""
+
+    def __init__(self, level: str, levels: Sequence[str]) -> None:
+        self.level = level
+        self.levels = tuple(levels)
+        choices = ", ".join(levels) or "none"
+        super().__init__(f"there is no level {level!r}; choose one of {choices}")
+
+
+def computer_levels() -> tuple[str, ...]:
+    """Return the computer's levels, weakest first; none if it is not installed."""
+    try:
+        module = importlib.import_module(AI_MODULE)
+    except ImportError:
+        return ()
+    return _levels(module)
+
+
+def load_computer(level: str, rng: random.Random | None = None) -> ComputerOpponent:
+    """Return a computer player of the given level.
+
+    Raises:
+        AIModuleMissingError: the AI module cannot be imported.
+        UnknownComputerLevelError: the level does not exist.
+    """
+    try:
+        module = importlib.import_module(AI_MODULE)
+    except ImportError as exc:
+        raise AIModuleMissingError(AI_MODULE, str(exc)) from exc
+    levels = _levels(module)
+    if level not in levels:
+        raise UnknownComputerLevelError(level, levels)
+    factory: Callable[[str, random.Random], ComputerOpponent] = module.ComputerPlayer
+    return factory(level, rng or random.Random())
+
+
+def _levels(module: ModuleType) -> tuple[str, ...]:
+    return tuple(getattr(module, "LEVELS", ()))
