@@ -23,7 +23,7 @@ from pathlib import Path
 
 import pytest
 
-import connect_four.eventsourcing.stores.sqlite as sqlite_store
+import connect_four.eventsourcing.stores.sqlite_connection as sqlite_connection
 from connect_four.application import ConnectFourApp
 from connect_four.application.game_repository import EventSourcedGameRepository
 from connect_four.eventsourcing.errors import StoreUnavailableError
@@ -205,7 +205,7 @@ def sqlite_write_lock(database: Path) -> Iterator[sqlite3.Connection]:
 def test_a_sqlite_lock_held_past_the_busy_timeout_is_reported_and_stores_nothing(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(sqlite_store, "BUSY_TIMEOUT_SECONDS", 0.2)
+    monkeypatch.setattr(sqlite_connection, "BUSY_TIMEOUT_SECONDS", 0.2)
     store = SQLiteEventStore(tmp_path / "events.db")
     app = app_over(store)
     app.create_game("ann", "bob")
@@ -224,7 +224,7 @@ def test_a_sqlite_lock_held_past_the_busy_timeout_is_reported_and_stores_nothing
 def test_a_sqlite_lock_released_within_the_busy_timeout_is_waited_out(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(sqlite_store, "BUSY_TIMEOUT_SECONDS", 20.0)
+    monkeypatch.setattr(sqlite_connection, "BUSY_TIMEOUT_SECONDS", 20.0)
     store = SQLiteEventStore(tmp_path / "events.db")
     app = app_over(store)
     holding = threading.Event()

@@ -17,25 +17,24 @@ late. Readers are never blocked by the writer in WAL mode.
 
 from __future__ import annotations
 
-import os
 import sqlite3
 import threading
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
-from types import TracebackType
 from typing import TypeAlias
 
-from connect_four.eventsourcing.errors import ConcurrencyError, StoreUnavailableError
+from connect_four.eventsourcing.errors import ConcurrencyError
 from connect_four.eventsourcing.events import NewEvent, RecordedEvent
 from connect_four.eventsourcing.store import (
     AppendResult,
     ExpectedVersion,
     check_expected_version,
 )
-
-BUSY_TIMEOUT_SECONDS = 30.0
-"""How long a writer waits for another process's write lock before giving up."""
+from connect_four.eventsourcing.stores.sqlite_connection import (
+    connect,
+    translate_errors,
+)
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS events (
@@ -81,23 +80,10 @@ class SQLiteEventStore:
         return f"SQLiteEventStore({self.path!r})"
 
     def _connect(self) -> sqlite3.Connection:
-        with self._translate_errors():
-            if self.path != ":memory:":
-                Path(self.path).parent.mkdir(parents=True, exist_ok=True)
-            connection = sqlite3.connect(
-                self.path,
-                timeout=BUSY_TIMEOUT_SECONDS,
-                isolation_level=None,
-                check_same_thread=False,
-            )
-            connection.execute("PRAGMA journal_mode = WAL")
-            connection.execute("PRAGMA synchronous = FULL")
+        connection = connect(self.path, synchronous="FULL")
+        with translate_errors(self.path):
             connection.execute(_SCHEMA)
         return connection
-
-    def _translate_errors(self) -> _TranslateErrors:
-        """Turn SQLite's errors into the store's own, in one place."""
-        return _TranslateErrors(self.path)
 
     def append(
         self,
@@ -113,7 +99,7 @@ class SQLiteEventStore:
                 locked longer than the busy timeout).
         """
         now = datetime.now(UTC).timestamp()
-        with self._lock, self._translate_errors():
+        with self._lock, translate_errors(self.path):
             connection = self._connection
             connection.execute("BEGIN IMMEDIATE")
             try:
@@ -154,7 +140,7 @@ class SQLiteEventStore:
 
     def read_stream(self, stream: str, from_position: int = 0) -> list[RecordedEvent]:
         """Return the stream's events from a position on, oldest first."""
-        with self._lock, self._translate_errors():
+        with self._lock, translate_errors(self.path):
             rows = self._connection.execute(
                 _READ_STREAM, (stream, from_position)
             ).fetchall()
@@ -162,13 +148,13 @@ class SQLiteEventStore:
 
     def read_all(self, after: int = 0, limit: int = 1000) -> list[RecordedEvent]:
         """Return up to `limit` events after a global position, in order."""
-        with self._lock, self._translate_errors():
+        with self._lock, translate_errors(self.path):
             rows = self._connection.execute(_READ_ALL, (after, limit)).fetchall()
         return _records(rows)
 
     def last_global_position(self) -> int:
         """Return the global position of the newest event, or 0."""
-        with self._lock, self._translate_errors():
+        with self._lock, translate_errors(self.path):
             row = self._connection.execute(
                 "SELECT max(global_position) FROM events"
             ).fetchone()
@@ -204,45 +190,3 @@ def _records(rows: list[_Row]) -> list[RecordedEvent]:
             )
         )
     return records
-
-
-class _TranslateErrors:
-    """Raise the store's errors for SQLite's, chained; pass others through.
-
-    A plain class rather than `contextlib.contextmanager`: it wraps every call,
-    and a generator-based context manager costs several times more.
-    """
-
-    __slots__ = ("_path",)
-
-    def __init__(self, path: str) -> None:
-        self._path = path
-
-    def __enter__(self) -> None:
-        return None
-
-    def __exit__(
-        self,
-        kind: type[BaseException] | None,
-        error: BaseException | None,
-        traceback: TracebackType | None,
-    ) -> None:
-        if isinstance(error, sqlite3.DatabaseError | OSError):
-            raise StoreUnavailableError(
-                f"sqlite:///{self._path}", str(error) + _read_only_hint(self._path)
-            ) from error
-
-
-def _read_only_hint(path: str) -> str:
-    """Say why SQLite cannot write, when the reason is a read-only file or folder.
-
-    SQLite reports a read-only file system as "unable to open database file"
-    (it cannot create the `-wal` and `-shm` files beside the database), which
-    does not tell the user what to fix.
-    """
-    if path == ":memory:" or not os.path.exists(path):
-        return ""
-    folder = os.path.dirname(os.path.abspath(path))
-    if os.access(path, os.W_OK) and os.access(folder, os.W_OK):
-        return ""
-    return " (the database file or its folder is read-only)"

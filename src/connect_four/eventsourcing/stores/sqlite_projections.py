@@ -20,15 +20,15 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from connect_four.eventsourcing.errors import StoreUnavailableError
 from connect_four.eventsourcing.stores.sql_projections import (
     SCHEMA,
     SQLConnection,
     SQLProjectionStorage,
 )
-
-BUSY_TIMEOUT_SECONDS = 30.0
-"""How long a commit waits for another connection's write lock before giving up."""
+from connect_four.eventsourcing.stores.sqlite_connection import (
+    connect,
+    translate_errors,
+)
 
 
 class _Connection:
@@ -56,17 +56,8 @@ class SQLiteProjectionStorage(SQLProjectionStorage):
     def __init__(self, path: str | Path) -> None:
         self.path = str(path)
         self._lock = threading.Lock()
-        with self._translate_errors():
-            if self.path != ":memory:":
-                Path(self.path).parent.mkdir(parents=True, exist_ok=True)
-            connection = sqlite3.connect(
-                self.path,
-                timeout=BUSY_TIMEOUT_SECONDS,
-                isolation_level=None,
-                check_same_thread=False,
-            )
-            connection.execute("PRAGMA journal_mode = WAL")
-            connection.execute("PRAGMA synchronous = NORMAL")
+        connection = connect(self.path, synchronous="NORMAL")
+        with translate_errors(self.path):
             connection.execute("BEGIN IMMEDIATE")
             for statement in SCHEMA:
                 connection.execute(statement)
@@ -78,23 +69,15 @@ class SQLiteProjectionStorage(SQLProjectionStorage):
         return f"SQLiteProjectionStorage({self.path!r})"
 
     @contextmanager
-    def _translate_errors(self) -> Iterator[None]:
-        """Turn SQLite's errors into the store's own, in one place."""
-        try:
-            yield
-        except sqlite3.DatabaseError as exc:
-            raise StoreUnavailableError(f"sqlite:///{self.path}", str(exc)) from exc
-
-    @contextmanager
     def _reading(self) -> Iterator[SQLConnection]:
-        with self._lock, self._translate_errors():
+        with self._lock, translate_errors(self.path):
             yield self._wrapped
 
     @contextmanager
     def _writing(self, *, exclusive: bool) -> Iterator[SQLConnection]:
         # BEGIN IMMEDIATE takes SQLite's one write lock, which already makes
         # every write transaction exclusive, whatever `exclusive` asks.
-        with self._lock, self._translate_errors():
+        with self._lock, translate_errors(self.path):
             connection = self._connection
             connection.execute("BEGIN IMMEDIATE")
             try:

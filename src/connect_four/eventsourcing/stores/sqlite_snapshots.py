@@ -8,17 +8,15 @@ cut is only a cache miss.
 
 from __future__ import annotations
 
-import sqlite3
 import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
-from connect_four.eventsourcing.errors import StoreUnavailableError
 from connect_four.eventsourcing.snapshots import Snapshot
-
-BUSY_TIMEOUT_SECONDS = 30.0
+from connect_four.eventsourcing.stores.sqlite_connection import (
+    connect,
+    translate_errors,
+)
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS snapshots (
@@ -45,29 +43,14 @@ class SQLiteSnapshotStore:
     def __init__(self, path: str | Path) -> None:
         self.path = str(path)
         self._lock = threading.Lock()
-        with self._translate_errors():
-            connection = sqlite3.connect(
-                self.path,
-                timeout=BUSY_TIMEOUT_SECONDS,
-                isolation_level=None,
-                check_same_thread=False,
-            )
-            connection.execute("PRAGMA journal_mode = WAL")
-            connection.execute("PRAGMA synchronous = NORMAL")
+        connection = connect(self.path, synchronous="NORMAL")
+        with translate_errors(self.path):
             connection.execute(_SCHEMA)
         self._connection = connection
 
-    @contextmanager
-    def _translate_errors(self) -> Iterator[None]:
-        """Turn SQLite's errors into the store's own, in one place."""
-        try:
-            yield
-        except sqlite3.DatabaseError as exc:
-            raise StoreUnavailableError(f"sqlite:///{self.path}", str(exc)) from exc
-
     def get(self, stream: str) -> Snapshot | None:
         """Return the newest snapshot of a stream, or None."""
-        with self._lock, self._translate_errors():
+        with self._lock, translate_errors(self.path):
             row = self._connection.execute(_GET, (stream,)).fetchone()
         if row is None:
             return None
@@ -85,7 +68,7 @@ class SQLiteSnapshotStore:
             snapshot.state,
             snapshot.taken_at.timestamp(),
         )
-        with self._lock, self._translate_errors():
+        with self._lock, translate_errors(self.path):
             self._connection.execute(_PUT, row)
 
     def close(self) -> None:

@@ -1,0 +1,91 @@
+"""Opening a SQLite file as every SQLite part of the store does, and its errors.
+
+The events, the read models and the snapshots each open their own connection
+to the same file, all in WAL mode (readers never wait for the writer) with the
+same busy timeout, in autocommit mode (each caller writes `BEGIN IMMEDIATE`
+itself) and usable from any thread (each caller serialises its own use with a
+lock). They differ only in `synchronous`: FULL where a lost commit would lose
+an acknowledged event, NORMAL where it is only work to redo.
+
+SQLite's errors become the store's `StoreUnavailableError` here, in one place.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from pathlib import Path
+from types import TracebackType
+from typing import Literal
+
+from connect_four.eventsourcing.errors import StoreUnavailableError
+
+BUSY_TIMEOUT_SECONDS = 30.0
+"""How long a writer waits for another connection's write lock before giving up."""
+
+
+def connect(path: str, *, synchronous: Literal["FULL", "NORMAL"]) -> sqlite3.Connection:
+    """Open (creating it and its folder if need be) a SQLite file in WAL mode.
+
+    Raises:
+        StoreUnavailableError: the file cannot be opened or set up.
+    """
+    with translate_errors(path):
+        if path != ":memory:":
+            Path(path).parent.mkdir(parents=True, exist_ok=True)
+        connection = sqlite3.connect(
+            path,
+            timeout=BUSY_TIMEOUT_SECONDS,
+            isolation_level=None,
+            check_same_thread=False,
+        )
+        connection.execute("PRAGMA journal_mode = WAL")
+        connection.execute(f"PRAGMA synchronous = {synchronous}")
+    return connection
+
+
+def translate_errors(path: str) -> TranslateErrors:
+    """Return a context that turns SQLite's errors into the store's own."""
+    return TranslateErrors(path)
+
+
+class TranslateErrors:
+    """Raise the store's errors for SQLite's, chained; pass others through.
+
+    A plain class rather than `contextlib.contextmanager`: it wraps every call,
+    and a generator-based context manager costs several times more.
+    """
+
+    __slots__ = ("_path",)
+
+    def __init__(self, path: str) -> None:
+        self._path = path
+
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        if isinstance(error, sqlite3.DatabaseError | OSError):
+            raise StoreUnavailableError(
+                f"sqlite:///{self._path}", str(error) + _read_only_hint(self._path)
+            ) from error
+
+
+def _read_only_hint(path: str) -> str:
+    """Say why SQLite cannot write, when the reason is a read-only file or folder.
+
+    SQLite reports a read-only file system as "unable to open database file"
+    (it cannot create the `-wal` and `-shm` files beside the database), which
+    does not tell the user what to fix.
+    """
+    if path == ":memory:" or not os.path.exists(path):
+        return ""
+    folder = os.path.dirname(os.path.abspath(path))
+    if os.access(path, os.W_OK) and os.access(folder, os.W_OK):
+        return ""
+    return " (the database file or its folder is read-only)"
