@@ -41,7 +41,6 @@ from urllib.parse import parse_qsl, quote, urlencode, urlsplit, urlunsplit
 import psycopg
 import psycopg.errors
 from psycopg import sql
-from psycopg_pool import ConnectionPool
 
 from connect_four.eventsourcing.errors import (
     ConcurrencyError,
@@ -50,11 +49,14 @@ from connect_four.eventsourcing.errors import (
 )
 from connect_four.eventsourcing.events import NewEvent, RecordedEvent
 from connect_four.eventsourcing.store import AppendResult, ExpectedVersion, StreamState
+from connect_four.eventsourcing.stores.postgres_connection import (
+    CONNECT_TIMEOUT_SECONDS,
+    open_pool,
+    translate_errors,
+)
 
 DEFAULT_SCHEMA: Final = "connect_four"
 DEFAULT_POOL_SIZE: Final = 10
-CONNECT_TIMEOUT_SECONDS: Final = 10
-"""How long opening a connection may take before the store reports it unavailable."""
 
 _SCHEMA_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]{0,62}")
 # The function's name carries the schema version: a store created by an older
@@ -138,22 +140,9 @@ class PostgresEventStore:
         if not _SCHEMA_NAME.fullmatch(schema):
             raise InvalidStoreURLError(self.name, f"{schema!r} is not a schema name")
         self._queries = _Queries(schema)
-        with self._translate_errors():
+        with translate_errors(self.name):
             _create_schema(conninfo, schema)
-            self._pool: ConnectionPool = ConnectionPool(
-                conninfo,
-                min_size=1,
-                max_size=pool_size,
-                kwargs={"autocommit": True},
-                # A connection the server has closed (a restart, an idle
-                # timeout) is found on checkout and replaced, at the cost of
-                # one empty round trip, rather than failing the command.
-                check=ConnectionPool.check_connection,
-                open=False,
-                name=f"connect-four {schema}",
-                timeout=CONNECT_TIMEOUT_SECONDS,
-            )
-            self._pool.open(wait=True, timeout=CONNECT_TIMEOUT_SECONDS)
+        self._pool = open_pool(conninfo, name=self.name, size=pool_size)
 
     @classmethod
     def from_url(cls, url: str) -> PostgresEventStore:
@@ -175,20 +164,13 @@ class PostgresEventStore:
     ) -> Iterator[None]:
         """Turn psycopg's errors into the store's own, in this one place."""
         try:
-            yield
+            with translate_errors(self.name):
+                yield
         except psycopg.errors.UniqueViolation as exc:
             if exc.diag.constraint_name != "events_stream_position_key":
                 raise
             actual = self._stream_end(stream)
             raise ConcurrencyError(stream, expected, actual) from exc
-        except (
-            psycopg.OperationalError,
-            psycopg.errors.InsufficientPrivilege,
-            psycopg.errors.ReadOnlySqlTransaction,
-            psycopg.InterfaceError,
-        ) as exc:
-            reason = str(exc).strip() or type(exc).__name__
-            raise StoreUnavailableError(self.name, reason) from exc
 
     def append(
         self,

@@ -20,7 +20,11 @@ import psycopg
 from psycopg import sql
 
 from connect_four.eventsourcing.errors import StoreUnavailableError
-from connect_four.eventsourcing.stores.postgres import CONNECT_TIMEOUT_SECONDS
+from connect_four.eventsourcing.stores.postgres_connection import (
+    CONNECT_TIMEOUT_SECONDS,
+    set_up_once,
+    translate_errors,
+)
 
 _TRIGGER: Final = """
 CREATE OR REPLACE FUNCTION {schema}.notify_events_appended() RETURNS trigger
@@ -60,35 +64,28 @@ class PostgresAppendNotifier:
         self._failure: StoreUnavailableError | None = None
         self._changed = threading.Condition()
         self._closing = threading.Event()
-        try:
+        with translate_errors(self._name):
             self._connection = psycopg.connect(
                 conninfo, autocommit=True, connect_timeout=CONNECT_TIMEOUT_SECONDS
             )
-            self._install_trigger()
+            # Two notifiers starting at once would race on CREATE OR REPLACE.
+            set_up_once(
+                self._connection,
+                f"connect-four notifier {schema}",
+                [
+                    sql.SQL(_TRIGGER).format(
+                        schema=sql.Identifier(schema),
+                        channel=sql.Literal(self._channel),
+                    )
+                ],
+            )
             self._connection.execute(
                 sql.SQL("LISTEN {}").format(sql.Identifier(self._channel))
             )
-        except psycopg.OperationalError as exc:
-            raise StoreUnavailableError(self._name, str(exc)) from exc
         self._listener = threading.Thread(
             target=self._listen, name=f"listen {self._channel}", daemon=True
         )
         self._listener.start()
-
-    def _install_trigger(self) -> None:
-        connection = self._connection
-        with connection.transaction():
-            # Two notifiers starting at once would race on CREATE OR REPLACE.
-            connection.execute(
-                "SELECT pg_advisory_xact_lock(hashtext(%s))",
-                (f"connect-four notifier {self.schema}",),
-            )
-            connection.execute(
-                sql.SQL(_TRIGGER).format(
-                    schema=sql.Identifier(self.schema),
-                    channel=sql.Literal(self._channel),
-                )
-            )
 
     def _listen(self) -> None:
         try:

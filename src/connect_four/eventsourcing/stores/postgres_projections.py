@@ -22,12 +22,12 @@ from typing import Any, Final
 
 import psycopg
 from psycopg import sql
-from psycopg_pool import ConnectionPool
 
-from connect_four.eventsourcing.errors import StoreUnavailableError
-from connect_four.eventsourcing.stores.postgres import (
-    CONNECT_TIMEOUT_SECONDS,
-    DEFAULT_SCHEMA,
+from connect_four.eventsourcing.stores.postgres import DEFAULT_SCHEMA
+from connect_four.eventsourcing.stores.postgres_connection import (
+    open_pool,
+    set_up_once,
+    translate_errors,
 )
 from connect_four.eventsourcing.stores.sql_projections import (
     SCHEMA,
@@ -66,26 +66,26 @@ class PostgresProjectionStorage(SQLProjectionStorage):
         self, conninfo: str, schema: str = DEFAULT_SCHEMA, pool_size: int = POOL_SIZE
     ) -> None:
         self.schema = schema
+        self._name = repr(self)
         self._search_path = sql.SQL("SET search_path TO {}").format(
             sql.Identifier(schema)
         )
-        with self._translate_errors():
-            self._pool: ConnectionPool = ConnectionPool(
-                conninfo,
-                min_size=1,
-                max_size=pool_size,
-                kwargs={"autocommit": True},
-                # A connection the server has closed (a restart, an idle
-                # timeout) is found on checkout and replaced, at the cost of
-                # one empty round trip, rather than failing the command.
-                check=ConnectionPool.check_connection,
-                configure=self._configure,
-                open=False,
-                name=f"connect-four projections {schema}",
-                timeout=CONNECT_TIMEOUT_SECONDS,
+        self._pool = open_pool(
+            conninfo, name=self._name, size=pool_size, configure=self._configure
+        )
+        # Several processes may start at once on a new database; CREATE ... IF
+        # NOT EXISTS can still collide in the catalog, so they take turns.
+        with translate_errors(self._name), self._pool.connection() as connection:
+            set_up_once(
+                connection,
+                f"connect-four projections {schema}",
+                [
+                    sql.SQL("CREATE SCHEMA IF NOT EXISTS {}").format(
+                        sql.Identifier(schema)
+                    ),
+                    *SCHEMA,
+                ],
             )
-            self._pool.open(wait=True, timeout=CONNECT_TIMEOUT_SECONDS)
-            self._create_tables()
 
     def __repr__(self) -> str:
         return f"PostgresProjectionStorage(schema={self.schema!r})"
@@ -93,40 +93,15 @@ class PostgresProjectionStorage(SQLProjectionStorage):
     def _configure(self, connection: psycopg.Connection[Any]) -> None:
         connection.execute(self._search_path)
 
-    def _create_tables(self) -> None:
-        # Several processes may start at once on a new database; CREATE ... IF
-        # NOT EXISTS can still collide in the catalog, so they take turns.
-        with self._pool.connection() as connection, connection.transaction():
-            connection.execute(
-                "SELECT pg_advisory_xact_lock(hashtext(%s))",
-                (f"connect-four projections {self.schema}",),
-            )
-            connection.execute(
-                sql.SQL("CREATE SCHEMA IF NOT EXISTS {}").format(
-                    sql.Identifier(self.schema)
-                )
-            )
-            for statement in SCHEMA:
-                connection.execute(statement)
-
-    @contextmanager
-    def _translate_errors(self) -> Iterator[None]:
-        """Turn psycopg's connection errors into the store's own, in one place."""
-        try:
-            yield
-        except (psycopg.OperationalError, psycopg.InterfaceError) as exc:
-            reason = str(exc).strip() or type(exc).__name__
-            raise StoreUnavailableError(repr(self), reason) from exc
-
     @contextmanager
     def _reading(self) -> Iterator[SQLConnection]:
-        with self._translate_errors(), self._pool.connection() as connection:
+        with translate_errors(self._name), self._pool.connection() as connection:
             yield _Connection(connection)
 
     @contextmanager
     def _writing(self, *, exclusive: bool) -> Iterator[SQLConnection]:
         with (
-            self._translate_errors(),
+            translate_errors(self._name),
             self._pool.connection() as connection,
             connection.transaction(),
         ):

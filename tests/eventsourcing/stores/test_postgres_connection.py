@@ -1,0 +1,49 @@
+"""Every PostgreSQL pool of the store: checked connections, errors translated."""
+
+from __future__ import annotations
+
+import uuid
+
+import psycopg
+import pytest
+
+from connect_four.eventsourcing.errors import StoreUnavailableError
+from connect_four.eventsourcing.stores.postgres import parse_url
+from connect_four.eventsourcing.stores.postgres_connection import (
+    open_pool,
+    translate_errors,
+)
+from tests.eventsourcing.stores.backends import postgres_url
+
+
+def test_a_connection_the_server_cut_is_replaced_before_it_is_handed_out() -> None:
+    conninfo, _, _ = parse_url(postgres_url())
+    name = f"pool-{uuid.uuid4().hex[:12]}"
+    pool = open_pool(f"{conninfo}&application_name={name}", name=name, size=1)
+    with psycopg.connect(conninfo, autocommit=True) as admin:
+        cut = admin.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+            " WHERE application_name = %s",
+            (name,),
+        ).fetchall()
+    assert cut, "the test cut none of the pool's connections"
+
+    with pool.connection() as connection:
+        row = connection.execute("SELECT 1").fetchone()
+
+    pool.close()
+    assert row == (1,)
+
+
+def test_a_read_only_session_is_reported_as_the_store_unavailable() -> None:
+    conninfo, _, _ = parse_url(postgres_url())
+    with psycopg.connect(conninfo, autocommit=True) as connection:
+        connection.execute("SET default_transaction_read_only = on")
+
+        with (
+            pytest.raises(StoreUnavailableError, match="read-only") as raised,
+            translate_errors("the test's database"),
+        ):
+            connection.execute("CREATE TEMPORARY TABLE t (x int)")
+
+    assert raised.value.store == "the test's database"
