@@ -15,7 +15,6 @@ the proxy's address; the proxy should then limit rates itself (trusting
 
 from __future__ import annotations
 
-import json
 import math
 import time
 from collections.abc import Callable
@@ -23,6 +22,8 @@ from dataclasses import dataclass
 from typing import Final
 
 from starlette.types import ASGIApp, Receive, Scope, Send
+
+from connect_four.web.errors import error_response
 
 SAFE_METHODS: Final = frozenset({"GET", "HEAD", "OPTIONS"})
 MAX_CLIENTS: Final = 10_000
@@ -71,7 +72,7 @@ class RateLimitMiddleware:
         if wait == 0.0:
             await self.app(scope, receive, send)
             return
-        await _refuse(send, wait)
+        await _refuse(scope, receive, send, wait)
 
     def take(self, address: str) -> float:
         """Spend one request of an address's bucket; return 0, or seconds to wait."""
@@ -99,23 +100,9 @@ class RateLimitMiddleware:
             del self._buckets[address]
 
 
-async def _refuse(send: Send, wait: float) -> None:
+async def _refuse(scope: Scope, receive: Receive, send: Send, wait: float) -> None:
     seconds = max(1, math.ceil(wait))
-    body = json.dumps(
-        {
-            "error": "rate_limited",
-            "message": f"too many requests: try again in {seconds} s",
-        }
-    ).encode()
-    await send(
-        {
-            "type": "http.response.start",
-            "status": 429,
-            "headers": [
-                (b"content-type", b"application/json"),
-                (b"content-length", str(len(body)).encode()),
-                (b"retry-after", str(seconds).encode()),
-            ],
-        }
-    )
-    await send({"type": "http.response.body", "body": body})
+    message = f"too many requests: try again in {seconds} s"
+    answer = error_response(429, "rate_limited", message)
+    answer.headers["Retry-After"] = str(seconds)
+    await answer(scope, receive, send)

@@ -8,13 +8,12 @@ ever reached the page as markup, which it does not (names are set as text).
 
 from __future__ import annotations
 
-import json
 from typing import Final
 
 from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from connect_four.web.errors import BodyTooLargeError
+from connect_four.web.errors import BodyTooLargeError, error_response
 
 CONTENT_SECURITY_POLICY: Final = "; ".join(
     (
@@ -79,7 +78,7 @@ class BodySizeLimitMiddleware:
         declared = dict(scope["headers"]).get(b"content-length", b"0")
         too_long = len(declared) > 18 or not declared.isdigit()
         if too_long or int(declared) > self.max_bytes:
-            await _refuse(send, self.max_bytes)
+            await _refuse(scope, receive, send, self.max_bytes)
             return
         received = 0
         started = False
@@ -103,22 +102,11 @@ class BodySizeLimitMiddleware:
         except BodyTooLargeError:
             if started:
                 raise
-            await _refuse(send, self.max_bytes)
+            await _refuse(scope, receive, send, self.max_bytes)
 
 
-async def _refuse(send: Send, limit: int) -> None:
-    body = json.dumps(
-        {"error": "body_too_large", "message": str(BodyTooLargeError(limit))}
-    ).encode()
-    await send(
-        {
-            "type": "http.response.start",
-            "status": 413,
-            "headers": [
-                (b"content-type", b"application/json"),
-                (b"content-length", str(len(body)).encode()),
-                (b"connection", b"close"),
-            ],
-        }
-    )
-    await send({"type": "http.response.body", "body": body})
+async def _refuse(scope: Scope, receive: Receive, send: Send, limit: int) -> None:
+    answer = error_response(413, "body_too_large", str(BodyTooLargeError(limit)))
+    # The rest of the body is never read: the client must not reuse the connection.
+    answer.headers["Connection"] = "close"
+    await answer(scope, receive, send)
