@@ -11,7 +11,7 @@ from __future__ import annotations
 from starlette.background import BackgroundTask
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response, StreamingResponse
+from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from connect_four.ai import opponent
@@ -21,14 +21,12 @@ from connect_four.eventsourcing.events import RecordedEvent
 from connect_four.web import body
 from connect_four.web.context import WebContext, context_of
 from connect_four.web.errors import InvalidFieldError
-from connect_four.web.live import feed, log_backlog, resume_position
+from connect_four.web.live import feed, feed_response, log_feed, resume_position
 from connect_four.web.lobby import STATUSES
 from connect_four.web.seats import SEATS_STREAM_PREFIX, seats_stream
 from connect_four.web.views import event_view, game_stream, game_view, opening_view
 
 MAX_GAME_MOVES = 42
-EVENT_STREAM = "text/event-stream"
-SSE_HEADERS = {"Cache-Control": "no-cache", "X-Accel-Buffering": "no"}
 
 
 async def open_game(request: Request) -> Response:
@@ -167,21 +165,17 @@ async def game_live(request: Request) -> Response:
 
     after = resume_position(request, view["position"])
     messages = feed(context.follower, lambda r: r.stream in streams, backlog, after)
-    return StreamingResponse(messages, media_type=EVENT_STREAM, headers=SSE_HEADERS)
+    return feed_response(messages)
 
 
 async def lobby_live(request: Request) -> Response:
     """Stream every game's and seat's events, for the lobby, as Server-Sent Events."""
     context = context_of(request)
-    position = await context.follower.catch_up()
-    after = resume_position(request, position)
 
     def accepts(record: RecordedEvent) -> bool:
         return record.stream.startswith((GAME_STREAM_PREFIX, SEATS_STREAM_PREFIX))
 
-    backlog = log_backlog(context.store, context.follower, accepts)
-    messages = feed(context.follower, accepts, backlog, after)
-    return StreamingResponse(messages, media_type=EVENT_STREAM, headers=SSE_HEADERS)
+    return await log_feed(request, context.store, context.follower, accepts)
 
 
 ROUTES = [

@@ -19,6 +19,7 @@ from typing import Final
 
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
+from starlette.responses import StreamingResponse
 
 from connect_four.eventsourcing.events import RecordedEvent
 from connect_four.eventsourcing.store import EventStore
@@ -31,6 +32,8 @@ HEARTBEAT_SECONDS: Final = 15.0
 PAGE_SIZE: Final = 1000
 RETRY_MILLISECONDS: Final = 1000
 """How soon a browser reconnects after losing the feed."""
+EVENT_STREAM: Final = "text/event-stream"
+SSE_HEADERS: Final = {"Cache-Control": "no-cache", "X-Accel-Buffering": "no"}
 
 Backlog = Callable[[int], Awaitable[list[RecordedEvent]]]
 """Read the accepted events after a global position from the store, in order."""
@@ -111,3 +114,17 @@ async def feed(
                 yield format_event(record)
     finally:
         follower.unsubscribe(subscriber)
+
+
+def feed_response(messages: AsyncIterator[str]) -> StreamingResponse:
+    """Return the answer that streams a feed's messages to the browser."""
+    return StreamingResponse(messages, media_type=EVENT_STREAM, headers=SSE_HEADERS)
+
+
+async def log_feed(
+    request: Request, store: EventStore, follower: LogFollower, accepts: Filter
+) -> StreamingResponse:
+    """Stream the log's accepted events from where the request resumes, then live."""
+    after = resume_position(request, await follower.catch_up())
+    backlog = log_backlog(store, follower, accepts)
+    return feed_response(feed(follower, accepts, backlog, after))

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response, StreamingResponse
+from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from connect_four.eventsourcing.events import RecordedEvent
 from connect_four.web import body
-from connect_four.web.api import EVENT_STREAM, SSE_HEADERS
 from connect_four.web.context import context_of
-from connect_four.web.live import feed, log_backlog, resume_position
+from connect_four.web.live import log_feed
 from connect_four.web.views import event_view
 
 MAX_PAGE = 500
@@ -81,15 +80,11 @@ async def projections(request: Request) -> Response:
 async def log_live(request: Request) -> Response:
     """Stream every new event of the log as Server-Sent Events."""
     context = context_of(request)
-    position = await context.follower.catch_up()
-    after = resume_position(request, position)
 
     def accepts(record: RecordedEvent) -> bool:
         return True
 
-    backlog = log_backlog(context.store, context.follower, accepts)
-    messages = feed(context.follower, accepts, backlog, after)
-    return StreamingResponse(messages, media_type=EVENT_STREAM, headers=SSE_HEADERS)
+    return await log_feed(request, context.store, context.follower, accepts)
 
 
 ROUTES = [
