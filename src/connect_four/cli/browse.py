@@ -72,6 +72,8 @@ def render_events(records: list[RecordedEvent]) -> str:
 
     The metadata column appears only when some event carries metadata.
     """
+    from connect_four.presentation.table import format_table
+
     rows = [
         (
             str(record.stream_position),
@@ -83,14 +85,7 @@ def render_events(records: list[RecordedEvent]) -> str:
         for record in records
     ]
     columns = len(HEADINGS) if any(row[-1] for row in rows) else len(HEADINGS) - 1
-    table = [HEADINGS[:columns], *(row[:columns] for row in rows)]
-    widths = [max(len(row[index]) for row in table) for index in range(columns)]
-    return "\n".join(
-        "  ".join(
-            cell.ljust(width) for cell, width in zip(row, widths, strict=True)
-        ).rstrip()
-        for row in table
-    )
+    return format_table([HEADINGS[:columns], *(row[:columns] for row in rows)])
 
 
 def _metadata(metadata: bytes) -> str:

@@ -80,6 +80,7 @@ def _summary(game: ProjectedGame) -> GameSummary:
 def render_games(summaries: Sequence[GameSummary]) -> str:
     """Return the games as a table, in the order given, or a hint when none."""
     from connect_four.presentation import describe_result
+    from connect_four.presentation.table import format_table
 
     if not summaries:
         return EMPTY
@@ -100,10 +101,4 @@ def render_games(summaries: Sequence[GameSummary]) -> str:
                 game.updated_at.astimezone().strftime("%Y-%m-%d %H:%M"),
             )
         )
-    widths = [max(len(row[index]) for row in rows) for index in range(len(HEADINGS))]
-    return "\n".join(
-        "  ".join(
-            cell.ljust(width) for cell, width in zip(row, widths, strict=True)
-        ).rstrip()
-        for row in rows
-    )
+    return format_table(rows)

@@ -56,6 +56,8 @@ def show_leaderboard(args: argparse.Namespace) -> int:
 
 def render_leaderboard(standings: Sequence[Standing]) -> str:
     """Return the standings as a table, in the order given, or a hint when none."""
+    from connect_four.presentation.table import format_table
+
     if not standings:
         return EMPTY
     rows = [HEADINGS]
@@ -72,12 +74,4 @@ def render_leaderboard(standings: Sequence[Standing]) -> str:
                 f"{standing.win_rate:.0%}",
             )
         )
-    widths = [max(len(row[index]) for row in rows) for index in range(len(HEADINGS))]
-    numeric = {0, 2, 3, 4, 5, 6, 7}
-    return "\n".join(
-        "  ".join(
-            cell.rjust(width) if index in numeric else cell.ljust(width)
-            for index, (cell, width) in enumerate(zip(row, widths, strict=True))
-        ).rstrip()
-        for row in rows
-    )
+    return format_table(rows, right_aligned={0, 2, 3, 4, 5, 6, 7})

@@ -132,6 +132,8 @@ def show_status(args: argparse.Namespace) -> int:
 
 def render_statuses(statuses: Sequence[ProjectionStatus]) -> str:
     """Return the projections' slots as a table."""
+    from connect_four.presentation.table import format_table
+
     rows = [HEADINGS]
     for status in statuses:
         slot = status.slot
@@ -145,13 +147,7 @@ def render_statuses(statuses: Sequence[ProjectionStatus]) -> str:
                 str(status.lag),
             )
         )
-    widths = [max(len(row[index]) for row in rows) for index in range(len(HEADINGS))]
-    return "\n".join(
-        "  ".join(
-            cell.ljust(width) for cell, width in zip(row, widths, strict=True)
-        ).rstrip()
-        for row in rows
-    )
+    return format_table(rows)
 
 
 def rebuild_projection(args: argparse.Namespace) -> int:
