@@ -102,11 +102,8 @@ def _fold(tallies: dict[str, _Tally], record: RecordedEvent, event: GameEvent) -
         )
         return
     if tally is None:
-        raise UnreadableEventError(
-            record.stream,
-            record.stream_position,
-            record.type,
-            "the game's stream does not begin with GameStarted",
+        raise UnreadableEventError.from_record(
+            record, "the game's stream does not begin with GameStarted"
         )
     tally.updated_at = record.recorded_at
     match event:

@@ -151,16 +151,18 @@ class EventCodec(Generic[E]):
     def _decode(self, record: RecordedEvent) -> E:
         event_type = self._by_name.get(record.type)
         if event_type is None:
-            raise _unreadable(record, "unknown event type")
+            raise UnreadableEventError.from_record(record, "unknown event type")
         try:
             data = json.loads(record.data)
         except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-            raise _unreadable(record, f"data is not UTF-8 JSON ({exc})") from exc
+            raise UnreadableEventError.from_record(
+                record, f"data is not UTF-8 JSON ({exc})"
+            ) from exc
         if not isinstance(data, dict):
-            raise _unreadable(record, "data is not a JSON object")
+            raise UnreadableEventError.from_record(record, "data is not a JSON object")
         data = self._upcast(record, data, event_type)
         if data.keys() != {name for name, _ in event_type.fields}:
-            raise _unreadable(
+            raise UnreadableEventError.from_record(
                 record,
                 f"expected keys {sorted(n for n, _ in event_type.fields)}, "
                 f"found {sorted(data)}",
@@ -168,7 +170,7 @@ class EventCodec(Generic[E]):
         try:
             values = [convert(data[name]) for name, convert in event_type.fields]
         except (TypeError, ValueError) as exc:
-            raise _unreadable(record, str(exc)) from exc
+            raise UnreadableEventError.from_record(record, str(exc)) from exc
         event: E = event_type.cls(*values)
         return event
 
@@ -178,17 +180,19 @@ class EventCodec(Generic[E]):
         version = _stored_version(record, event_type.unversioned)
         current = event_type.version
         if version > current:
-            raise _unreadable(
+            raise UnreadableEventError.from_record(
                 record, f"schema {version} is newer than this program's {current}"
             )
         while version < current:
             upcaster = self._upcasters.get((record.type, version))
             if upcaster is None:
-                raise _unreadable(record, f"no upcaster from schema {version}")
+                raise UnreadableEventError.from_record(
+                    record, f"no upcaster from schema {version}"
+                )
             try:
                 data = upcaster.upcast(data)
             except (KeyError, TypeError, ValueError) as exc:
-                raise _unreadable(
+                raise UnreadableEventError.from_record(
                     record, f"cannot upcast from schema {version}: {exc}"
                 ) from exc
             version += 1
@@ -202,19 +206,15 @@ def _stored_version(record: RecordedEvent, unversioned: int) -> int:
     try:
         metadata = json.loads(record.metadata)
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise _unreadable(record, "metadata is not JSON") from exc
+        raise UnreadableEventError.from_record(record, "metadata is not JSON") from exc
     if not isinstance(metadata, dict):
-        raise _unreadable(record, "metadata is not a JSON object")
+        raise UnreadableEventError.from_record(record, "metadata is not a JSON object")
     version = metadata.get(SCHEMA_KEY, unversioned)
     if type(version) is not int or version < 1:
-        raise _unreadable(record, f"schema version {version!r} is not a number >= 1")
+        raise UnreadableEventError.from_record(
+            record, f"schema version {version!r} is not a number >= 1"
+        )
     return version
-
-
-def _unreadable(record: RecordedEvent, reason: str) -> UnreadableEventError:
-    return UnreadableEventError(
-        record.stream, record.stream_position, record.type, reason
-    )
 
 
 def _describe(cls: type[Any], version: int, unversioned: int) -> _EventType:

@@ -6,6 +6,11 @@ callers can react to the facts and users can read the message.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from connect_four.eventsourcing.events import RecordedEvent
+
 
 class EventSourcingError(Exception):
     """Root of every error raised by the core and the stores."""
@@ -44,6 +49,11 @@ class UnreadableEventError(EventSourcingError):
             f"cannot read event {type_!r} at position {position} "
             f"of stream {stream!r}: {reason}"
         )
+
+    @classmethod
+    def from_record(cls, record: RecordedEvent, reason: str) -> UnreadableEventError:
+        """Return the error that names a stored event by stream, position and type."""
+        return cls(record.stream, record.stream_position, record.type, reason)
 
 
 class StoreUnavailableError(EventSourcingError):

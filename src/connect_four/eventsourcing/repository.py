@@ -102,9 +102,7 @@ class Repository(Generic[A, E]):
         except ImpossibleEventError as error:
             first = records[0].stream_position
             record = records[(error.position or 0) - first]
-            raise UnreadableEventError(
-                record.stream, record.stream_position, record.type, error.reason
-            ) from error
+            raise UnreadableEventError.from_record(record, error.reason) from error
 
     def add(
         self, aggregate: A, metadata: Mapping[str, object] | None = None

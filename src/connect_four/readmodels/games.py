@@ -164,11 +164,8 @@ def find_game(storage: ProjectionStorage, game_id: str) -> GameSummary | None:
 def _started(documents: Documents, game_id: str, record: RecordedEvent) -> JSONObject:
     document = documents.get(GAMES, game_id)
     if document is None:
-        raise UnreadableEventError(
-            record.stream,
-            record.stream_position,
-            record.type,
-            "the game has no GameStarted before it",
+        raise UnreadableEventError.from_record(
+            record, "the game has no GameStarted before it"
         )
     return document
 

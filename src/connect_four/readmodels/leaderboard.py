@@ -84,11 +84,8 @@ class LeaderboardProjection:
             case GameFinished(result):
                 pending = documents.get(PENDING, game_id)
                 if pending is None:
-                    raise UnreadableEventError(
-                        record.stream,
-                        record.stream_position,
-                        record.type,
-                        "the game has no GameStarted before it",
+                    raise UnreadableEventError.from_record(
+                        record, "the game has no GameStarted before it"
                     )
                 documents.delete(PENDING, game_id)
                 _record_result(

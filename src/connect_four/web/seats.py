@@ -122,9 +122,13 @@ class Seating:
             elif record.type == INVITE_ISSUED:
                 self.invite_sha256 = str(data["secret_sha256"])
             else:
-                raise _unreadable(record, "unknown seat event type")
+                raise UnreadableEventError.from_record(
+                    record, "unknown seat event type"
+                )
         except (KeyError, ValueError, TypeError) as exc:
-            raise _unreadable(record, f"missing or bad field {exc}") from exc
+            raise UnreadableEventError.from_record(
+                record, f"missing or bad field {exc}"
+            ) from exc
         self.version = record.stream_position
         self.global_position = record.global_position
 
@@ -196,13 +200,9 @@ def _read_object(record: RecordedEvent) -> dict[str, Any]:
     try:
         data = json.loads(record.data)
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise _unreadable(record, f"data is not UTF-8 JSON ({exc})") from exc
+        raise UnreadableEventError.from_record(
+            record, f"data is not UTF-8 JSON ({exc})"
+        ) from exc
     if not isinstance(data, dict):
-        raise _unreadable(record, "data is not a JSON object")
+        raise UnreadableEventError.from_record(record, "data is not a JSON object")
     return data
-
-
-def _unreadable(record: RecordedEvent, reason: str) -> UnreadableEventError:
-    return UnreadableEventError(
-        record.stream, record.stream_position, record.type, reason
-    )
