@@ -1,9 +1,17 @@
-"""Options for the whole test suite."""
+"""Options and shared fixtures for the whole test suite."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from pathlib import Path
+
 import pytest
 
+from tests.eventsourcing.stores.projection_backends import (
+    STORAGE_KINDS,
+    Database,
+    open_database,
+)
 from tests.reliability.figures import LONG_ENV
 
 
@@ -27,3 +35,10 @@ def pytest_configure(config: pytest.Config) -> None:
         patch = pytest.MonkeyPatch()
         patch.setenv(LONG_ENV, "1")
         config.add_cleanup(patch.undo)
+
+
+@pytest.fixture(params=STORAGE_KINDS)
+def database(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Database]:
+    """Yield a fresh event store and projection storage of each kind in turn."""
+    with open_database(request.param, tmp_path) as opened:
+        yield opened

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
 
 import pytest
 
@@ -29,9 +28,7 @@ from connect_four.eventsourcing.stores.memory_projections import (
     InMemoryProjectionStorage,
 )
 from tests.eventsourcing.stores.projection_backends import (
-    STORAGE_KINDS,
     Database,
-    open_database,
 )
 
 
@@ -61,12 +58,6 @@ class NoteCounts:
         )
         if self.hook is not None:
             self.hook(record)
-
-
-@pytest.fixture(params=STORAGE_KINDS)
-def database(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Database]:
-    with open_database(request.param, tmp_path) as opened:
-        yield opened
 
 
 def note(store: EventStore, stream: str, *texts: str) -> None:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import threading
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -14,16 +13,9 @@ from connect_four.eventsourcing.store import EventStore, StreamState
 from connect_four.eventsourcing.stores.read_side import open_append_notifier
 from connect_four.eventsourcing.subscriptions import CatchUpSubscription
 from tests.eventsourcing.stores.projection_backends import (
-    STORAGE_KINDS,
     Database,
     open_database,
 )
-
-
-@pytest.fixture(params=STORAGE_KINDS)
-def database(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Database]:
-    with open_database(request.param, tmp_path) as opened:
-        yield opened
 
 
 @pytest.fixture

@@ -1,4 +1,7 @@
-"""A database (event store and projection storage) per test, of every kind."""
+"""A database that other processes can open too, of every kind that allows it.
+
+The `database` fixture (every kind) is in tests/conftest.py.
+"""
 
 from __future__ import annotations
 
@@ -12,13 +15,6 @@ from tests.eventsourcing.stores.projection_backends import (
     Database,
     open_database,
 )
-
-
-@pytest.fixture(params=STORAGE_KINDS)
-def database(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Database]:
-    """Yield a fresh database of each kind in turn."""
-    with open_database(request.param, tmp_path) as opened:
-        yield opened
 
 
 @pytest.fixture(params=[kind for kind in STORAGE_KINDS if kind != "memory"])

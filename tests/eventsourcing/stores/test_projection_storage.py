@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
 import pytest
 
 from connect_four.eventsourcing.projection_storage import (
@@ -15,16 +12,8 @@ from connect_four.eventsourcing.projection_storage import (
     UnknownProjectionError,
 )
 from tests.eventsourcing.stores.projection_backends import (
-    STORAGE_KINDS,
     Database,
-    open_database,
 )
-
-
-@pytest.fixture(params=STORAGE_KINDS)
-def database(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Database]:
-    with open_database(request.param, tmp_path) as opened:
-        yield opened
 
 
 @pytest.fixture
