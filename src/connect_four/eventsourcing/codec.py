@@ -152,15 +152,7 @@ class EventCodec(Generic[E]):
         event_type = self._by_name.get(record.type)
         if event_type is None:
             raise UnreadableEventError.from_record(record, "unknown event type")
-        try:
-            data = json.loads(record.data)
-        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-            raise UnreadableEventError.from_record(
-                record, f"data is not UTF-8 JSON ({exc})"
-            ) from exc
-        if not isinstance(data, dict):
-            raise UnreadableEventError.from_record(record, "data is not a JSON object")
-        data = self._upcast(record, data, event_type)
+        data = self._upcast(record, read_data(record), event_type)
         if data.keys() != {name for name, _ in event_type.fields}:
             raise UnreadableEventError.from_record(
                 record,
@@ -197,6 +189,23 @@ class EventCodec(Generic[E]):
                 ) from exc
             version += 1
         return data
+
+
+def read_data(record: RecordedEvent) -> JSONObject:
+    """Return a stored event's data, which must be a UTF-8 JSON object.
+
+    Raises:
+        UnreadableEventError: the data is not JSON, or not an object.
+    """
+    try:
+        data = json.loads(record.data)
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise UnreadableEventError.from_record(
+            record, f"data is not UTF-8 JSON ({exc})"
+        ) from exc
+    if not isinstance(data, dict):
+        raise UnreadableEventError.from_record(record, "data is not a JSON object")
+    return data
 
 
 def _stored_version(record: RecordedEvent, unversioned: int) -> int:

@@ -20,8 +20,9 @@ import json
 import secrets
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, Final
+from typing import Final
 
+from connect_four.eventsourcing.codec import read_data
 from connect_four.eventsourcing.errors import UnreadableEventError
 from connect_four.eventsourcing.events import NewEvent, RecordedEvent
 
@@ -108,7 +109,7 @@ class Seating:
         Raises:
             UnreadableEventError: the event is not a seat event this code knows.
         """
-        data = _read_object(record)
+        data = read_data(record)
         try:
             if record.type == SEAT_TAKEN:
                 seat = Seat(data["seat"])
@@ -194,15 +195,3 @@ def redact(data: Mapping[str, object]) -> dict[str, object]:
 
 def _encode(data: Mapping[str, object]) -> bytes:
     return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode()
-
-
-def _read_object(record: RecordedEvent) -> dict[str, Any]:
-    try:
-        data = json.loads(record.data)
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise UnreadableEventError.from_record(
-            record, f"data is not UTF-8 JSON ({exc})"
-        ) from exc
-    if not isinstance(data, dict):
-        raise UnreadableEventError.from_record(record, "data is not a JSON object")
-    return data
