@@ -30,7 +30,7 @@ from connect_four.eventsourcing.errors import StoreUnavailableError
 from connect_four.eventsourcing.store import EventStore
 from connect_four.eventsourcing.stores import open_store
 from connect_four.eventsourcing.stores.sqlite import SQLiteEventStore
-from tests.eventsourcing.stores.backends import postgres_url
+from tests.eventsourcing.stores.backends import cut_connections, postgres_url
 from tests.reliability.invariants import check_store
 from tests.reliability.torture import drop_schema, with_schema
 
@@ -328,22 +328,11 @@ def test_a_postgresql_lock_held_past_the_lock_timeout_is_reported_then_retried(
 def test_a_postgresql_connection_cut_by_the_server_is_replaced_before_a_command(
     postgres_store_url: str,
 ) -> None:
-    import psycopg
-
-    from connect_four.eventsourcing.stores.postgres import parse_url
-
     name = f"faults-{uuid.uuid4().hex[:12]}"
     store = open_store(f"{postgres_store_url}&application_name={name}")
     app = app_over(store)
     app.create_game("ann", "bob")
-    conninfo, _, _ = parse_url(postgres_store_url)
-    with psycopg.connect(conninfo, autocommit=True) as admin:
-        cut = admin.execute(
-            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
-            " WHERE application_name = %s",
-            (name,),
-        ).fetchall()
-    assert cut, "the test cut none of the store's connections"
+    assert cut_connections(name) > 0, "the test cut none of the store's connections"
 
     game_id = app.create_game("cy", "dee")  # the pool checks it and reconnects
 

@@ -88,6 +88,27 @@ def drop_postgres_schema(schema: str) -> None:
         )
 
 
+def cut_connections(application_name: str) -> int:
+    """Terminate, from the server's side, the connections opened under a name.
+
+    Return how many there were. A pool's connections carry the name when its
+    connection URL has `application_name=...`.
+    """
+    import psycopg
+
+    from connect_four.eventsourcing.stores.postgres import parse_url
+
+    conninfo, _, _ = parse_url(postgres_url())
+    with psycopg.connect(conninfo, autocommit=True) as admin:
+        return len(
+            admin.execute(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+                " WHERE application_name = %s",
+                (application_name,),
+            ).fetchall()
+        )
+
+
 def new_schema_name() -> str:
     """Return a schema name no other test uses."""
     return f"test_{uuid.uuid4().hex[:20]}"

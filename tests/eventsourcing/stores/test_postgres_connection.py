@@ -13,20 +13,14 @@ from connect_four.eventsourcing.stores.postgres_connection import (
     open_pool,
     translate_errors,
 )
-from tests.eventsourcing.stores.backends import postgres_url
+from tests.eventsourcing.stores.backends import cut_connections, postgres_url
 
 
 def test_a_connection_the_server_cut_is_replaced_before_it_is_handed_out() -> None:
     conninfo, _, _ = parse_url(postgres_url())
     name = f"pool-{uuid.uuid4().hex[:12]}"
     pool = open_pool(f"{conninfo}&application_name={name}", name=name, size=1)
-    with psycopg.connect(conninfo, autocommit=True) as admin:
-        cut = admin.execute(
-            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
-            " WHERE application_name = %s",
-            (name,),
-        ).fetchall()
-    assert cut, "the test cut none of the pool's connections"
+    assert cut_connections(name) == 1, "the test cut none of the pool's connections"
 
     with pool.connection() as connection:
         row = connection.execute("SELECT 1").fetchone()
