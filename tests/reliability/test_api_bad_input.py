@@ -53,17 +53,20 @@ def stateful_workflow() -> tuple[type[Any], Counter[str]]:
 
     The counter it also returns counts the calls made and those refused.
     """
-    store, client = build()
+    _, template = build()
     tried: Counter[str] = Counter()
     # The live feeds never end; they are exercised by tests/web/test_live.py.
-    schema = schemathesis.openapi.from_asgi("/openapi.json", client.app).exclude(
+    schema = schemathesis.openapi.from_asgi("/openapi.json", template.app).exclude(
         path_regex=r"/live$"
     )
     base = schema.as_state_machine()
 
     class Workflow(base):  # type: ignore[misc, valid-type]  # built at run time
         def setup(self) -> None:
-            self.game_id, self.tokens = open_game(client)
+            # A fresh app per example: replaying an example must meet the same
+            # server state, or Hypothesis cannot shrink a failure it found.
+            self.store, self.client = build()
+            self.game_id, self.tokens = open_game(self.client)
             self.before = 0
 
         def before_call(self, case: Any) -> None:
@@ -76,10 +79,12 @@ def stateful_workflow() -> tuple[type[Any], Counter[str]]:
                     **(case.headers or {}),
                     "Authorization": f"Bearer {token}",
                 }
-            self.before = store.last_global_position()
+            self.before = self.store.last_global_position()
 
         def call(self, case: Any, **kwargs: Any) -> Any:
-            return case.call(session=client, **kwargs)
+            return case.call(
+                **{**kwargs, "session": self.client, "app": self.client.app}
+            )
 
         def validate_response(self, response: Any, case: Any, **kwargs: Any) -> None:
             tried["calls"] += 1
@@ -89,12 +94,12 @@ def stateful_workflow() -> tuple[type[Any], Counter[str]]:
             if response.status_code >= 400:
                 tried["refused"] += 1
                 assert set(response.json()) == {"error", "message"}
-                assert store.last_global_position() == self.before, (
+                assert self.store.last_global_position() == self.before, (
                     f"a refused {case.method} {case.path} stored events"
                 )
 
         def teardown(self) -> None:
-            assert check_store(store).problems == []
+            assert check_store(self.store).problems == []
 
     return Workflow, tried
 
