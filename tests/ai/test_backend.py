@@ -6,11 +6,14 @@ import os
 import subprocess
 import sys
 
+import pytest
+
 from connect_four.ai.backend import ENGINE_ENV
 from connect_four.ai.engine import Engine
 
 
 def test_the_engine_is_compiled_when_numba_is_installed(engine: Engine) -> None:
+    pytest.importorskip("numba")
     assert engine.compiled
 
 
