@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import random
 import sys
 import types
@@ -20,12 +21,14 @@ class FakeChoice:
     column: Column
     score: int | None
     depth: int
+    exact: bool = False
 
 
 class FakeComputerPlayer:
     """Drop into the rightmost column with room; score columns by their letter."""
 
     def __init__(self, level: str, rng: random.Random) -> None:
+        self.level = level
         self.name = f"computer ({level})"
         self.rng = rng
 
@@ -135,3 +138,24 @@ def test_computer_first_needs_a_computer(cli: CLI) -> None:
 
     assert outcome.status == 2
     assert "--computer-first needs --vs-computer" in outcome.err
+
+
+def test_the_computers_moves_record_how_the_engine_judged_them(
+    cli: CLI, stored: Stored
+) -> None:
+    outcome = cli("play", "--vs-computer", "easy", typed=lines("ann", "A"))
+
+    computer_moves = [
+        json.loads(record.metadata)
+        for record in stored(outcome.game_id)
+        if record.type == "MoveMade"
+        and json.loads(record.data)["player"] == "computer (easy)"
+    ]
+
+    assert computer_moves
+    assert computer_moves[0]["computer"] == {
+        "level": "easy",
+        "score": 0,
+        "depth": 1,
+        "exact": False,
+    }

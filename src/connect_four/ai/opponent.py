@@ -32,9 +32,31 @@ class Choice(Protocol):
     @property
     def depth(self) -> int: ...
 
+    @property
+    def exact(self) -> bool: ...
+
+
+def computer_move_metadata(level: str, choice: Choice) -> dict[str, object]:
+    """Return the metadata a computer's move is stored with: how the engine judged it.
+
+    `score` is the solver's exact score when `exact` is true, and a heuristic
+    evaluation otherwise, so both travel together.
+    """
+    return {
+        "computer": {
+            "level": level,
+            "score": choice.score,
+            "depth": choice.depth,
+            "exact": choice.exact,
+        }
+    }
+
 
 class ComputerOpponent(Protocol):
     """A computer player, as `connect_four.ai.players.ComputerPlayer` provides."""
+
+    @property
+    def level(self) -> str: ...
 
     @property
     def name(self) -> str: ...

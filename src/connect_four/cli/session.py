@@ -137,9 +137,15 @@ class GameSession:
     def _computer_moves(
         self, game: Game, player: str, computer: ComputerOpponent
     ) -> None:
+        from connect_four.ai.opponent import computer_move_metadata
+
         self._terminal.say(f"{player} is thinking...")
         choice = computer.choose([move.column for move in played(game)])
-        self._wiring.app.make_move(self._game_id, Move(player, choice.column))
+        self._wiring.app.make_move(
+            self._game_id,
+            Move(player, choice.column),
+            metadata=computer_move_metadata(computer.level, choice),
+        )
 
     def _show_hints(self, game: Game) -> None:
         if self._computer is None:

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Final
 
+from connect_four.ai.opponent import computer_move_metadata
 from connect_four.application import ConnectFourApp, UnknownGameError
 from connect_four.application.game_repository import EventSourcedGameRepository
 from connect_four.domain.board import Column
@@ -240,16 +241,11 @@ class GameHost:
             return
         moves = [e.column for e in game.events if isinstance(e, MoveMade)]
         choice = self._computers.choose(holder.computer, moves)
-        judged = {
-            "level": holder.computer,
-            "score": choice.score,
-            "depth": choice.depth,
-        }
         try:
             self._app.make_move(
                 game_id,
                 Move(holder.player, choice.column),
-                metadata={**VIA_WEB, "computer": judged},
+                metadata={**VIA_WEB, **computer_move_metadata(holder.computer, choice)},
             )
         except (ConnectFourError, ConcurrencyError):
             return  # another request made this move first
