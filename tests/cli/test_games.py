@@ -4,19 +4,12 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-import pytest
-
-from connect_four.application.game_repository import EventSourcedGameRepository
 from connect_four.application.service import ConnectFourApp
-from connect_four.cli.game_log import GameSummary, summarise_games
+from connect_four.cli.game_log import GameSummary
 from connect_four.cli.games import EMPTY, render_games
 from connect_four.domain.board import Column
 from connect_four.domain.game import Move
 from connect_four.domain.result import GameResult
-from connect_four.eventsourcing.errors import UnreadableEventError
-from connect_four.eventsourcing.events import NewEvent
-from connect_four.eventsourcing.store import StreamState
-from connect_four.eventsourcing.stores.memory import InMemoryEventStore
 from tests.cli.conftest import CLI, lines
 
 WHEN = datetime(2024, 5, 1, 12, 0, tzinfo=UTC)
@@ -60,40 +53,6 @@ def test_render_shows_players_status_moves_and_result_in_the_order_given() -> No
 
 def test_render_without_games_says_how_to_start_one() -> None:
     assert render_games([]) == EMPTY
-
-
-def test_summaries_fold_the_log_into_one_line_per_game_newest_first() -> None:
-    store = InMemoryEventStore()
-    app = ConnectFourApp(EventSourcedGameRepository(store))
-    older = app.create_game("ann", "bob")
-    newer = app.create_game("ann", "bob")
-    play(app, older, *"ABABABA")
-    play(app, newer, "C")
-
-    summaries = summarise_games(store, page_size=2)
-
-    assert [(s.game_id, s.moves, s.next_player, s.result) for s in summaries] == [
-        (newer, 1, "bob", None),
-        (older, 7, None, GameResult.PLAYER_ONE_WON),
-    ]
-
-
-def test_summaries_ignore_streams_that_hold_no_game() -> None:
-    store = InMemoryEventStore()
-    store.append("checkpoint-games", [NewEvent("Checkpoint", b"{}")], StreamState.ANY)
-
-    assert summarise_games(store) == []
-
-
-def test_summaries_refuse_a_game_stream_that_does_not_begin_with_its_start() -> None:
-    store = InMemoryEventStore()
-    data = b'{"player": "ann", "column": "A"}'
-    store.append("game-x", [NewEvent("MoveMade", data)], StreamState.NO_STREAM)
-
-    with pytest.raises(UnreadableEventError) as refused:
-        summarise_games(store)
-
-    assert (refused.value.stream, refused.value.position) == ("game-x", 0)
 
 
 def test_games_lists_each_game_with_its_id(cli: CLI) -> None:
