@@ -18,7 +18,7 @@ from typing import Final, assert_never
 
 from connect_four.domain.events import GameEvent, GameFinished, GameStarted, MoveMade
 from connect_four.domain.result import GameResult
-from connect_four.eventsourcing.codec import EventCodec, JSONObject
+from connect_four.eventsourcing.codec import JSONObject
 from connect_four.eventsourcing.errors import UnreadableEventError
 from connect_four.eventsourcing.events import RecordedEvent
 from connect_four.eventsourcing.projection_storage import (
@@ -26,6 +26,7 @@ from connect_four.eventsourcing.projection_storage import (
     Documents,
     ProjectionStorage,
 )
+from connect_four.readmodels.game_streams import GameStreamProjection
 
 GAMES: Final = "games"
 """The projection's name, and the collection its documents are in."""
@@ -74,20 +75,16 @@ class GameSummary:
         )
 
 
-class GamesProjection:
+class GamesProjection(GameStreamProjection):
     """Fold the game streams into one `GameSummary` document per game."""
 
     name = GAMES
-
-    def __init__(self, codec: EventCodec[GameEvent], stream_prefix: str) -> None:
-        self.codec = codec
-        self.stream_prefix = stream_prefix
 
     def apply(
         self, event: GameEvent, record: RecordedEvent, documents: Documents
     ) -> None:
         """Change the game's document by one event."""
-        game_id = record.stream[len(self.stream_prefix) :]
+        game_id = self.game_id(record)
         when = record.recorded_at.timestamp()
         document: JSONObject
         # Moves come first: they are nearly every event of a game.

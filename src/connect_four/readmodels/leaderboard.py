@@ -17,7 +17,7 @@ from typing import Final, assert_never
 
 from connect_four.domain.events import GameEvent, GameFinished, GameStarted, MoveMade
 from connect_four.domain.result import GameResult
-from connect_four.eventsourcing.codec import EventCodec, JSONObject
+from connect_four.eventsourcing.codec import JSONObject
 from connect_four.eventsourcing.errors import UnreadableEventError
 from connect_four.eventsourcing.events import RecordedEvent
 from connect_four.eventsourcing.projection_storage import (
@@ -26,6 +26,7 @@ from connect_four.eventsourcing.projection_storage import (
     ProjectionStorage,
 )
 from connect_four.readmodels.elo import DRAW, INITIAL_RATING, LOSS, WIN, rate
+from connect_four.readmodels.game_streams import GameStreamProjection
 
 LEADERBOARD: Final = "leaderboard"
 PLAYERS: Final = "players"
@@ -61,20 +62,16 @@ class Standing:
         )
 
 
-class LeaderboardProjection:
+class LeaderboardProjection(GameStreamProjection):
     """Fold finished games into per-player records and Elo ratings."""
 
     name = LEADERBOARD
-
-    def __init__(self, codec: EventCodec[GameEvent], stream_prefix: str) -> None:
-        self.codec = codec
-        self.stream_prefix = stream_prefix
 
     def apply(
         self, event: GameEvent, record: RecordedEvent, documents: Documents
     ) -> None:
         """Change the records of a game's players by one of its events."""
-        game_id = record.stream[len(self.stream_prefix) :]
+        game_id = self.game_id(record)
         match event:
             case GameStarted(player_one, player_two):
                 players = {"player_one": player_one, "player_two": player_two}
