@@ -158,5 +158,20 @@ def test_it_uses_only_the_clients_ordinary_calls() -> None:
 
     app.make_move(game_id, Move("ann", Column.C))
     app.get_game(game_id)
+    app.load_game(game_id)
 
-    assert client.calls == ["get_stream", "append_to_stream", "get_stream"]
+    # The move is decided on the game the repository cached when it created
+    # it, so it reads nothing; each query reads the stream.
+    assert client.calls == ["append_to_stream", "get_stream", "get_stream"]
+
+
+def test_a_repository_new_to_the_game_reads_it_before_it_moves() -> None:
+    client = FakeKurrentDBClient()
+    app = ConnectFourApp(game_repository=GameRepository(client=client))
+    game_id = app.create_game("ann", "bob")
+    client.calls.clear()
+    other_app = ConnectFourApp(game_repository=GameRepository(client=client))
+
+    other_app.make_move(game_id, Move("ann", Column.C))
+
+    assert client.calls == ["get_stream", "append_to_stream"]

@@ -14,14 +14,17 @@ from connect_four.eventsourcing.events import RecordedEvent
 from connect_four.eventsourcing.repository import Repository
 from connect_four.eventsourcing.store import AppendResult, EventStore
 
+CACHED_GAMES = 1024
+"""How many games the repository keeps in memory, so a move replays only news."""
+
 
 class EventSourcedGameRepository:
     """The `IGameRepository` over the generic repository and any event store."""
 
-    def __init__(self, store: EventStore) -> None:
+    def __init__(self, store: EventStore, *, cache_size: int = CACHED_GAMES) -> None:
         self.store = store
         self._repository: Repository[Game, GameEvent] = Repository(
-            store, game_codec(), Game, GAME_STREAM_PREFIX
+            store, game_codec(), Game, GAME_STREAM_PREFIX, cache_size=cache_size
         )
 
     @property
@@ -43,6 +46,22 @@ class EventSourcedGameRepository:
         """
         try:
             return self._repository.get(game_id)
+        except AggregateNotFoundError:
+            raise UnknownGameError(game_id) from None
+
+    def get_for_command(self, game_id: str) -> Game:
+        """Return a game for a command, from the cache if it is there.
+
+        The copy may be stale; the command's append then fails with a
+        `ConcurrencyError` (see `Repository.get_for_command`).
+
+        Raises:
+            UnknownGameError: there is no such game.
+            UnreadableEventError: a stored event cannot be decoded, or breaks
+                the rules of the game.
+        """
+        try:
+            return self._repository.get_for_command(game_id)
         except AggregateNotFoundError:
             raise UnknownGameError(game_id) from None
 

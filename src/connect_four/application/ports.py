@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Protocol
+from typing import Protocol, runtime_checkable
 
 from connect_four.domain.game import Game
 
@@ -32,6 +32,24 @@ class IGameRepository(Protocol):
 
     def get(self, game_id: str) -> Game:
         """Load a game from its events.
+
+        Raises:
+            UnknownGameError: there is no such game.
+        """
+        ...
+
+
+@runtime_checkable
+class LoadsGamesForCommands(Protocol):
+    """A game repository that may hand a command a cached, possibly stale game.
+
+    A stale game is caught by the command's append, which then fails with a
+    `ConcurrencyError`; `ConnectFourApp` decides the command again on a fresh
+    load. Repositories without this method are always read fresh.
+    """
+
+    def get_for_command(self, game_id: str) -> Game:
+        """Return the game for a command that will append to it.
 
         Raises:
             UnknownGameError: there is no such game.

@@ -11,17 +11,18 @@ the four above always win over them.
 from __future__ import annotations
 
 import inspect
-import uuid
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Protocol, TypeGuard
 
-from connect_four.application.ports import IGameRepository
+from connect_four.application.ports import IGameRepository, LoadsGamesForCommands
 from connect_four.domain.board import BoardState
+from connect_four.domain.exceptions import InvalidMoveError
 from connect_four.domain.game import Game, Move
 from connect_four.domain.result import GameResult
 from connect_four.eventsourcing.errors import ConcurrencyError
+from connect_four.eventsourcing.ids import new_uuid
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,6 +77,12 @@ class ConnectFourApp:
         self._games = game_repository
         self._clock = clock
         self._recorder = game_repository if records_metadata(game_repository) else None
+        self._commands_load_cached = isinstance(game_repository, LoadsGamesForCommands)
+        self._load_for_command: Callable[[str], Game] = (
+            game_repository.get_for_command
+            if isinstance(game_repository, LoadsGamesForCommands)
+            else game_repository.get
+        )
 
     def create_game(
         self,
@@ -103,10 +110,12 @@ class ConnectFourApp:
     ) -> None:
         """Make a move in a game; `metadata` is stored with its events.
 
-        If another writer changed the game between loading and storing, the
-        move is checked once more against the fresh state: the caller then gets
-        the true reason it cannot be made (say, it is no longer their turn), or
-        the move is stored if it is still legal.
+        The game comes from the repository's cache when it has one, without
+        reading the store. If another writer changed the game since (the
+        append then fails, or the cached game refuses the move), the move is
+        checked once more against the stored state: the caller then gets the
+        true reason it cannot be made (say, it is no longer their turn), or
+        the move is stored if it is legal.
 
         Raises:
             UnknownGameError: there is no such game.
@@ -114,14 +123,25 @@ class ConnectFourApp:
             ConcurrencyError: the game changed again during the retry.
         """
         entries = self._metadata(game_id, "make_move", metadata)
-        game = self._games.get(game_id)
-        game.make_move(move)
+        game = self._load_for_command(game_id)
         try:
-            self._store(game, entries)
-        except ConcurrencyError:
-            game = self._games.get(game_id)
             game.make_move(move)
             self._store(game, entries)
+        except ConcurrencyError:
+            self._decide_again(game_id, move, entries)
+        except InvalidMoveError:
+            # A cached game may lack the other player's latest move: only
+            # the stored state can say the move is really against the rules.
+            if not self._commands_load_cached:
+                raise
+            self._decide_again(game_id, move, entries)
+
+    def _decide_again(
+        self, game_id: str, move: Move, entries: Mapping[str, object]
+    ) -> None:
+        game = self._games.get(game_id)
+        game.make_move(move)
+        self._store(game, entries)
 
     def get_game(self, game_id: str) -> GameState:
         """Return the current state of a game.
@@ -145,7 +165,7 @@ class ConnectFourApp:
         return {
             **(extra or {}),
             "correlation_id": game_id,
-            "causation_id": str(uuid.uuid4()),
+            "causation_id": new_uuid(),
             "command": command,
             "occurred_at": self._clock().isoformat(),
         }

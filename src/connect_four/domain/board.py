@@ -75,6 +75,15 @@ class Board:
         self._heights = _NO_HEIGHTS.copy()
         self._moves = 0
 
+    def copy(self) -> Board:
+        """Return a board with the same tokens that changes independently."""
+        twin = Board.__new__(Board)
+        twin._red = self._red
+        twin._yellow = self._yellow
+        twin._heights = self._heights.copy()
+        twin._moves = self._moves
+        return twin
+
     def has_room(self, column: Column) -> bool:
         """Return whether another token fits in the column."""
         return self._heights[column] < ROWS

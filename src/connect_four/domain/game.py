@@ -5,7 +5,7 @@ from __future__ import annotations
 import unicodedata
 import uuid
 from dataclasses import dataclass
-from typing import Final, assert_never
+from typing import Final, Self, assert_never
 
 from connect_four.domain.board import Board, BoardState, Column, Token
 from connect_four.domain.events import GameEvent, GameFinished, GameStarted, MoveMade
@@ -59,6 +59,15 @@ class Game(Aggregate[GameEvent]):
     def board(self) -> BoardState:
         """Return a fresh copy of the board's tokens, bottom first."""
         return self._board.state
+
+    def clone(self) -> Self:
+        """Return an independent copy: the names and result are immutable values."""
+        twin = type(self).__new__(type(self))
+        twin.__dict__.update(self.__dict__)
+        twin.historical_events = self.historical_events.copy()
+        twin.uncommitted_events = self.uncommitted_events.copy()
+        twin._board = self._board.copy()
+        return twin
 
     def start_game(self, player_one: str, player_two: str) -> None:
         """Start the game between two differently named players.

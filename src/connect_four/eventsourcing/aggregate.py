@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Iterable
-from typing import Generic, TypeVar
+from typing import Generic, Self, TypeVar
 
 E = TypeVar("E")
 
@@ -72,6 +73,16 @@ class Aggregate(Generic[E]):
                 raise
         self.historical_events.extend(events)
         self.version += len(events)
+
+    def clone(self) -> Self:
+        """Return a copy that shares no changeable state with this aggregate.
+
+        The repository's cache hands out and keeps such copies. This deep copy
+        is always right; a subclass may override it with a cheaper one that
+        copies each changeable attribute itself (events are immutable, so the
+        event lists need copying but their events do not).
+        """
+        return copy.deepcopy(self)
 
     def mark_committed(self) -> None:
         """Move the uncommitted events into history once they are stored."""

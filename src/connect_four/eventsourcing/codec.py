@@ -62,9 +62,10 @@ class _EventType:
 class EventCodec(Generic[E]):
     """Encode and decode the events of one aggregate type.
 
-    Decoded events are immutable values, so identical stored payloads decode to
-    the same object: a small cache keyed by (type, data) spares replaying games
-    from parsing the same few move payloads over and over. Only events without
+    Events are immutable values, so identical stored payloads decode to the
+    same object: a small cache keyed by (type, data) spares replaying games
+    from parsing the same few move payloads over and over, and another, keyed
+    by the event, spares commands from encoding them. Only events without
     a schema version in their metadata go through it, since those all share
     one schema per type and equal data therefore means an equal event.
 
@@ -93,18 +94,23 @@ class EventCodec(Generic[E]):
             self._by_name[event_type.name] = event_type
             self._by_class[cls] = event_type
         self._cache: dict[tuple[str, bytes], E] = {}
+        self._encoded: dict[E, tuple[str, bytes]] = {}
         self._encoder = json.JSONEncoder(ensure_ascii=False)
 
     def encode(self, event: E) -> tuple[str, bytes]:
         """Return the stored type name and UTF-8 JSON data of an event."""
-        event_type = self._by_class[type(event)]
-        data = {
-            name: getattr(event, name).value
-            if isinstance(getattr(event, name), enum.Enum)
-            else getattr(event, name)
-            for name, _ in event_type.fields
-        }
-        return event_type.name, self._encoder.encode(data).encode()
+        encoded = self._encoded.get(event)
+        if encoded is None:
+            event_type = self._by_class[type(event)]
+            data = {}
+            for name, _ in event_type.fields:
+                value = getattr(event, name)
+                data[name] = value.value if isinstance(value, enum.Enum) else value
+            encoded = (event_type.name, self._encoder.encode(data).encode())
+            if len(self._encoded) >= _CACHE_LIMIT:
+                self._encoded.clear()
+            self._encoded[event] = encoded
+        return encoded
 
     def schema_metadata(self, type_name: str) -> dict[str, int]:
         """Return the metadata entries that record the schema an event is written in.

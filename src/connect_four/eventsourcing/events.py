@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-import uuid
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import NamedTuple
 
+from connect_four.eventsourcing.ids import new_uuid
+
 
 def new_event_id() -> str:
     """Return a new random event id: a UUID in its usual text form."""
-    return str(uuid.uuid4())
+    return new_uuid()
 
 
 @dataclass(frozen=True, slots=True)

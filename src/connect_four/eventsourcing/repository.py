@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 from typing import Generic, TypeVar
 
 from connect_four.eventsourcing.aggregate import NEW, Aggregate, ImpossibleEventError
+from connect_four.eventsourcing.cache import AggregateCache
 from connect_four.eventsourcing.codec import EventCodec
 from connect_four.eventsourcing.errors import (
     AggregateNotFoundError,
@@ -39,6 +40,10 @@ class Repository(Generic[A, E]):
     With `snapshotting`, it loads from the newest snapshot plus the events
     after it, and takes a new snapshot whenever an append crosses a multiple
     of `snapshotting.every` events (see `snapshots`).
+
+    With `cache_size`, it keeps copies of the aggregates it last loaded or
+    stored: `get` then replays only the events stored since, and
+    `get_for_command` reads nothing at all (see `cache`).
     """
 
     def __init__(
@@ -48,12 +53,16 @@ class Repository(Generic[A, E]):
         factory: Callable[[str], A],
         stream_prefix: str,
         snapshotting: Snapshotting[A] | None = None,
+        cache_size: int = 0,
     ) -> None:
         self.store = store
         self.codec = codec
         self._factory = factory
         self._prefix = stream_prefix
         self._snapshotting = snapshotting
+        self._cache: AggregateCache[A] | None = (
+            AggregateCache(cache_size) if cache_size else None
+        )
 
     def stream_name(self, aggregate_id: str) -> str:
         """Return the name of the stream that holds an aggregate's events."""
@@ -68,7 +77,10 @@ class Repository(Generic[A, E]):
                 follow the events before it.
         """
         stream = self._prefix + aggregate_id
-        aggregate = self._from_snapshot(aggregate_id, stream)
+        cache = self._cache
+        aggregate = None if cache is None else cache.take(stream)
+        if aggregate is None:
+            aggregate = self._from_snapshot(aggregate_id, stream)
         if aggregate is None:
             records = self.store.read_stream(stream)
             if not records:
@@ -77,7 +89,30 @@ class Repository(Generic[A, E]):
         else:
             records = self.store.read_stream(stream, aggregate.version + 1)
         self._load(aggregate, records)
+        if cache is not None:
+            cache.keep(stream, aggregate)
         return aggregate
+
+    def get_for_command(self, aggregate_id: str) -> A:
+        """Return an aggregate for a command that will append to it, from the cache.
+
+        A cached copy is returned as it is, without reading the store: it may
+        miss events another writer appended since, but then the command's
+        append, made at the copy's version, fails with a `ConcurrencyError`,
+        and the caller loads with `get` and decides again. Queries, which have
+        no append to catch a stale state, use `get`. Without a cached copy,
+        this is `get`.
+
+        Raises:
+            AggregateNotFoundError: the stream holds no events.
+            UnreadableEventError: a stored event cannot be decoded, or cannot
+                follow the events before it.
+        """
+        if self._cache is not None:
+            cached = self._cache.take(self._prefix + aggregate_id)
+            if cached is not None:
+                return cached
+        return self.get(aggregate_id)
 
     def replay(self, aggregate_id: str, records: Sequence[RecordedEvent]) -> A:
         """Rebuild an aggregate from its whole stream, as a caller read it.
@@ -135,8 +170,11 @@ class Repository(Generic[A, E]):
             StreamState.NO_STREAM if aggregate.version == NEW else aggregate.version
         )
         loaded_at = aggregate.version
-        result = self.store.append(self._prefix + aggregate.id, new_events, expected)
+        stream = self._prefix + aggregate.id
+        result = self.store.append(stream, new_events, expected)
         aggregate.mark_committed()
+        if self._cache is not None:
+            self._cache.keep(stream, aggregate)
         snapshotting = self._snapshotting
         if snapshotting is not None and snapshotting.is_due(
             loaded_at, aggregate.version

@@ -92,7 +92,9 @@ def cut_connections(application_name: str) -> int:
     """Terminate, from the server's side, the connections opened under a name.
 
     Return how many there were. A pool's connections carry the name when its
-    connection URL has `application_name=...`.
+    connection URL has `application_name=...`. Each is waited for (up to five
+    seconds) until its server process has gone, so its client's socket has
+    already been told.
     """
     import psycopg
 
@@ -102,7 +104,7 @@ def cut_connections(application_name: str) -> int:
     with psycopg.connect(conninfo, autocommit=True) as admin:
         return len(
             admin.execute(
-                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+                "SELECT pg_terminate_backend(pid, 5000) FROM pg_stat_activity"
                 " WHERE application_name = %s",
                 (application_name,),
             ).fetchall()

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
 import psycopg
 import pytest
 
 from connect_four.eventsourcing.errors import StoreUnavailableError
+from connect_four.eventsourcing.stores import postgres_connection
 from connect_four.eventsourcing.stores.postgres import parse_url
 from connect_four.eventsourcing.stores.postgres_connection import (
+    IdleCheck,
     open_pool,
     translate_errors,
 )
@@ -41,3 +44,52 @@ def test_a_read_only_session_is_reported_as_the_store_unavailable() -> None:
             connection.execute("CREATE TEMPORARY TABLE t (x int)")
 
     assert raised.value.store == "the test's database"
+
+
+class CountingConnection(psycopg.Connection[tuple[object, ...]]):
+    """A real connection that counts the statements sent through it."""
+
+    statements = 0
+
+    def execute(self, *args: Any, **kwargs: Any) -> Any:
+        self.statements += 1
+        return super().execute(*args, **kwargs)
+
+
+def test_a_quiet_connection_returned_moments_ago_is_handed_out_unprobed() -> None:
+    conninfo, _, _ = parse_url(postgres_url())
+    idle = IdleCheck()
+    with CountingConnection.connect(conninfo, autocommit=True) as connection:
+        idle.returned(connection)
+
+        idle.check(connection)
+
+        assert connection.statements == 0
+
+
+def test_a_connection_idle_for_a_while_is_probed(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    conninfo, _, _ = parse_url(postgres_url())
+    idle = IdleCheck()
+    with CountingConnection.connect(conninfo, autocommit=True) as connection:
+        idle.returned(connection)
+        monkeypatch.setattr(postgres_connection, "IDLE_CHECK_SECONDS", -1.0)
+
+        idle.check(connection)
+
+        assert connection.statements == 1
+
+
+def test_a_connection_the_server_has_spoken_on_is_probed_and_fails() -> None:
+    conninfo, _, _ = parse_url(postgres_url())
+    name = f"idle-{uuid.uuid4().hex[:12]}"
+    idle = IdleCheck()
+    with CountingConnection.connect(
+        f"{conninfo}&application_name={name}", autocommit=True
+    ) as connection:
+        idle.returned(connection)
+        assert cut_connections(name) == 1, "the test cut no connection"
+
+        with pytest.raises(psycopg.OperationalError):
+            idle.check(connection)

@@ -7,16 +7,28 @@ as the disk honours fsync). `synchronous=NORMAL` would be faster but may lose
 the last commits on power loss, which would break the promise that a move the
 CLI reported as made is kept.
 
-Concurrency: every append runs in a `BEGIN IMMEDIATE` transaction, which takes
-SQLite's single write lock before reading the stream's current position. Writers,
-threads or processes, are therefore serialised, the expected-version check sees
-the latest committed state, and global positions (the rowid) are assigned in
-commit order: a reader following the log can never miss an event that commits
-late. Readers are never blocked by the writer in WAL mode.
+Concurrency: every append is one write transaction, which takes SQLite's
+single write lock before it reads anything. Writers, threads or processes, are
+therefore serialised, the expected-version check sees the latest committed
+state, and global positions (the rowid) are assigned in commit order: a reader
+following the log can never miss an event that commits late. Readers are never
+blocked by the writer in WAL mode.
+
+Speed: a durable commit costs one fsync, which is most of what an append
+costs, so the rest is kept close to the cost of a bare INSERT. An append at an
+exact position or to a new stream (every append the game makes) is a single
+INSERT statement in autocommit mode: the statement is its own transaction,
+takes the write lock when it starts, and checks the expected version itself.
+The UNIQUE (stream, stream_position) constraint refuses a stream that has moved
+past the expected position, and a guard refuses one that has not reached it.
+New files get 1 KiB pages, so a commit writes less to the WAL before its fsync:
+an append changes a page of the table and a page of the stream index, and each
+changed page is written whole.
 """
 
 from __future__ import annotations
 
+import functools
 import sqlite3
 import threading
 from collections.abc import Sequence
@@ -29,6 +41,7 @@ from connect_four.eventsourcing.events import NewEvent, RecordedEvent
 from connect_four.eventsourcing.store import (
     AppendResult,
     ExpectedVersion,
+    StreamState,
     check_expected_version,
 )
 from connect_four.eventsourcing.stores.sqlite_connection import (
@@ -53,10 +66,28 @@ _COLUMNS = (
     "global_position, stream, stream_position, event_id, type, data, metadata,"
     " recorded_at"
 )
-_INSERT = (
+_INSERT_HEAD = (
     "INSERT INTO events (stream, stream_position, event_id, type, data, metadata,"
-    " recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?)"
+    " recorded_at)"
 )
+_ROW = "(?, ?, ?, ?, ?, ?, ?)"
+_INSERT = f"{_INSERT_HEAD} VALUES {_ROW}"
+_MAX_ROWS_PER_INSERT = 100
+"""Larger appends take the transaction path: a statement's parameters are
+limited (999 in older SQLite builds), and each row takes seven."""
+_GUARD = " WHERE EXISTS (SELECT 1 FROM events WHERE stream = ? AND stream_position = ?)"
+
+
+@functools.cache
+def _insert(count: int, guarded: bool) -> str:
+    """Return an INSERT of `count` rows, guarded by the previous position's row."""
+    rows = ", ".join([_ROW] * count)
+    if not guarded:
+        return f"{_INSERT_HEAD} VALUES {rows}"
+    # The VALUES rows' second column is the stream position: in that order.
+    return f"{_INSERT_HEAD} SELECT * FROM (VALUES {rows}){_GUARD} ORDER BY 2"
+
+
 _LAST_POSITION = "SELECT max(stream_position) FROM events WHERE stream = ?"
 _READ_STREAM = (
     f"SELECT {_COLUMNS} FROM events WHERE stream = ? AND stream_position >= ?"
@@ -99,43 +130,93 @@ class SQLiteEventStore:
                 locked longer than the busy timeout).
         """
         now = datetime.now(UTC).timestamp()
+        if 0 < len(events) <= _MAX_ROWS_PER_INSERT:
+            if expected_version is StreamState.NO_STREAM:
+                return self._insert_at(stream, events, expected_version, 0, now)
+            if isinstance(expected_version, int) and expected_version >= 0:
+                first = expected_version + 1
+                return self._insert_at(stream, events, expected_version, first, now)
+        with self._lock, translate_errors(self.path):
+            return self._append_in_transaction(stream, events, expected_version, now)
+
+    def _insert_at(
+        self,
+        stream: str,
+        events: Sequence[NewEvent],
+        expected: ExpectedVersion,
+        first: int,
+        now: float,
+    ) -> AppendResult:
+        """Append from position `first` on, in one autocommit statement.
+
+        The statement is guarded by the row before `first`, if there is one.
+        """
+        values: list[object] = []
+        for offset, event in enumerate(events):
+            values += (
+                stream,
+                first + offset,
+                event.id,
+                event.type,
+                event.data,
+                event.metadata,
+                now,
+            )
+        if first:
+            values += (stream, first - 1)
         with self._lock, translate_errors(self.path):
             connection = self._connection
-            connection.execute("BEGIN IMMEDIATE")
             try:
+                cursor = connection.execute(_insert(len(events), first > 0), values)
+            except sqlite3.IntegrityError as error:
+                if error.sqlite_errorname != "SQLITE_CONSTRAINT_UNIQUE":
+                    raise
+                cursor = None
+            if cursor is None or cursor.rowcount == 0:
+                # Past the expected position (the UNIQUE constraint) or short
+                # of it (the guard). Read the actual position for the message.
                 actual = connection.execute(_LAST_POSITION, (stream,)).fetchone()[0]
-                check_expected_version(stream, expected_version, actual)
-                position = -1 if actual is None else actual
-                global_position = 0
-                for event in events:
-                    position += 1
-                    cursor = connection.execute(
-                        _INSERT,
-                        (
-                            stream,
-                            position,
-                            event.id,
-                            event.type,
-                            event.data,
-                            event.metadata,
-                            now,
-                        ),
-                    )
-                    global_position = cursor.lastrowid or 0
-                connection.execute("COMMIT")
-            except sqlite3.IntegrityError as exc:
-                # Unreachable while appends hold the write lock; kept so that a
-                # unique-constraint race can never surface as a driver error.
-                if connection.in_transaction:
-                    connection.execute("ROLLBACK")
-                raise ConcurrencyError(stream, expected_version, actual) from exc
-            except BaseException:
-                # SQLite has already rolled back after some errors (a full
-                # disk at COMMIT): a second ROLLBACK would then fail and hide
-                # the error that says what went wrong.
-                if connection.in_transaction:
-                    connection.execute("ROLLBACK")
-                raise
+                raise ConcurrencyError(stream, expected, actual)
+            return AppendResult(first + len(events) - 1, cursor.lastrowid or 0)
+
+    def _append_in_transaction(
+        self,
+        stream: str,
+        events: Sequence[NewEvent],
+        expected_version: ExpectedVersion,
+        now: float,
+    ) -> AppendResult:
+        """Append after reading the stream's position, for "any" and "exists"."""
+        connection = self._connection
+        connection.execute("BEGIN IMMEDIATE")
+        try:
+            actual = connection.execute(_LAST_POSITION, (stream,)).fetchone()[0]
+            check_expected_version(stream, expected_version, actual)
+            position = -1 if actual is None else actual
+            global_position = 0
+            for event in events:
+                position += 1
+                cursor = connection.execute(
+                    _INSERT,
+                    (
+                        stream,
+                        position,
+                        event.id,
+                        event.type,
+                        event.data,
+                        event.metadata,
+                        now,
+                    ),
+                )
+                global_position = cursor.lastrowid or 0
+            connection.execute("COMMIT")
+        except BaseException:
+            # SQLite has already rolled back after some errors (a full
+            # disk at COMMIT): a second ROLLBACK would then fail and hide
+            # the error that says what went wrong.
+            if connection.in_transaction:
+                connection.execute("ROLLBACK")
+            raise
         return AppendResult(position, global_position)
 
     def read_stream(self, stream: str, from_position: int = 0) -> list[RecordedEvent]:
