@@ -177,3 +177,57 @@ def test_a_second_conflict_during_the_retry_is_reported(
         app.make_move(game_id, Move("ann", Column.B))
 
     assert ("ann", "B") not in stored_moves(store, game_id)
+
+
+def test_a_move_refused_by_a_stale_cached_game_is_checked_on_the_stored_one(
+    store: InMemoryEventStore,
+) -> None:
+    # Given this app cached the game when it created it, and ann then moved
+    # through another app (another terminal, another machine),
+    app = ConnectFourApp(EventSourcedGameRepository(store))
+    game_id = app.create_game("ann", "bob")
+    ConnectFourApp(EventSourcedGameRepository(store)).make_move(
+        game_id, Move("ann", Column.A)
+    )
+
+    # when bob moves here, where the cached game still waits for ann,
+    app.make_move(game_id, Move("bob", Column.B))
+
+    # then the move is checked on the stored game, and stored.
+    assert stored_moves(store, game_id) == [("ann", "A"), ("bob", "B")]
+
+
+def test_a_move_on_a_stale_cached_game_that_is_still_legal_is_stored(
+    store: InMemoryEventStore,
+) -> None:
+    # Given this app cached the game after ann's first move, and the game
+    # then went on elsewhere,
+    app = ConnectFourApp(EventSourcedGameRepository(store))
+    game_id = app.create_game("ann", "bob")
+    app.make_move(game_id, Move("ann", Column.A))
+    elsewhere = ConnectFourApp(EventSourcedGameRepository(store))
+    elsewhere.make_move(game_id, Move("bob", Column.A))
+    elsewhere.make_move(game_id, Move("ann", Column.A))
+
+    # when bob moves here (the cached game also says it is bob's turn),
+    app.make_move(game_id, Move("bob", Column.C))
+
+    # then the stale append is refused and the move is stored after theirs.
+    assert stored_moves(store, game_id) == [
+        ("ann", "A"),
+        ("bob", "A"),
+        ("ann", "A"),
+        ("bob", "C"),
+    ]
+
+
+def test_a_move_against_the_rules_is_refused_after_the_stored_game_agrees(
+    store: InMemoryEventStore,
+) -> None:
+    app = ConnectFourApp(EventSourcedGameRepository(store))
+    game_id = app.create_game("ann", "bob")
+
+    with pytest.raises(NotYourTurnError):
+        app.make_move(game_id, Move("bob", Column.B))
+
+    assert stored_moves(store, game_id) == []
