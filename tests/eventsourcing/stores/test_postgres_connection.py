@@ -56,15 +56,16 @@ class CountingConnection(psycopg.Connection[tuple[object, ...]]):
         return super().execute(*args, **kwargs)
 
 
-def test_a_quiet_connection_returned_moments_ago_is_handed_out_unprobed() -> None:
+def test_a_quiet_connection_used_moments_ago_is_handed_out_unprobed() -> None:
     conninfo, _, _ = parse_url(postgres_url())
     idle = IdleCheck()
     with CountingConnection.connect(conninfo, autocommit=True) as connection:
-        idle.returned(connection)
+        idle.check(connection)
+        probes = connection.statements
 
         idle.check(connection)
 
-        assert connection.statements == 0
+        assert (probes, connection.statements) == (1, 1)
 
 
 def test_a_connection_idle_for_a_while_is_probed(
@@ -73,12 +74,12 @@ def test_a_connection_idle_for_a_while_is_probed(
     conninfo, _, _ = parse_url(postgres_url())
     idle = IdleCheck()
     with CountingConnection.connect(conninfo, autocommit=True) as connection:
-        idle.returned(connection)
+        idle.check(connection)
         monkeypatch.setattr(postgres_connection, "IDLE_CHECK_SECONDS", -1.0)
 
         idle.check(connection)
 
-        assert connection.statements == 1
+        assert connection.statements == 2
 
 
 def test_a_connection_the_server_has_spoken_on_is_probed_and_fails() -> None:
@@ -88,7 +89,7 @@ def test_a_connection_the_server_has_spoken_on_is_probed_and_fails() -> None:
     with CountingConnection.connect(
         f"{conninfo}&application_name={name}", autocommit=True
     ) as connection:
-        idle.returned(connection)
+        idle.check(connection)
         assert cut_connections(name) == 1, "the test cut no connection"
 
         with pytest.raises(psycopg.OperationalError):
