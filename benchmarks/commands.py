@@ -1,9 +1,11 @@
 """Replay the corpus through ConnectFourApp, one command per move, on each store.
 
-Each move is its own load-and-append, as a server handling one request per
-move would do. Beside the full-stack rate, the same run measures the raw rate
-of single-row INSERT+COMMIT transactions on the same SQLite settings, so the
-ratio says what the event-sourcing layers cost.
+Each move is its own command, as a server handling one request per move would
+do. Beside the full-stack rate, the same run measures the raw rate of
+single-row INSERT+COMMIT transactions on the same SQLite settings, so the
+ratio says what the whole stack costs, and the rate of a hand-written loop
+that stores the same rows without the layers (`benchmarks.handwritten`), so
+the second ratio says what the layers themselves cost.
 
     python -m benchmarks.commands --games 2000 --stores memory sqlite
 """
@@ -20,6 +22,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from benchmarks.corpus import DEFAULT_CORPUS, load_games
+from benchmarks.handwritten import HandwrittenLoop
 from connect_four.application import ConnectFourApp
 from connect_four.application.game_repository import EventSourcedGameRepository
 from connect_four.domain.board import Column
@@ -92,7 +95,11 @@ def read_log(store: EventStore) -> int:
 
 
 def bench_store(
-    url: str, games: Sequence[Sequence[Column]], rounds: int, raw: RawSQLite | None
+    url: str,
+    games: Sequence[Sequence[Column]],
+    rounds: int,
+    raw: RawSQLite | None,
+    handwritten: HandwrittenLoop | None = None,
 ) -> dict[str, float]:
     """Run the workload on one store, in rounds interleaved with the raw baseline.
 
@@ -104,6 +111,7 @@ def bench_store(
     per_round = max(1, len(games) // rounds)
     rates: list[float] = []
     raw_rates: list[float] = []
+    handwritten_rates: list[float] = []
     ids: list[str] = []
     commands = 0
     total = 0.0
@@ -117,6 +125,8 @@ def bench_store(
         rates.append(round_commands / elapsed)
         if raw is not None:
             raw_rates.append(raw.rate(round_commands))
+        if handwritten is not None:
+            handwritten_rates.append(handwritten.rate(games[start : start + per_round]))
     events = store.last_global_position()
     log_seconds = timed(lambda: read_log(store))
     # Loading from the store itself, not from the repository's cache.
@@ -130,6 +140,9 @@ def bench_store(
         "log_events_per_s": events / log_seconds,
         "games_loaded_per_s": len(ids) / load_seconds,
         "raw_per_s": statistics.median(raw_rates) if raw_rates else 0.0,
+        "handwritten_per_s": (
+            statistics.median(handwritten_rates) if handwritten_rates else 0.0
+        ),
     }
 
 
@@ -145,25 +158,33 @@ def main() -> None:
     print(f"workload: {len(games)} games of {args.corpus.name}")
     with tempfile.TemporaryDirectory(dir=os.environ.get("BENCH_DIR")) as folder:
         for kind in args.stores:
-            raw = None
+            raw = handwritten = None
             if kind == "memory":
                 url = "memory:"
             else:
                 url = f"sqlite:///{folder}/{kind}.db"
                 raw = RawSQLite(Path(folder) / "raw.db")
-            figures = bench_store(url, games, args.rounds, raw)
+                handwritten = HandwrittenLoop(Path(folder) / "handwritten.db")
+            figures = bench_store(url, games, args.rounds, raw, handwritten)
             print(
                 f"{kind:>7}: {figures['commands_per_s']:9.0f} commands/s "
                 f"{figures['events_per_s']:9.0f} events/s | read log "
                 f"{figures['log_events_per_s']:9.0f} events/s | load "
                 f"{figures['games_loaded_per_s']:8.0f} games/s"
             )
-            if raw is not None:
+            if raw is not None and handwritten is not None:
                 raw.close()
+                handwritten.close()
                 ratio = figures["commands_per_s"] / figures["raw_per_s"]
                 print(
                     f"    raw: {figures['raw_per_s']:9.0f} INSERT+COMMIT/s"
                     f" (WAL, synchronous=FULL); ratio {ratio:.2f}"
+                )
+                by_hand = figures["handwritten_per_s"]
+                print(
+                    f"   hand: {by_hand:9.0f} commands/s, a hand-written loop"
+                    f" ({by_hand / figures['raw_per_s']:.2f} of raw); full stack"
+                    f" {figures['commands_per_s'] / by_hand:.2f} of it"
                 )
 
 
