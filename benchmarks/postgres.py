@@ -1,7 +1,7 @@
 """Replay the corpus on PostgreSQL: one worker against the raw rate, then 1, 2, 4.
 
-Part one runs the command benchmark of `benchmarks.commands` (every move a load
-and an append through ConnectFourApp) on one connection, in rounds interleaved
+Part one runs the command benchmark of `benchmarks.commands` (every move one
+command through ConnectFourApp) on one connection, in rounds interleaved
 with the raw rates of the same server: BEGIN + one-row INSERT + COMMIT over one
 connection, and the same INSERT alone in autocommit mode (one round trip).
 
@@ -102,7 +102,7 @@ def one_worker(conninfo: str, schema: str, games: Games, rounds: int) -> None:
     raw_per_s = statistics.median(transactions)
     single_per_s = statistics.median(autocommits)
     print(f"one worker, {len(games)} games in {len(full)} interleaved rounds (medians)")
-    print(f"  full stack: {commands_per_s:7.0f} commands/s (load + append each)")
+    print(f"  full stack: {commands_per_s:7.0f} commands/s (one command per move)")
     print(f"  raw:        {raw_per_s:7.0f} BEGIN+INSERT+COMMIT/s, one connection")
     print(f"  raw:        {single_per_s:7.0f} autocommit INSERT/s (one round trip)")
     print(

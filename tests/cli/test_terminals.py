@@ -6,12 +6,17 @@ import json
 import os
 import subprocess
 import sys
-from pathlib import Path
+from collections.abc import Iterator
 
 import pytest
 
-from connect_four.eventsourcing.stores.sqlite import SQLiteEventStore
+from connect_four.eventsourcing.stores import open_store
 from tests.cli.conftest import lines
+from tests.eventsourcing.stores.backends import (
+    drop_postgres_schema,
+    new_schema_name,
+    postgres_url,
+)
 
 TIMEOUT_SECONDS = 30
 
@@ -41,8 +46,21 @@ def run_command(
     )
 
 
-def stream_of(db_path: Path) -> list[tuple[str, dict[str, str]]]:
-    store = SQLiteEventStore(db_path)
+@pytest.fixture(params=["sqlite", "postgresql"])
+def shared_store_url(request: pytest.FixtureRequest, store_url: str) -> Iterator[str]:
+    """Yield a store two processes share: the test's SQLite file, or a fresh
+    schema of the PostgreSQL test database (dropped afterwards)."""
+    if request.param == "sqlite":
+        yield store_url
+        return
+    schema = new_schema_name()
+    base = postgres_url()
+    yield f"{base}{'&' if '?' in base else '?'}schema={schema}"
+    drop_postgres_schema(schema)
+
+
+def stream_of(store_url: str) -> list[tuple[str, dict[str, str]]]:
+    store = open_store(store_url)
     try:
         (stream,) = {record.stream for record in store.read_all()}
         return [(r.type, json.loads(r.data)) for r in store.read_stream(stream)]
@@ -50,8 +68,8 @@ def stream_of(db_path: Path) -> list[tuple[str, dict[str, str]]]:
         store.close()
 
 
-def game_id_of(db_path: Path) -> str:
-    store = SQLiteEventStore(db_path)
+def game_id_of(store_url: str) -> str:
+    store = open_store(store_url)
     try:
         return store.read_all()[0].stream.removeprefix("game-")
     finally:
@@ -80,13 +98,33 @@ def start_seat(
 
 
 def test_a_game_piped_through_the_command_is_played_to_the_end(
-    store_url: str, db_path: Path
+    store_url: str,
 ) -> None:
     finished = run_command(store_url, typed=lines("ann", "bob", *"ABABABA"))
 
     assert finished.returncode == 0, finished.stderr
     assert "Game over. ann wins!" in finished.stdout
-    assert stream_of(db_path)[-1] == ("GameFinished", {"result": "PLAYER_ONE_WON"})
+    assert stream_of(store_url)[-1] == ("GameFinished", {"result": "PLAYER_ONE_WON"})
+
+
+def test_the_store_url_may_come_from_the_environment(shared_store_url: str) -> None:
+    finished = subprocess.run(
+        [sys.executable, "-m", "connect_four.cli", "play"],
+        input=lines("ann", "bob", *"ABABABA"),
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        env=environment(CONNECT_FOUR_STORE=shared_store_url),
+        timeout=TIMEOUT_SECONDS,
+        check=False,
+    )
+
+    assert finished.returncode == 0, finished.stderr
+    assert "Game over. ann wins!" in finished.stdout
+    assert stream_of(shared_store_url)[-1] == (
+        "GameFinished",
+        {"result": "PLAYER_ONE_WON"},
+    )
 
 
 def test_output_to_a_pipe_has_no_colour_codes(store_url: str) -> None:
@@ -97,15 +135,16 @@ def test_output_to_a_pipe_has_no_colour_codes(store_url: str) -> None:
 
 
 def test_two_terminals_each_playing_one_seat_store_every_move_once_in_order(
-    store_url: str, db_path: Path
+    shared_store_url: str,
 ) -> None:
+    store_url = shared_store_url
     created = run_command(store_url, "play", "--as", "ann", typed=lines("bob", "q"))
     assert created.returncode == 0, created.stderr
-    game_id = game_id_of(db_path)
+    game_id = game_id_of(store_url)
     assert f"connect-four play --resume {game_id} --as bob" in created.stdout
 
     # Each side gets all its answers at once; it must read each one only when
-    # the other side's move has reached it through the shared file.
+    # the other side's move has reached it through the shared store.
     typed = {"ann": lines("C", "D", "E", "F"), "bob": lines("C", "D", "E")}
     seats = {
         name: start_seat(store_url, game_id, name, typed[name])
@@ -129,7 +168,7 @@ def test_two_terminals_each_playing_one_seat_store_every_move_once_in_order(
     assert "Waiting for bob (Y) to move" in outputs["ann"][0]
     moves = [
         (data["player"], data["column"])
-        for kind, data in stream_of(db_path)
+        for kind, data in stream_of(store_url)
         if kind == "MoveMade"
     ]
     assert moves == [
