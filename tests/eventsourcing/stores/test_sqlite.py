@@ -16,6 +16,10 @@ from connect_four.eventsourcing.events import NewEvent
 from connect_four.eventsourcing.store import StreamState
 from connect_four.eventsourcing.stores import open_store
 from connect_four.eventsourcing.stores.sqlite import SQLiteEventStore
+from connect_four.eventsourcing.stores.sqlite_connection import (
+    CHECKPOINT_PAGES,
+    PAGE_SIZE,
+)
 
 WRITER = """
 import sys
@@ -46,6 +50,18 @@ def test_settings_are_wal_with_full_sync(tmp_path: Path) -> None:
     store = SQLiteEventStore(tmp_path / "events.db")
     assert store._connection.execute("PRAGMA synchronous").fetchone() == (2,)
     store.close()
+
+
+def test_a_new_file_has_small_pages_and_checkpoints_seldom(tmp_path: Path) -> None:
+    store = SQLiteEventStore(tmp_path / "events.db")
+
+    settings = [
+        store._connection.execute(f"PRAGMA {name}").fetchone()[0]
+        for name in ("page_size", "wal_autocheckpoint")
+    ]
+
+    store.close()
+    assert settings == [PAGE_SIZE, CHECKPOINT_PAGES] == [1024, 10_000]
 
 
 def test_events_survive_closing_and_reopening_the_file(tmp_path: Path) -> None:
