@@ -6,6 +6,8 @@ import os
 import sqlite3
 import subprocess
 import sys
+import threading
+import time
 import uuid
 from pathlib import Path
 
@@ -17,6 +19,7 @@ from connect_four.eventsourcing.store import StreamState
 from connect_four.eventsourcing.stores import open_store
 from connect_four.eventsourcing.stores.sqlite import SQLiteEventStore
 from connect_four.eventsourcing.stores.sqlite_connection import (
+    BUSY_TIMEOUT_SECONDS,
     CHECKPOINT_PAGES,
     PAGE_SIZE,
 )
@@ -119,3 +122,36 @@ def test_a_file_that_is_not_a_database_gives_a_clear_error(tmp_path: Path) -> No
         SQLiteEventStore(path)
     assert "notes.txt" in str(raised.value)
     assert path.read_text().startswith("these are not")
+
+
+def test_reads_go_on_while_an_append_waits_for_another_process(tmp_path: Path) -> None:
+    # Given another process holding the file's write lock,
+    path = tmp_path / "events.db"
+    store = SQLiteEventStore(path)
+    store.append("s-1", [NewEvent("A", b"{}")], StreamState.NO_STREAM)
+    other = sqlite3.connect(path, isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")
+    # and an append of ours waiting for it,
+    waiting = threading.Thread(
+        target=store.append, args=("s-2", [NewEvent("B", b"{}")], StreamState.NO_STREAM)
+    )
+    waiting.start()
+    time.sleep(0.2)
+
+    # when we read meanwhile,
+    started = time.monotonic()
+    read = store.read_stream("s-1")
+    log = store.read_all()
+    took = time.monotonic() - started
+
+    # then the reads answer at once, with what is committed,
+    other.execute("ROLLBACK")
+    other.close()
+    waiting.join()
+    assert waiting.is_alive() is False
+    assert [e.type for e in read] == ["A"]
+    assert [e.type for e in log] == ["A"]
+    assert took < BUSY_TIMEOUT_SECONDS / 2
+    # and the waiting append lands once the lock is free.
+    assert [e.type for e in store.read_all()] == ["A", "B"]
+    store.close()

@@ -106,6 +106,14 @@ class SQLiteEventStore:
         self.path = str(path)
         self._lock = threading.Lock()
         self._connection = self._connect()
+        # Reads have a connection of their own, so that in WAL mode they go on
+        # while an append waits for its fsync or for another process's write
+        # lock. A `:memory:` database lives only in the connection that made it.
+        self._read_lock = self._lock
+        self._reader = self._connection
+        if self.path != ":memory:":
+            self._read_lock = threading.Lock()
+            self._reader = connect(self.path, synchronous="FULL")
 
     def __repr__(self) -> str:
         return f"SQLiteEventStore({self.path!r})"
@@ -221,30 +229,32 @@ class SQLiteEventStore:
 
     def read_stream(self, stream: str, from_position: int = 0) -> list[RecordedEvent]:
         """Return the stream's events from a position on, oldest first."""
-        with self._lock, translate_errors(self.path):
-            rows = self._connection.execute(
+        with self._read_lock, translate_errors(self.path):
+            rows = self._reader.execute(
                 _READ_STREAM, (stream, from_position)
             ).fetchall()
         return _records(rows)
 
     def read_all(self, after: int = 0, limit: int = 1000) -> list[RecordedEvent]:
         """Return up to `limit` events after a global position, in order."""
-        with self._lock, translate_errors(self.path):
-            rows = self._connection.execute(_READ_ALL, (after, limit)).fetchall()
+        with self._read_lock, translate_errors(self.path):
+            rows = self._reader.execute(_READ_ALL, (after, limit)).fetchall()
         return _records(rows)
 
     def last_global_position(self) -> int:
         """Return the global position of the newest event, or 0."""
-        with self._lock, translate_errors(self.path):
-            row = self._connection.execute(
+        with self._read_lock, translate_errors(self.path):
+            row = self._reader.execute(
                 "SELECT max(global_position) FROM events"
             ).fetchone()
         return int(row[0] or 0)
 
     def close(self) -> None:
-        """Close the connection."""
+        """Close the connections."""
         with self._lock:
             self._connection.close()
+        with self._read_lock:
+            self._reader.close()
 
 
 _Row: TypeAlias = tuple[int, str, int, str, str, bytes, bytes, float]
