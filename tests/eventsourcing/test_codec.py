@@ -127,3 +127,22 @@ def test_metadata_that_is_not_a_json_object_is_unreadable() -> None:
 
     with pytest.raises(UnreadableEventError, match="not a JSON object"):
         codec().decode(record)
+
+
+@dataclasses.dataclass
+class Mutable:
+    value: int
+
+
+def test_an_event_class_that_is_not_frozen_is_refused() -> None:
+    with pytest.raises(TypeError, match="Mutable is not frozen"):
+        EventCodec([Mutable])
+
+
+def test_encoding_an_equal_event_again_gives_the_same_type_and_data() -> None:
+    shared = codec()
+    first = shared.encode(Measured(21))
+
+    again = shared.encode(Measured(21))
+
+    assert first == again == ("Measured", b'{"degrees": 21}')

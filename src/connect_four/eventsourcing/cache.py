@@ -65,11 +65,3 @@ class AggregateCache(Generic[A]):
             copies.move_to_end(stream)
             if len(copies) > self.size:
                 copies.popitem(last=False)
-
-    def forget(self, stream: str) -> None:
-        """Drop the cached copy for a stream, if there is one."""
-        with self._lock:
-            self._copies.pop(stream, None)
-
-    def __len__(self) -> int:
-        return len(self._copies)

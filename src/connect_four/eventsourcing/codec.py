@@ -64,10 +64,11 @@ class EventCodec(Generic[E]):
 
     Events are immutable values, so identical stored payloads decode to the
     same object: a small cache keyed by (type, data) spares replaying games
-    from parsing the same few move payloads over and over, and another, keyed
-    by the event, spares commands from encoding them. Only events without
+    from parsing the same few move payloads over and over. Only events without
     a schema version in their metadata go through it, since those all share
-    one schema per type and equal data therefore means an equal event.
+    one schema per type and equal data therefore means an equal event. Another
+    small cache, keyed by the event itself, spares commands from encoding the
+    same few events again.
 
     `versions` gives the current schema of the types not at version 1;
     `unversioned` the schema of the events of a type that carry no version
@@ -235,6 +236,8 @@ def _stored_version(record: RecordedEvent, unversioned: int) -> int:
 def _describe(cls: type[Any], version: int, unversioned: int) -> _EventType:
     if not dataclasses.is_dataclass(cls):
         raise TypeError(f"{cls.__name__} is not a dataclass")
+    if not cls.__dataclass_params__.frozen:  # type: ignore[attr-defined]  # set by @dataclass
+        raise TypeError(f"{cls.__name__} is not frozen: events are immutable values")
     hints = typing.get_type_hints(cls)
     fields = tuple(
         (field.name, _converter(hints[field.name], field.name))
