@@ -29,10 +29,7 @@ from connect_four.domain.board import Column
 from connect_four.domain.game import Move
 from connect_four.eventsourcing.store import EventStore
 from connect_four.eventsourcing.stores import open_store
-from connect_four.eventsourcing.stores.sqlite_connection import (
-    CHECKPOINT_PAGES,
-    PAGE_SIZE,
-)
+from connect_four.eventsourcing.stores.sqlite_connection import PAGE_SIZE
 
 
 def replay(
@@ -56,8 +53,7 @@ class RawSQLite:
     """Single-row INSERT+COMMIT transactions at the SQLite store's own settings.
 
     Each is one INSERT in autocommit mode, the cheapest durable transaction
-    SQLite offers, on a file with the store's page size, journal, sync and
-    checkpoint interval.
+    SQLite offers, on a file with the store's page size, journal and sync.
     """
 
     def __init__(self, path: Path) -> None:
@@ -65,7 +61,6 @@ class RawSQLite:
         self._connection.execute(f"PRAGMA page_size = {PAGE_SIZE}")
         self._connection.execute("PRAGMA journal_mode = WAL")
         self._connection.execute("PRAGMA synchronous = FULL")
-        self._connection.execute(f"PRAGMA wal_autocheckpoint = {CHECKPOINT_PAGES}")
         self._connection.execute("CREATE TABLE raw (id INTEGER PRIMARY KEY, data BLOB)")
 
     def rate(self, transactions: int) -> float:

@@ -21,7 +21,6 @@ from pathlib import Path
 
 from connect_four.domain.board import COLUMN_INDEX, HEIGHT, ROWS, Column, has_line
 from connect_four.eventsourcing.stores.sqlite import SQLiteEventStore
-from connect_four.eventsourcing.stores.sqlite_connection import CHECKPOINT_PAGES
 
 _INSERT = (
     "INSERT INTO events (stream, stream_position, event_id, type, data, metadata,"
@@ -37,7 +36,6 @@ class HandwrittenLoop:
         SQLiteEventStore(path).close()  # the same file settings and table
         self._connection = sqlite3.connect(path, isolation_level=None)
         self._connection.execute("PRAGMA synchronous = FULL")
-        self._connection.execute(f"PRAGMA wal_autocheckpoint = {CHECKPOINT_PAGES}")
 
     def rate(self, games: Sequence[Sequence[Column]]) -> float:
         """Play the games, one command per move; return commands/s."""

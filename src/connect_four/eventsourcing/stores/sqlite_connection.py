@@ -9,9 +9,8 @@ where a lost commit would lose an acknowledged event, NORMAL where it is only
 work to redo.
 
 A new file gets 1 KiB pages: every commit writes each page it changed to the
-WAL and fsyncs it, and an append changes a few rows' worth of bytes, so small
-pages make durable commits cheaper (see `sqlite`). For the same reason the
-WAL is checkpointed less often than SQLite's default (`CHECKPOINT_PAGES`).
+WAL before its fsync, and an append changes a few rows' worth of bytes, so
+small pages make durable commits cheaper (see `sqlite`).
 
 SQLite's errors become the store's `StoreUnavailableError` here, in one place.
 """
@@ -33,16 +32,6 @@ BUSY_TIMEOUT_SECONDS = 30.0
 PAGE_SIZE = 1024
 """The page size of new files, in bytes."""
 
-CHECKPOINT_PAGES = 10_000
-"""How many pages the WAL may hold before a commit copies them into the file.
-
-An append writes three to four pages (a row of the table, an entry of the
-stream index, and now and then a split), so SQLite's default of 1,000 would
-checkpoint every 300 commands or so, each time writing and fsyncing the pages
-back into the main file. Ten times fewer checkpoints, each touching many of
-the same pages again, cost less per command; the WAL grows to about 10 MB.
-"""
-
 
 def connect(path: str, *, synchronous: Literal["FULL", "NORMAL"]) -> sqlite3.Connection:
     """Open (creating it and its folder if need be) a SQLite file in WAL mode.
@@ -63,7 +52,6 @@ def connect(path: str, *, synchronous: Literal["FULL", "NORMAL"]) -> sqlite3.Con
         connection.execute(f"PRAGMA page_size = {PAGE_SIZE}")
         connection.execute("PRAGMA journal_mode = WAL")
         connection.execute(f"PRAGMA synchronous = {synchronous}")
-        connection.execute(f"PRAGMA wal_autocheckpoint = {CHECKPOINT_PAGES}")
     return connection
 
 
