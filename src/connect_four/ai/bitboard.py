@@ -14,9 +14,11 @@ and as ordinary Python.
 
 from __future__ import annotations
 
-from connect_four.ai.geometry import BOARD, BOTTOM
+from array import array
+
+from connect_four.ai.geometry import BOARD, BOTTOM, ORDER
 from connect_four.ai.jit import jit
-from connect_four.domain.board import HEIGHT, ROWS
+from connect_four.domain.board import COLUMNS, HEIGHT, ROWS
 
 
 @jit
@@ -88,6 +90,34 @@ def popcount(bits: int) -> int:
 def threat_count(current: int, mask: int, move: int) -> int:
     """Return how many winning cells the side to move has after playing `move`."""
     return popcount(winning_cells(current | move, mask))
+
+
+@jit
+def order_moves(
+    current: int, mask: int, possible: int, hint: int, scratch: array[int], base: int
+) -> int:
+    """Write the sort keys of the `possible` moves to `scratch`, best first.
+
+    Keys go to `scratch[base:base + count]`; the count is returned. A key is
+    the move's threats (winning cells it makes) times 8, plus its closeness to
+    the centre in its low three bits, which also say where in `ORDER` its
+    column is. The `hint` column, if it is one, comes first whatever its key.
+    """
+    count = 0
+    for index in range(COLUMNS):
+        column = ORDER[index]
+        move = possible & column_cells(column)
+        if move:
+            entry = threat_count(current, mask, move) * 8 + (COLUMNS - 1 - index)
+            if column == hint:
+                entry += 1 << 12
+            slot = base + count
+            while slot > base and scratch[slot - 1] < entry:
+                scratch[slot] = scratch[slot - 1]
+                slot -= 1
+            scratch[slot] = entry
+            count += 1
+    return count
 
 
 @jit

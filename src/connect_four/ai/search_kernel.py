@@ -16,8 +16,8 @@ from typing import Final
 from connect_four.ai.bitboard import (
     column_cells,
     non_losing_moves,
+    order_moves,
     popcount,
-    threat_count,
     winning_cells,
 )
 from connect_four.ai.geometry import CELLS, CENTRE, EVEN_ROWS, ODD_ROWS, ORDER
@@ -102,20 +102,7 @@ def search(
             if flag == UPPER and value <= alpha:
                 return value
     base = moves * COLUMNS
-    count = 0
-    for index in range(COLUMNS):
-        column = ORDER[index]
-        move = possible & column_cells(column)
-        if move:
-            entry = threat_count(current, mask, move) * 8 + (COLUMNS - 1 - index)
-            if column == hint:
-                entry += 1 << 12
-            slot_rank = base + count
-            while slot_rank > base and scratch[slot_rank - 1] < entry:
-                scratch[slot_rank] = scratch[slot_rank - 1]
-                slot_rank -= 1
-            scratch[slot_rank] = entry
-            count += 1
+    count = order_moves(current, mask, possible, hint, scratch, base)
     opponent = current ^ mask
     original_alpha = alpha
     best = -INFINITY

@@ -25,7 +25,7 @@ from connect_four.ai.bitboard import (
     can_win_next,
     column_cells,
     non_losing_moves,
-    threat_count,
+    order_moves,
     truncated_half,
 )
 from connect_four.ai.geometry import CELLS, ORDER
@@ -118,18 +118,8 @@ def negamax(
             if alpha >= beta:
                 return beta
     base = moves * COLUMNS
-    count = 0
-    for index in range(COLUMNS):
-        move = possible & column_cells(ORDER[index])
-        if move:
-            # Sort key: threats first, then closeness to the centre.
-            entry = threat_count(current, mask, move) * 8 + (COLUMNS - 1 - index)
-            slot = base + count
-            while slot > base and scratch[slot - 1] < entry:
-                scratch[slot] = scratch[slot - 1]
-                slot -= 1
-            scratch[slot] = entry
-            count += 1
+    # No hint: threats first, then closeness to the centre.
+    count = order_moves(current, mask, possible, -1, scratch, base)
     opponent = current ^ mask
     for rank in range(count):
         column = ORDER[COLUMNS - 1 - (scratch[base + rank] & 7)]
