@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import sqlite3
 import statistics
 import tempfile
 import time
@@ -29,7 +28,7 @@ from connect_four.domain.board import Column
 from connect_four.domain.game import Move
 from connect_four.eventsourcing.store import EventStore
 from connect_four.eventsourcing.stores import open_store
-from connect_four.eventsourcing.stores.sqlite_connection import PAGE_SIZE
+from connect_four.eventsourcing.stores.sqlite_connection import connect
 
 
 def replay(
@@ -53,14 +52,12 @@ class RawSQLite:
     """Single-row INSERT+COMMIT transactions at the SQLite store's own settings.
 
     Each is one INSERT in autocommit mode, the cheapest durable transaction
-    SQLite offers, on a file with the store's page size, journal and sync.
+    SQLite offers, on a file opened as the store opens its own (page size,
+    journal, sync).
     """
 
     def __init__(self, path: Path) -> None:
-        self._connection = sqlite3.connect(path, isolation_level=None)
-        self._connection.execute(f"PRAGMA page_size = {PAGE_SIZE}")
-        self._connection.execute("PRAGMA journal_mode = WAL")
-        self._connection.execute("PRAGMA synchronous = FULL")
+        self._connection = connect(str(path), synchronous="FULL")
         self._connection.execute("CREATE TABLE raw (id INTEGER PRIMARY KEY, data BLOB)")
 
     def rate(self, transactions: int) -> float:

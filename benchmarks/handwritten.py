@@ -12,7 +12,6 @@ gap between it and the full stack is what the layers cost.
 from __future__ import annotations
 
 import json
-import sqlite3
 import time
 import uuid
 from collections.abc import Sequence
@@ -21,6 +20,7 @@ from pathlib import Path
 
 from connect_four.domain.board import COLUMN_INDEX, HEIGHT, ROWS, Column, has_line
 from connect_four.eventsourcing.stores.sqlite import SQLiteEventStore
+from connect_four.eventsourcing.stores.sqlite_connection import connect
 
 _INSERT = (
     "INSERT INTO events (stream, stream_position, event_id, type, data, metadata,"
@@ -33,9 +33,8 @@ class HandwrittenLoop:
     """Play games straight into the SQLite store's table."""
 
     def __init__(self, path: Path) -> None:
-        SQLiteEventStore(path).close()  # the same file settings and table
-        self._connection = sqlite3.connect(path, isolation_level=None)
-        self._connection.execute("PRAGMA synchronous = FULL")
+        SQLiteEventStore(path).close()  # the store's table
+        self._connection = connect(str(path), synchronous="FULL")
 
     def rate(self, games: Sequence[Sequence[Column]]) -> float:
         """Play the games, one command per move; return commands/s."""

@@ -16,6 +16,11 @@ import pytest
 from connect_four.cli import run
 from connect_four.eventsourcing.events import RecordedEvent
 from connect_four.eventsourcing.stores.sqlite import SQLiteEventStore
+from tests.eventsourcing.stores.backends import (
+    drop_postgres_schema,
+    new_schema_name,
+    postgres_url,
+)
 
 
 @dataclass(frozen=True)
@@ -56,6 +61,15 @@ def db_path(tmp_path: Path) -> Path:
 def store_url(db_path: Path) -> str:
     """Return the `--store` URL of the test's SQLite file."""
     return f"sqlite:///{db_path}"
+
+
+@pytest.fixture
+def postgres_store_url() -> Iterator[str]:
+    """Yield the URL of a fresh schema in the test database; drop it afterwards."""
+    schema = new_schema_name()
+    base = postgres_url()
+    yield f"{base}{'&' if '?' in base else '?'}schema={schema}"
+    drop_postgres_schema(schema)
 
 
 @pytest.fixture

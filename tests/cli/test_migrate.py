@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -16,11 +15,6 @@ from connect_four.eventsourcing.events import NewEvent
 from connect_four.eventsourcing.migration import read_log
 from connect_four.eventsourcing.store import StreamState
 from connect_four.eventsourcing.stores import open_store
-from tests.eventsourcing.stores.backends import (
-    drop_postgres_schema,
-    new_schema_name,
-    postgres_url,
-)
 
 ANN_WINS = "ABABABA"
 
@@ -47,15 +41,6 @@ def identities(url: str) -> list[tuple[object, ...]]:
     ]
     store.close()
     return found
-
-
-@pytest.fixture
-def postgres_store_url() -> Iterator[str]:
-    """Yield the URL of a fresh schema in the test database; drop it afterwards."""
-    schema = new_schema_name()
-    base = postgres_url()
-    yield f"{base}{'&' if '?' in base else '?'}schema={schema}"
-    drop_postgres_schema(schema)
 
 
 def test_games_round_trip_sqlite_to_postgresql_to_sqlite_unchanged(

@@ -6,17 +6,11 @@ import json
 import os
 import subprocess
 import sys
-from collections.abc import Iterator
 
 import pytest
 
 from connect_four.eventsourcing.stores import open_store
 from tests.cli.conftest import lines
-from tests.eventsourcing.stores.backends import (
-    drop_postgres_schema,
-    new_schema_name,
-    postgres_url,
-)
 
 TIMEOUT_SECONDS = 30
 
@@ -47,16 +41,12 @@ def run_command(
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
-def shared_store_url(request: pytest.FixtureRequest, store_url: str) -> Iterator[str]:
-    """Yield a store two processes share: the test's SQLite file, or a fresh
-    schema of the PostgreSQL test database (dropped afterwards)."""
-    if request.param == "sqlite":
-        yield store_url
-        return
-    schema = new_schema_name()
-    base = postgres_url()
-    yield f"{base}{'&' if '?' in base else '?'}schema={schema}"
-    drop_postgres_schema(schema)
+def shared_store_url(request: pytest.FixtureRequest) -> str:
+    """Return a store two processes share: the test's SQLite file, or a fresh
+    schema of the PostgreSQL test database."""
+    fixture = "store_url" if request.param == "sqlite" else "postgres_store_url"
+    url: str = request.getfixturevalue(fixture)
+    return url
 
 
 def stream_of(store_url: str) -> list[tuple[str, dict[str, str]]]:

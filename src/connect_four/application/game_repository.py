@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 from connect_four.application.codec import GAME_STREAM_PREFIX, game_codec
 from connect_four.application.ports import UnknownGameError
@@ -44,10 +44,7 @@ class EventSourcedGameRepository:
             UnreadableEventError: a stored event cannot be decoded, or breaks
                 the rules of the game.
         """
-        try:
-            return self._repository.get(game_id)
-        except AggregateNotFoundError:
-            raise UnknownGameError(game_id) from None
+        return _found(game_id, lambda: self._repository.get(game_id))
 
     def get_for_command(self, game_id: str) -> Game:
         """Return a game for a command, from the cache if it is there.
@@ -60,10 +57,7 @@ class EventSourcedGameRepository:
             UnreadableEventError: a stored event cannot be decoded, or breaks
                 the rules of the game.
         """
-        try:
-            return self._repository.get_for_command(game_id)
-        except AggregateNotFoundError:
-            raise UnknownGameError(game_id) from None
+        return _found(game_id, lambda: self._repository.get_for_command(game_id))
 
     def replay(self, game_id: str, records: Sequence[RecordedEvent]) -> Game:
         """Rebuild a game from its whole stream, as the caller read it.
@@ -73,10 +67,7 @@ class EventSourcedGameRepository:
             UnreadableEventError: a stored event cannot be decoded, or breaks
                 the rules of the game.
         """
-        try:
-            return self._repository.replay(game_id, records)
-        except AggregateNotFoundError:
-            raise UnknownGameError(game_id) from None
+        return _found(game_id, lambda: self._repository.replay(game_id, records))
 
     def add(self, game: Game, metadata: Mapping[str, object] | None = None) -> None:
         """Store the game's uncommitted events at the version it was loaded at."""
@@ -87,3 +78,15 @@ class EventSourcedGameRepository:
     ) -> AppendResult | None:
         """Store the game's uncommitted events and say where they landed."""
         return self._repository.add(game, metadata)
+
+
+def _found(game_id: str, load: Callable[[], Game]) -> Game:
+    """Return the game `load` loads; a stream with no events means no such game.
+
+    Raises:
+        UnknownGameError: there is no such game.
+    """
+    try:
+        return load()
+    except AggregateNotFoundError:
+        raise UnknownGameError(game_id) from None

@@ -77,12 +77,11 @@ class ConnectFourApp:
         self._games = game_repository
         self._clock = clock
         self._recorder = game_repository if records_metadata(game_repository) else None
-        self._commands_load_cached = isinstance(game_repository, LoadsGamesForCommands)
-        self._load_for_command: Callable[[str], Game] = (
-            game_repository.get_for_command
-            if isinstance(game_repository, LoadsGamesForCommands)
-            else game_repository.get
-        )
+        self._load_for_command: Callable[[str], Game] = game_repository.get
+        self._commands_load_cached = False
+        if isinstance(game_repository, LoadsGamesForCommands):
+            self._load_for_command = game_repository.get_for_command
+            self._commands_load_cached = True
 
     def create_game(
         self,
