@@ -7,7 +7,7 @@ import uuid
 from dataclasses import dataclass
 from typing import Final, Self, assert_never
 
-from connect_four.domain.board import Board, BoardState, Column, Token
+from connect_four.domain.board import Board, BoardState, Column, Token, has_line
 from connect_four.domain.events import GameEvent, GameFinished, GameStarted, MoveMade
 from connect_four.domain.exceptions import (
     ColumnFullError,
@@ -44,6 +44,8 @@ class Game(Aggregate[GameEvent]):
         self.next_player: str | None = None
         self.result: GameResult | None = None
         self._board = Board()
+        self._finish_due = False
+        """The last move connected or filled the board: GameFinished must follow."""
 
     @property
     def has_started(self) -> bool:
@@ -106,14 +108,8 @@ class Game(Aggregate[GameEvent]):
         if not self._board.has_room(column):
             raise ColumnFullError(column)
         self.record(MoveMade(player, column))
-        token = Token.RED if player == self.player_one else Token.YELLOW
-        if self._board.has_connected(token):
-            won = GameResult.PLAYER_ONE_WON
-            self.record(
-                GameFinished(won if token is Token.RED else GameResult.PLAYER_TWO_WON)
-            )
-        elif self._board.is_full():
-            self.record(GameFinished(GameResult.TIED))
+        if self._finish_due:
+            self.record(GameFinished(self._decided() or GameResult.TIED))
 
     def apply(self, event: GameEvent) -> None:
         """Change the game's state by one event.
@@ -127,14 +123,23 @@ class Game(Aggregate[GameEvent]):
         match event:
             case MoveMade():
                 player = event.player
+                if self._finish_due:
+                    raise ImpossibleEventError(
+                        "the move before decided the game, but no GameFinished"
+                        " follows it"
+                    )
                 if player != self.next_player or player is None:
                     raise ImpossibleEventError(f"{player!r} cannot move now")
                 first = player == self.player_one
+                token = Token.RED if first else Token.YELLOW
+                board = self._board
                 try:
-                    self._board.drop(event.column, Token.RED if first else Token.YELLOW)
+                    board.drop(event.column, token)
                 except ColumnFullError as error:
                     raise ImpossibleEventError(str(error)) from error
                 self.next_player = self.player_two if first else self.player_one
+                # Only the mover's tokens can have made a new line.
+                self._finish_due = has_line(board.bitboard(token)) or board.is_full()
             case GameStarted():
                 if self.player_one is not None:
                     raise ImpossibleEventError("the game has already started")
@@ -150,8 +155,21 @@ class Game(Aggregate[GameEvent]):
                     )
                 self.result = event.result
                 self.next_player = None
+                self._finish_due = False
             case _:
                 assert_never(event)
+
+    def check_history(self) -> None:
+        """Raise if the history ends on a decisive move without its GameFinished.
+
+        Raises:
+            ImpossibleEventError: the last move connected four or filled the
+                board, and the game was not declared finished.
+        """
+        if self._finish_due:
+            raise ImpossibleEventError(
+                "this move decided the game, but no GameFinished follows it"
+            )
 
     def _decided(self) -> GameResult | None:
         """Return the result the board shows, if it shows one."""

@@ -129,7 +129,12 @@ class EventCodec(Generic[E]):
         Raises:
             UnreadableEventError: the type is unknown or the data does not fit it.
         """
-        if _SCHEMA_MARKER in record.metadata:
+        try:
+            marked = _SCHEMA_MARKER in record.metadata
+        except TypeError:
+            check_envelope(record)
+            raise
+        if marked:
             return self._decode(record)
         key = (record.type, record.data)
         cached = self._cache.get(key)
@@ -147,15 +152,24 @@ class EventCodec(Generic[E]):
         Raises:
             UnreadableEventError: an event's type is unknown or its data does not fit.
         """
+        records = list(records)
         cache = self._cache
         decode = self.decode
         marker = _SCHEMA_MARKER
-        return [
-            (marker not in r.metadata and cache.get((r.type, r.data))) or decode(r)
-            for r in records
-        ]
+        try:
+            return [
+                (marker not in r.metadata and cache.get((r.type, r.data))) or decode(r)
+                for r in records
+            ]
+        except TypeError:
+            # Data or metadata that is not bytes: a store that does not check
+            # its rows handed over a hand-edited one. Find it and name it.
+            for record in records:
+                check_envelope(record)
+            raise
 
     def _decode(self, record: RecordedEvent) -> E:
+        check_envelope(record)
         event_type = self._by_name.get(record.type)
         if event_type is None:
             raise UnreadableEventError.from_record(record, "unknown event type")
@@ -196,6 +210,19 @@ class EventCodec(Generic[E]):
                 ) from exc
             version += 1
         return data
+
+
+def check_envelope(record: RecordedEvent) -> None:
+    """Refuse a stored event whose data or metadata is not bytes.
+
+    Raises:
+        UnreadableEventError: data or metadata is of another type (text, say).
+    """
+    for part, value in (("data", record.data), ("metadata", record.metadata)):
+        if type(value) is not bytes:
+            raise UnreadableEventError.from_record(
+                record, f"{part} is {type(value).__name__}, not bytes"
+            )
 
 
 def read_data(record: RecordedEvent) -> JSONObject:

@@ -43,15 +43,26 @@ import psycopg.errors
 from psycopg import sql
 
 from connect_four.eventsourcing.errors import (
+    AppendTooLargeError,
     ConcurrencyError,
+    DuplicateEventIdError,
+    ForeignDatabaseError,
     InvalidStoreURLError,
     StoreUnavailableError,
+    UnreadableEventError,
 )
 from connect_four.eventsourcing.events import NewEvent, RecordedEvent
-from connect_four.eventsourcing.store import AppendResult, ExpectedVersion, StreamState
+from connect_four.eventsourcing.store import (
+    AppendResult,
+    ExpectedVersion,
+    StreamState,
+    check_event_ids,
+)
 from connect_four.eventsourcing.stores.postgres_connection import (
     CONNECT_TIMEOUT_SECONDS,
+    Connection,
     open_pool,
+    read_committed,
     translate_errors,
 )
 
@@ -69,10 +80,21 @@ _EXPECTED_CODES: Final = {
     StreamState.EXISTS: -4,
 }
 # In the order of RecordedEvent's fields, so that a row becomes one directly.
+# A time PostgreSQL holds but Python cannot show (infinity, a year BC or after
+# 9999, written by hand) reads as NULL, which the store reports as damage
+# instead of letting the driver fail the whole read.
 _COLUMNS: Final = (
     "event_id::text, stream, stream_position, global_position, type, data,"
-    " metadata, recorded_at"
+    " metadata, CASE WHEN recorded_at > '0001-01-02' AND recorded_at < '9999-12-30'"
+    " THEN recorded_at END"
 )
+_ARRAY_FORM_FROM: Final = 1000
+"""Appends of more events pass each field as one array parameter: a statement
+takes at most 65,535 parameters, and one parameter per field of each event
+would stop at 16,383 events."""
+MAX_APPEND_BYTES: Final = 256 * 1024 * 1024
+"""The most data and metadata one append may carry; PostgreSQL refuses a
+message over 1 GiB, and an append of this size is already far beyond a game's."""
 
 _DDL: Final = """
 CREATE SCHEMA IF NOT EXISTS {schema};
@@ -87,6 +109,7 @@ CREATE TABLE IF NOT EXISTS {schema}.events (
     recorded_at timestamptz NOT NULL DEFAULT now(),
     CONSTRAINT events_stream_position_key UNIQUE (stream, stream_position)
 );
+CREATE UNIQUE INDEX IF NOT EXISTS events_event_id_key ON {schema}.events (event_id);
 CREATE OR REPLACE FUNCTION {schema}.{function}(
     p_stream text,
     p_expected bigint,
@@ -141,7 +164,7 @@ class PostgresEventStore:
             raise InvalidStoreURLError(self.name, f"{schema!r} is not a schema name")
         self._queries = _Queries(schema)
         with translate_errors(self.name):
-            _create_schema(conninfo, schema)
+            _create_schema(conninfo, schema, self.name)
         self._pool = open_pool(conninfo, name=self.name, size=pool_size)
 
     @classmethod
@@ -167,10 +190,17 @@ class PostgresEventStore:
             with translate_errors(self.name):
                 yield
         except psycopg.errors.UniqueViolation as exc:
+            if exc.diag.constraint_name == "events_event_id_key":
+                raise DuplicateEventIdError(stream, _duplicate_id(exc)) from exc
             if exc.diag.constraint_name != "events_stream_position_key":
-                raise
+                raise _refused(self.name, exc) from exc
             actual = self._stream_end(stream)
             raise ConcurrencyError(stream, expected, actual) from exc
+        except psycopg.Error as exc:
+            # Whatever else the server or the driver refuses (a statement too
+            # large, a serialization failure, a constraint added by hand)
+            # reaches the user as the store's error, with the server's words.
+            raise _refused(self.name, exc) from exc
 
     def append(
         self,
@@ -184,16 +214,28 @@ class PostgresEventStore:
             ConcurrencyError: the stream is not at `expected_version`.
             StoreUnavailableError: the server cannot be reached or written to.
         """
+        check_event_ids(stream, events)
         params: list[object] = [stream, _expected_code(expected_version)]
-        params += [str(event.id) for event in events]
-        params += [event.type for event in events]
-        params += [event.data for event in events]
-        params += [event.metadata for event in events]
+        ids = [event.id for event in events]
+        types = [event.type for event in events]
+        data = [event.data for event in events]
+        metadata = [event.metadata for event in events]
+        if len(events) < _ARRAY_FORM_FROM:
+            params += ids
+            params += types
+            params += data
+            params += metadata
+            query = self._queries.append(len(events))
+        else:
+            size = sum(map(len, data)) + sum(map(len, metadata))
+            if size > MAX_APPEND_BYTES:
+                raise AppendTooLargeError(stream, size, MAX_APPEND_BYTES, "bytes")
+            params += (ids, types, data, metadata)
+            query = self._queries.append_arrays
         with (
             self._translate_errors(stream, expected_version),
             self._pool.connection() as connection,
         ):
-            query = self._queries.append(len(events))
             row = connection.execute(query, params).fetchone()
         if row is None:
             raise StoreUnavailableError(
@@ -211,7 +253,7 @@ class PostgresEventStore:
             rows = connection.execute(
                 self._queries.read_stream, (stream, from_position), binary=True
             ).fetchall()
-        return list(map(RecordedEvent._make, rows))
+        return self._records(rows)
 
     def read_all(self, after: int = 0, limit: int = 1000) -> list[RecordedEvent]:
         """Return up to `limit` events after a global position, in order."""
@@ -219,7 +261,7 @@ class PostgresEventStore:
             rows = connection.execute(
                 self._queries.read_all, (after, limit), binary=True
             ).fetchall()
-        return list(map(RecordedEvent._make, rows))
+        return self._records(rows)
 
     def last_global_position(self) -> int:
         """Return the global position of the newest event, or 0."""
@@ -230,6 +272,27 @@ class PostgresEventStore:
     def close(self) -> None:
         """Close every pooled connection."""
         self._pool.close()
+
+    def _records(self, rows: list[tuple[object, ...]]) -> list[RecordedEvent]:
+        """Build envelopes from rows, refusing one whose time cannot be shown.
+
+        The columns' types are the table's own, so the time is the one thing
+        a hand edit can make unreadable.
+
+        Raises:
+            UnreadableEventError: a row's `recorded_at` is not a possible time.
+        """
+        records = list(map(RecordedEvent._make, rows))
+        for record in records:
+            if record.recorded_at is None:
+                raise UnreadableEventError(
+                    record.stream,
+                    record.stream_position,
+                    record.type,
+                    "recorded_at is not a time between the years 1 and 9999",
+                    self.name,
+                )
+        return records
 
     def _stream_end(self, stream: str) -> int | None:
         with self._pool.connection() as connection:
@@ -255,6 +318,13 @@ class _Queries:
         )
         self._function = function
         self._append_by_count: dict[int, bytes] = {}
+        self.append_arrays = self._append.format(
+            function,
+            *(
+                sql.SQL("%s::{}[]").format(sql.SQL(kind))
+                for kind in ("uuid", "text", "bytea", "bytea")
+            ),
+        ).as_bytes(None)
         self.read_stream = (
             sql.SQL(
                 "SELECT {} FROM {} WHERE stream = %s AND stream_position >= %s"
@@ -330,22 +400,27 @@ def _display_name(conninfo: str, schema: str) -> str:
     return f"postgresql://{user}{host}{port}{parts.path} (schema {schema})"
 
 
-def _create_schema(conninfo: str, schema: str) -> None:
-    """Create the schema, table and append function unless they exist.
+def _create_schema(conninfo: str, schema: str, name: str) -> None:
+    """Create the schema, table, index and append function unless they exist.
 
     Several processes may start at once against a new database: an advisory
     lock makes them create the schema one after the other, and the later ones
     find it done.
+
+    Raises:
+        ForeignDatabaseError: the schema holds tables, none of them our events.
     """
     lock_key = _lock_key(schema)
     function = f"{schema}.{_APPEND_FUNCTION}(text,bigint,uuid[],text[],bytea[],bytea[])"
-    exists = sql.SQL("SELECT to_regprocedure({}) IS NOT NULL").format(
-        sql.Literal(function)
-    )
+    exists = sql.SQL(
+        "SELECT to_regprocedure({}) IS NOT NULL AND to_regclass({}) IS NOT NULL"
+    ).format(sql.Literal(function), sql.Literal(f"{schema}.events_event_id_key"))
     with psycopg.connect(conninfo, autocommit=True) as connection:
+        read_committed(connection)
         row = connection.execute(exists).fetchone()
         if row is not None and row[0]:
             return
+        _refuse_foreign(connection, schema, name)
         with connection.transaction():
             connection.execute(
                 sql.SQL("SELECT pg_advisory_xact_lock({})").format(
@@ -362,6 +437,35 @@ def _create_schema(conninfo: str, schema: str) -> None:
                     lock_key=sql.Literal(lock_key),
                 )
             )
+
+
+def _refuse_foreign(connection: Connection, schema: str, name: str) -> None:
+    """Refuse a schema that holds tables of another program and no events table.
+
+    Raises:
+        ForeignDatabaseError: the schema holds tables, none of them `events`.
+    """
+    rows = connection.execute(
+        "SELECT table_name::text FROM information_schema.tables"
+        " WHERE table_schema = %s ORDER BY table_name",
+        (schema,),
+    ).fetchall()
+    tables = [str(row[0]) for row in rows]
+    if tables and "events" not in tables:
+        raise ForeignDatabaseError(name, tables)
+
+
+def _duplicate_id(error: psycopg.errors.UniqueViolation) -> str:
+    """Return the event id a unique violation on the id index names."""
+    detail = error.diag.message_detail or ""
+    found = re.search(r"\(event_id\)=\(([0-9a-f-]+)\)", detail)
+    return found.group(1) if found else "(one of the appended ids)"
+
+
+def _refused(name: str, error: psycopg.Error) -> StoreUnavailableError:
+    """Return the store's error for a driver error it has no better name for."""
+    reason = (error.diag.message_primary or str(error)).strip()
+    return StoreUnavailableError(name, reason or type(error).__name__)
 
 
 def _lock_key(schema: str) -> int:

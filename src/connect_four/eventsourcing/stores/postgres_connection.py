@@ -77,6 +77,20 @@ class IdleCheck:
         self._handed_out[connection] = now
 
 
+def read_committed(connection: Connection) -> None:
+    """Make every transaction of a connection run at READ COMMITTED.
+
+    The store relies on it: the append function takes its lock and only then
+    reads the stream's end and the log's, which must show the commits made
+    while it waited. Under REPEATABLE READ or SERIALIZABLE those reads would
+    see the snapshot taken before the lock, and the append would collide with
+    the writer it waited for. A database or role may set another default
+    (`ALTER DATABASE ... SET default_transaction_isolation`), so each
+    connection sets its own, once, when it is made.
+    """
+    connection.execute("SET default_transaction_isolation = 'read committed'")
+
+
 def open_pool(
     conninfo: str,
     *,
@@ -90,6 +104,12 @@ def open_pool(
         StoreUnavailableError: no connection could be made in time.
     """
     idle = IdleCheck()
+
+    def set_up(connection: Connection) -> None:
+        read_committed(connection)
+        if configure is not None:
+            configure(connection)
+
     with translate_errors(name):
         pool: ConnectionPool = ConnectionPool(
             conninfo,
@@ -97,7 +117,7 @@ def open_pool(
             max_size=size,
             kwargs={"autocommit": True},
             check=idle.check,
-            configure=configure,
+            configure=set_up,
             open=False,
             name=f"connect-four {name}",
             timeout=CONNECT_TIMEOUT_SECONDS,
