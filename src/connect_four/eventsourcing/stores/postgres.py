@@ -243,6 +243,11 @@ class PostgresEventStore:
             )
         accepted, actual, last_global = row
         if not accepted:
+            # A retried append meets its own events: say so, rather than
+            # report a conflict with a writer that was the caller itself.
+            stored = self._stored_id(ids)
+            if stored is not None:
+                raise DuplicateEventIdError(stream, stored)
             raise ConcurrencyError(stream, expected_version, actual)
         end = -1 if actual is None else actual
         return AppendResult(end + len(events), last_global)
@@ -294,6 +299,14 @@ class PostgresEventStore:
                 )
         return records
 
+    def _stored_id(self, ids: list[str]) -> str | None:
+        """Return one of the ids that the store already holds, if any does."""
+        with self._translate_errors(), self._pool.connection() as connection:
+            row = connection.execute(
+                self._queries.stored_id, (ids,), binary=True
+            ).fetchone()
+        return None if row is None else str(row[0])
+
     def _stream_end(self, stream: str) -> int | None:
         with self._pool.connection() as connection:
             row = connection.execute(self._queries.stream_end, (stream,)).fetchone()
@@ -343,6 +356,13 @@ class _Queries:
         )
         self.last_global = (
             sql.SQL("SELECT coalesce(max(global_position), 0) FROM {}")
+            .format(events)
+            .as_bytes(None)
+        )
+        self.stored_id = (
+            sql.SQL(
+                "SELECT event_id::text FROM {} WHERE event_id = ANY(%s::uuid[]) LIMIT 1"
+            )
             .format(events)
             .as_bytes(None)
         )
