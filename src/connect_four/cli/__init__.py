@@ -18,6 +18,7 @@ COMMAND_MODULES = (
     "browse",
     "games",
     "migrate",
+    "check",
     "serve",
     "leaderboard",
     "projections",

@@ -19,6 +19,7 @@ from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 
 from connect_four.eventsourcing.codec import JSONObject
+from connect_four.eventsourcing.documents import decode_document
 from connect_four.eventsourcing.projection_storage import Slot
 
 _encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
@@ -201,7 +202,7 @@ class BufferedSession:
         stored = self._load(self._slot, collection, key)
         if stored is None:
             return _Entry(None, 0.0, (), (), False)
-        value: JSONObject = json.loads(stored.value)
+        value = decode_document(stored.value, self._slot.name, f"{collection} {key}")
         return _Entry(value, stored.sort_key, stored.tags, stored.tags, False)
 
     def _check_open(self) -> None:

@@ -52,6 +52,8 @@ class UnreadableEventError(EventSourcingError):
         self.type = type_
         self.reason = reason
         self.store = store
+        self.global_position: int | None = None
+        """The event's place in the log, when the reader knows it."""
         where = f" in {store}" if store else ""
         super().__init__(
             f"cannot read event {type_!r} at position {position} "
@@ -151,3 +153,21 @@ class InvalidStoreURLError(EventSourcingError):
         self.url = url
         self.reason = reason
         super().__init__(f"cannot open event store {url!r}: {reason}")
+
+
+class UnreadableDocumentError(EventSourcingError):
+    """A read model's stored document is not the JSON object it was written as.
+
+    Read models hold nothing the events do not: rebuilding the projection
+    from the log writes the document again, which the message says how to do.
+    """
+
+    def __init__(self, projection: str, key: str, reason: str) -> None:
+        self.projection = projection
+        self.key = key
+        self.reason = reason
+        super().__init__(
+            f"read model {projection!r} holds a document ({key}) that cannot be"
+            f" read: {reason}; run `connect-four projections rebuild {projection}`"
+            " to build it again from the events"
+        )

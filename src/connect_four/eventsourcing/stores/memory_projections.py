@@ -6,7 +6,6 @@ that works here works there; it passes the same contract tests.
 
 from __future__ import annotations
 
-import json
 import threading
 from collections.abc import Sequence
 from datetime import UTC, datetime
@@ -18,6 +17,7 @@ from connect_four.eventsourcing.document_session import (
     DocumentChange,
     StoredDocument,
 )
+from connect_four.eventsourcing.documents import decode_document
 from connect_four.eventsourcing.projection_storage import (
     CheckpointConflictError,
     DocumentQuery,
@@ -86,7 +86,7 @@ class InMemoryProjectionStorage:
             if serving is None:
                 return None
             stored = self._documents[name, serving.generation].get((collection, key))
-        return None if stored is None else _decode(stored)
+        return None if stored is None else decode_document(stored.value, name)
 
     def find(self, name: str, query: DocumentQuery) -> list[JSONObject]:
         """Return documents of a projection's serving slot, by descending sort key."""
@@ -103,7 +103,10 @@ class InMemoryProjectionStorage:
             ]
         found.sort(key=lambda item: (item[0], item[1]), reverse=True)
         end = None if query.limit is None else query.offset + query.limit
-        return [_decode(stored) for _, _, stored in found[query.offset : end]]
+        return [
+            decode_document(stored.value, name)
+            for _, _, stored in found[query.offset : end]
+        ]
 
     def close(self) -> None:
         """Do nothing: memory needs no releasing."""
@@ -153,8 +156,3 @@ class InMemoryProjectionStorage:
 
 def _replace(slot: Slot, *, active: bool) -> Slot:
     return Slot(slot.name, slot.generation, active, slot.checkpoint, slot.updated_at)
-
-
-def _decode(stored: StoredDocument) -> JSONObject:
-    value: JSONObject = json.loads(stored.value)
-    return value

@@ -290,13 +290,15 @@ class PostgresEventStore:
         records = list(map(RecordedEvent._make, rows))
         for record in records:
             if record.recorded_at is None:
-                raise UnreadableEventError(
+                error = UnreadableEventError(
                     record.stream,
                     record.stream_position,
                     record.type,
                     "recorded_at is not a time between the years 1 and 9999",
                     self.name,
                 )
+                error.global_position = record.global_position
+                raise error
         return records
 
     def _stored_id(self, ids: list[str]) -> str | None:

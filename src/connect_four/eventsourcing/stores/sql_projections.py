@@ -30,6 +30,7 @@ from connect_four.eventsourcing.document_session import (
     DocumentChange,
     StoredDocument,
 )
+from connect_four.eventsourcing.documents import decode_document
 from connect_four.eventsourcing.projection_storage import (
     CheckpointConflictError,
     DocumentQuery,
@@ -227,7 +228,9 @@ class SQLProjectionStorage:
         """Return a document of a projection's serving slot, or None."""
         with self._reading() as db:
             rows = db.query(_GET_SERVING, (name, name, collection, key))
-        return _decode(rows[0][0]) if rows else None
+        return (
+            decode_document(rows[0][0], name, f"{collection} {key}") if rows else None
+        )
 
     def find(self, name: str, query: DocumentQuery) -> list[JSONObject]:
         """Return documents of a projection's serving slot, by descending sort key."""
@@ -236,7 +239,7 @@ class SQLProjectionStorage:
         params = (name, name, query.collection, *query.tags, limit, query.offset)
         with self._reading() as db:
             rows = db.query(sql, params)
-        return [_decode(row[0]) for row in rows]
+        return [decode_document(row[0], name) for row in rows]
 
     def _create(self, db: SQLConnection, name: str, *, active: bool) -> Slot:
         generation = 1 + (db.query(_LAST_GENERATION, (name,))[0][0] or 0)
@@ -302,8 +305,3 @@ def _slot(row: tuple[Any, ...]) -> Slot:
     name, generation, active, checkpoint, updated_at = row
     when = None if updated_at is None else datetime.fromtimestamp(updated_at, UTC)
     return Slot(name, generation, bool(active), checkpoint, when)
-
-
-def _decode(text: str) -> JSONObject:
-    value: JSONObject = json.loads(text)
-    return value

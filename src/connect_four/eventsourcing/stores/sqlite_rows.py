@@ -110,10 +110,13 @@ def _sql_name(value: object) -> str:
 def _damaged(row: Row, store: str, reason: str) -> UnreadableEventError:
     """Return the error naming a damaged row by whatever of it can be read."""
     stream, position, type_ = row[1], row[2], row[4]
-    return UnreadableEventError(
+    error = UnreadableEventError(
         stream if type(stream) is str else repr(stream),
         position if type(position) is int else -1,
         type_ if type(type_) is str else repr(type_),
         reason,
         store,
     )
+    if type(row[0]) is int:
+        error.global_position = row[0]
+    return error
