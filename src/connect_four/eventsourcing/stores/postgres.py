@@ -61,6 +61,7 @@ from connect_four.eventsourcing.store import (
 from connect_four.eventsourcing.stores.postgres_connection import (
     CONNECT_TIMEOUT_SECONDS,
     Connection,
+    Connections,
     open_pool,
     read_committed,
     translate_errors,
@@ -166,6 +167,7 @@ class PostgresEventStore:
         with translate_errors(self.name):
             _create_schema(conninfo, schema, self.name)
         self._pool = open_pool(conninfo, name=self.name, size=pool_size)
+        self._connections = Connections(self._pool, conninfo, pool_size)
 
     @classmethod
     def from_url(cls, url: str) -> PostgresEventStore:
@@ -234,7 +236,7 @@ class PostgresEventStore:
             query = self._queries.append_arrays
         with (
             self._translate_errors(stream, expected_version),
-            self._pool.connection() as connection,
+            self._connections.connection() as connection,
         ):
             row = connection.execute(query, params).fetchone()
         if row is None:
@@ -254,7 +256,7 @@ class PostgresEventStore:
 
     def read_stream(self, stream: str, from_position: int = 0) -> list[RecordedEvent]:
         """Return the stream's events from a position on, oldest first."""
-        with self._translate_errors(), self._pool.connection() as connection:
+        with self._translate_errors(), self._connections.connection() as connection:
             rows = connection.execute(
                 self._queries.read_stream, (stream, from_position), binary=True
             ).fetchall()
@@ -262,7 +264,7 @@ class PostgresEventStore:
 
     def read_all(self, after: int = 0, limit: int = 1000) -> list[RecordedEvent]:
         """Return up to `limit` events after a global position, in order."""
-        with self._translate_errors(), self._pool.connection() as connection:
+        with self._translate_errors(), self._connections.connection() as connection:
             rows = connection.execute(
                 self._queries.read_all, (after, limit), binary=True
             ).fetchall()
@@ -270,7 +272,7 @@ class PostgresEventStore:
 
     def last_global_position(self) -> int:
         """Return the global position of the newest event, or 0."""
-        with self._translate_errors(), self._pool.connection() as connection:
+        with self._translate_errors(), self._connections.connection() as connection:
             row = connection.execute(self._queries.last_global).fetchone()
         return 0 if row is None else int(row[0])
 
@@ -303,14 +305,14 @@ class PostgresEventStore:
 
     def _stored_id(self, ids: list[str]) -> str | None:
         """Return one of the ids that the store already holds, if any does."""
-        with self._translate_errors(), self._pool.connection() as connection:
+        with self._translate_errors(), self._connections.connection() as connection:
             row = connection.execute(
                 self._queries.stored_id, (ids,), binary=True
             ).fetchone()
         return None if row is None else str(row[0])
 
     def _stream_end(self, stream: str) -> int | None:
-        with self._pool.connection() as connection:
+        with self._connections.connection() as connection:
             row = connection.execute(self._queries.stream_end, (stream,)).fetchone()
         return None if row is None else row[0]
 
