@@ -112,7 +112,7 @@ class SQLiteEventStore:
 
     def __init__(self, path: str | Path) -> None:
         self.path = str(path)
-        self.name = f"sqlite://{self.path}"
+        self.name = f"sqlite:///{self.path}"
         self._lock = threading.Lock()
         self._connection = self._connect()
         # Reads have a connection of their own, so that in WAL mode they go on

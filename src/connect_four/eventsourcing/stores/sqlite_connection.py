@@ -83,7 +83,7 @@ class TranslateErrors:
     ) -> None:
         if isinstance(error, sqlite3.DatabaseError | OSError):
             raise StoreUnavailableError(
-                f"sqlite://{self._path}", str(error) + _read_only_hint(self._path)
+                f"sqlite:///{self._path}", str(error) + _read_only_hint(self._path)
             ) from error
 
 
