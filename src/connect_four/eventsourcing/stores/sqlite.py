@@ -29,9 +29,11 @@ changed page is written whole.
 from __future__ import annotations
 
 import functools
+import os
 import sqlite3
 import threading
 from collections.abc import Sequence
+from contextlib import closing
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -128,10 +130,11 @@ class SQLiteEventStore:
         return f"SQLiteEventStore({self.path!r})"
 
     def _connect(self) -> sqlite3.Connection:
+        with translate_errors(self.path):
+            _refuse_foreign_file(self.path, self.name)
         connection = connect(self.path, synchronous="FULL")
         try:
             with translate_errors(self.path):
-                _refuse_foreign(connection, self.name)
                 connection.execute(_SCHEMA)
                 connection.execute(_ID_INDEX)
         except BaseException:
@@ -296,15 +299,25 @@ class SQLiteEventStore:
             self._reader.close()
 
 
-def _refuse_foreign(connection: sqlite3.Connection, name: str) -> None:
+def _refuse_foreign_file(path: str, name: str) -> None:
     """Refuse a file that holds tables of another program and no events table.
 
-    Checked before anything is created, so that opening the wrong file by
-    mistake leaves it exactly as it was.
+    Checked through a read-only connection before the store's own opens it:
+    that one switches the file to WAL mode, which is itself a change, so
+    opening the wrong file by mistake must leave it exactly as it was.
 
     Raises:
         ForeignDatabaseError: the file holds tables, none of them ours.
     """
+    if path == ":memory:" or not os.path.exists(path):
+        return
+    uri = Path(path).resolve().as_uri() + "?mode=ro"
+    with closing(sqlite3.connect(uri, uri=True)) as connection:
+        _refuse_foreign(connection, name)
+
+
+def _refuse_foreign(connection: sqlite3.Connection, name: str) -> None:
+    """Raise if a database holds tables, but not the store's events table."""
     tables = [
         row[0]
         for row in connection.execute(
