@@ -73,10 +73,13 @@ class Aggregate(Generic[E]):
                 raise
         self.historical_events.extend(events)
         self.version += len(events)
+        if not events:
+            return
         try:
             self.check_history()
         except ImpossibleEventError as error:
-            error.position = self.version
+            if error.position is None:
+                error.position = self.version
             raise
 
     def check_history(self) -> None:
@@ -88,7 +91,9 @@ class Aggregate(Generic[E]):
         any history may end anywhere.
 
         Raises:
-            ImpossibleEventError: the history lacks an event it must end with.
+            ImpossibleEventError: the history lacks an event it must end with;
+                its `position` names the event to blame, or is left None for
+                the last one.
         """
 
     def clone(self) -> Self:
