@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from connect_four.domain.board import Column
-from connect_four.domain.events import GameFinished, GameStarted
+from connect_four.domain.events import GameEvent, GameFinished, GameStarted
 from connect_four.domain.game import Game, Move
 from connect_four.domain.result import GameResult
 from connect_four.eventsourcing.aggregate import ImpossibleEventError
@@ -46,7 +46,7 @@ WIN_FOR_ANN = ("A", "B", "A", "B", "A", "B", "A")
 
 
 def test_a_win_without_its_finish_is_refused_naming_the_winning_move() -> None:
-    history = [GameStarted("ann", "bob"), *moves(*WIN_FOR_ANN)]
+    history: list[GameEvent] = [GameStarted("ann", "bob"), *moves(*WIN_FOR_ANN)]
 
     with pytest.raises(ImpossibleEventError) as refused:
         Game(id="g").load_from_history(history)
@@ -56,7 +56,10 @@ def test_a_win_without_its_finish_is_refused_naming_the_winning_move() -> None:
 
 
 def test_moves_after_a_win_without_its_finish_are_refused_naming_the_win() -> None:
-    history = [GameStarted("ann", "bob"), *moves(*WIN_FOR_ANN, "C", "D")]
+    history: list[GameEvent] = [
+        GameStarted("ann", "bob"),
+        *moves(*WIN_FOR_ANN, "C", "D"),
+    ]
 
     with pytest.raises(ImpossibleEventError) as refused:
         Game(id="g").load_from_history(history)
@@ -65,7 +68,7 @@ def test_moves_after_a_win_without_its_finish_are_refused_naming_the_win() -> No
 
 
 def test_a_win_with_its_finish_loads() -> None:
-    history = [
+    history: list[GameEvent] = [
         GameStarted("ann", "bob"),
         *moves(*WIN_FOR_ANN),
         GameFinished(GameResult.PLAYER_ONE_WON),
