@@ -9,7 +9,7 @@ from connect_four.eventsourcing.errors import UnreadableDocumentError
 
 
 def decode_document(
-    stored: str | bytes, projection: str, key: str = "a document"
+    stored: str | bytes, projection: str, key: str = ""
 ) -> dict[str, Any]:
     """Return a stored document's JSON object.
 

@@ -166,8 +166,9 @@ class UnreadableDocumentError(EventSourcingError):
         self.projection = projection
         self.key = key
         self.reason = reason
+        named = f" ({key})" if key else ""
         super().__init__(
-            f"read model {projection!r} holds a document ({key}) that cannot be"
+            f"read model {projection!r} holds a document{named} that cannot be"
             f" read: {reason}; run `connect-four projections rebuild {projection}`"
             " to build it again from the events"
         )
