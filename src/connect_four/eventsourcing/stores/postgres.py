@@ -58,6 +58,7 @@ from connect_four.eventsourcing.store import (
     StreamState,
     check_event_ids,
 )
+from connect_four.eventsourcing.stores.foreign import is_foreign
 from connect_four.eventsourcing.stores.postgres_connection import (
     CONNECT_TIMEOUT_SECONDS,
     Connection,
@@ -464,10 +465,10 @@ def _create_schema(conninfo: str, schema: str, name: str) -> None:
 
 
 def _refuse_foreign(connection: Connection, schema: str, name: str) -> None:
-    """Refuse a schema that holds tables of another program and no events table.
+    """Refuse a schema that holds tables of another program, none of ours.
 
     Raises:
-        ForeignDatabaseError: the schema holds tables, none of them `events`.
+        ForeignDatabaseError: the schema holds tables, none of them ours.
     """
     rows = connection.execute(
         "SELECT table_name::text FROM information_schema.tables"
@@ -475,7 +476,7 @@ def _refuse_foreign(connection: Connection, schema: str, name: str) -> None:
         (schema,),
     ).fetchall()
     tables = [str(row[0]) for row in rows]
-    if tables and "events" not in tables:
+    if is_foreign(tables):
         raise ForeignDatabaseError(name, tables)
 
 

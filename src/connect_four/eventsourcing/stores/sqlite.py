@@ -50,6 +50,7 @@ from connect_four.eventsourcing.store import (
     check_event_ids,
     check_expected_version,
 )
+from connect_four.eventsourcing.stores.foreign import is_foreign
 from connect_four.eventsourcing.stores.sqlite_connection import (
     connect,
     translate_errors,
@@ -325,7 +326,7 @@ def _refuse_foreign(connection: sqlite3.Connection, name: str) -> None:
             " AND name NOT LIKE 'sqlite_%' ORDER BY name"
         )
     ]
-    if tables and "events" not in tables:
+    if is_foreign(tables):
         raise ForeignDatabaseError(name, tables)
     if "events" in tables:
         columns = {row[1] for row in connection.execute("PRAGMA table_info(events)")}
