@@ -1,0 +1,47 @@
+"""The access log: one line per request, with the correlation ids of its commands.
+
+A sink of `ObserveRequests`. The line names the method, the path (never the
+query string: a query may carry a secret), the status, the time taken, the
+client's address, the request id (the proxy's `X-Request-ID` when it sends
+one) and the correlation ids of the commands the request stored, the same
+ids the events' metadata carries. Health probes and metrics scrapes are
+logged at debug level only, so they do not drown the requests of players.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from connect_four.web.observation import RequestRecord
+
+logger = logging.getLogger("connect_four.access")
+
+
+def log_request(record: RequestRecord) -> None:
+    """Write the request's line (a sink of `ObserveRequests`)."""
+    level = logging.DEBUG if record.is_operations else logging.INFO
+    if not logger.isEnabledFor(level):
+        return
+    correlation = record.correlation_ids
+    logger.log(
+        level,
+        '%s "%s %s" %s %.1f ms',
+        record.client or "-",
+        record.method,
+        record.path,
+        record.status,
+        record.duration * 1000,
+        extra={
+            "request_id": record.request_id,
+            "method": record.method,
+            "path": record.path,
+            "route": record.route,
+            "status": record.status,
+            "duration_ms": round(record.duration * 1000, 2),
+            "client": record.client,
+            "error": record.error,
+            "correlation_id": correlation[0] if len(correlation) == 1 else None,
+            "correlation_ids": correlation if len(correlation) > 1 else None,
+            "commands": [note.command for note in record.commands] or None,
+        },
+    )
