@@ -21,7 +21,7 @@ LOG_FORMATS: Final = ("text", "json")
 LOG_LEVELS: Final = ("debug", "info", "warning", "error")
 _STANDARD_FIELDS: Final = frozenset(
     logging.LogRecord("", 0, "", 0, "", None, None).__dict__
-) | {"message", "asctime", "taskName"}
+) | {"message", "asctime", "taskName", "color_message"}
 _SECRET: Final = re.compile(
     r"(?i)(bearer\s+|(?:token|secret|join|password)[\"']?\s*[=:]\s*[\"']?)"
     r"[A-Za-z0-9._~+/-]{8,}"
@@ -97,9 +97,6 @@ def configure_logging(
     handler = logging.StreamHandler(stream or sys.stderr)
     handler.setFormatter(JsonFormatter() if log_format == "json" else TextFormatter())
     root = logging.getLogger()
-    for old in [h for h in root.handlers if getattr(h, "connect_four", False)]:
-        root.removeHandler(old)
-    handler.connect_four = True  # type: ignore[attr-defined]  # marks our handler
     root.addHandler(handler)
     root.setLevel(level.upper())
     return handler

@@ -3,11 +3,10 @@
 The composition root (`connect-four serve`) wraps the store it opened, so the
 stores themselves stay free of metrics and logging: every append goes through
 `MeasuredEventStore.append`, which times it, counts its events or its
-conflict, and writes one log line per command, carrying the `command`,
-`correlation_id` and `causation_id` the events' metadata holds (see
-`application/service.py`). The line also names the request that caused the
-append, when there is one, so a request and its commands can be found
-together in the logs.
+conflict, and notes the `command`, `correlation_id` and `causation_id` the
+events' metadata holds (see `application/service.py`) on the request being
+served, whose access log line then names them. Each append is logged too:
+at debug level inside a request, at info level outside one.
 """
 
 from __future__ import annotations
@@ -22,9 +21,9 @@ from connect_four.eventsourcing.errors import ConcurrencyError
 from connect_four.eventsourcing.events import NewEvent, RecordedEvent
 from connect_four.eventsourcing.store import AppendResult, EventStore, ExpectedVersion
 from connect_four.web.metrics import Metrics
-from connect_four.web.observation import CommandNote, current_request
+from connect_four.web.observation import current_request
 
-logger = logging.getLogger("connect_four.commands")
+logger = logging.getLogger("connect_four.store")
 
 METADATA_KEYS: Final = ("command", "correlation_id", "causation_id")
 
@@ -55,13 +54,13 @@ class MeasuredEventStore:
             result = self.inner.append(stream, events, expected_version)
         except ConcurrencyError:
             metrics.append_conflicts.labels(self._backend).inc()
-            _log_command(facts, stream, len(events), "conflict", started)
+            _log_append(facts, stream, len(events), "conflict", started)
             raise
         finally:
             elapsed = time.perf_counter() - started
             metrics.append_seconds.labels(self._backend).observe(elapsed)
         metrics.events_appended.labels(self._backend).inc(len(events))
-        _log_command(facts, stream, len(events), "stored", started, result)
+        _log_append(facts, stream, len(events), "stored", started, result)
         return result
 
     def read_stream(self, stream: str, from_position: int = 0) -> list[RecordedEvent]:
@@ -98,7 +97,7 @@ def command_facts(events: Sequence[NewEvent]) -> dict[str, str]:
     }
 
 
-def _log_command(
+def _log_append(
     facts: dict[str, str],
     stream: str,
     count: int,
@@ -106,14 +105,18 @@ def _log_command(
     started: float,
     result: AppendResult | None = None,
 ) -> None:
-    command = facts.get("command", "append")
     request = current_request()
     if request is not None and outcome == "stored":
-        request.commands.append(
-            CommandNote(command, facts.get("correlation_id"), facts.get("causation_id"))
-        )
+        request.note_append(facts, stream, count)
+    # Inside a request, the access log writes one line per command when the
+    # request ends; an append outside any request is its own command's line.
+    level = logging.DEBUG if request is not None else logging.INFO
+    if not logger.isEnabledFor(level):
+        return
+    command = facts.get("command", "append")
     position = "" if result is None else f" at position {result.stream_position}"
-    logger.info(
+    logger.log(
+        level,
         "%s %s %d events in %s%s",
         command,
         outcome,

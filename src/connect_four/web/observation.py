@@ -34,13 +34,15 @@ OPERATIONS_PATHS: Final = frozenset({"/healthz", "/readyz", "/metrics"})
 """Probes and scrapes: frequent and dull, so they are logged only at debug level."""
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class CommandNote:
     """A command a request stored, as its events' metadata names it."""
 
     command: str
     correlation_id: str | None
     causation_id: str | None
+    streams: list[str] = field(default_factory=list)
+    events: int = 0
 
 
 @dataclass(slots=True)
@@ -61,6 +63,28 @@ class RequestRecord:
     streaming: bool = False
     """Whether the answer is a live feed (Server-Sent Events)."""
     commands: list[CommandNote] = field(default_factory=list)
+    game_id: str | None = None
+    """The game the path names, if any (a refused command stores no event)."""
+
+    def note_append(
+        self, facts: dict[str, str], stream: str, events: int
+    ) -> CommandNote:
+        """Record an append the request made; appends of one command share a note.
+
+        A command is known by its causation id, which all its events share.
+        """
+        causation = facts.get("causation_id")
+        for note in self.commands:
+            if causation is not None and note.causation_id == causation:
+                break
+        else:
+            note = CommandNote(
+                facts.get("command", "append"), facts.get("correlation_id"), causation
+            )
+            self.commands.append(note)
+        note.streams.append(stream)
+        note.events += events
+        return note
 
     @property
     def is_operations(self) -> bool:
@@ -125,6 +149,8 @@ class ObserveRequests:
             _current.reset(token)
             record.duration = self._clock() - record.started
             record.route = route_template(scope)
+            game_id = dict(scope.get("path_params", {})).get("game_id")
+            record.game_id = game_id if isinstance(game_id, str) else None
             if record.status is None:
                 record.status = 500  # the app failed before it could answer
             record.error = record.error or error_kind(bytes(error_body))
