@@ -55,3 +55,23 @@ def test_json_logs_carry_the_correlation_id_of_each_command(tmp_path: Path) -> N
         ("make_move", game.game_id),
     ]
     assert moves[0]["request_id"] == commands[1]["request_id"]
+
+
+def test_servers_sharing_a_metrics_directory_each_answer_for_all(
+    tmp_path: Path,
+) -> None:
+    shared = tmp_path / "metrics"
+    shared.mkdir()
+    env = {"PROMETHEUS_MULTIPROC_DIR": str(shared)}
+    store_url = f"sqlite:///{tmp_path / 'games.db'}"
+    one = Service(store_url, tmp_path / "one.log", env=env)
+    two = Service(store_url, tmp_path / "two.log", env=env)
+    with one, two:
+        for server, columns in ((one, "AB"), (two, "ABA")):
+            with httpx.Client(base_url=server.url) as client:
+                play(client, open_game(client), columns)
+        scraped = [httpx.get(server.url + "/metrics").text for server in (one, two)]
+    accepted = 'connect_four_commands_total{command="make_move",outcome="accepted"} 5.0'
+    for text in scraped:
+        assert accepted in text
+        assert "connect_four_read_model_checkpoint{" in text
