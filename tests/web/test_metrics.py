@@ -26,6 +26,7 @@ from connect_four.web.measured_store import MeasuredEventStore
 from connect_four.web.metrics import Metrics
 from connect_four.web.observation import ObserveRequests
 from connect_four.web.operations import Operations
+from connect_four.web.rate_limit import RateLimit
 from tests.web.games import move, open_game, play
 
 Samples = dict[tuple[str, frozenset[tuple[str, str]]], float]
@@ -183,6 +184,18 @@ def test_read_model_lag_shows_how_far_behind_the_log_a_projection_is(
     head = value(found, "connect_four_log_head_position")
     checkpoint = value(found, "connect_four_read_model_checkpoint", **slot)
     assert head - checkpoint == value(found, "connect_four_read_model_lag", **slot)
+
+
+def test_a_command_refused_by_the_rate_limit_is_counted_as_such() -> None:
+    store = InMemoryEventStore()
+    app = ConnectFourApp(EventSourcedGameRepository(store))
+    web = create_app(app, store, rate_limit=RateLimit(per_second=0.001, burst=1))
+    client = TestClient(web)
+    game = open_game(client)
+    assert move(client, game, "ann", "A").status_code == 429
+    found = samples(client.get("/metrics").text)
+    refused = {"command": "make_move", "outcome": "rate_limited"}
+    assert value(found, "connect_four_commands_total", **refused) == 1
 
 
 def test_unknown_paths_are_counted_under_one_label_not_their_own() -> None:

@@ -21,6 +21,7 @@ for all of them together (`prometheus_client.multiprocess`).
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Awaitable, Callable, Iterable
 from typing import Final
 
@@ -43,13 +44,14 @@ from connect_four.web.observation import RequestRecord
 
 MULTIPROCESS_ENV: Final = "PROMETHEUS_MULTIPROC_DIR"
 CONTENT_TYPE: Final = "text/plain; version=0.0.4; charset=utf-8"
-COMMANDS: Final = {
-    ("POST", "/api/games"): "open_game",
-    ("POST", "/api/games/{game_id}/join"): "join_game",
-    ("POST", "/api/games/{game_id}/moves"): "make_move",
-    ("POST", "/api/games/{game_id}/forks"): "fork_game",
-}
-"""The API's commands by method and route; other writes count under their route."""
+COMMANDS: Final = (
+    (re.compile(r"/api/games"), "open_game"),
+    (re.compile(r"/api/games/[^/]+/join"), "join_game"),
+    (re.compile(r"/api/games/[^/]+/moves"), "make_move"),
+    (re.compile(r"/api/games/[^/]+/forks"), "fork_game"),
+)
+"""The API's commands (all POST) by path: matched on the path itself, so that a
+command refused before routing (by the rate limit) is counted too."""
 SAFE_METHODS: Final = frozenset({"GET", "HEAD", "OPTIONS"})
 UNMATCHED: Final = "unmatched"
 """The route label of requests no route matched (so raw paths never become labels)."""
@@ -122,9 +124,9 @@ class Metrics:
         route = record.route or UNMATCHED
         status = str(record.status)
         self.requests.labels(record.method, route, status).observe(record.duration)
-        if record.method in SAFE_METHODS or record.route is None:
+        if record.method in SAFE_METHODS:
             return
-        command = COMMANDS.get((record.method, route), route)
+        command = command_name(record.method, record.path)
         outcome = "accepted" if (record.status or 500) < 400 else record.error
         self.commands.labels(command, outcome or f"http_{status}").inc()
 
@@ -145,6 +147,15 @@ class Metrics:
         if self._read_models is not None:
             combined.register(self._read_models)
         return combined
+
+
+def command_name(method: str, path: str) -> str:
+    """Return the command a write request asks for, or `other`."""
+    if method == "POST":
+        for pattern, name in COMMANDS:
+            if pattern.fullmatch(path):
+                return name
+    return "other"
 
 
 def is_multiprocess() -> bool:
