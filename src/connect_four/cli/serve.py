@@ -58,6 +58,7 @@ def port(text: str) -> int:
 def serve(args: argparse.Namespace) -> int:
     """Run the web server until interrupted; return the exit status."""
     try:
+        import prometheus_client  # noqa: F401  # the web app's metrics need it
         import uvicorn
     except ImportError:
         print(

@@ -77,7 +77,8 @@ class CloseLiveFeeds:
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         """Serve the request; cut it short only if it is a feed and we drain."""
-        if scope["type"] != "http":
+        # Feeds are GETs; commands go straight through, without a task of their own.
+        if scope["type"] != "http" or scope["method"] != "GET":
             await self.app(scope, receive, send)
             return
         streaming = False
