@@ -17,8 +17,6 @@ import sys
 from datetime import UTC, datetime
 from typing import Final, TextIO
 
-LOG_FORMATS: Final = ("text", "json")
-LOG_LEVELS: Final = ("debug", "info", "warning", "error")
 _STANDARD_FIELDS: Final = frozenset(
     logging.LogRecord("", 0, "", 0, "", None, None).__dict__
 ) | {"message", "asctime", "taskName", "color_message"}

@@ -3,7 +3,8 @@
 Logs (`--log-level`, `--log-format`), metrics (`--metrics-port`), readiness
 (`--ready-max-lag`) and shutdown (`--shutdown-timeout`). Each option reads
 its environment variable when it is not given, so a container can be
-configured without a command line.
+configured without a command line. This module is imported for `--help`:
+it imports nothing heavy (the log formatters live in `logs`).
 """
 
 from __future__ import annotations
@@ -14,14 +15,14 @@ import signal
 from types import FrameType
 from typing import TYPE_CHECKING, Final
 
-from connect_four.cli.logs import LOG_FORMATS, LOG_LEVELS
-
 if TYPE_CHECKING:
     import uvicorn
 
     from connect_four.eventsourcing.store import EventStore
     from connect_four.web.operations import Operations
 
+LOG_FORMATS: Final = ("text", "json")
+LOG_LEVELS: Final = ("debug", "info", "warning", "error")
 LOG_LEVEL_ENV: Final = "CONNECT_FOUR_LOG_LEVEL"
 LOG_FORMAT_ENV: Final = "CONNECT_FOUR_LOG_FORMAT"
 DEFAULT_SHUTDOWN_TIMEOUT: Final = 10.0

@@ -134,13 +134,17 @@ class ObserveRequests:
             return
         record = new_record(scope, self._clock())
         token = _current.set(record)
-        error_body = bytearray()
+        # The answer's body, kept only for a JSON error answer (to read its kind).
+        error_body: bytearray | None = None
 
         async def watching_send(message: Message) -> None:
+            nonlocal error_body
             if message["type"] == "http.response.start":
-                self._start(record, message)
-            elif message["type"] == "http.response.body" and _is_json_error(record):
-                error_body.extend(message.get("body", b"")[:_ERROR_BODY_LIMIT])
+                if self._start(record, message):
+                    error_body = bytearray()
+            elif message["type"] == "http.response.body" and error_body is not None:
+                room = _ERROR_BODY_LIMIT - len(error_body)
+                error_body.extend(message.get("body", b"")[:room])
             await send(message)
 
         try:
@@ -153,14 +157,16 @@ class ObserveRequests:
             record.game_id = game_id if isinstance(game_id, str) else None
             if record.status is None:
                 record.status = 500  # the app failed before it could answer
-            record.error = record.error or error_kind(bytes(error_body))
+            if error_body is not None:
+                record.error = error_kind(bytes(error_body))
             if record.streaming:
                 for hook in self.on_stream:
                     hook(record, -1)
             for sink in self.sinks:
                 sink(record)
 
-    def _start(self, record: RequestRecord, message: Message) -> None:
+    def _start(self, record: RequestRecord, message: Message) -> bool:
+        """Note the answer's status and kind; return whether it is a JSON error."""
         record.status = int(message["status"])
         headers = dict(message.get("headers", []))
         content_type = headers.get(b"content-type", b"").decode("latin-1")
@@ -168,13 +174,11 @@ class ObserveRequests:
             record.streaming = True
             for hook in self.on_stream:
                 hook(record, +1)
-        elif record.status >= 400 and "json" in content_type:
-            record.error = ""  # to be read from the body
-        message.setdefault("headers", [])
         message["headers"] = [
-            *message["headers"],
+            *message.get("headers", []),
             (b"x-request-id", record.request_id.encode("ascii")),
         ]
+        return record.status >= 400 and "json" in content_type
 
 
 def new_record(scope: Scope, now: float) -> RequestRecord:
@@ -222,10 +226,6 @@ def route_template(scope: Scope) -> str | None:
                 segments[index] = f"{{{name}}}"
                 break
     return "/".join(segments)
-
-
-def _is_json_error(record: RequestRecord) -> bool:
-    return record.error == ""
 
 
 def error_kind(body: bytes) -> str | None:
