@@ -95,6 +95,10 @@ class CloseLiveFeeds:
         drained = asyncio.ensure_future(self.draining.wait())
         try:
             await asyncio.wait({serving, drained}, return_when=asyncio.FIRST_COMPLETED)
+        except asyncio.CancelledError:
+            # The server cut the request off (its shutdown timeout): so is the app.
+            serving.cancel()
+            raise
         finally:
             drained.cancel()
         if serving.done() or not streaming:
