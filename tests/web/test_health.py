@@ -8,21 +8,14 @@ from collections.abc import Sequence
 import pytest
 from starlette.testclient import TestClient
 
-from connect_four.application import ConnectFourApp
-from connect_four.application.codec import GAME_STREAM_PREFIX, game_codec
-from connect_four.application.game_repository import EventSourcedGameRepository
 from connect_four.eventsourcing.errors import StoreUnavailableError
 from connect_four.eventsourcing.events import NewEvent, RecordedEvent
 from connect_four.eventsourcing.store import AppendResult, ExpectedVersion
 from connect_four.eventsourcing.stores.memory import InMemoryEventStore
-from connect_four.eventsourcing.stores.memory_projections import (
-    InMemoryProjectionStorage,
-)
-from connect_four.readmodels import ReadModels
-from connect_four.web import create_app
 from connect_four.web.operations import Operations
 from connect_four.web.rate_limit import RateLimit
 from tests.web.games import open_game, play
+from tests.web.operations_app import serve
 
 
 class SwitchableStore(InMemoryEventStore):
@@ -51,20 +44,8 @@ class SwitchableStore(InMemoryEventStore):
         return super().last_global_position()
 
 
-def read_models_over(store: InMemoryEventStore) -> ReadModels:
-    return ReadModels(
-        store,
-        InMemoryProjectionStorage(),
-        game_codec(),
-        stream_prefix=GAME_STREAM_PREFIX,
-    )
-
-
 def test_healthz_answers_ok_and_is_never_cached() -> None:
-    store = InMemoryEventStore()
-    client = TestClient(
-        create_app(ConnectFourApp(EventSourcedGameRepository(store)), store)
-    )
+    client = TestClient(serve(InMemoryEventStore()).web)
     response = client.get("/healthz")
     assert response.status_code == 200
     assert response.json() == {"status": "ok"}
@@ -74,12 +55,10 @@ def test_healthz_answers_ok_and_is_never_cached() -> None:
 def test_readyz_answers_ready_when_the_store_answers_and_read_models_are_current() -> (
     None
 ):
-    store = InMemoryEventStore()
-    read_models = read_models_over(store)
-    app = ConnectFourApp(EventSourcedGameRepository(store))
-    with TestClient(create_app(app, store, read_models=read_models)) as client:
+    served = serve(InMemoryEventStore())
+    with TestClient(served.web) as client:
         play(client, open_game(client), "ABAB")
-        read_models.catch_up()
+        served.read_models.catch_up()
         response = client.get("/readyz")
     assert response.status_code == 200, response.text
     assert response.json() == {"status": "ready"}
@@ -88,9 +67,7 @@ def test_readyz_answers_ready_when_the_store_answers_and_read_models_are_current
 
 def test_readyz_answers_503_naming_the_store_when_it_does_not_answer() -> None:
     store = SwitchableStore()
-    client = TestClient(
-        create_app(ConnectFourApp(EventSourcedGameRepository(store)), store)
-    )
+    client = TestClient(serve(store).web)
     store.down = True
     response = client.get("/readyz")
     assert response.status_code == 503
@@ -102,9 +79,7 @@ def test_readyz_answers_503_naming_the_store_when_it_does_not_answer() -> None:
 
 def test_healthz_still_answers_while_the_store_is_down() -> None:
     store = SwitchableStore()
-    client = TestClient(
-        create_app(ConnectFourApp(EventSourcedGameRepository(store)), store)
-    )
+    client = TestClient(serve(store).web)
     store.down = True
     assert client.get("/healthz").status_code == 200
 
@@ -112,12 +87,7 @@ def test_healthz_still_answers_while_the_store_is_down() -> None:
 def test_readyz_answers_503_while_a_read_model_lags_beyond_the_limit() -> None:
     # Without the lifespan (no `with`), nothing keeps the read models current.
     store = InMemoryEventStore()
-    read_models = read_models_over(store)
-    app = ConnectFourApp(EventSourcedGameRepository(store))
-    web = create_app(
-        app, store, read_models=read_models, operations=Operations(max_lag=3)
-    )
-    client = TestClient(web)
+    client = TestClient(serve(store, Operations(max_lag=3)).web)
     play(client, open_game(client), "ABAB")
     head = store.last_global_position()
     response = client.get("/readyz")
@@ -129,23 +99,16 @@ def test_readyz_answers_503_while_a_read_model_lags_beyond_the_limit() -> None:
 
 
 def test_readyz_is_ready_again_once_the_read_models_catch_up() -> None:
-    store = InMemoryEventStore()
-    read_models = read_models_over(store)
-    app = ConnectFourApp(EventSourcedGameRepository(store))
-    web = create_app(
-        app, store, read_models=read_models, operations=Operations(max_lag=3)
-    )
-    client = TestClient(web)
+    served = serve(InMemoryEventStore(), Operations(max_lag=3))
+    client = TestClient(served.web)
     play(client, open_game(client), "ABAB")
-    read_models.catch_up()
+    served.read_models.catch_up()
     assert client.get("/readyz").status_code == 200
 
 
 def test_readyz_answers_503_once_the_server_begins_to_shut_down() -> None:
-    store = InMemoryEventStore()
     operations = Operations()
-    app = ConnectFourApp(EventSourcedGameRepository(store))
-    client = TestClient(create_app(app, store, operations=operations))
+    client = TestClient(serve(InMemoryEventStore(), operations).web)
     operations.draining.begin()
     response = client.get("/readyz")
     assert response.status_code == 503
@@ -154,10 +117,8 @@ def test_readyz_answers_503_once_the_server_begins_to_shut_down() -> None:
 
 
 def test_probes_answer_even_when_the_client_has_used_up_its_rate_limit() -> None:
-    store = InMemoryEventStore()
-    app = ConnectFourApp(EventSourcedGameRepository(store))
-    web = create_app(app, store, rate_limit=RateLimit(per_second=0.001, burst=1))
-    client = TestClient(web)
+    limit = RateLimit(per_second=0.001, burst=1)
+    client = TestClient(serve(InMemoryEventStore(), rate_limit=limit).web)
     open_game(client)
     assert client.post("/api/games", json={"player_one": "cy"}).status_code == 429
     for path in ("/healthz", "/readyz", "/metrics"):
@@ -167,10 +128,7 @@ def test_probes_answer_even_when_the_client_has_used_up_its_rate_limit() -> None
 def test_probes_are_logged_at_debug_level_only(
     caplog: pytest.LogCaptureFixture,
 ) -> None:
-    store = InMemoryEventStore()
-    client = TestClient(
-        create_app(ConnectFourApp(EventSourcedGameRepository(store)), store)
-    )
+    client = TestClient(serve(InMemoryEventStore()).web)
     with caplog.at_level(logging.DEBUG, logger="connect_four.access"):
         client.get("/healthz")
         client.get("/readyz")

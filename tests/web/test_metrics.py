@@ -10,24 +10,18 @@ from starlette.testclient import TestClient
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from connect_four.ai.opponent import computer_levels
-from connect_four.application import ConnectFourApp
-from connect_four.application.codec import GAME_STREAM_PREFIX, game_codec
-from connect_four.application.game_repository import EventSourcedGameRepository
 from connect_four.eventsourcing.errors import ConcurrencyError
 from connect_four.eventsourcing.events import NewEvent
 from connect_four.eventsourcing.store import StreamState
 from connect_four.eventsourcing.stores.memory import InMemoryEventStore
-from connect_four.eventsourcing.stores.memory_projections import (
-    InMemoryProjectionStorage,
-)
 from connect_four.readmodels import ReadModels
-from connect_four.web import create_app
 from connect_four.web.measured_store import MeasuredEventStore
 from connect_four.web.metrics import Metrics
 from connect_four.web.observation import ObserveRequests
 from connect_four.web.operations import Operations
 from connect_four.web.rate_limit import RateLimit
 from tests.web.games import move, open_game, play
+from tests.web.operations_app import serve
 
 Samples = dict[tuple[str, frozenset[tuple[str, str]]], float]
 
@@ -51,16 +45,9 @@ def served() -> Iterator[tuple[TestClient, ReadModels]]:
     """Yield a client of an app over a measured in-memory store, and its read models."""
     operations = Operations()
     store = MeasuredEventStore(InMemoryEventStore(), operations.metrics, "memory")
-    read_models = ReadModels(
-        store,
-        InMemoryProjectionStorage(),
-        game_codec(),
-        stream_prefix=GAME_STREAM_PREFIX,
-    )
-    app = ConnectFourApp(EventSourcedGameRepository(store))
-    web = create_app(app, store, read_models=read_models, operations=operations)
-    with TestClient(web) as client:
-        yield client, read_models
+    served = serve(store, operations)
+    with TestClient(served.web) as client:
+        yield client, served.read_models
 
 
 def test_metrics_are_served_in_the_prometheus_text_format(
@@ -187,10 +174,8 @@ def test_read_model_lag_shows_how_far_behind_the_log_a_projection_is(
 
 
 def test_a_command_refused_by_the_rate_limit_is_counted_as_such() -> None:
-    store = InMemoryEventStore()
-    app = ConnectFourApp(EventSourcedGameRepository(store))
-    web = create_app(app, store, rate_limit=RateLimit(per_second=0.001, burst=1))
-    client = TestClient(web)
+    limit = RateLimit(per_second=0.001, burst=1)
+    client = TestClient(serve(InMemoryEventStore(), rate_limit=limit).web)
     game = open_game(client)
     assert move(client, game, "ann", "A").status_code == 429
     found = samples(client.get("/metrics").text)
@@ -199,10 +184,7 @@ def test_a_command_refused_by_the_rate_limit_is_counted_as_such() -> None:
 
 
 def test_unknown_paths_are_counted_under_one_label_not_their_own() -> None:
-    store = InMemoryEventStore()
-    client = TestClient(
-        create_app(ConnectFourApp(EventSourcedGameRepository(store)), store)
-    )
+    client = TestClient(serve(InMemoryEventStore()).web)
     for path in ("/no/such/page", "/another/one"):
         assert client.get(path).status_code == 404
     found = samples(client.get("/metrics").text)
@@ -268,6 +250,9 @@ def test_the_engines_think_time_is_measured_per_level(
             json={"column": column},
             headers={"Authorization": f"Bearer {token}"},
         )
+        # Where pages ask for the computer's move themselves, ask as they do
+        # (where the server answers each move by itself, this is a 404).
+        client.post(f"/api/games/{body['game_id']}/computer")
     found = samples(client.get("/metrics").text)
     think = value(
         found, "connect_four_engine_think_duration_seconds_count", level="easy"

@@ -9,14 +9,12 @@ from collections.abc import Iterator
 import pytest
 from starlette.testclient import TestClient
 
-from connect_four.application import ConnectFourApp
-from connect_four.application.game_repository import EventSourcedGameRepository
 from connect_four.cli.logs import JsonFormatter, TextFormatter, redact
 from connect_four.eventsourcing.stores.memory import InMemoryEventStore
-from connect_four.web import create_app
 from connect_four.web.measured_store import MeasuredEventStore
 from connect_four.web.operations import Operations
 from tests.web.games import move, open_game
+from tests.web.operations_app import serve
 
 LOGGERS = ("connect_four.access", "connect_four.commands")
 
@@ -32,8 +30,7 @@ def client(store: InMemoryEventStore) -> Iterator[TestClient]:
     """Yield a client of an app whose store notes each command on its request."""
     operations = Operations()
     measured = MeasuredEventStore(store, operations.metrics, "memory")
-    app = ConnectFourApp(EventSourcedGameRepository(measured))
-    with TestClient(create_app(app, measured, operations=operations)) as test_client:
+    with TestClient(serve(measured, operations).web) as test_client:
         yield test_client
 
 

@@ -49,6 +49,7 @@ COMMANDS: Final = (
     (re.compile(r"/api/games/[^/]+/join"), "join_game"),
     (re.compile(r"/api/games/[^/]+/moves"), "make_move"),
     (re.compile(r"/api/games/[^/]+/forks"), "fork_game"),
+    (re.compile(r"/api/games/[^/]+/computer"), "play_computer"),
 )
 """The API's commands (all POST) by path: matched on the path itself, so that a
 command refused before routing (by the rate limit) is counted too."""
