@@ -142,7 +142,7 @@ def test_the_text_format_puts_the_fields_after_the_message() -> None:
         logging.INFO,
         __file__,
         1,
-        "make_move: 1 events",
+        "make_move: 1 event",
         None,
         None,
     )
@@ -150,7 +150,7 @@ def test_the_text_format_puts_the_fields_after_the_message() -> None:
     record.request_id = "r-1"
     line = TextFormatter().format(record)
     assert line.endswith(
-        "INFO    connect_four.commands: make_move: 1 events"
+        "INFO    connect_four.commands: make_move: 1 event"
         " [correlation_id=g-1 request_id=r-1]"
     )
 

@@ -25,6 +25,11 @@ _SECRET: Final = re.compile(
     r"[A-Za-z0-9._~+/-]{8,}"
 )
 REDACTED: Final = "(redacted)"
+IN_THE_MESSAGE: Final = frozenset(
+    {"method", "path", "client", "status", "duration_ms", "command", "commands"}
+    | {"events", "outcome", "stream"}
+)
+"""Fields the web's messages already say in words: the text format leaves them out."""
 
 
 def redact(text: str) -> str:
@@ -48,11 +53,11 @@ class TextFormatter(logging.Formatter):
         """Return the record's line."""
         moment = datetime.fromtimestamp(record.created, UTC).strftime("%H:%M:%S")
         line = f"{moment} {record.levelname:<7} {record.name}: {record.getMessage()}"
-        fields = extra_fields(record)
-        if "request_id" in fields:
-            fields.pop("method", None)
-            fields.pop("path", None)
-            fields.pop("client", None)
+        fields = {
+            key: value
+            for key, value in extra_fields(record).items()
+            if key not in IN_THE_MESSAGE
+        }
         shown = " ".join(f"{key}={_plain(value)}" for key, value in fields.items())
         if shown:
             line = f"{line} [{shown}]"

@@ -117,10 +117,11 @@ def _log_append(
     position = "" if result is None else f" at position {result.stream_position}"
     logger.log(
         level,
-        "%s %s %d events in %s%s",
+        "%s %s %d event%s in %s%s",
         command,
         outcome,
         count,
+        "" if count == 1 else "s",
         stream,
         position,
         extra={

@@ -27,9 +27,10 @@ def log_request(record: RequestRecord) -> None:
     """
     for note in record.commands:
         command_logger.info(
-            "%s: %d events in %s",
+            "%s: %d event%s in %s",
             note.command,
             note.events,
+            "" if note.events == 1 else "s",
             ", ".join(dict.fromkeys(note.streams)),
             extra={
                 "request_id": record.request_id,
