@@ -9,6 +9,7 @@ while a live feed, also through the proxy, shows every move.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import string
 import subprocess
@@ -28,8 +29,6 @@ from tests.eventsourcing.stores.backends import (
 from tests.web.games import open_game, play
 from tests.web.servers import STARTUP_SECONDS, feed, free_port
 from tests.web.service import Service
-
-pytestmark = pytest.mark.slow
 
 TEMPLATE = Path(__file__).parents[2] / "deploy" / "nginx" / "connect-four.conf.template"
 MAIN_CONFIG = """\
@@ -146,6 +145,7 @@ def accepted_moves(server: Service) -> float:
     return 0.0
 
 
+@pytest.mark.slow
 def test_a_game_played_through_the_proxy_reaches_a_live_feed_through_it(
     deployment: tuple[Proxy, list[Service]],
 ) -> None:
@@ -159,6 +159,7 @@ def test_a_game_played_through_the_proxy_reaches_a_live_feed_through_it(
     assert [event["data"]["column"] for event in events[:7]] == list("ABABABA")
 
 
+@pytest.mark.slow
 def test_the_proxy_balances_requests_over_both_servers_without_stickiness(
     deployment: tuple[Proxy, list[Service]],
 ) -> None:
@@ -170,6 +171,7 @@ def test_the_proxy_balances_requests_over_both_servers_without_stickiness(
     assert all(count > 0 for count in counts), counts
 
 
+@pytest.mark.slow
 def test_the_proxy_keeps_metrics_private_and_query_strings_out_of_its_log(
     deployment: tuple[Proxy, list[Service]],
 ) -> None:
@@ -181,6 +183,7 @@ def test_the_proxy_keeps_metrics_private_and_query_strings_out_of_its_log(
     assert "s3cr3t" not in proxy.log()
 
 
+@pytest.mark.slow
 def test_a_server_stopping_mid_game_leaves_the_game_to_the_other(
     deployment: tuple[Proxy, list[Service]],
 ) -> None:
@@ -193,3 +196,16 @@ def test_a_server_stopping_mid_game_leaves_the_game_to_the_other(
         play(client, game, "BABA", players=("bob", "ann"))
         state = client.get(f"/api/games/{game.game_id}").json()
     assert state["status"] == "finished"
+
+
+def test_compose_gives_the_proxy_every_setting_its_template_names() -> None:
+    names = set(re.findall(r"\$\{(\w+)\}", TEMPLATE.read_text()))
+    compose = (TEMPLATE.parents[2] / "compose.yaml").read_text()
+    assert names == {
+        "CONNECT_FOUR_SERVER_ONE",
+        "CONNECT_FOUR_SERVER_TWO",
+        "CONNECT_FOUR_PROXY_LISTEN",
+    }
+    for name in names:
+        assert f"      {name}: " in compose, name
+    assert "./deploy/nginx:/etc/nginx/templates:ro" in compose
