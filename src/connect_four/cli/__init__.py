@@ -19,6 +19,7 @@ COMMAND_MODULES = (
     "games",
     "migrate",
     "check",
+    "backup",
     "serve",
     "leaderboard",
     "projections",
