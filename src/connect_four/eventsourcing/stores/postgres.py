@@ -32,7 +32,6 @@ function).
 from __future__ import annotations
 
 import re
-import zlib
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import Final
@@ -46,7 +45,6 @@ from connect_four.eventsourcing.errors import (
     AppendTooLargeError,
     ConcurrencyError,
     DuplicateEventIdError,
-    ForeignDatabaseError,
     InvalidStoreURLError,
     StoreUnavailableError,
     UnreadableEventError,
@@ -58,23 +56,21 @@ from connect_four.eventsourcing.store import (
     StreamState,
     check_event_ids,
 )
-from connect_four.eventsourcing.stores.foreign import is_foreign
 from connect_four.eventsourcing.stores.postgres_connection import (
     CONNECT_TIMEOUT_SECONDS,
-    Connection,
     Connections,
     open_pool,
-    read_committed,
     translate_errors,
+)
+from connect_four.eventsourcing.stores.postgres_schema import (
+    APPEND_FUNCTION,
+    create_schema,
 )
 
 DEFAULT_SCHEMA: Final = "connect_four"
 DEFAULT_POOL_SIZE: Final = 10
 
 _SCHEMA_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]{0,62}")
-# The function's name carries the schema version: a store created by an older
-# release is upgraded by creating the new function beside the old one.
-_APPEND_FUNCTION: Final = "append_events_v2"
 # The wire values KurrentDB uses for the expected-version states.
 _EXPECTED_CODES: Final = {
     StreamState.NO_STREAM: -1,
@@ -98,58 +94,6 @@ MAX_APPEND_BYTES: Final = 256 * 1024 * 1024
 """The most data and metadata one append may carry; PostgreSQL refuses a
 message over 1 GiB, and an append of this size is already far beyond a game's."""
 
-_DDL: Final = """
-CREATE SCHEMA IF NOT EXISTS {schema};
-CREATE TABLE IF NOT EXISTS {schema}.events (
-    global_position bigint PRIMARY KEY,
-    stream text NOT NULL,
-    stream_position bigint NOT NULL,
-    event_id uuid NOT NULL,
-    type text NOT NULL,
-    data bytea NOT NULL,
-    metadata bytea NOT NULL,
-    recorded_at timestamptz NOT NULL DEFAULT now(),
-    CONSTRAINT events_stream_position_key UNIQUE (stream, stream_position)
-);
-CREATE UNIQUE INDEX IF NOT EXISTS events_event_id_key ON {schema}.events (event_id);
-CREATE OR REPLACE FUNCTION {schema}.{function}(
-    p_stream text,
-    p_expected bigint,
-    p_ids uuid[],
-    p_types text[],
-    p_data bytea[],
-    p_metadata bytea[],
-    OUT accepted boolean,
-    OUT actual bigint,
-    OUT last_global bigint
-) LANGUAGE plpgsql AS $body$
-DECLARE
-    v_last bigint;
-BEGIN
-    -- Held until the commit is visible: see the module docstring of
-    -- connect_four.eventsourcing.stores.postgres.
-    PERFORM pg_advisory_xact_lock({lock_key});
-    SELECT max(e.stream_position) INTO actual
-        FROM {schema}.events AS e WHERE e.stream = p_stream;
-    -- The same rule as connect_four.eventsourcing.store.check_expected_version.
-    accepted := p_expected = -2
-        OR (p_expected = -1 AND actual IS NULL)
-        OR (p_expected = -4 AND actual IS NOT NULL)
-        OR (p_expected >= 0 AND actual IS NOT DISTINCT FROM p_expected);
-    IF NOT accepted THEN
-        RETURN;
-    END IF;
-    SELECT coalesce(max(e.global_position), 0) INTO v_last FROM {schema}.events AS e;
-    INSERT INTO {schema}.events
-        (global_position, stream, stream_position, event_id, type, data, metadata)
-    SELECT v_last + n, p_stream, coalesce(actual, -1) + n, i, t, d, m
-        FROM unnest(p_ids, p_types, p_data, p_metadata)
-            WITH ORDINALITY AS new_event (i, t, d, m, n);
-    last_global := v_last + coalesce(cardinality(p_types), 0);
-END
-$body$;
-"""
-
 
 class PostgresEventStore:
     """Store events in one table of a PostgreSQL schema, created on first use."""
@@ -166,7 +110,7 @@ class PostgresEventStore:
             raise InvalidStoreURLError(self.name, f"{schema!r} is not a schema name")
         self._queries = _Queries(schema)
         with translate_errors(self.name):
-            _create_schema(conninfo, schema, self.name)
+            create_schema(conninfo, schema, self.name)
         self._pool = open_pool(conninfo, name=self.name, size=pool_size)
         self._connections = Connections(self._pool, conninfo, pool_size)
 
@@ -328,7 +272,7 @@ class _Queries:
     def __init__(self, schema: str) -> None:
         events = sql.SQL("{}.events").format(sql.Identifier(schema))
         function = sql.SQL("{}.{}").format(
-            sql.Identifier(schema), sql.Identifier(_APPEND_FUNCTION)
+            sql.Identifier(schema), sql.Identifier(APPEND_FUNCTION)
         )
         columns = sql.SQL(_COLUMNS)
         self._append = sql.SQL(
@@ -425,61 +369,6 @@ def _display_name(conninfo: str, schema: str) -> str:
     return f"postgresql://{user}{host}{port}{parts.path} (schema {schema})"
 
 
-def _create_schema(conninfo: str, schema: str, name: str) -> None:
-    """Create the schema, table, index and append function unless they exist.
-
-    Several processes may start at once against a new database: an advisory
-    lock makes them create the schema one after the other, and the later ones
-    find it done.
-
-    Raises:
-        ForeignDatabaseError: the schema holds tables, none of them our events.
-    """
-    lock_key = _lock_key(schema)
-    function = f"{schema}.{_APPEND_FUNCTION}(text,bigint,uuid[],text[],bytea[],bytea[])"
-    exists = sql.SQL(
-        "SELECT to_regprocedure({}) IS NOT NULL AND to_regclass({}) IS NOT NULL"
-    ).format(sql.Literal(function), sql.Literal(f"{schema}.events_event_id_key"))
-    with psycopg.connect(conninfo, autocommit=True) as connection:
-        read_committed(connection)
-        row = connection.execute(exists).fetchone()
-        if row is not None and row[0]:
-            return
-        _refuse_foreign(connection, schema, name)
-        with connection.transaction():
-            connection.execute(
-                sql.SQL("SELECT pg_advisory_xact_lock({})").format(
-                    sql.Literal(lock_key)
-                )
-            )
-            row = connection.execute(exists).fetchone()
-            if row is not None and row[0]:
-                return
-            connection.execute(
-                sql.SQL(_DDL).format(
-                    schema=sql.Identifier(schema),
-                    function=sql.Identifier(_APPEND_FUNCTION),
-                    lock_key=sql.Literal(lock_key),
-                )
-            )
-
-
-def _refuse_foreign(connection: Connection, schema: str, name: str) -> None:
-    """Refuse a schema that holds tables of another program, none of ours.
-
-    Raises:
-        ForeignDatabaseError: the schema holds tables, none of them ours.
-    """
-    rows = connection.execute(
-        "SELECT table_name::text FROM information_schema.tables"
-        " WHERE table_schema = %s ORDER BY table_name",
-        (schema,),
-    ).fetchall()
-    tables = [str(row[0]) for row in rows]
-    if is_foreign(tables):
-        raise ForeignDatabaseError(name, tables)
-
-
 def _duplicate_id(error: psycopg.errors.UniqueViolation) -> str:
     """Return the event id a unique violation on the id index names."""
     detail = error.diag.message_detail or ""
@@ -491,11 +380,6 @@ def _refused(name: str, error: psycopg.Error) -> StoreUnavailableError:
     """Return the store's error for a driver error it has no better name for."""
     reason = (error.diag.message_primary or str(error)).strip()
     return StoreUnavailableError(name, reason or type(error).__name__)
-
-
-def _lock_key(schema: str) -> int:
-    """Return the advisory lock key that serialises one schema's appends."""
-    return zlib.crc32(f"connect-four event log {schema}".encode()) + (1 << 32)
 
 
 def _array(count: int, kind: str) -> sql.Composable:
