@@ -8,9 +8,10 @@ alike; the figure is the median rate, and the ratio is ours over the library's.
     python -m benchmarks.library --games 1000 --rounds 3 --stores memory sqlite
 
 Our app runs as the CLI and the web build it (with its aggregate cache); the
-library's as its `Application` comes (no cache). Both SQLite stores run in
-WAL mode; ours sets `synchronous=FULL`, the library's recorder leaves
-SQLite's default in place.
+library's twice: as its `Application` comes (no cache: each move reads the
+game's stream), and with its aggregate cache on (`AGGREGATE_CACHE_MAXSIZE`).
+Both SQLite stores run in WAL mode; ours sets `synchronous=FULL`, the
+library's recorder leaves SQLite's default in place.
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ from connect_four.application import ConnectFourApp
 from connect_four.application.game_repository import EventSourcedGameRepository
 from connect_four.domain.board import Column
 from connect_four.eventsourcing.stores import open_store
-from connect_four.library.application import open_library_app
+from connect_four.library.application import LibraryConnectFourApp, open_library_app
 
 
 def ours(url: str, games: Sequence[Sequence[Column]]) -> int:
@@ -42,8 +43,16 @@ def ours(url: str, games: Sequence[Sequence[Column]]) -> int:
 
 
 def library(url: str, games: Sequence[Sequence[Column]]) -> int:
-    """Replay the games on the library's app; return the command count."""
-    app = open_library_app(url)
+    """Replay the games on the library's app as it comes; return the command count."""
+    return _on_library(open_library_app(url), games)
+
+
+def library_cached(url: str, games: Sequence[Sequence[Column]]) -> int:
+    """Replay the games on the library's app with its aggregate cache on."""
+    return _on_library(open_library_app(url, cache_size=1024), games)
+
+
+def _on_library(app: LibraryConnectFourApp, games: Sequence[Sequence[Column]]) -> int:
     try:
         return replay(app, games)[1]  # type: ignore[arg-type]  # same commands, another class
     finally:
@@ -76,21 +85,29 @@ def main(argv: Sequence[str] | None = None) -> None:
     args = parser.parse_args(argv)
     games = load_games(args.corpus, args.games)
     print(f"{len(games)} games of {args.corpus.name}, {args.rounds} alternating rounds")
-    print(f"{'store':8} {'ours cmd/s':>12} {'library cmd/s':>14} {'ours/library':>13}")
+    runs = {"ours": ours, "library": library, "library cached": library_cached}
+    print(
+        f"{'store':8} {'ours cmd/s':>11} {'library':>9} {'cached':>9}"
+        f" {'ours/library':>13} {'ours/cached':>12}"
+    )
     with tempfile.TemporaryDirectory() as folder:
         for store in args.stores:
-            figures: dict[str, list[float]] = {"ours": [], "library": []}
+            figures: dict[str, list[float]] = {name: [] for name in runs}
             for round_number in range(args.rounds):
-                for name, run in (("ours", ours), ("library", library)):
+                for name, run in runs.items():
                     url = (
                         "memory:"
                         if store == "memory"
-                        else f"sqlite:///{folder}/{name}-{store}-{round_number}.db"
+                        else f"sqlite:///{folder}/{name}-{round_number}.db".replace(
+                            " ", "-"
+                        )
                     )
                     figures[name].append(rate(run, url, games))
-            mine = statistics.median(figures["ours"])
-            theirs = statistics.median(figures["library"])
-            print(f"{store:8} {mine:12,.0f} {theirs:14,.0f} {mine / theirs:13.2f}")
+            mine, theirs, cached = (statistics.median(figures[name]) for name in runs)
+            print(
+                f"{store:8} {mine:11,.0f} {theirs:9,.0f} {cached:9,.0f}"
+                f" {mine / theirs:13.2f} {mine / cached:12.2f}"
+            )
 
 
 if __name__ == "__main__":

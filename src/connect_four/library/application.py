@@ -92,20 +92,24 @@ class LibraryConnectFourApp(Application[UUID]):
         self.save(game)
 
 
-def open_library_app(url: str) -> LibraryConnectFourApp:
+def open_library_app(url: str, *, cache_size: int = 0) -> LibraryConnectFourApp:
     """Return the app on the store a URL names: `memory:` or `sqlite:///path`.
+
+    With `cache_size`, the library's repository keeps that many aggregates in
+    memory and reads only the events stored since (its `AGGREGATE_CACHE_MAXSIZE`
+    with fast-forwarding), as our repository's cache does.
 
     Raises:
         ValueError: the URL names another kind of store.
     """
+    env = {"AGGREGATE_CACHE_MAXSIZE": str(cache_size)} if cache_size else {}
     if url == "memory:":
-        return LibraryConnectFourApp(env={"PERSISTENCE_MODULE": "eventsourcing.popo"})
-    if url.startswith("sqlite:///"):
-        path = Path(url.removeprefix("sqlite:///"))
-        return LibraryConnectFourApp(
-            env={
-                "PERSISTENCE_MODULE": "eventsourcing.sqlite",
-                "SQLITE_DBNAME": str(path),
-            }
+        env["PERSISTENCE_MODULE"] = "eventsourcing.popo"
+    elif url.startswith("sqlite:///"):
+        env["PERSISTENCE_MODULE"] = "eventsourcing.sqlite"
+        env["SQLITE_DBNAME"] = str(Path(url.removeprefix("sqlite:///")))
+    else:
+        raise ValueError(
+            f"the library app runs on memory: or sqlite:///PATH, not {url}"
         )
-    raise ValueError(f"the library app runs on memory: or sqlite:///PATH, not {url}")
+    return LibraryConnectFourApp(env=env)

@@ -70,7 +70,9 @@ def test_catching_up_reads_only_what_is_new(store: EventStore) -> None:
 
 
 def test_other_streams_in_the_log_are_left_alone(store: EventStore) -> None:
-    store.append("chat-1", [NewEvent("MessageSent", b'{"text": "hi"}')], StreamState.NO_STREAM)
+    store.append(
+        "chat-1", [NewEvent("MessageSent", b'{"text": "hi"}')], StreamState.NO_STREAM
+    )
     play(store, "ann", "bob", ANN_WINS)
     board = Leaderboard(store)
     board.catch_up()

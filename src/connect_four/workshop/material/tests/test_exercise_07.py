@@ -18,7 +18,13 @@ OLD = b'{"schema_version": 1}'
 
 def record(type_name: str, data: object, metadata: bytes = b"{}") -> RecordedEvent:
     return RecordedEvent(
-        "id-1", "game-1", 0, 1, type_name, json.dumps(data).encode(), metadata,
+        "id-1",
+        "game-1",
+        0,
+        1,
+        type_name,
+        json.dumps(data).encode(),
+        metadata,
         datetime.now(UTC),
     )
 

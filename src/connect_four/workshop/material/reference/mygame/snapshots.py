@@ -27,7 +27,10 @@ def take_snapshot(game: Game) -> dict[str, Any]:
         "player_two": game.player_two,
         "next_player": game.next_player,
         "result": None if game.result is None else game.result.value,
-        "board": {column.value: [t.value for t in tokens] for column, tokens in game.board.items()},
+        "board": {
+            column.value: [t.value for t in tokens]
+            for column, tokens in game.board.items()
+        },
     }
 
 
@@ -68,7 +71,9 @@ class SnapshottingGameRepository:
             game_codec(),
             Game,
             GAME_STREAM_PREFIX,
-            snapshotting=Snapshotting(InMemorySnapshotStore(), GameSnapshotter(), every),
+            snapshotting=Snapshotting(
+                InMemorySnapshotStore(), GameSnapshotter(), every
+            ),
         )
 
     def add(self, game: Game) -> None:

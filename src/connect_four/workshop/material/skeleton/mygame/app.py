@@ -92,4 +92,3 @@ class ConnectFourApp:
             game.result,
             game.board,
         )
-
