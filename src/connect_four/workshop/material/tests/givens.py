@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from connect_four.domain.board import Column
 from mygame.events import GameEvent, GameStarted, MoveMade
 from mygame.game import Game
+
+from connect_four.domain.board import Column
 
 
 def given(*events: GameEvent) -> Game:

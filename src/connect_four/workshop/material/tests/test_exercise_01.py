@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import pytest
 from givens import given, when
+from mygame.events import GameStarted
+from mygame.game import Game
 
 from connect_four.domain.exceptions import (
     GameAlreadyStartedError,
     InvalidPlayerNameError,
     SamePlayerError,
 )
-from mygame.events import GameStarted
-from mygame.game import Game
 
 
 def test_game_started_is_a_value_equal_by_its_fields() -> None:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 from givens import given, moves, started, when
+from mygame.events import GameFinished, GameStarted, MoveMade
+from mygame.game import Game, Move
 
 from connect_four.domain.board import Column, Token
 from connect_four.domain.exceptions import (
@@ -14,8 +16,6 @@ from connect_four.domain.exceptions import (
     NotYourTurnError,
 )
 from connect_four.domain.result import GameResult
-from mygame.events import GameFinished, GameStarted, MoveMade
-from mygame.game import Game, Move
 
 
 def test_a_move_records_move_made() -> None:

@@ -8,15 +8,15 @@ from __future__ import annotations
 import json
 
 import pytest
+from mygame.events import GameFinished, GameStarted, MoveMade
+from mygame.game import Game, Move
+from mygame.repository import GameRepository, decode, encode
 
 from connect_four.application import UnknownGameError
 from connect_four.domain.board import Column, Token
 from connect_four.domain.result import GameResult
 from connect_four.eventsourcing.events import NewEvent
 from connect_four.eventsourcing.store import EventStore, StreamState
-from mygame.events import GameFinished, GameStarted, MoveMade
-from mygame.game import Game, Move
-from mygame.repository import GameRepository, decode, encode
 
 
 def stored(store: EventStore, game_id: str) -> list[tuple[str, object]]:

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import pytest
+from mygame.events import GameStarted, MoveMade
+from mygame.game import Game, Move
+from mygame.repository import GameRepository
 
 from connect_four.domain.board import Column
 from connect_four.domain.exceptions import NotYourTurnError
 from connect_four.eventsourcing.errors import ConcurrencyError
 from connect_four.eventsourcing.store import EventStore
-from mygame.events import GameStarted, MoveMade
-from mygame.game import Game, Move
-from mygame.repository import GameRepository
 
 
 def stored_game(store: EventStore) -> str:

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from connect_four.domain.board import Column
-from connect_four.eventsourcing.events import NewEvent
-from connect_four.eventsourcing.store import EventStore, StreamState
 from mygame.game import Game, Move
 from mygame.leaderboard import Leaderboard, Standing
 from mygame.repository import GameRepository
+
+from connect_four.domain.board import Column
+from connect_four.eventsourcing.events import NewEvent
+from connect_four.eventsourcing.store import EventStore, StreamState
 
 ANN_WINS = "AGBGCGD"
 BOB_WINS = "AGBGCGAG"

@@ -4,10 +4,6 @@ from __future__ import annotations
 
 import json
 
-from connect_four.domain.board import Column
-from connect_four.eventsourcing.events import RecordedEvent
-from connect_four.eventsourcing.store import EventStore
-from connect_four.eventsourcing.stores.memory import InMemoryEventStore
 from mygame.game import Game, Move
 from mygame.repository import GameRepository
 from mygame.snapshots import (
@@ -15,6 +11,11 @@ from mygame.snapshots import (
     restore_snapshot,
     take_snapshot,
 )
+
+from connect_four.domain.board import Column
+from connect_four.eventsourcing.events import RecordedEvent
+from connect_four.eventsourcing.store import EventStore
+from connect_four.eventsourcing.stores.memory import InMemoryEventStore
 
 COLUMNS = "ABABABBABABACD"  # 14 moves, nobody wins
 

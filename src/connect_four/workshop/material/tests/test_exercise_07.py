@@ -6,12 +6,12 @@ import json
 from datetime import UTC, datetime
 
 import pytest
+from mygame.events import GameStarted, MoveMade
+from mygame.upcasting import column_number_to_letter, decode_any_schema
 
 from connect_four.domain.board import Column
 from connect_four.eventsourcing.errors import UnreadableEventError
 from connect_four.eventsourcing.events import RecordedEvent
-from mygame.events import GameStarted, MoveMade
-from mygame.upcasting import column_number_to_letter, decode_any_schema
 
 OLD = b'{"schema_version": 1}'
 

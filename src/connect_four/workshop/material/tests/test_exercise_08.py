@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from mygame.library import LibraryApp, open_app, stored_events
 
 from connect_four.application import UnknownGameError
 from connect_four.domain.board import Column, Token
@@ -22,7 +23,6 @@ from connect_four.domain.exceptions import (
     SamePlayerError,
 )
 from connect_four.domain.game import Move
-from mygame.library import LibraryApp, open_app, stored_events
 
 
 @pytest.fixture(params=["memory", "sqlite"])
