@@ -20,6 +20,7 @@ from typing import Any
 
 from connect_four.domain.board import Column
 from connect_four.domain.exceptions import ConnectFourError
+from connect_four.domain.result import GameResult
 from connect_four.presentation import generate_board_string
 from connect_four.workshop.exercises import PACKAGE, WorkshopError, exercise_of_file
 from connect_four.workshop.workspace import Workspace
@@ -140,7 +141,7 @@ def play(
         state = _learner(app.get_game, game_id)
         say(generate_board_string(state.board))
         if state.is_finished:
-            say(f"Game over: {state.result}.")
+            say(_outcome(state))
             return 0
         answer = ask(f"{state.next_player}, your column (A-G, q to leave): ")
         if answer.strip().lower() == "q":
@@ -153,6 +154,15 @@ def play(
             _learner(app.make_move, game_id, move(state.next_player, column))
         except ConnectFourError as error:
             say(str(error))
+
+
+def _outcome(state: Any) -> str:
+    winners = {
+        GameResult.PLAYER_ONE_WON: state.player_one,
+        GameResult.PLAYER_TWO_WON: state.player_two,
+    }
+    winner = winners.get(state.result)
+    return f"{winner} won." if winner else "A draw: the board is full."
 
 
 def _column(answer: str) -> Column | None:
