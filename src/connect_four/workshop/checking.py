@@ -110,10 +110,30 @@ def read_report(xml: str) -> list[Outcome]:
         for child in case:
             if child.tag in ("failure", "error"):
                 result = FAILED
-                message = child.get("message") or child.text or ""
+                message = _reason(child.get("message") or "", child.text or "")
             elif child.tag == "skipped":
                 result = SKIPPED
                 message = child.get("message") or ""
         first_line = message.strip().splitlines()[0] if message.strip() else ""
         outcomes.append(Outcome(module, case.get("name", "?"), result, first_line))
     return outcomes
+
+
+def _reason(message: str, details: str) -> str:
+    """Return pytest's message, or the error line of the details where it is vague.
+
+    A test file that cannot even be imported (a syntax error, a missing
+    package) is reported as "collection failure"; the line that says why is
+    the last `E ` line of the details.
+    """
+    if message and message != "collection failure":
+        return message
+    errors = [
+        line.removeprefix("E").strip()
+        for line in details.splitlines()
+        if line.startswith("E ")
+    ]
+    found = errors[-1] if errors else message
+    if "No module named 'eventsourcing'" in found:
+        return f"{found}: pip install 'connect-four[workshop]'"
+    return found
