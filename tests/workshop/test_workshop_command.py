@@ -156,3 +156,21 @@ def test_play_on_a_finished_package_plays_a_game_to_the_end(
     assert played.returncode == 0, played.stderr
     assert "ann won." in played.stdout
     assert (workspace / "games.db").exists()
+
+
+def test_check_stops_code_that_never_returns_and_says_so(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    workspace = start(tmp_path / "ws", capsys)
+    (workspace / "mygame" / "aggregate.py").write_text(
+        "class Aggregate:\n"
+        "    def __init__(self, id):\n"
+        "        while True:\n"
+        "            pass\n"
+    )
+    monkeypatch.setattr("connect_four.workshop.checking.TIMEOUT_SECONDS", 3)
+
+    code = run(["workshop", "check", "1", "--workspace", str(workspace)])
+
+    assert code == 1
+    assert "does a loop in your code never end?" in capsys.readouterr().err

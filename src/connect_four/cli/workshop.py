@@ -36,7 +36,7 @@ def register(subcommands: argparse._SubParsersAction[argparse.ArgumentParser]) -
         metavar="DIR",
         help="a new or empty folder",
     )
-    start.set_defaults(handler=_start)
+    start.set_defaults(handler=_guarded, step=_do_start)
     check = steps.add_parser("check", help="run exercise N's tests on your code")
     check.add_argument("number", type=int, metavar="N")
     check.add_argument(
@@ -45,10 +45,10 @@ def register(subcommands: argparse._SubParsersAction[argparse.ArgumentParser]) -
         help="also run exercise 3 on this KurrentDB server (kurrentdb://host:2113?tls=false)",
     )
     _workspace_option(check)
-    check.set_defaults(handler=_check)
+    check.set_defaults(handler=_guarded, step=_do_check)
     status = steps.add_parser("status", help="show how far you are")
     _workspace_option(status)
-    status.set_defaults(handler=_status)
+    status.set_defaults(handler=_guarded, step=_do_status)
     solution = steps.add_parser("solution", help="show this project's implementation")
     solution.add_argument("number", type=int, metavar="N")
     solution.add_argument(
@@ -57,7 +57,7 @@ def register(subcommands: argparse._SubParsersAction[argparse.ArgumentParser]) -
         help="show how your files differ from this project's",
     )
     _workspace_option(solution)
-    solution.set_defaults(handler=_solution)
+    solution.set_defaults(handler=_guarded, step=_do_solution)
 
 
 def _workspace_option(parser: argparse.ArgumentParser) -> None:
@@ -79,22 +79,6 @@ def _guarded(args: argparse.Namespace) -> int:
         print(f"connect-four: {error}", file=sys.stderr)
         return FAILURE
     return code
-
-
-def _start(args: argparse.Namespace) -> int:
-    return _guarded(argparse.Namespace(**vars(args), step=_do_start))
-
-
-def _check(args: argparse.Namespace) -> int:
-    return _guarded(argparse.Namespace(**vars(args), step=_do_check))
-
-
-def _status(args: argparse.Namespace) -> int:
-    return _guarded(argparse.Namespace(**vars(args), step=_do_status))
-
-
-def _solution(args: argparse.Namespace) -> int:
-    return _guarded(argparse.Namespace(**vars(args), step=_do_solution))
 
 
 def _do_start(args: argparse.Namespace) -> int:
@@ -141,7 +125,8 @@ def _do_solution(args: argparse.Namespace) -> int:
 
 def play_workspace(args: argparse.Namespace) -> int:
     """Play on the learner's package in `args.workspace`; return the exit status."""
-    return _guarded(argparse.Namespace(**vars(args), step=_do_play))
+    args.step = _do_play
+    return _guarded(args)
 
 
 def _do_play(args: argparse.Namespace) -> int:

@@ -27,6 +27,17 @@ SKIPPED: Final = "skipped"
 TIMEOUT_SECONDS: Final = 300
 
 
+class TestsTooSlowError(WorkshopError):
+    """The tests ran past the time limit: the code under test may never return."""
+
+    def __init__(self, seconds: int) -> None:
+        self.seconds = seconds
+        super().__init__(
+            f"the tests ran for more than {seconds} s and were stopped:"
+            " does a loop in your code never end?"
+        )
+
+
 class MissingPytestError(WorkshopError):
     """The tests need pytest, which is not installed."""
 
@@ -57,6 +68,7 @@ def run_tests(
 
     Raises:
         MissingPytestError: pytest is not installed.
+        TestsTooSlowError: the tests ran past `TIMEOUT_SECONDS`.
     """
     if importlib.util.find_spec("pytest") is None:
         raise MissingPytestError
@@ -72,33 +84,44 @@ def run_tests(
     }
     with tempfile.TemporaryDirectory() as scratch:
         report = Path(scratch) / "report.xml"
-        subprocess.run(
-            [
-                sys.executable,
-                "-m",
-                "pytest",
-                "-c",
-                str(config_root / "pytest.ini"),
-                "--rootdir",
-                str(config_root),
-                "-q",
-                "--no-header",
-                "-p",
-                "no:cacheprovider",
-                f"--junitxml={report}",
-                f"--basetemp={Path(scratch) / 'tmp'}",
-                *map(str, test_files),
-            ],
-            cwd=config_root,
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-            timeout=TIMEOUT_SECONDS,
-            check=False,
-        )
+        try:
+            _run_pytest(config_root, test_files, env, Path(scratch))
+        except subprocess.TimeoutExpired:
+            raise TestsTooSlowError(TIMEOUT_SECONDS) from None
         if not report.exists():
             return []
         return read_report(report.read_text("utf-8"))
+
+
+def _run_pytest(
+    config_root: Path, test_files: Sequence[Path], env: dict[str, str], scratch: Path
+) -> None:
+    """Run pytest on the files, writing its report to `scratch / "report.xml"`."""
+    report = scratch / "report.xml"
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "-c",
+            str(config_root / "pytest.ini"),
+            "--rootdir",
+            str(config_root),
+            "-q",
+            "--no-header",
+            "-p",
+            "no:cacheprovider",
+            f"--junitxml={report}",
+            f"--basetemp={scratch / 'tmp'}",
+            *map(str, test_files),
+        ],
+        cwd=config_root,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        timeout=TIMEOUT_SECONDS,
+        check=False,
+    )
 
 
 def read_report(xml: str) -> list[Outcome]:
