@@ -11,7 +11,7 @@ Our app runs as the CLI and the web build it (with its aggregate cache); the
 library's twice: as its `Application` comes (no cache: each move reads the
 game's stream), and with its aggregate cache on (`AGGREGATE_CACHE_MAXSIZE`).
 Both SQLite stores run in WAL mode; ours sets `synchronous=FULL`, the
-library's recorder leaves SQLite's default in place.
+library's recorder keeps SQLite's default (FULL, on the usual builds).
 """
 
 from __future__ import annotations
