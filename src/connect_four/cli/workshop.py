@@ -9,7 +9,8 @@ import argparse
 import sys
 from pathlib import Path
 
-from connect_four.cli.errors import FAILURE
+FAILURE = 1
+"""The exit status of a step that could not do what was asked (as cli.errors)."""
 
 DESCRIPTION = """\
 Build the game's event-sourced core yourself, in eight exercises checked by
