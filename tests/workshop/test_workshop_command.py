@@ -162,12 +162,7 @@ def test_check_stops_code_that_never_returns_and_says_so(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     workspace = start(tmp_path / "ws", capsys)
-    (workspace / "mygame" / "aggregate.py").write_text(
-        "class Aggregate:\n"
-        "    def __init__(self, id):\n"
-        "        while True:\n"
-        "            pass\n"
-    )
+    (workspace / "mygame" / "events.py").write_text("while True:\n    pass\n")
     monkeypatch.setattr("connect_four.workshop.checking.TIMEOUT_SECONDS", 3)
 
     code = run(["workshop", "check", "1", "--workspace", str(workspace)])
