@@ -162,6 +162,16 @@ class Game(Aggregate[GameEvent]):
         return GameResult.TIED if self._board.is_full() else None
 
 
+def check_player_name(name: str) -> None:
+    """Check that a name can be a player's, as `start_game` checks both.
+
+    Raises:
+        InvalidPlayerNameError: the name is empty, too long or holds control
+            characters.
+    """
+    _check_name(name)
+
+
 def _check_name(name: str) -> None:
     if not isinstance(name, str) or not name.strip():
         raise InvalidPlayerNameError(str(name), "is empty")

@@ -1,10 +1,9 @@
-"""The computer opponent on the web: seat two of a game, played by the server.
+"""The computer opponent as the application's `ComputerPlayers`: one player per level.
 
 The AI's engine (`connect_four.ai.players`) is imported only when a game
-against it is opened or played, so the web app starts without it (see
-`connect_four.ai.opponent`). The computer moves through `ConnectFourApp` as a
-person does; what its search said about the move goes into the event's
-metadata, never into its data.
+against it is opened or played, so the clients start without it (see
+`connect_four.ai.opponent`). What its search said about a move goes into the
+event's metadata, never into its data.
 """
 
 from __future__ import annotations
@@ -14,14 +13,12 @@ import threading
 from collections.abc import Sequence
 
 from connect_four.ai.opponent import (
-    AIModuleMissingError,
-    Choice,
     ComputerOpponent,
-    UnknownComputerLevelError,
+    computer_move_metadata,
     load_computer,
 )
+from connect_four.application.tables import ComputerChoice
 from connect_four.domain.board import Column
-from connect_four.web.errors import InvalidFieldError
 
 
 class Computers:
@@ -36,32 +33,26 @@ class Computers:
         """Return the name the computer plays under at a level.
 
         Raises:
-            InvalidFieldError: there is no such level, or no AI at all.
+            ComputerUnavailableError: there is no such level, or no AI at all.
         """
         return self._player(level).name
 
-    def choose(self, level: str, moves: Sequence[Column]) -> Choice:
+    def choose(self, level: str, moves: Sequence[Column]) -> ComputerChoice:
         """Return the computer's choice after the moves so far.
 
         Raises:
-            InvalidFieldError: there is no such level, or no AI at all.
+            ComputerUnavailableError: there is no such level, or no AI at all.
         """
         player = self._player(level)
         # The engine keeps search tables between moves: one search at a time.
         with self._lock:
-            return player.choose(moves)
+            choice = player.choose(moves)
+        return ComputerChoice(choice.column, computer_move_metadata(level, choice))
 
     def _player(self, level: str) -> ComputerOpponent:
         with self._lock:
             player = self._players.get(level)
             if player is None:
-                try:
-                    player = load_computer(level, random.Random(self._seed))
-                except AIModuleMissingError:
-                    reason = "is not available: the AI is not installed"
-                    raise InvalidFieldError("computer", reason) from None
-                except UnknownComputerLevelError as exc:
-                    reason = "must be one of " + ", ".join(exc.levels)
-                    raise InvalidFieldError("computer", reason) from None
+                player = load_computer(level, random.Random(self._seed))
                 self._players[level] = player
             return player
