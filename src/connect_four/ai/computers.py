@@ -24,9 +24,12 @@ from connect_four.domain.board import Column
 class Computers:
     """One computer player per level, each used by one thread at a time."""
 
-    def __init__(self, seed: int | None = None) -> None:
+    def __init__(
+        self, seed: int | None = None, players: Sequence[ComputerOpponent] = ()
+    ) -> None:
         self._seed = seed
-        self._players: dict[str, ComputerOpponent] = {}
+        # Players loaded already (the terminal's) serve instead of new ones.
+        self._players = {player.level: player for player in players}
         self._lock = threading.Lock()
 
     def name(self, level: str) -> str:

@@ -46,6 +46,7 @@ from connect_four.domain.table import (
 from connect_four.eventsourcing.errors import ConcurrencyError, UnreadableEventError
 from connect_four.eventsourcing.events import RecordedEvent
 from connect_four.eventsourcing.repository import Repository
+from connect_four.eventsourcing.store import EventStore
 
 SECRET_BYTES: Final = 32
 """Random bytes in a token or join secret: 256 bits, far beyond guessing."""
@@ -422,6 +423,17 @@ class TableService:
         if self._computers is None:
             raise ComputerMissingError
         return self._computers
+
+
+def table_service(
+    app: ConnectFourApp,
+    store: EventStore,
+    computers: ComputerPlayers | None = None,
+    *,
+    via: str = "web",
+) -> TableService:
+    """Return the table service over the store that `app`'s repository writes to."""
+    return TableService(app, EventSourcedGameRepository(store), computers, via=via)
 
 
 JSONOrigin = dict[str, object]

@@ -13,8 +13,7 @@ from starlette.routing import Route
 
 from connect_four.ai.computers import Computers
 from connect_four.application import ConnectFourApp
-from connect_four.application.game_repository import EventSourcedGameRepository
-from connect_four.application.tables import TableService
+from connect_four.application.tables import TableService, table_service
 from connect_four.eventsourcing.store import EventStore
 from connect_four.readmodels import ReadModels
 from connect_four.web import api, log_api, pages
@@ -64,7 +63,7 @@ def create_app(
     streams = StreamIndex()
     follower = LogFollower(store, [streams.apply], poll_interval=poll_interval)
     if tables is None:
-        tables = TableService(app, EventSourcedGameRepository(store), Computers())
+        tables = table_service(app, store, Computers())
     context = WebContext(
         app=app,
         tables=tables,

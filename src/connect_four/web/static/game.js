@@ -166,6 +166,12 @@ async function start() {
     return;
   }
   render(first, { animate: false });
+  // Reading a game never makes a move; if the computer is to move (its move
+  // was lost to a server restart, say), ask for it: asking twice moves once.
+  if (first.status === "playing" && first.seats.computer
+      && first.next_player === first.seats.computer_player) {
+    api(`${gamePath}/computer`, { method: "POST", body: {} }).catch(() => {});
+  }
   const records = await api(`${gamePath}/events`).catch(() => ({ events: [] }));
   records.events.forEach(logEvent);
   // Events are folded one after another, even when one needs a reload.
