@@ -13,6 +13,8 @@ from pathlib import Path
 import pytest
 
 from connect_four.ai.opponent import AI_MODULE
+from connect_four.application import ConnectFourApp
+from connect_four.application.game_repository import EventSourcedGameRepository
 from connect_four.domain.board import ROWS, Column
 from connect_four.eventsourcing.stores.sqlite import SQLiteEventStore
 from tests.cli.conftest import CLI, Stored, facts, lines
@@ -147,16 +149,23 @@ def test_resuming_with_another_level_still_plays_the_stored_one(
 
 
 def test_a_game_without_a_stored_computer_seat_still_resumes_with_the_flag(
-    cli: CLI, stored: Stored
+    cli: CLI, stored: Stored, db_path: Path
 ) -> None:
-    started = cli("play", typed=lines("ann", "computer (easy)", "q"))
+    # As an earlier version stored a game against the computer: no seats.
+    store = SQLiteEventStore(db_path)
+    try:
+        game_id = ConnectFourApp(EventSourcedGameRepository(store)).create_game(
+            "ann", "computer (easy)"
+        )
+    finally:
+        store.close()
 
     outcome = cli(
-        "play", "--resume", started.game_id, "--vs-computer", "easy", typed=lines("A")
+        "play", "--resume", game_id, "--vs-computer", "easy", typed=lines("A")
     )
 
-    assert f"--resume {started.game_id} --vs-computer easy" in outcome.out
-    assert moves_in(facts(stored(started.game_id))) == [
+    assert f"--resume {game_id} --vs-computer easy" in outcome.out
+    assert moves_in(facts(stored(game_id))) == [
         ("ann", "A"),
         ("computer (easy)", "G"),
     ]

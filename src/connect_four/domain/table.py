@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from typing import Final, TypeAlias, assert_never
 
 from connect_four.domain.exceptions import ConnectFourError, SamePlayerError
-from connect_four.domain.game import check_player_name
+from connect_four.domain.names import check_human_name, check_name, same_player
 from connect_four.eventsourcing.aggregate import Aggregate, ImpossibleEventError
 
 SEAT_TAKEN_SCHEMA: Final = 2
@@ -161,15 +161,20 @@ class Table(Aggregate[TableEvent]):
     ) -> None:
         """Give both seats at once; a computer at `level` plays seat `computer`.
 
+        A person's name may not be one the computer plays under.
+
         Raises:
             InvalidPlayersError: a name is unusable, or both are the same.
             InviteUsedError: the table has seats already.
         """
         if self.holders:
             raise InviteUsedError(self.id)
-        check_player_name(player_one)
-        check_player_name(player_two)
-        if player_one.casefold() == player_two.casefold():
+        for seat, name in ((Seat.ONE, player_one), (Seat.TWO, player_two)):
+            if seat is computer:
+                check_name(name)
+            else:
+                check_human_name(name)
+        if same_player(player_one, player_two):
             raise SamePlayerError(player_two)
         for seat, player, token in (
             (Seat.ONE, player_one, token_one),
@@ -187,7 +192,7 @@ class Table(Aggregate[TableEvent]):
         """
         if self.holders:
             raise InviteUsedError(self.id)
-        check_player_name(player_one)
+        check_human_name(player_one)
         self.record(SeatTaken(int(Seat.ONE), player_one, digest(token_one)))
         self.record(InviteIssued(int(Seat.TWO), digest(join_secret)))
 
@@ -205,8 +210,8 @@ class Table(Aggregate[TableEvent]):
             raise InviteUsedError(self.id)
         if not hmac.compare_digest(digest(join_secret), self.invite_sha256):
             raise InviteRejectedError(self.id)
-        check_player_name(player)
-        if player.casefold() == self.holders[Seat.ONE].player.casefold():
+        check_human_name(player)
+        if same_player(player, self.holders[Seat.ONE].player):
             raise SamePlayerError(player)
         self.record(SeatTaken(int(Seat.TWO), player, digest(token)))
 
