@@ -108,43 +108,62 @@ class LogFollower:
                     page = await run_in_threadpool(
                         self._store.read_all, self.position, PAGE_SIZE
                     )
-                except UnreadableEventError as exc:
-                    self.position = await run_in_threadpool(self._pass_damaged, exc)
+                except UnreadableEventError:
+                    healthy, damaged = await run_in_threadpool(self._read_up_to_damage)
+                    self._hand_out(healthy)
+                    self.position = damaged
                     continue
                 if not page:
                     return self.position
-                for record in page:
-                    for listener in self._listeners:
-                        listener(record)
-                    for subscriber in tuple(self._subscribers):
-                        subscriber.offer(record)
-                self.position = page[-1].global_position
+                self._hand_out(page)
 
-    def _pass_damaged(self, error: UnreadableEventError) -> int:
-        """Return the global position of the damaged event after `position`.
+    def _hand_out(self, records: list[RecordedEvent]) -> None:
+        for record in records:
+            for listener in self._listeners:
+                listener(record)
+            for subscriber in tuple(self._subscribers):
+                subscriber.offer(record)
+            self.position = record.global_position
 
-        `read_all(after, 1)` reads the first event after `after`: it fails
-        for every `after` below the damaged event and succeeds from its
-        position on, which is the only way to learn that position through
-        the store's protocol (global positions may have gaps).
+    def _read_up_to_damage(self) -> tuple[list[RecordedEvent], int]:
+        """Return the healthy events before a damaged one, and its global position.
+
+        `read_all(after, 1)` reads the first event after `after`, so events
+        are read one by one up to the damaged one; then the damaged one's
+        position is the first `after` from which a read succeeds again (a
+        store that knows the position says so, which spares the probing;
+        global positions may have gaps).
         """
+        healthy: list[RecordedEvent] = []
         after = self.position
-        head = self._store.last_global_position()
-        while after < head:
+        while True:
             try:
-                self._store.read_all(after, 1)
+                page = self._store.read_all(after, 1)
+            except UnreadableEventError as error:
+                damage = error
+                break
+            if not page:
+                return healthy, after  # repaired meanwhile: nothing to pass
+            healthy.append(page[0])
+            after = page[0].global_position
+        head = self._store.last_global_position()
+        known = getattr(damage, "global_position", None)
+        damaged = known if isinstance(known, int) and known > after else after + 1
+        while damaged < head:
+            try:
+                self._store.read_all(damaged, 1)
             except UnreadableEventError:
-                after += 1
+                damaged += 1
                 continue
             break
         # A foreseeable condition, logged once per damaged event: the message
         # names the stream and the position; a traceback adds nothing.
         logger.error(
             "live feeds pass by the damaged event at global position %d: %s",
-            after,
-            error,
+            damaged,
+            damage,
         )
-        return after
+        return healthy, damaged
 
     async def run(self) -> None:
         """Catch up, then keep looking for new events until cancelled."""
