@@ -62,6 +62,11 @@ class GameSummary:
     position: int = 0
     """The global position of the game's `GameStarted`, which orders the list."""
 
+    @property
+    def updated_at(self) -> datetime:
+        """Return when the game last changed: its end, last move or start."""
+        return self.finished_at or self.last_move_at or self.started_at
+
     @classmethod
     def from_document(cls, document: JSONObject) -> GameSummary:
         """Read a summary back from its stored document."""
