@@ -16,6 +16,7 @@ from connect_four.eventsourcing.events import NewEvent, RecordedEvent
 from connect_four.eventsourcing.store import StreamState
 from connect_four.eventsourcing.stores.memory import InMemoryEventStore
 from connect_four.web.follower import LogFollower
+from connect_four.web.live import log_backlog
 from tests.web.games import OpenedGame, move, open_game, play
 
 
@@ -216,3 +217,19 @@ def test_the_log_follower_passes_a_damaged_row_once_and_feeds_the_rest(
 
 def _streams(store: InMemoryEventStore) -> Sequence[str]:
     return [record.stream for record in store.read_all()]
+
+
+def test_a_feeds_backlog_passes_a_damaged_row_and_reads_on() -> None:
+    store = StoreWithADamagedRow()
+    for number in range(4):
+        expected = StreamState.NO_STREAM if number == 0 else number - 1
+        store.append("a", [NewEvent("Happened", b"{}")], expected)
+    store.damaged = 2
+
+    async def scenario() -> list[int]:
+        follower = LogFollower(store)
+        await follower.catch_up()
+        backlog = log_backlog(store, follower, lambda record: True)
+        return [record.global_position for record in await backlog(0)]
+
+    assert asyncio.run(scenario()) == [1, 3, 4]

@@ -109,7 +109,9 @@ class LogFollower:
                         self._store.read_all, self.position, PAGE_SIZE
                     )
                 except UnreadableEventError:
-                    healthy, damaged = await run_in_threadpool(self._read_up_to_damage)
+                    healthy, damaged = await run_in_threadpool(
+                        read_up_to_damage, self._store, self.position
+                    )
                     self._hand_out(healthy)
                     self.position = damaged
                     continue
@@ -124,46 +126,6 @@ class LogFollower:
             for subscriber in tuple(self._subscribers):
                 subscriber.offer(record)
             self.position = record.global_position
-
-    def _read_up_to_damage(self) -> tuple[list[RecordedEvent], int]:
-        """Return the healthy events before a damaged one, and its global position.
-
-        `read_all(after, 1)` reads the first event after `after`, so events
-        are read one by one up to the damaged one; then the damaged one's
-        position is the first `after` from which a read succeeds again (a
-        store that knows the position says so, which spares the probing;
-        global positions may have gaps).
-        """
-        healthy: list[RecordedEvent] = []
-        after = self.position
-        while True:
-            try:
-                page = self._store.read_all(after, 1)
-            except UnreadableEventError as error:
-                damage = error
-                break
-            if not page:
-                return healthy, after  # repaired meanwhile: nothing to pass
-            healthy.append(page[0])
-            after = page[0].global_position
-        head = self._store.last_global_position()
-        known = getattr(damage, "global_position", None)
-        damaged = known if isinstance(known, int) and known > after else after + 1
-        while damaged < head:
-            try:
-                self._store.read_all(damaged, 1)
-            except UnreadableEventError:
-                damaged += 1
-                continue
-            break
-        # A foreseeable condition, logged once per damaged event: the message
-        # names the stream and the position; a traceback adds nothing.
-        logger.error(
-            "live feeds pass by the damaged event at global position %d: %s",
-            damaged,
-            damage,
-        )
-        return healthy, damaged
 
     async def run(self) -> None:
         """Catch up, then keep looking for new events until cancelled."""
@@ -182,3 +144,44 @@ class LogFollower:
                     logger.warning("live updates resumed")
                 unavailable = False
             await asyncio.sleep(self._poll_interval)
+
+
+def read_up_to_damage(store: EventStore, after: int) -> tuple[list[RecordedEvent], int]:
+    """Return the healthy events after `after` before a damaged one, and its position.
+
+    For a reader that only passes events on (a live feed), never decides from
+    them. `read_all(after, 1)` reads the first event after `after`, so events
+    are read one by one up to the damaged one; then the damaged one's
+    position is the first `after` from which a read succeeds again (a store
+    that knows the position says so, which spares the probing; global
+    positions may have gaps). The damage is logged once per call.
+    """
+    healthy: list[RecordedEvent] = []
+    while True:
+        try:
+            page = store.read_all(after, 1)
+        except UnreadableEventError as error:
+            damage = error
+            break
+        if not page:
+            return healthy, after  # repaired meanwhile: nothing to pass
+        healthy.append(page[0])
+        after = page[0].global_position
+    head = store.last_global_position()
+    known = getattr(damage, "global_position", None)
+    damaged = known if isinstance(known, int) and known > after else after + 1
+    while damaged < head:
+        try:
+            store.read_all(damaged, 1)
+        except UnreadableEventError:
+            damaged += 1
+            continue
+        break
+    # A foreseeable condition: the message names the stream and the
+    # position; a traceback adds nothing.
+    logger.error(
+        "live feeds pass by the damaged event at global position %d: %s",
+        damaged,
+        damage,
+    )
+    return healthy, damaged
