@@ -198,7 +198,7 @@ def test_a_move_must_name_a_column_from_a_to_g(
         ({"player_one": "", "player_two": "bob"}, "is empty"),
         ({"player_one": "ann", "player_two": "Ann"}, "different names"),
         ({"player_one": "x" * 41, "player_two": "bob"}, "longer than 40"),
-        ({"player_one": "a\u0000b"}, "control, invisible"),
+        ({"player_one": "a\u0000b"}, "holds control"),
     ],
 )
 def test_unusable_names_open_no_game(

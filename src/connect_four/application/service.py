@@ -198,13 +198,21 @@ class ConnectFourApp:
         game: Game,
         command: str,
         metadata: Mapping[str, object] | None = None,
+        *,
+        causation_id: str | None = None,
     ) -> None:
         """Store a game another service built and started (a fork, a seated game).
+
+        `causation_id` names the command that caused it, when the game's start
+        is part of a command on another aggregate (opening a table, say).
 
         Raises:
             ConcurrencyError: a game with that id is stored already.
         """
-        self._store(game, self.command_metadata(game.id, command, metadata))
+        entries = self.command_metadata(game.id, command, metadata)
+        if causation_id is not None:
+            entries["causation_id"] = causation_id
+        self._store(game, entries)
 
     def command_metadata(
         self, game_id: str, command: str, extra: Mapping[str, object] | None = None

@@ -259,13 +259,14 @@ class TableService:
         table = self._table(game_id)
         token = self._secret()
         table.join(player, token, secret)
+        metadata = self._metadata(game_id, "join_game")
         try:
-            self._tables.add(table, self._metadata(game_id, "join_game"))
+            self._tables.add(table, metadata)
         except ConcurrencyError:
             # Another join stored seat two first: decide again on its state.
             self._table(game_id).join(player, token, secret)
             raise
-        self.start_seated_game(game_id)
+        self.start_seated_game(game_id, cause=_cause(metadata))
         return IssuedSeat(Seat.TWO, player, token)
 
     def move(
@@ -327,10 +328,14 @@ class TableService:
         table = self._table_or_none(game_id)
         return None if table is None else table.computer
 
-    def start_seated_game(self, game_id: str) -> None:
+    def start_seated_game(
+        self, game_id: str, cause: tuple[str, str] | None = None
+    ) -> None:
         """Store the start of a game whose seats are both taken, unless it is stored.
 
         Safe to run any number of times, from any process (see the module).
+        `cause` is the command (name and causation id) whose part it is, if
+        any: the command that took the last seat.
         """
         if self._store.read_stream(self._games.stream_name(game_id)):
             return
@@ -342,8 +347,9 @@ class TableService:
             return
         game, origin = self._decided_game(table, records)
         extra = {**self._via, **({} if origin is None else {"forked_from": origin})}
+        command, causation_id = cause or ("start_seated_game", None)
         try:
-            self._app.add_new_game(game, "start_seated_game", extra)
+            self._app.add_new_game(game, command, extra, causation_id=causation_id)
         except ConcurrencyError:
             return  # another process stored the same start first
 
@@ -379,9 +385,10 @@ class TableService:
     def _open(
         self, table: Table, command: str, extra: Mapping[str, object] | None = None
     ) -> None:
-        self._tables.add(table, self._metadata(table.id, command, extra))
+        metadata = self._metadata(table.id, command, extra)
+        self._tables.add(table, metadata)
         if table.is_complete:
-            self.start_seated_game(table.id)
+            self.start_seated_game(table.id, cause=_cause(metadata))
 
     def _decided_game(
         self, table: Table, records: Sequence[RecordedEvent]
@@ -445,6 +452,10 @@ class ComputerMissingError(ApplicationError):
 
     def __init__(self) -> None:
         super().__init__("no computer opponent is available here")
+
+
+def _cause(metadata: Mapping[str, object]) -> tuple[str, str]:
+    return str(metadata["command"]), str(metadata["causation_id"])
 
 
 def _issued(table: Table, *tokens: str) -> tuple[IssuedSeat, ...]:

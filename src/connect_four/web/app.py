@@ -11,7 +11,6 @@ from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
 from starlette.routing import Route
 
-from connect_four.ai.computers import Computers
 from connect_four.application import ConnectFourApp
 from connect_four.application.tables import TableService, table_service
 from connect_four.eventsourcing.store import EventStore
@@ -27,6 +26,7 @@ from connect_four.web.errors import (
 from connect_four.web.follower import POLL_INTERVAL, LogFollower
 from connect_four.web.listings import Listings
 from connect_four.web.openapi import openapi_schema
+from connect_four.web.operations import Operations
 from connect_four.web.rate_limit import RateLimit, RateLimitMiddleware
 from connect_four.web.security import (
     MAX_BODY_BYTES,
@@ -48,6 +48,7 @@ def create_app(
     poll_interval: float = POLL_INTERVAL,
     max_body_bytes: int = MAX_BODY_BYTES,
     rate_limit: RateLimit | None = None,
+    operations: Operations | None = None,
 ) -> Starlette:
     """Return the ASGI app: the HTTP API, the live feeds and the pages.
 
@@ -58,12 +59,14 @@ def create_app(
     same store), which the app keeps current while it runs. The caller owns
     the app, the store and the read models and closes them after the server
     stops. With `rate_limit`, each client address may send commands only that
-    fast.
+    fast. `operations` brings the health probes, the metrics, the access log
+    and the shutdown of live feeds (a fresh `Operations()` if not given).
     """
+    operations = operations or Operations()
     streams = StreamIndex()
     follower = LogFollower(store, [streams.apply], poll_interval=poll_interval)
     if tables is None:
-        tables = table_service(app, store, Computers())
+        tables = table_service(app, store, operations.computers())
     context = WebContext(
         app=app,
         tables=tables,
@@ -96,11 +99,13 @@ def create_app(
     web = Starlette(
         routes=[
             Route("/openapi.json", openapi_schema, methods=["GET"]),
+            *operations.routes(store, read_models),
             *api.ROUTES,
             *log_api.ROUTES,
             *pages.routes(),
         ],
         middleware=[
+            *operations.middleware(),
             Middleware(SecurityHeadersMiddleware),
             *(
                 []
