@@ -31,6 +31,7 @@ def test_the_status_shows_how_far_each_projection_is_behind(cli: CLI) -> None:
     assert before == {
         "games": ["1", "serving", "0", "9", "9"],
         "leaderboard": ["1", "serving", "0", "9", "9"],
+        "tables": ["1", "serving", "0", "9", "9"],
     }
     assert after["games"] == ["1", "serving", "9", "9", "0"]
     assert after["leaderboard"] == before["leaderboard"]

@@ -1,7 +1,8 @@
 """Turn domain events into (type, UTF-8 JSON) and back, through a registry.
 
 Events are registered as frozen dataclasses whose fields are JSON scalars or
-`enum.Enum` values; the JSON object holds exactly the dataclass's fields.
+`enum.Enum` values, or either of them `| None` (JSON null); the JSON object
+holds exactly the dataclass's fields.
 
 Schemas change. Each event type has a current schema version (1 unless told
 otherwise); an event written in another version says so in its metadata
@@ -17,6 +18,7 @@ from __future__ import annotations
 import dataclasses
 import enum
 import json
+import types
 import typing
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any, Generic, TypeAlias, TypeVar
@@ -274,6 +276,13 @@ def _describe(cls: type[Any], version: int, unversioned: int) -> _EventType:
 
 
 def _converter(annotation: Any, name: str) -> Callable[[Any], Any]:
+    arguments = typing.get_args(annotation)
+    if isinstance(annotation, types.UnionType) and type(None) in arguments:
+        # An optional field (`str | None`): JSON null, or the one type it names.
+        others = [argument for argument in arguments if argument is not type(None)]
+        if len(others) == 1:
+            present = _converter(others[0], name)
+            return lambda value: None if value is None else present(value)
     if isinstance(annotation, type) and issubclass(annotation, enum.Enum):
         return annotation
     if annotation in (str, int, float, bool):

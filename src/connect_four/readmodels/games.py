@@ -2,7 +2,8 @@
 
 Each document says who plays, whether the game is in progress or finished,
 how many moves were made, whose turn it is, the result and when the game
-started and last changed (seconds since the epoch). Documents are sorted by
+started and last changed (seconds since the epoch), and for a fork the game
+it was forked from (from its first event's metadata). Documents are sorted by
 the global position of their `GameStarted`, so the newest game comes first,
 and tagged with their status and both players, so the list can be filtered by
 either.
@@ -11,6 +12,7 @@ either.
 from __future__ import annotations
 
 import enum
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -55,6 +57,15 @@ class GameSummary:
     started_at: datetime
     last_move_at: datetime | None
     finished_at: datetime | None
+    forked_from: JSONObject | None = None
+    """The original of a fork: its `game_id`, `stream` and the `moves` taken over."""
+    position: int = 0
+    """The global position of the game's `GameStarted`, which orders the list."""
+
+    @property
+    def updated_at(self) -> datetime:
+        """Return when the game last changed: its end, last move or start."""
+        return self.finished_at or self.last_move_at or self.started_at
 
     @classmethod
     def from_document(cls, document: JSONObject) -> GameSummary:
@@ -72,6 +83,9 @@ class GameSummary:
             started_at=datetime.fromtimestamp(document["started_at"], UTC),
             last_move_at=_time(document["last_move_at"]),
             finished_at=_time(document["finished_at"]),
+            # Documents written before these keys existed lack them.
+            forked_from=document.get("forked_from"),
+            position=document.get("position", 0),
         )
 
 
@@ -109,6 +123,7 @@ class GamesProjection(GameStreamProjection):
                     "last_move_at": None,
                     "finished_at": None,
                     "position": record.global_position,
+                    "forked_from": forked_from(record),
                 }
             case GameFinished(result):
                 document = _started(documents, game_id, record)
@@ -128,6 +143,19 @@ class GamesProjection(GameStreamProjection):
                 document["status"], document["player_one"], document["player_two"]
             ),
         )
+
+
+def forked_from(record: RecordedEvent) -> JSONObject | None:
+    """Return the origin a fork's first event names in its metadata, if any.
+
+    Metadata is free-form: anything but a JSON object there counts as no origin.
+    """
+    try:
+        metadata = json.loads(record.metadata)
+    except (UnicodeDecodeError, json.JSONDecodeError):
+        return None
+    origin = metadata.get("forked_from") if isinstance(metadata, dict) else None
+    return origin if isinstance(origin, dict) else None
 
 
 def game_tags(status: str, player_one: str, player_two: str) -> tuple[str, ...]:

@@ -58,8 +58,8 @@ async def list_streams(request: Request) -> Response:
     position = await context.follower.catch_up()
     return JSONResponse(
         {
-            "streams": context.lobby.streams(limit),
-            "count": context.lobby.stream_count(),
+            "streams": context.streams.streams(limit),
+            "count": context.streams.count(),
             "position": position,
         }
     )
