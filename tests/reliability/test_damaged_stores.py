@@ -26,13 +26,13 @@ from connect_four.eventsourcing.errors import UnreadableEventError
 from connect_four.eventsourcing.events import RecordedEvent
 from connect_four.eventsourcing.stores import open_store
 from connect_four.eventsourcing.subscriptions import CatchUpSubscription
-from connect_four.web import create_app
 from tests.reliability.damaged_stores import (
     Backend,
     DamagedStore,
     cases_for,
     damaged_store,
 )
+from tests.web.operations_app import serve
 
 PARAMETERS = [
     pytest.param((backend, case), id=f"{backend}: {case.name}")
@@ -118,11 +118,10 @@ def test_the_web_answers_unreadable_event_naming_the_damage(
 ) -> None:
     before = damaged.raw()
     store = open_store(damaged.url)
-    app = ConnectFourApp(EventSourcedGameRepository(store))
 
     # Without the lifespan: the live follower it starts, and how it meets a
     # damaged row, is the web's own concern (tests/web); this asks the API.
-    client = TestClient(create_app(app, store), raise_server_exceptions=False)
+    client = TestClient(serve(store).web, raise_server_exceptions=False)
     answer = client.get(f"/api/games/{damaged.damaged_id}")
     store.close()
 
