@@ -173,7 +173,7 @@ class PageThenRunner:
     def __getattr__(self, name: str) -> object:
         return getattr(self.store, name)
 
-    def read_all(self, after: int = 0, limit: int | None = None) -> list[RecordedEvent]:
+    def read_all(self, after: int, limit: int) -> list[RecordedEvent]:
         page = self.store.read_all(after, limit)
         if page and not self.raced:
             self.raced = True
@@ -216,6 +216,48 @@ def test_a_rebuild_serves_the_old_model_until_the_new_one_caught_up(
     assert (rebuilt.generation, rebuilt.active, rebuilt.checkpoint) == (2, True, 3)
     assert texts(database.storage, "note-a") == ["1", "2", "3"]
     assert [slot.generation for slot in database.storage.slots()] == [2]
+
+
+class MoreAtTheEnd:
+    """An event store that, the first time a reader reaches its end, has more."""
+
+    def __init__(self, store: EventStore, meanwhile: Callable[[], object]) -> None:
+        self.store = store
+        self.meanwhile = meanwhile
+        self.reached = False
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self.store, name)
+
+    def read_all(self, after: int, limit: int) -> list[RecordedEvent]:
+        page = self.store.read_all(after, limit)
+        if not page and not self.reached:
+            self.reached = True
+            self.meanwhile()
+        return page
+
+
+def test_a_rebuild_takes_over_only_once_it_has_caught_up_with_the_serving_slot(
+    database: Database,
+) -> None:
+    note(database.store, "note-a", "1", "2", "3")
+    serving = runner(database)
+    serving.catch_up()
+
+    def meanwhile() -> None:
+        # Between the rebuild's last page and its promotion, the serving
+        # slot moves on: promoting then would take a note back from readers.
+        note(database.store, "note-a", "4")
+        serving.catch_up()
+
+    store = MoreAtTheEnd(database.store, meanwhile)
+    rebuilding = ProjectionRunner(store, database.storage, NoteCounts(), page_size=2)  # type: ignore[arg-type]  # a store in all but name
+
+    rebuilt = rebuilding.rebuild()
+
+    assert store.reached
+    assert (rebuilt.generation, rebuilt.checkpoint) == (2, 4)
+    assert texts(database.storage, "note-a") == ["1", "2", "3", "4"]
 
 
 class RebuildInterruptedError(Exception):
