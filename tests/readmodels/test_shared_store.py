@@ -16,17 +16,14 @@ import subprocess
 import sys
 import threading
 from collections import Counter
-from pathlib import Path
 
-import psycopg
 import pytest
 
 from connect_four.application.codec import GAME_STREAM_PREFIX, game_codec
 from connect_four.application.game_repository import EventSourcedGameRepository
 from connect_four.application.service import ConnectFourApp
 from connect_four.readmodels import ReadModels
-from tests.eventsourcing.stores.backends import postgres_url
-from tests.eventsourcing.stores.projection_backends import Database, open_database
+from tests.eventsourcing.stores.projection_backends import Database
 from tests.readmodels.processes import play_games
 from tests.readmodels.test_processes import ROOT, TIMEOUT_SECONDS, spawn
 from tests.readmodels.test_recomputation import assert_equal_to_recomputation
@@ -147,27 +144,3 @@ def test_a_runner_keeps_running_beside_a_rebuild(database: Database) -> None:
     after.catch_up()
     assert_equal_to_recomputation(after, database.store)
     assert [slot.generation for slot in database.storage.slots()] == [2, 2]
-
-
-def test_opening_the_read_models_takes_no_lock_a_committing_runner_holds(
-    tmp_path: Path,
-) -> None:
-    with open_database("postgres", tmp_path) as database:
-        schema = database.url.rpartition("schema=")[2]
-        opened: list[bool] = []
-        with psycopg.connect(postgres_url()) as holder, holder.transaction():
-            # What a runner holds while it writes a page's documents and tags.
-            holder.execute(
-                f"LOCK TABLE {schema}.projection_tags, {schema}.projection_documents"
-                " IN ROW EXCLUSIVE MODE"
-            )
-            opener = threading.Thread(
-                target=lambda: opened.append(bool(database.open_storage()))
-            )
-            opener.start()
-            opener.join(timeout=10)
-            finished = not opener.is_alive()
-        opener.join(timeout=TIMEOUT_SECONDS)
-
-    assert finished
-    assert opened == [True]

@@ -15,10 +15,9 @@ an event into documents that another runner has already moved past, and two
 runners never both commit the same events: the second one's claim waits for
 the first one's commit, then finds the checkpoint moved and changes nothing.
 
-The statements are written once, with `?` placeholders and only syntax that
-SQLite and PostgreSQL share (`ON CONFLICT ... DO UPDATE`, `EXISTS`, `LIMIT ...
-OFFSET`). A subclass supplies the connection: how to read, and how to run a
-write transaction, optionally exclusive against other slot changes.
+The statements are in `sql_projection_statements`. A subclass supplies the
+connection: how to read, how to run a write transaction (exclusive against
+sessions and other slot changes, or not) and how to migrate the schema.
 """
 
 from __future__ import annotations
@@ -46,81 +45,7 @@ from connect_four.eventsourcing.projection_storage import (
     UnknownProjectionError,
 )
 from connect_four.eventsourcing.stores import sql_projection_schema as schema
-
-_SLOT_COLUMNS = "name, generation, active, checkpoint, updated_at, origin"
-_ALL_SLOTS = f"SELECT {_SLOT_COLUMNS} FROM projection_slots ORDER BY name, generation"
-_SERVING_SLOT = (
-    f"SELECT {_SLOT_COLUMNS} FROM projection_slots WHERE name = ? AND active = 1"
-)
-_REBUILD_SLOT = (
-    f"SELECT {_SLOT_COLUMNS} FROM projection_slots WHERE name = ? AND active = 0"
-)
-_ONE_SLOT = (
-    f"SELECT {_SLOT_COLUMNS} FROM projection_slots WHERE name = ? AND generation = ?"
-)
-_LAST_GENERATION = "SELECT max(generation) FROM projection_slots WHERE name = ?"
-_INSERT_SLOT = (
-    "INSERT INTO projection_slots"
-    " (name, generation, active, checkpoint, updated_at, origin)"
-    " VALUES (?, ?, ?, ?, NULL, ?)"
-)
-_CLAIM_SLOT = (
-    "UPDATE projection_slots SET checkpoint = checkpoint"
-    " WHERE name = ? AND generation = ? AND checkpoint = ?"
-)
-_MOVE_CHECKPOINT = (
-    "UPDATE projection_slots SET checkpoint = ?, updated_at = ?"
-    " WHERE name = ? AND generation = ? AND checkpoint = ?"
-)
-_ACTIVATE = (
-    "UPDATE projection_slots SET active = CASE WHEN generation = ? THEN 1 ELSE 0 END"
-    " WHERE name = ?"
-)
-_DROP_OTHERS = tuple(
-    f"DELETE FROM {table} WHERE name = ? AND generation <> ?"
-    for table in ("projection_tags", "projection_documents", "projection_slots")
-)
-_LOAD_DOCUMENT = (
-    "SELECT sort_key, tags, value FROM projection_documents"
-    " WHERE name = ? AND generation = ? AND collection = ? AND key = ?"
-)
-_DELETE_DOCUMENT = (
-    "DELETE FROM projection_documents"
-    " WHERE name = ? AND generation = ? AND collection = ? AND key = ?"
-)
-_DELETE_TAGS = (
-    "DELETE FROM projection_tags"
-    " WHERE name = ? AND generation = ? AND collection = ? AND key = ?"
-)
-_UPSERT_DOCUMENT = (
-    "INSERT INTO projection_documents"
-    " (name, generation, collection, key, sort_key, tags, value)"
-    " VALUES (?, ?, ?, ?, ?, ?, ?)"
-    " ON CONFLICT (name, generation, collection, key) DO UPDATE"
-    " SET sort_key = excluded.sort_key, tags = excluded.tags, value = excluded.value"
-)
-_INSERT_TAG = (
-    "INSERT INTO projection_tags (name, generation, collection, tag, key)"
-    " VALUES (?, ?, ?, ?, ?)"
-)
-_SERVING = (
-    "(SELECT s.generation FROM projection_slots s WHERE s.name = ? AND s.active = 1)"
-)
-_GET_SERVING = (
-    "SELECT value FROM projection_documents"
-    f" WHERE name = ? AND generation = {_SERVING} AND collection = ? AND key = ?"
-)
-_FIND = (
-    "SELECT d.value FROM projection_documents d"
-    f" WHERE d.name = ? AND d.generation = {_SERVING} AND d.collection = ?"
-)
-_HAS_TAG = (
-    " AND EXISTS (SELECT 1 FROM projection_tags t WHERE t.name = d.name"
-    " AND t.generation = d.generation AND t.collection = d.collection"
-    " AND t.key = d.key AND t.tag = ?)"
-)
-_ORDER = " ORDER BY d.sort_key DESC, d.key DESC LIMIT ? OFFSET ?"
-_NO_LIMIT = 2**62
+from connect_four.eventsourcing.stores import sql_projection_statements as statements
 
 
 class SQLConnection(Protocol):
@@ -178,11 +103,11 @@ class SQLProjectionStorage:
     def serving_slot(self, name: str) -> Slot:
         """Return the slot that serves reads, creating an empty one if none."""
         with self._reading() as db:
-            rows = db.query(_SERVING_SLOT, (name,))
+            rows = db.query(statements.SERVING_SLOT, (name,))
         if rows:
             return _slot(rows[0])
         with self._writing(exclusive=True) as db:
-            rows = db.query(_SERVING_SLOT, (name,))
+            rows = db.query(statements.SERVING_SLOT, (name,))
             if rows:
                 return _slot(rows[0])
             return self._create(db, name, active=True, after=0)
@@ -190,18 +115,18 @@ class SQLProjectionStorage:
     def slots(self) -> list[Slot]:
         """Return every slot of every projection, by name then generation."""
         with self._reading() as db:
-            return [_slot(row) for row in db.query(_ALL_SLOTS)]
+            return [_slot(row) for row in db.query(statements.ALL_SLOTS)]
 
     def find_slot(self, name: str, generation: int) -> Slot | None:
         """Return one slot as it is stored now, or None if it is gone."""
         with self._reading() as db:
-            rows = db.query(_ONE_SLOT, (name, generation))
+            rows = db.query(statements.ONE_SLOT, (name, generation))
         return _slot(rows[0]) if rows else None
 
     def start_rebuild(self, name: str, after: int = 0) -> Slot:
         """Return the projection's inactive slot, creating an empty one if none."""
         with self._writing(exclusive=True) as db:
-            rows = db.query(_REBUILD_SLOT, (name,))
+            rows = db.query(statements.REBUILD_SLOT, (name,))
             if rows:
                 return _slot(rows[0])
             return self._create(db, name, active=False, after=after)
@@ -214,11 +139,13 @@ class SQLProjectionStorage:
             SlotBehindError: the serving slot has read further than this one.
         """
         with self._writing(exclusive=True) as db:
-            rows = db.query(_ONE_SLOT, (slot.name, slot.generation))
+            rows = db.query(statements.ONE_SLOT, (slot.name, slot.generation))
             if not rows:
                 raise UnknownProjectionError(slot.name)
             promoted = _slot(rows[0])
-            serving = [_slot(row) for row in db.query(_SERVING_SLOT, (slot.name,))]
+            serving = [
+                _slot(row) for row in db.query(statements.SERVING_SLOT, (slot.name,))
+            ]
             for old in serving:
                 if old.generation != promoted.generation and (
                     old.checkpoint > promoted.checkpoint
@@ -226,8 +153,8 @@ class SQLProjectionStorage:
                     raise SlotBehindError(
                         slot.name, promoted.checkpoint, old.checkpoint
                     )
-            db.execute(_ACTIVATE, (slot.generation, slot.name))
-            for statement in _DROP_OTHERS:
+            db.execute(statements.ACTIVATE, (slot.generation, slot.name))
+            for statement in statements.DROP_OTHERS:
                 db.execute(statement, (slot.name, slot.generation))
 
     def begin(self, slot: Slot, cache: DocumentCache | None = None) -> DocumentSession:
@@ -237,13 +164,13 @@ class SQLProjectionStorage:
     def get(self, name: str, collection: str, key: str) -> JSONObject | None:
         """Return a document of a projection's serving slot, or None."""
         with self._reading() as db:
-            rows = db.query(_GET_SERVING, (name, name, collection, key))
+            rows = db.query(statements.GET_SERVING, (name, name, collection, key))
         return _decode(rows[0][0]) if rows else None
 
     def find(self, name: str, query: DocumentQuery) -> list[JSONObject]:
         """Return documents of a projection's serving slot, by descending sort key."""
-        sql = _FIND + _HAS_TAG * len(query.tags) + _ORDER
-        limit = _NO_LIMIT if query.limit is None else query.limit
+        sql = statements.FIND + statements.HAS_TAG * len(query.tags) + statements.ORDER
+        limit = statements.NO_LIMIT if query.limit is None else query.limit
         params = (name, name, query.collection, *query.tags, limit, query.offset)
         with self._reading() as db:
             rows = db.query(sql, params)
@@ -252,8 +179,10 @@ class SQLProjectionStorage:
     def _create(
         self, db: SQLConnection, name: str, *, active: bool, after: int
     ) -> Slot:
-        generation = 1 + (db.query(_LAST_GENERATION, (name,))[0][0] or 0)
-        db.execute(_INSERT_SLOT, (name, generation, int(active), after, after))
+        generation = 1 + (db.query(statements.LAST_GENERATION, (name,))[0][0] or 0)
+        db.execute(
+            statements.INSERT_SLOT, (name, generation, int(active), after, after)
+        )
         return Slot(name, generation, active, after, None, after)
 
 
@@ -270,7 +199,7 @@ class _Claim:
         self._db = self._transaction.__enter__()
         claim = (slot.name, slot.generation, slot.checkpoint)
         try:
-            claimed = self._db.execute(_CLAIM_SLOT, claim) == 1
+            claimed = self._db.execute(statements.CLAIM_SLOT, claim) == 1
         except BaseException as exc:
             self._end(exc)
             raise
@@ -283,7 +212,7 @@ class _Claim:
         """Return a document of the slot as this transaction sees it, or None."""
         slot = self._slot
         rows = self._db.query(
-            _LOAD_DOCUMENT, (slot.name, slot.generation, collection, key)
+            statements.LOAD_DOCUMENT, (slot.name, slot.generation, collection, key)
         )
         if not rows:
             return None
@@ -319,17 +248,17 @@ def _write(
 ) -> Slot:
     base = (slot.name, slot.generation)
     moved = (checkpoint, time.time(), *base, slot.checkpoint)
-    if db.execute(_MOVE_CHECKPOINT, moved) != 1:
+    if db.execute(statements.MOVE_CHECKPOINT, moved) != 1:
         raise CheckpointConflictError(*base, slot.checkpoint)
     retagged = [(*base, c.collection, c.key) for c in changes if c.tags_changed]
     deleted = [(*base, c.collection, c.key) for c in changes if not c.document]
     if retagged:
-        db.execute_many(_DELETE_TAGS, retagged)
+        db.execute_many(statements.DELETE_TAGS, retagged)
     if deleted:
-        db.execute_many(_DELETE_DOCUMENT, deleted)
+        db.execute_many(statements.DELETE_DOCUMENT, deleted)
     written = [c for c in changes if c.document]
     if written:
-        db.execute_many(_UPSERT_DOCUMENT, [_row(base, c) for c in written])
+        db.execute_many(statements.UPSERT_DOCUMENT, [_row(base, c) for c in written])
     tags = [
         (*base, c.collection, tag, c.key)
         for c in written
@@ -337,8 +266,8 @@ def _write(
         for tag in c.document.tags
     ]
     if tags:
-        db.execute_many(_INSERT_TAG, tags)
-    return _slot(db.query(_ONE_SLOT, base)[0])
+        db.execute_many(statements.INSERT_TAG, tags)
+    return _slot(db.query(statements.ONE_SLOT, base)[0])
 
 
 def _row(base: tuple[str, int], change: DocumentChange) -> tuple[object, ...]:
