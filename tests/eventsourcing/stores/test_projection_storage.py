@@ -6,6 +6,7 @@ import threading
 
 import pytest
 
+from connect_four.eventsourcing.events import NewEvent
 from connect_four.eventsourcing.projection_storage import (
     CheckpointConflictError,
     DocumentQuery,
@@ -14,6 +15,7 @@ from connect_four.eventsourcing.projection_storage import (
     SlotBehindError,
     UnknownProjectionError,
 )
+from connect_four.eventsourcing.store import StreamState
 from tests.eventsourcing.stores.projection_backends import (
     Database,
 )
@@ -174,31 +176,65 @@ def test_a_second_handle_on_the_same_database_sees_commits_and_conflicts(
         other.begin(stale)
 
 
-def test_a_session_waits_while_another_holds_the_slot_then_sees_it_moved(
+def test_of_two_sessions_at_once_on_one_slot_only_one_commits(
     database: Database,
 ) -> None:
+    # A storage may make the second session wait for the first one's commit
+    # and refuse it then (memory), or let both fold their page and refuse the
+    # second commit (the databases): either way one page is stored, whole.
     other = database.open_storage()
     slot = database.storage.serving_slot("p")
-    outcome: list[BaseException] = []
+    outcomes: dict[str, str] = {}
 
-    def begin_beside() -> None:
+    def beside() -> None:
         try:
-            other.begin(slot)
-        except CheckpointConflictError as exc:
-            outcome.append(exc)
+            with other.begin(slot) as session:
+                session.put("things", "b", {"by": "beside"})
+                session.commit(4)
+            outcomes["beside"] = "committed"
+        except CheckpointConflictError:
+            outcomes["beside"] = "refused"
 
-    with database.storage.begin(slot) as holding:
-        beside = threading.Thread(target=begin_beside)
-        beside.start()
-        beside.join(timeout=0.3)
-        waited = beside.is_alive()
-        holding.put("things", "a", {})
-        holding.commit(4)
-    beside.join(timeout=30)
+    try:
+        with database.storage.begin(slot) as holding:
+            holding.put("things", "a", {"by": "holding"})
+            thread = threading.Thread(target=beside)
+            thread.start()
+            thread.join(timeout=0.3)
+            holding.commit(4)
+        outcomes["holding"] = "committed"
+    except CheckpointConflictError:
+        outcomes["holding"] = "refused"
+    thread.join(timeout=30)
 
-    assert waited
-    assert [type(error) for error in outcome] == [CheckpointConflictError]
+    assert sorted(outcomes.values()) == ["committed", "refused"]
+    stored = {key: other.get("p", "things", key) for key in ("a", "b")}
+    winner = "a" if outcomes["holding"] == "committed" else "b"
+    assert [key for key, value in stored.items() if value is not None] == [winner]
     assert other.serving_slot("p").checkpoint == 4
+
+
+def test_an_open_session_keeps_no_append_waiting(database: Database) -> None:
+    # A runner suspended half-way through a page (Ctrl-Z, a debugger) must not
+    # stop the players: the events may live in the same database.
+    appended: list[int] = []
+
+    def append() -> None:
+        event = NewEvent("Noted", b"{}")
+        result = database.store.append("s-1", [event], StreamState.NO_STREAM)
+        appended.append(result.stream_position)
+
+    with database.storage.begin(database.storage.serving_slot("p")) as session:
+        session.get("things", "a")
+        appending = threading.Thread(target=append)
+        appending.start()
+        appending.join(timeout=10)
+        finished = not appending.is_alive()
+        session.commit(1)
+    appending.join(timeout=60)
+
+    assert finished
+    assert appended == [0]
 
 
 def test_a_session_reads_the_documents_its_checkpoint_implies(

@@ -5,17 +5,18 @@ store's schema, so a page of documents and its checkpoint are committed in one
 transaction of the same database as the events. Connections come from a small
 pool whose `search_path` is that schema.
 
-Concurrency: a session begins with `UPDATE ... WHERE checkpoint = %s` on its
-slot's row, which locks the row until the session commits. Under READ
-COMMITTED a second runner's claim of the same row waits for the first one's
-commit and then finds the checkpoint moved, so it changes nothing and the
-runner reads on from the new checkpoint; no page is applied twice, and the
-documents a session reads are the ones its checkpoint implies. Creating,
-promoting and dropping slots take a `SHARE ROW EXCLUSIVE` lock on
-`projection_slots`: it conflicts with the `ROW EXCLUSIVE` lock every session
-takes with its claim (its first statement, so a session never waits for it
-while holding anything else), which orders slot changes against sessions and
-against each other, but never blocks a reader.
+Concurrency: a session is one REPEATABLE READ transaction. Its first
+statement finds the slot at the session's checkpoint and fixes the snapshot
+its documents are then read from; it locks nothing, so a runner that is slow
+or suspended half-way through a page keeps no one waiting. Its commit moves
+the checkpoint with `UPDATE ... WHERE checkpoint = %s`: if another runner has
+committed the slot since the snapshot was taken (or is committing it), that
+update fails with a serialization failure, which the session reports as the
+slot having moved, and nothing of it is written. Creating, promoting and
+dropping slots take a `SHARE ROW EXCLUSIVE` lock on `projection_slots`; it
+conflicts with the `ROW EXCLUSIVE` lock a session takes with its first write
+(before it writes any document), which orders slot changes against commits
+and against each other, but never blocks a reader.
 
 Schema changes run once per database, under an advisory lock (see
 `sql_projection_schema`); an open only reads the recorded version, so it takes
@@ -29,6 +30,7 @@ from contextlib import contextmanager
 from typing import Any, Final
 
 import psycopg
+import psycopg.errors
 from psycopg import sql
 
 from connect_four.eventsourcing.stores.postgres import DEFAULT_SCHEMA
@@ -37,6 +39,7 @@ from connect_four.eventsourcing.stores.postgres_connection import (
     translate_errors,
 )
 from connect_four.eventsourcing.stores.sql_projections import (
+    SessionConnection,
     SQLConnection,
     SQLProjectionStorage,
 )
@@ -63,6 +66,22 @@ class _Connection:
         """Run a statement once per row of parameters."""
         with self._connection.cursor() as cursor:
             cursor.executemany(_pg(sql), rows)
+
+
+class _SessionConnection(_Connection):
+    """A session's connection: its snapshot reads, then its writes."""
+
+    def start_writing(self) -> None:
+        """Do nothing: a REPEATABLE READ transaction may write as it is."""
+
+    def execute(self, sql: str, params: Sequence[object] = ()) -> int:
+        """Run a statement; a row changed since the snapshot matches nothing."""
+        try:
+            return super().execute(sql, params)
+        except psycopg.errors.SerializationFailure:
+            # The transaction is aborted; the session rolls it back when it
+            # finds that its checkpoint did not move.
+            return 0
 
 
 class PostgresProjectionStorage(SQLProjectionStorage):
@@ -106,6 +125,16 @@ class PostgresProjectionStorage(SQLProjectionStorage):
             if exclusive:
                 connection.execute(_LOCK_SLOTS)
             yield _Connection(connection)
+
+    @contextmanager
+    def _session(self) -> Iterator[SessionConnection]:
+        with (
+            translate_errors(self._name),
+            self._pool.connection() as connection,
+            connection.transaction(),
+        ):
+            connection.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+            yield _SessionConnection(connection)
 
     @contextmanager
     def _migrating(self) -> Iterator[SQLConnection]:

@@ -28,11 +28,11 @@ INSERT_SLOT: Final = (
     " (name, generation, active, checkpoint, updated_at, origin)"
     " VALUES (?, ?, ?, ?, NULL, ?)"
 )
-# A session's first statement: it changes nothing, but it matches only while
-# the slot is at the session's checkpoint, and it locks the row (PostgreSQL)
-# or needs the write lock (SQLite) until the session ends.
-CLAIM_SLOT: Final = (
-    "UPDATE projection_slots SET checkpoint = checkpoint"
+# A session's first statement: it finds the slot only while it is at the
+# session's checkpoint, and (as the first read of the session's transaction)
+# fixes the snapshot every document of the session is then read from.
+AT_CHECKPOINT: Final = (
+    "SELECT 1 FROM projection_slots"
     " WHERE name = ? AND generation = ? AND checkpoint = ?"
 )
 MOVE_CHECKPOINT: Final = (

@@ -64,6 +64,14 @@ class SQLConnection(Protocol):
         ...
 
 
+class SessionConnection(SQLConnection, Protocol):
+    """A connection in a session's transaction."""
+
+    def start_writing(self) -> None:
+        """Turn the session's snapshot into a transaction that may write."""
+        ...
+
+
 class SQLProjectionStorage:
     """A `ProjectionStorage` over any SQL database; subclasses bring the connection."""
 
@@ -76,6 +84,15 @@ class SQLProjectionStorage:
 
         `exclusive` transactions (creating, promoting and dropping slots) must
         not run concurrently with each other nor with any session.
+        """
+        raise NotImplementedError
+
+    def _session(self) -> AbstractContextManager[SessionConnection]:
+        """Return a context that runs a session's transaction, rolled back on error.
+
+        It reads from one snapshot of the database until `start_writing`;
+        after that the session's writes must either all commit, or fail if
+        another transaction changed the slot since the snapshot was taken.
         """
         raise NotImplementedError
 
@@ -191,15 +208,15 @@ class _Abandoned(Exception):  # noqa: N818 (not an error: a session given up)
 
 
 class _Claim:
-    """A session's write transaction, begun by claiming its slot at its checkpoint."""
+    """A session's transaction: a snapshot at its checkpoint, then its one write."""
 
     def __init__(self, storage: SQLProjectionStorage, slot: Slot) -> None:
         self._slot = slot
-        self._transaction = storage._writing(exclusive=False)
+        self._transaction = storage._session()
         self._db = self._transaction.__enter__()
         claim = (slot.name, slot.generation, slot.checkpoint)
         try:
-            claimed = self._db.execute(statements.CLAIM_SLOT, claim) == 1
+            claimed = bool(self._db.query(statements.AT_CHECKPOINT, claim))
         except BaseException as exc:
             self._end(exc)
             raise
@@ -222,6 +239,7 @@ class _Claim:
     def write(self, changes: Sequence[DocumentChange], checkpoint: int) -> Slot:
         """Write the changes, move the checkpoint and commit."""
         try:
+            self._db.start_writing()
             committed = _write(self._db, self._slot, changes, checkpoint)
         except BaseException as exc:
             self._end(exc)

@@ -2,9 +2,10 @@
 
 The projection tables (see `sql_projections`) are created in the same file as
 the `events` table, so one backup holds both, and a page of documents is
-committed together with its checkpoint in one `BEGIN IMMEDIATE` transaction:
-a session holds SQLite's one write lock from its claim to its commit, which
-orders it against every other session, slot change and event append.
+committed together with its checkpoint in one `BEGIN IMMEDIATE` transaction.
+A session first reads its documents from one snapshot, in a deferred
+transaction that takes no lock; only its commit takes SQLite's one write lock,
+and writes only if the slot is still at the session's checkpoint.
 
 This storage opens two connections of its own to the file: one for the
 sessions and slot changes, one for reads, so that a page being folded in
@@ -26,6 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from connect_four.eventsourcing.stores.sql_projections import (
+    SessionConnection,
     SQLConnection,
     SQLProjectionStorage,
 )
@@ -52,6 +54,22 @@ class _Connection:
     def execute_many(self, sql: str, rows: Sequence[Sequence[object]]) -> None:
         """Run a statement once per row of parameters."""
         self._connection.executemany(sql, rows)
+
+
+class _SessionConnection(_Connection):
+    """A session's connection: a snapshot to read, then the write lock to write."""
+
+    def start_writing(self) -> None:
+        """End the snapshot and take the write lock.
+
+        Between the two another runner may commit the slot: the session's
+        `UPDATE ... WHERE checkpoint = ?` then finds it moved and writes nothing.
+        Any other commit (an append, another slot) leaves the session's
+        documents as its snapshot showed them, since every change to a slot's
+        documents moves its checkpoint.
+        """
+        self._connection.execute("COMMIT")
+        self._connection.execute("BEGIN IMMEDIATE")
 
 
 class SQLiteProjectionStorage(SQLProjectionStorage):
@@ -87,7 +105,24 @@ class SQLiteProjectionStorage(SQLProjectionStorage):
             try:
                 yield _Connection(connection)
             except BaseException:
-                connection.execute("ROLLBACK")
+                if connection.in_transaction:
+                    connection.execute("ROLLBACK")
+                raise
+            connection.execute("COMMIT")
+
+    @contextmanager
+    def _session(self) -> Iterator[SessionConnection]:
+        # A deferred transaction reads from one snapshot (WAL mode) without
+        # taking the write lock: a page being folded never keeps a player's
+        # append waiting, even if this process is suspended half-way.
+        with self._write_lock, translate_errors(self.path):
+            connection = self._writer
+            connection.execute("BEGIN DEFERRED")
+            try:
+                yield _SessionConnection(connection)
+            except BaseException:
+                if connection.in_transaction:
+                    connection.execute("ROLLBACK")
                 raise
             connection.execute("COMMIT")
 
