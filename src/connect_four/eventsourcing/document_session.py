@@ -5,12 +5,13 @@ the changes made to them, and passes the changes to its storage only at
 `commit`. A page of a thousand events that touches the same game a dozen times
 thus costs one read and one write of that game, not a dozen of each.
 
-The session works on a `SlotClaim`: the storage's hold on one slot, taken
-when the session begins (after checking that the slot is still at the
-checkpoint the session starts from) and kept until the commit or until the
-session is abandoned. Every document is therefore read under the same hold
-that moves the checkpoint: no other runner can change the slot in between,
-so a document read is always the one the session's checkpoint implies.
+The session works on a `SlotClaim`: the storage's transaction on one slot,
+begun when the session begins (after checking that the slot is still at the
+checkpoint the session starts from) and ended by the commit or when the
+session is abandoned. Every document is read in that transaction, from the
+slot as it stood at that checkpoint, and the commit writes only if the
+checkpoint has not moved since: a document read is always the one the
+session's checkpoint implies.
 
 A runner that commits page after page may also hand each session a
 `DocumentCache`: the documents as its own last commit left them. They are
@@ -54,14 +55,19 @@ class DocumentChange:
 
 
 class SlotClaim(Protocol):
-    """A storage's hold on one slot for one session: no other session changes it."""
+    """A storage's transaction on one slot for one session, begun at its checkpoint."""
 
     def load(self, collection: str, key: str) -> StoredDocument | None:
         """Return a document of the slot as stored, or None."""
         ...
 
     def write(self, changes: Sequence[DocumentChange], checkpoint: int) -> Slot:
-        """Write the changes, move the checkpoint, commit and let the slot go."""
+        """Write the changes and move the checkpoint, if it has not moved; end.
+
+        Raises:
+            CheckpointConflictError: another runner committed the slot first;
+                nothing was written.
+        """
         ...
 
     def release(self, error: BaseException | None) -> None:

@@ -8,12 +8,12 @@ the projection's new checkpoint in one transaction, so that after a crash the
 read model is exactly the fold of the events up to its checkpoint: no event is
 lost and none counted twice.
 
-A session holds its slot from `begin` to `commit`: it begins only if the
-slot is still at the checkpoint it starts from, and no other session of that
-slot can begin until it has committed or been abandoned. Any number of
-processes may therefore run a projection's runner at once: they take turns
-page by page, each reading the documents that the checkpoint it starts from
-implies, and a runner that finds the slot moved on simply reads on from there.
+A session begins only if the slot is still at the checkpoint it starts from,
+reads every document as the slot stood at that checkpoint, and commits only if
+the checkpoint has not moved meanwhile. Any number of processes may therefore
+run a projection's runner at once: each page is folded from the documents its
+checkpoint implies, only one runner's commit of it counts, and a runner that
+finds the slot moved on simply reads on from there.
 
 Every projection name has one *active* slot that serves reads. A rebuild fills
 a second, inactive slot (from position zero, or from a chosen global position)
@@ -148,7 +148,7 @@ class Documents(Protocol):
 
 
 class DocumentSession(Documents, Protocol):
-    """A unit of work on one slot, holding it: changes are kept until `commit`.
+    """A unit of work on one slot, at its checkpoint: changes are kept until `commit`.
 
     `get` returns the same dict for the same key throughout the session, with
     the session's own changes applied, so a projection may change it in place
@@ -175,7 +175,12 @@ class DocumentSession(Documents, Protocol):
         ...
 
     def commit(self, checkpoint: int) -> Slot:
-        """Write the changes and move the checkpoint in one transaction; let go."""
+        """Write the changes and move the checkpoint, in one transaction.
+
+        Raises:
+            CheckpointConflictError: another session committed the slot since
+                this one began; nothing was written.
+        """
         ...
 
 
@@ -213,11 +218,11 @@ class ProjectionStorage(Protocol):
         ...
 
     def begin(self, slot: Slot, cache: DocumentCache | None = None) -> DocumentSession:
-        """Start a unit of work on a slot at its checkpoint, holding the slot.
+        """Start a unit of work on a slot at its checkpoint.
 
-        Waits while another session holds the slot. A `cache` that a runner
-        passes to every session it begins spares reading again the documents
-        its own last commit wrote.
+        A storage may make it wait while another session of the slot is open
+        (memory does). A `cache` that a runner passes to every session it
+        begins spares reading again the documents its own last commit wrote.
 
         Raises:
             CheckpointConflictError: the slot's stored checkpoint is no longer

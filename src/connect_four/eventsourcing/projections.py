@@ -8,12 +8,13 @@ documents together with the new checkpoint. A runner killed at any moment
 therefore resumes where the last commit left off.
 
 Any number of runners, in any number of processes, may feed one slot. A
-session holds its slot from `begin` to `commit` and begins only at the slot's
-stored checkpoint, so runners take turns page by page: one that finds the slot
-moved on (a `CheckpointConflictError` from `begin`) has folded nothing, and
-reads on from the new checkpoint. Every document a page reads is therefore the
-one its checkpoint implies; a runner never stops on an event that only looks
-out of place because another runner got there first.
+session begins only at the slot's stored checkpoint, reads the documents as
+they stood there, and commits only if the checkpoint has not moved: a runner
+that finds the slot moved on (a `CheckpointConflictError` from `begin` or
+`commit`) has written nothing, and reads on from the new checkpoint. Every
+document a page reads is therefore the one its checkpoint implies; a runner
+never stops on an event that only looks out of place because another runner
+got there first.
 """
 
 from __future__ import annotations

@@ -1,10 +1,10 @@
 """Read models in process memory: the fake `ProjectionStorage` for tests and demos.
 
 Documents are kept as JSON text, as the databases keep them, so a projection
-that works here works there; it passes the same contract tests. One writer
-lock stands for SQLite's: a session holds it from `begin` to its commit, and
-slot changes take it too, so sessions and promotions take turns as they do in
-a database.
+that works here works there; it passes the same contract tests. A session
+holds one writer lock from `begin` to its commit (slot changes take it too):
+in one process that is the plainest way to give a session the documents its
+checkpoint implies, where the databases read from a snapshot instead.
 """
 
 from __future__ import annotations

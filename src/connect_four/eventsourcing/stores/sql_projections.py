@@ -5,19 +5,19 @@ generation of a read model, with its checkpoint), `projection_documents` (the
 documents, as JSON text) and `projection_tags` (one row per tag of a document,
 to filter by); `sql_projection_schema` creates them, once per database.
 
-A session is one write transaction from `begin` to `commit`. It opens by
-claiming the slot: `UPDATE ... WHERE checkpoint = ?` changes the slot's row
-only if it is still at the checkpoint the session starts from, and locks it
-(SQLite: the write lock of the file; PostgreSQL: the row, until the commit).
-The documents the projection reads are then read in that same transaction, and
-the page's documents and new checkpoint written in it. So a runner never folds
-an event into documents that another runner has already moved past, and two
-runners never both commit the same events: the second one's claim waits for
-the first one's commit, then finds the checkpoint moved and changes nothing.
+A session is one transaction from `begin` to `commit`. Its first statement
+finds the slot at the checkpoint the session starts from and fixes the
+snapshot that the session reads every document from, so a runner never folds
+an event into documents that another runner has already moved past. Its
+commit moves the checkpoint with `UPDATE ... WHERE checkpoint = ?` and writes
+the documents in the same transaction; if another runner committed the slot
+since the snapshot, nothing is written and the runner reads on from there.
+No lock is held while a page is folded.
 
 The statements are in `sql_projection_statements`. A subclass supplies the
-connection: how to read, how to run a write transaction (exclusive against
-sessions and other slot changes, or not) and how to migrate the schema.
+connection: how to read, how to run a session, how to run a write transaction
+(exclusive against commits and other slot changes, or not) and how to
+migrate the schema.
 """
 
 from __future__ import annotations
@@ -83,7 +83,7 @@ class SQLProjectionStorage:
         """Return a context that runs one write transaction, rolled back on error.
 
         `exclusive` transactions (creating, promoting and dropping slots) must
-        not run concurrently with each other nor with any session.
+        not run concurrently with each other nor with any session's commit.
         """
         raise NotImplementedError
 
