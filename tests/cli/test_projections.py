@@ -110,3 +110,17 @@ def test_the_environment_chooses_where_read_models_live(
     monkeypatch.setenv(PROJECTIONS_ENV, "sqlite:///elsewhere.db")
 
     assert projections_url("kurrentdb://localhost:2113") == "sqlite:///elsewhere.db"
+
+
+def test_a_rebuild_after_a_position_the_log_has_not_reached_is_refused(
+    cli: CLI,
+) -> None:
+    cli(typed=lines("ann", "bob", *"ABABABA"))
+
+    outcome = cli("projections", "rebuild", "games", "--after", "10")
+
+    assert outcome.status == 1
+    assert outcome.err == (
+        "connect-four: there is no global position 10 yet: the newest event is at 9\n"
+    )
+    assert status_rows(cli)["games"][:2] == ["1", "serving"]

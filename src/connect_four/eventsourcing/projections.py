@@ -89,6 +89,17 @@ class ProjectionStoppedError(EventSourcingError):
         )
 
 
+class UnknownPositionError(EventSourcingError):
+    """A read model was asked to begin after a position the log has not reached."""
+
+    def __init__(self, position: int, head: int) -> None:
+        self.position = position
+        self.head = head
+        super().__init__(
+            f"there is no global position {position} yet: the newest event is at {head}"
+        )
+
+
 @dataclass(frozen=True, slots=True)
 class ProjectionStatus:
     """How far a projection's slot has read, and how far it is behind."""
@@ -160,9 +171,13 @@ class ProjectionRunner(Generic[E]):
         moved on meanwhile, the new one catches up again and retries.
 
         Raises:
+            UnknownPositionError: `after` is past the newest stored event.
             ProjectionStoppedError: an event cannot be read; the new slot is
                 kept, unpromoted, for a later rebuild to resume.
         """
+        head = self._store.last_global_position()
+        if after > head:
+            raise UnknownPositionError(after, head)
         name = self.projection.name
         first = self._storage.start_rebuild(name, after)
 
