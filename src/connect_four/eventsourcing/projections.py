@@ -244,7 +244,7 @@ class ProjectionRunner(Generic[E]):
         decode = projection.codec.decode
         apply = projection.apply
         try:
-            # Decoding needs no documents: it is done before the slot is held.
+            # Decoding needs no documents: it is done before the session begins.
             events = [
                 (decode(record), record)
                 for record in page
