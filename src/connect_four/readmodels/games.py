@@ -21,7 +21,6 @@ from typing import Final, assert_never
 from connect_four.domain.events import GameEvent, GameFinished, GameStarted, MoveMade
 from connect_four.domain.result import GameResult
 from connect_four.eventsourcing.codec import JSONObject
-from connect_four.eventsourcing.errors import UnreadableEventError
 from connect_four.eventsourcing.events import RecordedEvent
 from connect_four.eventsourcing.projection_storage import (
     DocumentQuery,
@@ -104,7 +103,11 @@ class GamesProjection(GameStreamProjection):
         # Moves come first: they are nearly every event of a game.
         match event:
             case MoveMade(player, _):
-                document = _started(documents, game_id, record)
+                found = documents.get(GAMES, game_id)
+                if found is None:
+                    self.unstarted(record, documents)
+                    return
+                document = found
                 document["moves"] += 1
                 document["last_move_at"] = when
                 one, two = document["player_one"], document["player_two"]
@@ -126,7 +129,11 @@ class GamesProjection(GameStreamProjection):
                     "forked_from": forked_from(record),
                 }
             case GameFinished(result):
-                document = _started(documents, game_id, record)
+                found = documents.get(GAMES, game_id)
+                if found is None:
+                    self.unstarted(record, documents)
+                    return
+                document = found
                 document["status"] = GameStatus.FINISHED.value
                 document["result"] = result.value
                 document["winner"] = _winner(document, result)
@@ -184,15 +191,6 @@ def find_game(storage: ProjectionStorage, game_id: str) -> GameSummary | None:
     """Return one game's summary from the read model, or None if it is not there."""
     document = storage.get(GAMES, GAMES, game_id)
     return None if document is None else GameSummary.from_document(document)
-
-
-def _started(documents: Documents, game_id: str, record: RecordedEvent) -> JSONObject:
-    document = documents.get(GAMES, game_id)
-    if document is None:
-        raise UnreadableEventError.from_record(
-            record, "the game has no GameStarted before it"
-        )
-    return document
 
 
 def _winner(document: JSONObject, result: GameResult) -> str | None:

@@ -177,14 +177,19 @@ class ReadModels:
         for runner in self._runners.values():
             runner.stop()
 
-    def rebuild(self, name: str, progress: Progress | None = None) -> Slot:
-        """Rebuild one projection from position zero while the old one keeps serving.
+    def rebuild(
+        self, name: str, progress: Progress | None = None, *, after: int = 0
+    ) -> Slot:
+        """Rebuild one projection beside the serving one, which keeps answering.
+
+        The new read model folds the events after global position `after`
+        (0: every event) and takes over once it has caught up with the old.
 
         Raises:
             UnknownProjectionError: no projection has that name.
             ProjectionStoppedError: a stored event cannot be read.
         """
-        return self.runner(name).rebuild(progress)
+        return self.runner(name).rebuild(progress, after=after)
 
     def statuses(self) -> list[ProjectionStatus]:
         """Return each slot's checkpoint and lag behind the newest stored event."""

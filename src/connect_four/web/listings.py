@@ -88,8 +88,17 @@ class Listings:
         ]
         for status in self.read_models.statuses():
             slot = status.slot
-            name = slot.name if slot.active else f"{slot.name} (rebuild)"
-            rows.append(_status_row(name, slot.checkpoint, status.head))
+            name = slot.name if slot.active else f"{slot.name} (rebuilding)"
+            if slot.origin:
+                name += f" from {slot.origin}"
+            row = _status_row(name, slot.checkpoint, status.head)
+            row.update(
+                projection=slot.name,
+                generation=slot.generation,
+                serving=slot.active,
+                starts_after=slot.origin,
+            )
+            rows.append(row)
         return rows
 
 
