@@ -37,12 +37,20 @@ def test_a_full_game_stores_the_start_every_move_and_the_finish(
     ]
 
 
-def test_the_final_board_shows_the_winning_column(cli: CLI) -> None:
+def test_the_final_board_marks_the_winning_four(cli: CLI) -> None:
     outcome = cli(typed=lines("ann", "bob", *ANN_WINS))
 
     last_board = outcome.out.split("   A   B   C")[-2]
     bottom_rows = [line for line in last_board.splitlines() if "│" in line][-4:]
-    assert all(row.startswith(" │ R │") for row in bottom_rows)
+    assert all(row.startswith(" │[R]│") for row in bottom_rows)
+    assert last_board.count("[") == 4
+
+
+def test_the_last_move_is_marked_on_the_board(cli: CLI) -> None:
+    outcome = cli(typed=lines("ann", "bob", "A", "B", "q"))
+
+    last_board = outcome.out.split("   A   B   C")[-2]
+    assert " │ R │(Y)│   │" in last_board
 
 
 def test_lower_case_letters_and_column_numbers_are_moves(

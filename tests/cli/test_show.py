@@ -26,7 +26,7 @@ def test_show_draws_the_board_and_lists_every_event_in_order(cli: CLI) -> None:
 
     assert outcome.status == 0
     assert f"Game {game_id}: ann (R) against bob (Y), ann to move" in outcome.out
-    assert "│   │   │   │ R │ Y │   │   │" in outcome.out
+    assert "│   │   │   │ R │(Y)│   │   │" in outcome.out
     rows = table_rows(outcome.out)
     assert [row[:3] for row in rows] == [
         ["#", "type", "data"],

@@ -14,8 +14,15 @@ from dataclasses import dataclass
 from typing import Final
 
 from connect_four.ai.book import OpeningBook
-from connect_four.ai.engine import Engine
-from connect_four.ai.levels import Strategy, easy, hard, medium, perfect_with
+from connect_four.ai.engine import Engine, ordered, win_score
+from connect_four.ai.levels import (
+    SOLVE_SHARE,
+    Strategy,
+    easy,
+    hard,
+    medium,
+    perfect_with,
+)
 from connect_four.ai.position import COLUMN_LETTERS, Position
 from connect_four.domain.board import Column
 
@@ -57,6 +64,19 @@ class Choice:
     score: int | None
     depth: int
     exact: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Hint:
+    """What a column is worth to the player to move.
+
+    `score` follows the solver's convention (positive: a win, larger sooner)
+    when `exact`; otherwise it is only the result: 1, 0 or -1 for a win, a
+    draw or a loss. None means no search finished in time.
+    """
+
+    score: int | None
+    exact: bool
 
 
 class ComputerPlayer:
@@ -116,19 +136,39 @@ class ComputerPlayer:
             decision.exact,
         )
 
-    def hints(self, moves: Sequence[Column]) -> dict[Column, int | None]:
-        """Return each legal column's exact score; None where it takes too long.
+    def hints(self, moves: Sequence[Column]) -> dict[Column, Hint]:
+        """Return what each legal column is worth to the player to move.
+
+        The opening book answers first (the early positions are too deep to
+        search while a player waits); the engine then solves the other
+        columns within the hint budget, exactly if it can, else weakly.
 
         Raises:
             InvalidPositionError: the moves are not a legal game.
             NoMoveLeftError: the game is already won or drawn.
         """
         position = _playable(moves)
+        known = _book_hints(self._opening_book(), position)
+        unknown = [column for column in position.legal_columns() if column not in known]
         nodes = int(HINT_SECONDS * self.engine.nodes_per_second)
-        scores = self.engine.column_scores(position, nodes)
-        return {
-            COLUMN_LETTERS[column]: score for column, score in sorted(scores.items())
-        }
+        share = nodes // max(len(unknown), 1)
+        for column in ordered(unknown):
+            known[column] = self._solved_hint(position.play(column), share)
+        return {COLUMN_LETTERS[column]: hint for column, hint in sorted(known.items())}
+
+    def _solved_hint(self, child: Position, nodes: int) -> Hint:
+        """Return a column's worth from the search of the position it leads to."""
+        for weak, share in ((False, SOLVE_SHARE), (True, 1 - SOLVE_SHARE)):
+            self.engine.start(int(nodes * share))
+            score = self.engine.solve(child, weak=weak)
+            if score is not None:
+                return Hint(-score, exact=not weak)
+        return Hint(None, exact=False)
+
+    def _opening_book(self) -> OpeningBook:
+        if self._book is None:
+            self._book = OpeningBook.shipped()
+        return self._book
 
     def _strategy(self) -> Strategy:
         if self.level == "easy":
@@ -137,9 +177,29 @@ class ComputerPlayer:
             return medium
         if self.level == "hard":
             return hard
-        if self._book is None:
-            self._book = OpeningBook.shipped()
-        return perfect_with(self._book)
+        return perfect_with(self._opening_book())
+
+
+def _book_hints(book: OpeningBook, position: Position) -> dict[int, Hint]:
+    """Return the columns whose worth the book knows, from the position or its child.
+
+    The book's move in a position keeps that position's score; a column whose
+    resulting position is in the book is worth minus the opponent's score there.
+    """
+    known: dict[int, Hint] = {}
+    own = book.lookup(position)
+    if own is not None:
+        known[own.column] = Hint(own.score, own.exact)
+    for column in position.legal_columns():
+        if column in known:
+            continue
+        if position.is_winning_move(column):
+            known[column] = Hint(win_score(position.moves), exact=True)
+            continue
+        reply = book.lookup(position.play(column))
+        if reply is not None:
+            known[column] = Hint(-reply.score, reply.exact)
+    return known
 
 
 def _playable(moves: Sequence[Column]) -> Position:

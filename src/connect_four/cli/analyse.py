@@ -1,4 +1,4 @@
-"""`connect-four analyse GAME_ID`: score every move of a game and flag mistakes.
+"""`connect-four analyse ID`: score every move of a game and flag mistakes.
 
 Each position of the game is solved, exactly when that fits the time allowed
 per position, else weakly (win, draw or loss only). A move is a mistake when
@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Final
 
-from connect_four.cli.settings import add_store_option
+from connect_four.cli.settings import GAME_ID_HELP, add_store_option
 
 if TYPE_CHECKING:
     from connect_four.ai.engine import Engine
@@ -33,12 +33,12 @@ def register(subcommands: argparse._SubParsersAction[argparse.ArgumentParser]) -
         " move, the score it kept and the best score there was. A move that"
         " turns a win into a draw or a loss, or a draw into a loss, is a mistake.",
     )
-    parser.add_argument("game_id", metavar="GAME_ID", help="the game to analyse")
+    parser.add_argument("game_id", metavar="ID", help=GAME_ID_HELP)
     parser.add_argument(
         "--seconds",
         type=float,
         default=DEFAULT_SECONDS,
-        metavar="S",
+        metavar="SECONDS",
         help=f"time to solve each position (default {DEFAULT_SECONDS:g})",
     )
     add_store_option(parser)
@@ -89,11 +89,13 @@ class MoveReport:
 def analyse_game(args: argparse.Namespace) -> int:
     """Print the analysis of the game; return the exit status."""
     from connect_four.ai.engine import Engine
+    from connect_four.cli.game_ids import resolve_game_id
     from connect_four.cli.wiring import open_app
     from connect_four.domain.events import MoveMade
 
+    game_id = resolve_game_id(args, args.game_id)
     with open_app(args) as wiring:
-        game = wiring.app.load_game(args.game_id)
+        game = wiring.app.load_game(game_id)
     moves = [event for event in game.events if isinstance(event, MoveMade)]
     print(f"Game {game.id}: {game.player_one} (first) against {game.player_two}")
     if not moves:

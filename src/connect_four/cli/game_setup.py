@@ -11,6 +11,7 @@ from connect_four.ai.opponent import (
     load_computer,
 )
 from connect_four.cli.errors import FAILURE, INTERRUPTED, USAGE_ERROR
+from connect_four.cli.game_ids import resolve_game_id
 from connect_four.cli.seating import (
     check_computer_seat,
     check_seat,
@@ -38,6 +39,8 @@ def play_game(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return USAGE_ERROR
+    if args.resume is not None:
+        args.resume = resolve_game_id(args, args.resume)
     try:
         computer = None if args.vs_computer is None else load_computer(args.vs_computer)
         return _play(args, computer)

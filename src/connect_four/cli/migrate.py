@@ -7,10 +7,18 @@ import sys
 import time
 from typing import TextIO
 
-EXAMPLE = (
-    "example: connect-four migrate --from sqlite:///games.db"
-    " --to postgresql://postgres@localhost:5432/postgres"
-)
+DESCRIPTION = """\
+Copy every event from one store to another, in global order, keeping stream
+names, positions, ids, types, data, metadata and the time each event was
+recorded; then check that both stores hold the same events. The target must not
+hold any of the source's streams, except from an interrupted run of the same
+copy, which this command then resumes. The source must exist.
+"""
+EXAMPLE = """\
+example:
+  connect-four migrate --from sqlite:///games.db \\
+      --to postgresql://postgres@localhost:5432/postgres
+"""
 
 
 def register(subcommands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -18,15 +26,25 @@ def register(subcommands: argparse._SubParsersAction[argparse.ArgumentParser]) -
     parser = subcommands.add_parser(
         "migrate",
         help="copy every event from one store to another",
-        description="Copy every event from one store to another, in global order,"
-        " keeping stream names, positions, ids, types, data and metadata; then"
-        " check that both stores hold the same events. The target must not hold"
-        " any of the source's streams, except from an interrupted run of the same"
-        " copy, which this command then resumes.",
+        description=DESCRIPTION,
         epilog=EXAMPLE,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("--from", dest="source", metavar="URL", required=True)
-    parser.add_argument("--to", dest="target", metavar="URL", required=True)
+    parser.add_argument(
+        "--from",
+        dest="source",
+        metavar="URL",
+        required=True,
+        help="the store to copy from (it is only read)",
+    )
+    parser.add_argument(
+        "--to",
+        dest="target",
+        metavar="URL",
+        required=True,
+        help="the store to copy into; a SQLite file is created if missing,"
+        " in a folder that exists",
+    )
     parser.set_defaults(handler=migrate)
 
 

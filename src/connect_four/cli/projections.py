@@ -53,7 +53,9 @@ def register(subcommands: argparse._SubParsersAction[argparse.ArgumentParser]) -
         description="Rebuild a projection from position zero. The current read"
         " model keeps answering until the new one has caught up.",
     )
-    rebuild.add_argument("name", help="the projection: games or leaderboard")
+    rebuild.add_argument(
+        "name", metavar="NAME", help="the projection: games or leaderboard"
+    )
     add_store_option(rebuild)
     rebuild.set_defaults(handler=rebuild_projection)
     run = actions.add_parser(

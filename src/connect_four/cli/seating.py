@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shlex
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -114,11 +113,13 @@ def resume_command(
     store: str | None = None,
 ) -> str:
     """Return the command that resumes the game the way it is being played."""
-    words = ["connect-four", "play", "--resume", game_id]
+    from connect_four.cli.invocation import command_line
+
+    words = ["play", "--resume", game_id]
     if seat is not None:
         words += ["--as", seat]
     if level is not None:
         words += ["--vs-computer", level]
     if store is not None:
         words += ["--store", store]
-    return shlex.join(words)
+    return command_line(*words)

@@ -13,6 +13,8 @@ STORE_HELP = (
     f" (default: ${STORE_ENV}, else a SQLite file in your data directory)"
 )
 
+GAME_ID_HELP = "the game's id, or its first 6 or more characters"
+
 
 def default_store_url() -> str:
     """Return the SQLite file in the user's data directory, per platform custom."""
