@@ -19,7 +19,6 @@ import argparse
 import os
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from pathlib import Path
 from typing import TYPE_CHECKING, Final
 
 from connect_four.cli.settings import add_store_option
@@ -67,7 +66,7 @@ def register(subcommands: argparse._SubParsersAction[argparse.ArgumentParser]) -
 
 def projections_url(store_url: str) -> str:
     """Return the database the read models live in, for a store URL."""
-    from connect_four.cli.settings import default_store_url
+    from connect_four.cli.settings import data_folder
     from connect_four.eventsourcing.stores.read_side import holds_read_models
 
     chosen = os.environ.get(PROJECTIONS_ENV)
@@ -75,8 +74,7 @@ def projections_url(store_url: str) -> str:
         return chosen
     if holds_read_models(store_url):
         return store_url
-    default = Path(default_store_url().removeprefix("sqlite:///"))
-    return f"sqlite:///{default.with_name('read-models.db')}"
+    return f"sqlite://{data_folder() / 'read-models.db'}"
 
 
 @contextmanager

@@ -1,8 +1,9 @@
 """Copy every event of one store into another, in global order, and check the copy.
 
 The copy keeps what identifies an event: stream name, stream position, event
-id, type, data and metadata. The target numbers its own global positions (and
-records its own times), but in the source's order.
+id, type, data and metadata, and the time it was first recorded (except in
+KurrentDB, which records its own). The target numbers its own global
+positions, but in the source's order.
 
 It never writes over anything: the plan refuses a target that holds any of the
 source's streams, except where those streams hold exactly the source's first
@@ -157,7 +158,7 @@ def _append(target: EventStore, batch: list[RecordedEvent]) -> int:
     expected: ExpectedVersion = StreamState.NO_STREAM if first == 0 else first - 1
     target.append(
         batch[0].stream,
-        [NewEvent(e.type, e.data, e.metadata, e.id) for e in batch],
+        [NewEvent(e.type, e.data, e.metadata, e.id, e.recorded_at) for e in batch],
         expected,
     )
     return len(batch)

@@ -32,8 +32,7 @@ def open_store(url: str) -> EventStore:
         InvalidStoreURLError: the URL names no known store.
         StoreUnavailableError: the store cannot be opened.
     """
-    scheme, _, rest = url.partition(":")
-    scheme = scheme.lower()
+    scheme = url.partition(":")[0].lower()
     if scheme == "memory":
         from connect_four.eventsourcing.stores.memory import InMemoryEventStore
 
@@ -41,10 +40,7 @@ def open_store(url: str) -> EventStore:
     if scheme == "sqlite":
         from connect_four.eventsourcing.stores.sqlite import SQLiteEventStore
 
-        path = rest.removeprefix("//")
-        if not path:
-            raise InvalidStoreURLError(url, "it names no file")
-        return SQLiteEventStore(path)
+        return SQLiteEventStore(sqlite_path(url))
     if scheme in ("postgresql", "postgres"):
         try:
             from connect_four.eventsourcing.stores.postgres import PostgresEventStore
@@ -58,6 +54,18 @@ def open_store(url: str) -> EventStore:
             raise _missing_driver(url, "kurrentdb", exc) from exc
         return KurrentDBEventStore.from_url(url)
     raise InvalidStoreURLError(url, "unknown scheme; use one of " + ", ".join(SCHEMES))
+
+
+def sqlite_path(url: str) -> str:
+    """Return the file a `sqlite:` URL names: `sqlite:///abs.db`, `sqlite://rel.db`.
+
+    Raises:
+        InvalidStoreURLError: the URL names no file.
+    """
+    path = url.partition(":")[2].removeprefix("//")
+    if not path:
+        raise InvalidStoreURLError(url, "it names no file")
+    return path
 
 
 def _missing_driver(url: str, extra: str, exc: ImportError) -> StoreUnavailableError:

@@ -168,7 +168,7 @@ class SQLiteEventStore:
                 event.type,
                 event.data,
                 event.metadata,
-                now,
+                now if event.recorded_at is None else event.recorded_at.timestamp(),
             )
         if first:
             values += (stream, first - 1)
@@ -213,7 +213,9 @@ class SQLiteEventStore:
                         event.type,
                         event.data,
                         event.metadata,
-                        now,
+                        now
+                        if event.recorded_at is None
+                        else event.recorded_at.timestamp(),
                     ),
                 )
                 global_position = cursor.lastrowid or 0

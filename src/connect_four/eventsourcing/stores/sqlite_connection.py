@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import os
 import sqlite3
-from pathlib import Path
 from types import TracebackType
 from typing import Literal
 
@@ -34,14 +33,12 @@ PAGE_SIZE = 1024
 
 
 def connect(path: str, *, synchronous: Literal["FULL", "NORMAL"]) -> sqlite3.Connection:
-    """Open (creating it and its folder if need be) a SQLite file in WAL mode.
+    """Open (creating it if need be) a SQLite file in WAL mode; its folder must exist.
 
     Raises:
         StoreUnavailableError: the file cannot be opened or set up.
     """
     with translate_errors(path):
-        if path != ":memory:":
-            Path(path).parent.mkdir(parents=True, exist_ok=True)
         connection = sqlite3.connect(
             path,
             timeout=BUSY_TIMEOUT_SECONDS,
@@ -83,19 +80,22 @@ class TranslateErrors:
     ) -> None:
         if isinstance(error, sqlite3.DatabaseError | OSError):
             raise StoreUnavailableError(
-                f"sqlite:///{self._path}", str(error) + _read_only_hint(self._path)
+                f"sqlite://{self._path}", str(error) + _file_hint(self._path)
             ) from error
 
 
-def _read_only_hint(path: str) -> str:
-    """Say why SQLite cannot write, when the reason is a read-only file or folder.
+def _file_hint(path: str) -> str:
+    """Say why SQLite cannot open or write: a missing folder, or a read-only one.
 
-    SQLite reports a read-only file system as "unable to open database file"
-    (it cannot create the `-wal` and `-shm` files beside the database), which
-    does not tell the user what to fix.
+    SQLite reports both as "unable to open database file" (it cannot create
+    the file, or the `-wal` and `-shm` files beside it), which does not tell
+    the user what to fix.
     """
-    if path == ":memory:" or not os.path.exists(path):
+    if path == ":memory:":
         return ""
+    if not os.path.exists(path):
+        folder = os.path.dirname(os.path.abspath(path))
+        return "" if os.path.isdir(folder) else f" (no folder {folder})"
     folder = os.path.dirname(os.path.abspath(path))
     if os.access(path, os.W_OK) and os.access(folder, os.W_OK):
         return ""
