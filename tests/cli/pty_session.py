@@ -22,6 +22,7 @@ import pytest
 if sys.platform == "win32":  # pragma: no cover - the pty module is POSIX only
     pytest.skip("pseudo-terminals are POSIX only", allow_module_level=True)
 
+import fcntl
 import pty
 import termios
 
@@ -43,7 +44,7 @@ class Screen:
             stdout=child,
             stderr=child,
             env={**env, "COLUMNS": str(columns)},
-            start_new_session=True,
+            preexec_fn=_take_terminal,
         )
         os.close(child)
         self.shown = ""
@@ -75,9 +76,11 @@ class Screen:
                 )
 
     def wait(self, timeout: float = TIMEOUT_SECONDS) -> int:
-        """Read the output to its end and return the exit status."""
+        """Read the output until the process ends; return its exit status."""
         deadline = time.monotonic() + timeout
-        while self._read(max(deadline - time.monotonic(), 0.01)):
+        while self.process.poll() is None and time.monotonic() < deadline:
+            self._read(0.05)
+        while self._read(0.05):
             pass
         return self.process.wait(timeout=max(deadline - time.monotonic(), 0.01))
 
@@ -112,3 +115,12 @@ class Screen:
         traceback: TracebackType | None,
     ) -> None:
         self.close()
+
+
+def _take_terminal() -> None:
+    """Make the child a session leader whose controlling terminal is the pty.
+
+    Only then does the terminal turn Ctrl-C into SIGINT for the child.
+    """
+    os.setsid()
+    fcntl.ioctl(0, termios.TIOCSCTTY, 0)

@@ -9,7 +9,7 @@ finished is shown as `?` and never called a mistake.
 from __future__ import annotations
 
 import argparse
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Final
 
@@ -90,6 +90,7 @@ def analyse_game(args: argparse.Namespace) -> int:
     """Print the analysis of the game; return the exit status."""
     from connect_four.ai.engine import Engine
     from connect_four.cli.game_ids import resolve_game_id
+    from connect_four.cli.progress import Progress
     from connect_four.cli.wiring import open_app
     from connect_four.domain.events import MoveMade
 
@@ -103,7 +104,15 @@ def analyse_game(args: argparse.Namespace) -> int:
         return 0
     engine = Engine()
     nodes = int(args.seconds * engine.nodes_per_second)
-    reports = analyse_moves(engine, [move.column for move in moves], nodes)
+    progress = Progress("analysing", "positions", len(moves) + 1)
+    try:
+        reports = analyse_moves(
+            engine, [move.column for move in moves], nodes, progress.show
+        )
+    except KeyboardInterrupt:
+        progress.finish(": interrupted")
+        raise
+    progress.finish()
     width = max(len(move.player) for move in moves)
     print(f"{'':4} {'player':{width}} col  score   best")
     for number, (move, report) in enumerate(zip(moves, reports, strict=True), start=1):
@@ -119,15 +128,27 @@ def analyse_game(args: argparse.Namespace) -> int:
 
 
 def analyse_moves(
-    engine: Engine, columns: Sequence[Column], nodes: int
+    engine: Engine,
+    columns: Sequence[Column],
+    nodes: int,
+    progress: Callable[[int], None] = lambda judged: None,
 ) -> list[MoveReport]:
-    """Return, for each move, the verdict it kept and the best one available."""
+    """Return, for each move, the verdict it kept and the best one available.
+
+    `progress` is told how many positions are judged, after each one.
+
+    Raises:
+        KeyboardInterrupt: the user pressed Ctrl-C; the search has stopped.
+    """
     from connect_four.ai.position import COLUMN_LETTERS, Position
 
     positions = [Position()]
     for column in columns:
         positions.append(positions[-1].play(COLUMN_LETTERS.index(column)))
-    verdicts = [judge(engine, position, nodes) for position in positions]
+    verdicts = []
+    for position in positions:
+        verdicts.append(judge(engine, position, nodes))
+        progress(len(verdicts))
     return [
         MoveReport(column, verdicts[index + 1].flipped(), verdicts[index])
         for index, column in enumerate(columns)
@@ -136,7 +157,10 @@ def analyse_moves(
 
 def judge(engine: Engine, position: Position, nodes: int) -> Verdict:
     """Return the side to move's verdict, for finished positions too."""
+    from functools import partial
+
     from connect_four.ai.engine import win_score
+    from connect_four.ai.watch import watched
 
     if position.is_won():
         # The player who just moved won with that stone: the mover lost.
@@ -145,7 +169,7 @@ def judge(engine: Engine, position: Position, nodes: int) -> Verdict:
         return Verdict(0, True)
     for weak in (False, True):
         engine.start(nodes)
-        score = engine.solve(position, weak=weak)
+        score = watched(engine, partial(engine.solve, position, weak=weak))
         if score is not None:
             return Verdict(score, not weak)
     return Verdict(None, False)

@@ -24,7 +24,6 @@ from typing import TYPE_CHECKING, Final
 from connect_four.cli.settings import add_store_option
 
 if TYPE_CHECKING:
-    from connect_four.eventsourcing.projection_storage import Slot
     from connect_four.eventsourcing.projections import ProjectionStatus
     from connect_four.readmodels import ReadModels
 
@@ -152,20 +151,21 @@ def render_statuses(statuses: Sequence[ProjectionStatus]) -> str:
 
 def rebuild_projection(args: argparse.Namespace) -> int:
     """Rebuild one projection from position zero; return the exit status."""
+    from connect_four.cli.progress import Progress
     from connect_four.cli.terminal import Terminal
 
     terminal = Terminal()
     with open_read_models(args) as read_models:
         head = read_models.store.last_global_position()
-
-        def report(slot: Slot) -> None:
-            if terminal.stdout.isatty():
-                terminal.stdout.write(f"\r{slot.name}: {slot.checkpoint}/{head}")
-                terminal.stdout.flush()
-
-        slot = read_models.rebuild(args.name, report)
-    if terminal.stdout.isatty():
-        terminal.say()
+        progress = Progress(f"rebuilding {args.name}", "events", head)
+        try:
+            slot = read_models.rebuild(
+                args.name, lambda slot: progress.show(slot.checkpoint)
+            )
+        except KeyboardInterrupt:
+            progress.finish(": interrupted; the serving generation is unchanged")
+            raise
+        progress.finish()
     terminal.say(
         f"Rebuilt {slot.name} from position zero: generation {slot.generation}"
         f" now serves, at global position {slot.checkpoint}."
