@@ -136,3 +136,20 @@ def test_the_easy_level_sometimes_misses_a_win() -> None:
     picks = {player("easy", engine, seed).choose(moves).column for seed in range(60)}
     assert Column.A in picks
     assert len(picks) > 1
+
+
+def test_hints_on_the_empty_board_come_from_the_opening_book() -> None:
+    hints = ComputerPlayer("easy", random.Random(0)).hints([])
+
+    outcomes = {
+        column.value: (hint.score, hint.exact) for column, hint in hints.items()
+    }
+    assert outcomes == {
+        "A": (-1, False),
+        "B": (-1, False),
+        "C": (0, False),
+        "D": (1, False),
+        "E": (0, False),
+        "F": (-1, False),
+        "G": (-1, False),
+    }

@@ -16,7 +16,6 @@ from typing import Final
 from connect_four.ai.book import OpeningBook
 from connect_four.ai.engine import Engine, ordered, win_score
 from connect_four.ai.levels import (
-    SOLVE_SHARE,
     Strategy,
     easy,
     hard,
@@ -31,6 +30,7 @@ LEVELS: Final = ("easy", "medium", "hard", "perfect")
 SECONDS_PER_MOVE: Final = {"easy": 0.05, "medium": 0.3, "hard": 0.5, "perfect": 1.6}
 """The time a level may think, converted to nodes at the engine's cautious speed."""
 HINT_SECONDS: Final = 2.0
+"""The time the columns the book does not know share, for a player waiting."""
 
 
 class UnknownLevelError(ValueError):
@@ -150,20 +150,29 @@ class ComputerPlayer:
         position = _playable(moves)
         known = _book_hints(self._opening_book(), position)
         unknown = [column for column in position.legal_columns() if column not in known]
-        nodes = int(HINT_SECONDS * self.engine.nodes_per_second)
-        share = nodes // max(len(unknown), 1)
+        if not unknown:  # the book knew them all: no engine to build
+            return {
+                COLUMN_LETTERS[column]: hint for column, hint in sorted(known.items())
+            }
+        share = int(HINT_SECONDS * self.engine.nodes_per_second) // len(unknown)
         for column in ordered(unknown):
             known[column] = self._solved_hint(position.play(column), share)
         return {COLUMN_LETTERS[column]: hint for column, hint in sorted(known.items())}
 
     def _solved_hint(self, child: Position, nodes: int) -> Hint:
-        """Return a column's worth from the search of the position it leads to."""
-        for weak, share in ((False, SOLVE_SHARE), (True, 1 - SOLVE_SHARE)):
-            self.engine.start(int(nodes * share))
-            score = self.engine.solve(child, weak=weak)
-            if score is not None:
-                return Hint(-score, exact=not weak)
-        return Hint(None, exact=False)
+        """Return a column's worth from the search of the position it leads to.
+
+        The result (win, draw or loss) comes first, being what a player most
+        needs and cheaper to find; the exact score then gets what is left of
+        the budget, helped by the bounds the first search stored.
+        """
+        self.engine.start(nodes)
+        result = self.engine.solve(child, weak=True)
+        if result is None:
+            return Hint(None, exact=False)
+        self.engine.start(nodes - self.engine.nodes)
+        score = self.engine.solve(child)
+        return Hint(-result, exact=False) if score is None else Hint(-score, exact=True)
 
     def _opening_book(self) -> OpeningBook:
         if self._book is None:

@@ -101,7 +101,7 @@ def open_read_models(
     url = store_url(args)
     store = open_store(url)
     try:
-        storage = open_projection_storage(projections_url(url))
+        storage = open_projection_storage(_writable(projections_url(url)))
         notifier = open_append_notifier(url) if follow else None
         try:
             yield ReadModels(
@@ -117,6 +117,21 @@ def open_read_models(
             storage.close()
     finally:
         store.close()
+
+
+def _writable(url: str) -> str:
+    """Return the read models' URL, or `memory:` if it names a read-only file.
+
+    Read models write their checkpoints as they catch up; over a SQLite file
+    this process may not write, they are built afresh in memory instead, so
+    that `games` and `leaderboard` still answer.
+    """
+    from connect_four.eventsourcing.stores import sqlite_path
+    from connect_four.eventsourcing.stores.sqlite_connection import is_read_only
+
+    if url.lower().startswith("sqlite:") and is_read_only(sqlite_path(url)):
+        return "memory:"
+    return url
 
 
 def show_status(args: argparse.Namespace) -> int:

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+from pathlib import Path
 from types import TracebackType
 from typing import Literal
 
@@ -35,9 +36,14 @@ PAGE_SIZE = 1024
 def connect(path: str, *, synchronous: Literal["FULL", "NORMAL"]) -> sqlite3.Connection:
     """Open (creating it if need be) a SQLite file in WAL mode; its folder must exist.
 
+    A file this process may not write is opened read-only, so that reading
+    it works; any write then fails with a message that says why.
+
     Raises:
         StoreUnavailableError: the file cannot be opened or set up.
     """
+    if is_read_only(path):
+        return _connect_read_only(path)
     with translate_errors(path):
         connection = sqlite3.connect(
             path,
@@ -50,6 +56,37 @@ def connect(path: str, *, synchronous: Literal["FULL", "NORMAL"]) -> sqlite3.Con
         connection.execute("PRAGMA journal_mode = WAL")
         connection.execute(f"PRAGMA synchronous = {synchronous}")
     return connection
+
+
+def is_read_only(path: str) -> bool:
+    """Return whether a SQLite file exists but cannot be written from here.
+
+    WAL mode needs the folder too: readers and writers share the `-shm` file
+    created beside the database.
+    """
+    if path == ":memory:" or not os.path.exists(path):
+        return False
+    folder = os.path.dirname(os.path.abspath(path))
+    return not (os.access(path, os.W_OK) and os.access(folder, os.W_OK))
+
+
+def _connect_read_only(path: str) -> sqlite3.Connection:
+    """Open a file for reading only.
+
+    When the folder is read-only too, SQLite cannot create the `-shm` file a
+    WAL reader needs, so the file is opened as immutable: nothing here can
+    write to it, and nobody who cannot write the folder can either.
+    """
+    folder = os.path.dirname(os.path.abspath(path))
+    flags = "mode=ro" if os.access(folder, os.W_OK) else "mode=ro&immutable=1"
+    with translate_errors(path):
+        return sqlite3.connect(
+            f"{Path(os.path.abspath(path)).as_uri()}?{flags}",
+            uri=True,
+            timeout=BUSY_TIMEOUT_SECONDS,
+            isolation_level=None,
+            check_same_thread=False,
+        )
 
 
 def translate_errors(path: str) -> TranslateErrors:
