@@ -27,6 +27,7 @@ import pty
 import termios
 
 TIMEOUT_SECONDS = 30.0
+_ESCAPES = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 
 
 class Screen:
@@ -47,8 +48,10 @@ class Screen:
             preexec_fn=_take_terminal,
         )
         os.close(child)
+        self.raw = b""
+        """Everything the process wrote, as written."""
         self.shown = ""
-        """Everything the process wrote, \\r\\n turned into \\n."""
+        """What it wrote as text: \\r\\n turned into \\n, colour codes removed."""
         self._seen = 0
 
     def send(self, text: str) -> None:
@@ -95,7 +98,9 @@ class Screen:
             return False
         if not data:
             return False
-        self.shown += data.decode(errors="replace").replace("\r\n", "\n")
+        self.raw += data
+        text = self.raw.decode(errors="replace").replace("\r\n", "\n")
+        self.shown = _ESCAPES.sub("", text)
         return True
 
     def close(self) -> None:
