@@ -24,6 +24,7 @@ from connect_four.ai.levels import (
 )
 from connect_four.ai.position import COLUMN_LETTERS, Position
 from connect_four.domain.board import Column
+from connect_four.domain.names import computer_name
 
 LEVELS: Final = ("easy", "medium", "hard", "perfect")
 """The levels from weakest to strongest."""
@@ -110,7 +111,7 @@ class ComputerPlayer:
     @property
     def name(self) -> str:
         """Return the player's name in the game, e.g. "computer (hard)"."""
-        return f"computer ({self.level})"
+        return computer_name(self.level)
 
     @property
     def engine(self) -> Engine:

@@ -12,7 +12,7 @@ from connect_four.domain.exceptions import (
     NotAPlayerError,
     SamePlayerError,
 )
-from connect_four.domain.game import MAX_NAME_LENGTH
+from connect_four.domain.names import MAX_NAME_LENGTH
 
 if TYPE_CHECKING:
     from connect_four.ai.opponent import ComputerOpponent

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import unicodedata
 import uuid
 from dataclasses import dataclass
-from typing import Final, Self, assert_never
+from typing import Self, assert_never
 
 from connect_four.domain.board import Board, BoardState, Column, Token
 from connect_four.domain.events import GameEvent, GameFinished, GameStarted, MoveMade
@@ -14,16 +13,14 @@ from connect_four.domain.exceptions import (
     GameAlreadyStartedError,
     GameNotStartedError,
     GameOverError,
-    InvalidPlayerNameError,
     NotAPlayerError,
     NotYourTurnError,
     SamePlayerError,
     UnknownColumnError,
 )
+from connect_four.domain.names import check_name, same_player
 from connect_four.domain.result import GameResult
 from connect_four.eventsourcing.aggregate import Aggregate, ImpossibleEventError
-
-MAX_NAME_LENGTH: Final = 40
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,9 +75,9 @@ class Game(Aggregate[GameEvent]):
         """
         if self.has_started:
             raise GameAlreadyStartedError(self.id)
-        _check_name(player_one)
-        _check_name(player_two)
-        if player_one.casefold() == player_two.casefold():
+        check_name(player_one)
+        check_name(player_two)
+        if same_player(player_one, player_two):
             raise SamePlayerError(player_two)
         self.record(GameStarted(player_one, player_two))
 
@@ -160,16 +157,3 @@ class Game(Aggregate[GameEvent]):
         if self._board.has_connected(Token.YELLOW):
             return GameResult.PLAYER_TWO_WON
         return GameResult.TIED if self._board.is_full() else None
-
-
-def _check_name(name: str) -> None:
-    if not isinstance(name, str) or not name.strip():
-        raise InvalidPlayerNameError(str(name), "is empty")
-    if len(name) > MAX_NAME_LENGTH:
-        raise InvalidPlayerNameError(
-            name[:MAX_NAME_LENGTH] + "…", f"is longer than {MAX_NAME_LENGTH} characters"
-        )
-    if name != name.strip():
-        raise InvalidPlayerNameError(name, "starts or ends with spaces")
-    if any(unicodedata.category(char).startswith("C") for char in name):
-        raise InvalidPlayerNameError(name, "holds control or invisible characters")
