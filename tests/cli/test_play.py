@@ -97,18 +97,30 @@ def test_a_full_column_is_refused_politely_and_the_player_asked_again(
     assert moves[-1] == {"player": "ann", "column": "B"}
 
 
-def test_refused_names_are_explained_and_asked_for_again(
+def test_each_name_is_checked_as_soon_as_it_is_typed(
     cli: CLI, stored: Stored
 ) -> None:
     outcome = cli(typed=lines("", "ann", " ", "Ann", "bob", "q"))
 
-    assert "player name '' is empty" in outcome.out
-    assert "must have different names" in outcome.out
-    assert outcome.out.count("Player one (R, moves first):") == 3
-    assert outcome.out.count("Player two (Y):") == 2
+    first, second = outcome.out.split("Player two (Y):", 1)
+    assert "player name '' is empty" in first
+    assert first.count("Player one (R, moves first):") == 2
+    assert "player name '' is empty" in second
+    assert "must have different names, not 'Ann'" in second
+    assert second.count("Player two (Y):") == 2
     assert facts(stored(outcome.game_id))[0] == (
         "GameStarted",
-        {"player_one": "Ann", "player_two": "bob"},
+        {"player_one": "ann", "player_two": "bob"},
+    )
+
+
+def test_a_person_cannot_take_a_computer_name(cli: CLI, stored: Stored) -> None:
+    outcome = cli(typed=lines("computer (easy)", "ann", "bob", "q"))
+
+    assert "'computer (easy)' is reserved for the computer opponent" in outcome.out
+    assert facts(stored(outcome.game_id))[0] == (
+        "GameStarted",
+        {"player_one": "ann", "player_two": "bob"},
     )
 
 
