@@ -389,3 +389,38 @@ def test_on_a_terminal_the_two_tokens_differ_in_shape(store_url: str) -> None:
         screen.wait()
     assert "│ ● │(○)│" in screen.shown
     assert "\x1b[1;33m○" in screen.raw.decode()
+
+
+# 3 (names) and 8: names checked as typed, matched by key
+
+
+def test_a_refused_first_name_is_asked_again_before_the_second(store_url: str) -> None:
+    finished = run_command(
+        store_url, typed=lines("", "computer (hard)", "Ann", "ann", "bob", "q")
+    )
+
+    first, second = finished.stdout.split("Player two (Y):", 1)
+    assert "player name '' is empty" in first
+    assert "'computer (hard)' is reserved for the computer opponent" in first
+    assert "must have different names, not 'ann'" in second
+    assert "Game " in second
+
+
+def test_games_player_finds_a_name_whatever_its_case(store_url: str) -> None:
+    run_command(store_url, typed=lines("Nina", "bob", "q"))
+
+    finished = run_command(store_url, "games", "--player", "nina")
+
+    assert "Nina vs bob" in finished.stdout
+
+
+def test_the_leaderboard_counts_ann_and_ann_as_one_player(store_url: str) -> None:
+    run_command(store_url, typed=lines("Ann", "bob", *"ABABABA"))
+    run_command(store_url, typed=lines("ann", "cat", *"ABABABA"))
+
+    finished = run_command(store_url, "leaderboard")
+
+    rows = [line.split() for line in finished.stdout.splitlines()[1:]]
+    assert [row[1] for row in rows].count("Ann") == 1
+    assert "ann" not in [row[1] for row in rows]
+    assert rows[0][1:6] == ["Ann", rows[0][2], "2", "2", "0"]

@@ -97,9 +97,7 @@ def test_a_full_column_is_refused_politely_and_the_player_asked_again(
     assert moves[-1] == {"player": "ann", "column": "B"}
 
 
-def test_each_name_is_checked_as_soon_as_it_is_typed(
-    cli: CLI, stored: Stored
-) -> None:
+def test_each_name_is_checked_as_soon_as_it_is_typed(cli: CLI, stored: Stored) -> None:
     outcome = cli(typed=lines("", "ann", " ", "Ann", "bob", "q"))
 
     first, second = outcome.out.split("Player two (Y):", 1)
