@@ -36,6 +36,15 @@ INVOKED_AS_ENV = "CONNECT_FOUR_INVOKED_AS"
 """Tells the game how the user started it, so the commands it prints work."""
 GAME_EXTRA = "ai"
 """The extra `play` installs: the compiled engine makes the computer opponent whole."""
+COMPILE_ENGINE = (
+    "from connect_four.ai.engine import Engine\n"
+    "from connect_four.ai.position import Position\n"
+    "engine, position = Engine(), Position.from_notation('4444')\n"
+    "if engine.compiled:\n"
+    "    engine.start(1000); engine.solve(position)\n"
+    "    engine.start(1000); engine.search(position, 2, spread=True)\n"
+)
+"""One small search of each kernel: numba compiles them and caches the result."""
 
 
 def run(*command: str | Path) -> None:
@@ -77,6 +86,11 @@ def ensure_installed(extra: str) -> None:
         )
         if not pip_install("."):
             sys.exit("could not install connect-four")
+    if extra == GAME_EXTRA:
+        # Compiling now, while the user expects to wait, spares the first
+        # computer move half a minute. A failure here only means no cache.
+        print("compiling the engine, once ...", file=sys.stderr)
+        subprocess.run([str(BIN / "python"), "-c", COMPILE_ENGINE], check=False)
     (VENV / f".installed-{extra}").write_text(digest)
 
 

@@ -90,7 +90,11 @@ def show(args: argparse.Namespace) -> int:
         )
     )
     terminal.say()
-    terminal.say(render_events(records, None if args.metadata else WIDTH))
+    full = render_events(records)
+    shown = full if args.metadata else render_events(records, WIDTH)
+    terminal.say(shown)
+    if shown != full:
+        terminal.say(f"(rows cut to {WIDTH} columns: --metadata prints them in full)")
     return 0
 
 

@@ -145,7 +145,7 @@ def _tolerate_unencodable(stream: TextIO) -> None:
     if not isinstance(stream, io.TextIOWrapper) or stream.errors != "strict":
         return
     try:
-        "┌●—".encode(stream.encoding)
+        "┌●○—".encode(stream.encoding)
     except (UnicodeEncodeError, LookupError):
         stream.reconfigure(errors="replace")
 
