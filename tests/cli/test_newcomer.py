@@ -424,3 +424,15 @@ def test_the_leaderboard_counts_ann_and_ann_as_one_player(store_url: str) -> Non
     assert [row[1] for row in rows].count("Ann") == 1
     assert "ann" not in [row[1] for row in rows]
     assert rows[0][1:6] == ["Ann", rows[0][2], "2", "2", "0"]
+
+
+def test_projections_rebuild_reports_progress_as_plain_lines_when_piped(
+    store_url: str,
+) -> None:
+    new_game(store_url, *"ABABABA")
+
+    finished = run_command(store_url, "projections", "rebuild", "games")
+
+    assert finished.returncode == 0, finished.stderr
+    assert f"rebuilding games [{'#' * 30}] 9/9 events (100%)" in finished.stderr
+    assert "\r" not in finished.stderr
