@@ -3,15 +3,9 @@ on a pseudo-terminal, one behaviour of issue 13 per test."""
 
 from __future__ import annotations
 
-import hashlib
 import json
-import os
-import re
-import subprocess
 import sys
-import tempfile
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -51,101 +45,6 @@ def play_moves(store_url: str, game_id: str, *moves: tuple[str, str]) -> None:
             app.make_move(game_id, Move(player, Column(column)))
     finally:
         store.close()
-
-
-# 1. tasks.py passes options on; printed commands work from where the user is
-
-
-def tasks_py_is_set_up() -> bool:
-    """Return whether `.venv` is current, so tasks.py runs without installing."""
-    digest = hashlib.sha256((ROOT / "pyproject.toml").read_bytes()).hexdigest()
-    return any(
-        (ROOT / ".venv" / f".installed-{extra}").exists()
-        and (ROOT / ".venv" / f".installed-{extra}").read_text() == digest
-        for extra in ("ai", "dev")
-    )
-
-
-needs_tasks_venv = pytest.mark.skipif(
-    not tasks_py_is_set_up(), reason="run through `python3 tasks.py test`"
-)
-
-
-def tasks(
-    *argv: str, typed: str = "", cwd: Path = ROOT
-) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, str(ROOT / "tasks.py"), *argv],
-        input=typed,
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        env=environment(),
-        cwd=cwd,
-        timeout=TIMEOUT_SECONDS,
-        check=False,
-    )
-
-
-@needs_tasks_venv
-def test_tasks_py_play_passes_play_options_on(store_url: str) -> None:
-    game_id = new_game(store_url, "A")
-
-    finished = tasks(
-        "play", "--resume", game_id, "--store", store_url, typed=lines("B", "q")
-    )
-
-    assert finished.returncode == 0, finished.stderr
-    assert "Move 2: bob played B." in finished.stdout
-
-
-@needs_tasks_venv
-def test_tasks_py_reaches_every_subcommand(store_url: str) -> None:
-    game_id = new_game(store_url, "A")
-
-    listed = tasks("games", "--store", store_url)
-    shown = tasks("--store", store_url, "show", game_id)
-
-    assert game_id in listed.stdout
-    assert shown.returncode == 0
-    assert f"Game {game_id}: ann (R) against bob (Y)" in shown.stdout
-
-
-@needs_tasks_venv
-def test_the_resume_command_printed_through_tasks_py_runs_tasks_py(
-    store_url: str, tmp_path: Path
-) -> None:
-    from_root = tasks("play", "--store", store_url, typed=lines("ann", "bob", "q"))
-    from_elsewhere = tasks(
-        "play", "--store", store_url, typed=lines("cat", "dan", "q"), cwd=tmp_path
-    )
-
-    assert re.search(
-        r"resume with: python3 tasks\.py play --resume \S+ --store ", from_root.stdout
-    )
-    assert (
-        f"resume with: python3 {ROOT / 'tasks.py'} play --resume"
-        in from_elsewhere.stdout
-    )
-
-
-def test_the_resume_command_of_the_venv_program_run_by_path_is_its_path(
-    store_url: str,
-) -> None:
-    program = Path(sys.executable).parent / "connect-four"
-    env = environment(PATH="/usr/bin:/bin")
-
-    finished = subprocess.run(
-        [str(program), "--store", store_url, "play"],
-        input=lines("ann", "bob", "q"),
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=TIMEOUT_SECONDS,
-        check=False,
-    )
-
-    assert f"resume with: {program.resolve()} play --resume" in finished.stdout
 
 
 # 2. input typed while waiting for the other player
@@ -270,90 +169,6 @@ def test_games_refuses_a_limit_below_one(store_url: str, limit: str) -> None:
 
     assert finished.returncode == 2
     assert f"argument --limit: {limit} is less than 1" in finished.stderr
-
-
-# 9. read-only files, URLs, help
-
-
-@pytest.fixture
-def read_only_store() -> Iterator[tuple[str, str]]:
-    """Yield a URL of a SQLite file with one game, and the game's id; the file
-    and its folder are read-only (for everyone but root, who runs as nobody)."""
-    folder = Path(tempfile.mkdtemp(prefix="connect-four-ro-"))
-    url = f"sqlite://{folder / 'games.db'}"
-    game_id = new_game(url, "A")
-    (folder / "games.db").chmod(0o444)
-    folder.chmod(0o555)
-    yield url, game_id
-    folder.chmod(0o755)
-    for path in folder.iterdir():
-        path.unlink()
-    folder.rmdir()
-
-
-def run_unprivileged(*argv: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "connect_four.cli", *argv],
-        capture_output=True,
-        text=True,
-        env=environment(),
-        cwd="/",
-        user="nobody" if os.geteuid() == 0 else None,
-        timeout=TIMEOUT_SECONDS,
-        check=False,
-    )
-
-
-@pytest.mark.skipif(sys.platform == "win32", reason="POSIX permissions")
-def test_games_show_and_leaderboard_read_a_read_only_file(
-    read_only_store: tuple[str, str],
-) -> None:
-    url, game_id = read_only_store
-
-    listed = run_unprivileged("--store", url, "games")
-    shown = run_unprivileged("--store", url, "show", game_id)
-    ranked = run_unprivileged("--store", url, "leaderboard")
-
-    assert (listed.returncode, shown.returncode, ranked.returncode) == (0, 0, 0), (
-        listed.stderr + shown.stderr + ranked.stderr
-    )
-    assert game_id in listed.stdout
-    assert "MoveMade" in shown.stdout
-
-
-def test_a_store_url_is_printed_as_given(tmp_path: Path) -> None:
-    url = f"sqlite://{tmp_path / 'missing' / 'games.db'}"
-
-    finished = run_command(url, "games")
-
-    assert finished.stderr.startswith(f"connect-four: event store {url} is unavailable")
-
-
-def test_a_missing_driver_is_named_with_a_command_that_installs_it(
-    tmp_path: Path,
-) -> None:
-    blocker = tmp_path / "psycopg"
-    blocker.mkdir()
-    (blocker / "__init__.py").write_text(
-        "raise ImportError('blocked', name='psycopg')\n"
-    )
-    env = environment(PYTHONPATH=os.pathsep.join([str(tmp_path), *sys.path]))
-
-    finished = subprocess.run(
-        [*command("postgresql://ann:secret@localhost/db", "games")],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=TIMEOUT_SECONDS,
-        check=False,
-    )
-
-    assert "secret" not in finished.stderr
-    assert "postgresql://ann:***@localhost/db" in finished.stderr
-    assert (
-        f"install it with: {sys.executable} -m pip install 'psycopg[binary]"
-        in finished.stderr
-    )
 
 
 def test_play_help_lists_the_computer_levels() -> None:
