@@ -251,3 +251,13 @@ def test_projections_rebuild_reports_progress_as_plain_lines_when_piped(
     assert finished.returncode == 0, finished.stderr
     assert f"rebuilding games [{'#' * 30}] 9/9 events (100%)" in finished.stderr
     assert "\r" not in finished.stderr
+
+
+def test_q_typed_while_waiting_leaves_with_the_resume_command(store_url: str) -> None:
+    game_id = new_game(store_url)
+    argv = command(store_url, "play", "--resume", game_id, "--as", "bob")
+    with Screen(argv, environment()) as bob:
+        bob.expect(r"Waiting for ann \(●\) to move")
+        bob.send("q\n")
+        bob.expect(rf"saved — resume with: .*play --resume {game_id} --as bob")
+        assert bob.wait() == 0
