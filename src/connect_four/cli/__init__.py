@@ -24,6 +24,7 @@ COMMAND_MODULES = (
     "projections",
     "solve",
     "analyse",
+    "workshop",
 )
 """Subcommand modules under `connect_four.cli`, in the order `--help` lists them."""
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, datetime
-from typing import Generic, TypeVar
+from typing import Generic, Protocol, TypeVar
 
 from connect_four.eventsourcing.aggregate import NEW, Aggregate, ImpossibleEventError
 from connect_four.eventsourcing.cache import AggregateCache
@@ -18,7 +18,6 @@ from connect_four.eventsourcing.events import NewEvent, RecordedEvent
 from connect_four.eventsourcing.snapshots import Snapshot, Snapshotting
 from connect_four.eventsourcing.store import (
     AppendResult,
-    EventStore,
     ExpectedVersion,
     StreamState,
 )
@@ -27,6 +26,31 @@ E = TypeVar("E")
 A = TypeVar("A", bound=Aggregate)  # type: ignore[type-arg]  # any event type
 
 _encode_json = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+
+
+class StreamStore(Protocol):
+    """The part of an `EventStore` a repository uses: one stream at a time.
+
+    Every `EventStore` is one; so is a store over a client that offers only
+    stream calls, such as the tutorial's two-call KurrentDB client double.
+    """
+
+    def append(
+        self,
+        stream: str,
+        events: Sequence[NewEvent],
+        expected_version: ExpectedVersion,
+    ) -> AppendResult:
+        """Append all the events, or none, if the stream is at the expected version.
+
+        Raises:
+            ConcurrencyError: the stream is not at `expected_version`.
+        """
+        ...
+
+    def read_stream(self, stream: str, from_position: int = 0) -> list[RecordedEvent]:
+        """Return the stream's events from a position on, oldest first (or none)."""
+        ...
 
 
 class Repository(Generic[A, E]):
@@ -48,7 +72,7 @@ class Repository(Generic[A, E]):
 
     def __init__(
         self,
-        store: EventStore,
+        store: StreamStore,
         codec: EventCodec[E],
         factory: Callable[[str], A],
         stream_prefix: str,
