@@ -1,18 +1,26 @@
 #!/usr/bin/env python3
 """Set up and run the project with nothing but Python installed.
 
-    python3 tasks.py play [ARGS...]   play in the terminal (SQLite store by default)
+    python3 tasks.py play [PLAY OPTIONS...]
+                                      play in the terminal (SQLite store by default),
+                                      e.g. --resume ID, --vs-computer hard
+    python3 tasks.py COMMAND [ARGS...]
+                                      any `connect-four` command: games, show ID,
+                                      leaderboard, serve, --help, ...
     python3 tasks.py test [PYTEST ARGS...]
                                       lint, type-check and run the whole test suite
 
 Each command creates `.venv` on first use and reinstalls the project there when
-pyproject.toml changes, so a fresh clone needs no other step.
+pyproject.toml changes, so a fresh clone needs no other step. The game is
+installed with its `ai` extra (numba, which compiles the computer opponent's
+engine); where numba cannot be installed the game runs its pure-Python engine.
 """
 
 from __future__ import annotations
 
 import hashlib
 import os
+import shlex
 import subprocess
 import sys
 import venv
@@ -22,6 +30,21 @@ ROOT = Path(__file__).resolve().parent
 VENV = ROOT / ".venv"
 BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
 MINIMUM = (3, 11)
+
+
+INVOKED_AS_ENV = "CONNECT_FOUR_INVOKED_AS"
+"""Tells the game how the user started it, so the commands it prints work."""
+GAME_EXTRA = "ai"
+"""The extra `play` installs: the compiled engine makes the computer opponent whole."""
+COMPILE_ENGINE = (
+    "from connect_four.ai.engine import Engine\n"
+    "from connect_four.ai.position import Position\n"
+    "engine, position = Engine(), Position.from_notation('4444')\n"
+    "if engine.compiled:\n"
+    "    engine.start(1000); engine.solve(position)\n"
+    "    engine.start(1000); engine.search(position, 2, spread=True)\n"
+)
+"""One small search of each kernel: numba compiles them and caches the result."""
 
 
 def run(*command: str | Path) -> None:
@@ -39,22 +62,58 @@ def ensure_installed(extra: str) -> None:
         print("creating .venv ...", file=sys.stderr)
         venv.EnvBuilder(with_pip=True).create(VENV)
     digest = hashlib.sha256((ROOT / "pyproject.toml").read_bytes()).hexdigest()
-    marker = VENV / f".installed-{extra or 'base'}"
-    # The dev install includes everything the base one has.
-    for done in {marker, VENV / ".installed-dev"} if not extra else {marker}:
+    # The dev install includes everything the others have.
+    for done in (VENV / f".installed-{extra}", VENV / ".installed-dev"):
         if done.exists() and done.read_text() == digest:
             return
-    print(f"installing connect-four[{extra}] into .venv ...", file=sys.stderr)
-    target = f".[{extra}]" if extra else "."
+    if extra == GAME_EXTRA:
+        print(
+            "installing connect-four with its compiled engine (numba) into .venv:"
+            " a minute or two, the first time only ...",
+            file=sys.stderr,
+        )
+    else:
+        print(f"installing connect-four[{extra}] into .venv ...", file=sys.stderr)
     run(BIN / "python", "-m", "pip", "install", "--quiet", "--upgrade", "pip")
-    run(BIN / "python", "-m", "pip", "install", "--quiet", "-e", target)
-    marker.write_text(digest)
+    if not pip_install(f".[{extra}]"):
+        if extra != GAME_EXTRA:
+            sys.exit(f"could not install connect-four[{extra}]")
+        # numba has no build for every Python; the game still runs without it.
+        print(
+            "numba could not be installed: the computer opponent will use the"
+            " slower pure-Python engine",
+            file=sys.stderr,
+        )
+        if not pip_install("."):
+            sys.exit("could not install connect-four")
+    if extra == GAME_EXTRA:
+        # Compiling now, while the user expects to wait, spares the first
+        # computer move half a minute. A failure here only means no cache.
+        print("compiling the engine, once ...", file=sys.stderr)
+        subprocess.run([str(BIN / "python"), "-c", COMPILE_ENGINE], check=False)
+    (VENV / f".installed-{extra}").write_text(digest)
 
 
-def play(arguments: list[str]) -> None:
-    """Play in the terminal."""
-    ensure_installed("")
-    os.execv(BIN / "connect-four", [str(BIN / "connect-four"), *arguments])
+def pip_install(target: str) -> bool:
+    """Install the project (editable) with pip; return whether it worked."""
+    command = [str(BIN / "python"), "-m", "pip", "install", "--quiet", "-e", target]
+    return subprocess.run(command, cwd=ROOT, check=False).returncode == 0
+
+
+def invoked_as() -> str:
+    """Return how the user runs this script from where they are, for printed hints."""
+    script = Path(sys.argv[0]).resolve()
+    if Path.cwd().resolve() == script.parent:
+        return f"python3 {script.name}"
+    return shlex.join(["python3", str(script)])
+
+
+def connect_four(arguments: list[str]) -> None:
+    """Run a `connect-four` command (the game, games, show, ...) in the venv."""
+    ensure_installed(GAME_EXTRA)
+    environment = {**os.environ, INVOKED_AS_ENV: invoked_as()}
+    command = BIN / "connect-four"
+    os.execve(command, [str(command), *arguments], environment)
 
 
 def test(arguments: list[str]) -> None:
@@ -68,11 +127,13 @@ def test(arguments: list[str]) -> None:
 
 
 def main() -> None:
-    """Dispatch the command named on the command line."""
-    commands = {"play": play, "test": test}
-    if len(sys.argv) < 2 or sys.argv[1] not in commands:
+    """Run the tests, or pass the command line on to `connect-four`."""
+    if len(sys.argv) < 2 or sys.argv[1] in ("help", "-h", "--help"):
         sys.exit(__doc__)
-    commands[sys.argv[1]](sys.argv[2:])
+    if sys.argv[1] == "test":
+        test(sys.argv[2:])
+    else:
+        connect_four(sys.argv[1:])
 
 
 if __name__ == "__main__":

@@ -13,6 +13,7 @@ from connect_four.ai.engine import Engine
 from connect_four.ai.players import (
     LEVELS,
     ComputerPlayer,
+    Hint,
     NoMoveLeftError,
     UnknownLevelError,
 )
@@ -125,8 +126,8 @@ def test_the_same_seed_gives_the_same_choices(level: str) -> None:
 def test_hints_score_every_legal_column(engine: Engine) -> None:
     hints = player("hard", engine).hints(columns("3246313"))
     assert set(hints) == set(Column)
-    assert hints[Column.C] == -2
-    assert all(score is not None and score <= -2 for score in hints.values())
+    assert hints[Column.C] == Hint(-2, exact=True)
+    assert all(h.score is not None and h.score <= -2 for h in hints.values())
 
 
 def test_the_easy_level_sometimes_misses_a_win() -> None:
@@ -135,3 +136,20 @@ def test_the_easy_level_sometimes_misses_a_win() -> None:
     picks = {player("easy", engine, seed).choose(moves).column for seed in range(60)}
     assert Column.A in picks
     assert len(picks) > 1
+
+
+def test_hints_on_the_empty_board_come_from_the_opening_book() -> None:
+    hints = ComputerPlayer("easy", random.Random(0)).hints([])
+
+    outcomes = {
+        column.value: (hint.score, hint.exact) for column, hint in hints.items()
+    }
+    assert outcomes == {
+        "A": (-1, False),
+        "B": (-1, False),
+        "C": (0, False),
+        "D": (1, False),
+        "E": (0, False),
+        "F": (-1, False),
+        "G": (-1, False),
+    }

@@ -28,6 +28,12 @@ class FakeChoice:
     exact: bool = False
 
 
+@dataclass(frozen=True)
+class FakeHint:
+    score: int | None
+    exact: bool
+
+
 class FakeComputerPlayer:
     """Drop into the rightmost column with room; score columns by their letter."""
 
@@ -42,8 +48,13 @@ class FakeComputerPlayer:
                 return FakeChoice(column, 0, 1)
         raise AssertionError("the board is full")
 
-    def hints(self, moves: Sequence[Column]) -> dict[Column, int | None]:
-        return {Column.A: 2, Column.B: -1, Column.C: None}
+    def hints(self, moves: Sequence[Column]) -> dict[Column, FakeHint]:
+        return {
+            Column.A: FakeHint(2, exact=True),
+            Column.B: FakeHint(-1, exact=True),
+            Column.C: FakeHint(None, exact=False),
+            Column.D: FakeHint(1, exact=False),
+        }
 
 
 @pytest.fixture(autouse=True)
@@ -90,8 +101,14 @@ def test_the_computer_can_move_first(cli: CLI, stored: Stored) -> None:
 def test_a_question_mark_shows_the_computers_hints(cli: CLI) -> None:
     outcome = cli("play", "--vs-computer", "easy", typed=lines("ann", "?", "q"))
 
-    assert "Hints (higher is better for you): A +2  B -1  C ?" in outcome.out
-    assert "(? : too deep to work out in time)" in outcome.out
+    assert "Hints (higher is better for you): A +2  B -1  C ?  D win" in outcome.out
+
+
+def test_the_hint_scale_is_explained_the_first_time_only(cli: CLI) -> None:
+    outcome = cli("play", "--vs-computer", "easy", typed=lines("ann", "?", "?", "q"))
+
+    assert outcome.out.count("Hints (higher is better for you)") == 2
+    assert outcome.out.count("+n: you can win, the larger the sooner") == 1
 
 
 def test_a_game_against_the_computer_resumes_against_it_without_a_flag(

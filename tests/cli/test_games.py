@@ -55,7 +55,7 @@ def test_render_shows_players_status_moves_and_result_in_the_order_given() -> No
 
 
 def test_render_without_games_says_how_to_start_one() -> None:
-    assert render_games([]) == EMPTY
+    assert render_games([]) == f"{EMPTY} connect-four play"
 
 
 def test_games_lists_each_game_with_its_id(cli: CLI) -> None:
@@ -92,4 +92,4 @@ def test_games_limit_shows_only_the_newest(cli: CLI) -> None:
 
 
 def test_games_on_an_empty_store_says_how_to_start_one(cli: CLI) -> None:
-    assert cli("games").out == EMPTY + "\n"
+    assert cli("games").out == f"{EMPTY} connect-four play\n"

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+import time
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -30,6 +34,15 @@ def play_games(url: str) -> None:
         if turn < 3:
             app.make_move(unfinished, Move(("cat", "dan")[turn % 2], Column(column)))
     store.close()
+
+
+def recorded_times(url: str) -> list[datetime]:
+    """Return when each event of a store was recorded, in global order."""
+    store = open_store(url)
+    try:
+        return [event.recorded_at for event in read_log(store)]
+    finally:
+        store.close()
 
 
 def identities(url: str) -> list[tuple[object, ...]]:
@@ -115,3 +128,83 @@ def test_the_same_store_at_both_ends_is_a_usage_error(
 
     assert run(["migrate", "--from", url, "--to", url]) == 2
     assert "name the same store" in capsys.readouterr().err
+
+
+def test_the_copy_keeps_each_events_recorded_time(
+    tmp_path: Path, postgres_store_url: str
+) -> None:
+    first, last = f"sqlite://{tmp_path / 'a.db'}", f"sqlite://{tmp_path / 'b.db'}"
+    play_games(first)
+    time.sleep(0.05)  # a copy stamped with its own time would now differ
+
+    assert run(["migrate", "--from", first, "--to", postgres_store_url]) == 0
+    assert run(["migrate", "--from", postgres_store_url, "--to", last]) == 0
+
+    originals = recorded_times(first)
+    # PostgreSQL keeps microseconds, SQLite a float of seconds: equal to 1 ms.
+    for there, back, original in zip(
+        recorded_times(postgres_store_url), recorded_times(last), originals, strict=True
+    ):
+        assert abs((there - original).total_seconds()) < 0.001
+        assert abs((back - original).total_seconds()) < 0.001
+
+
+def test_a_missing_sqlite_source_is_an_error_and_is_not_created(
+    tmp_path: Path,
+) -> None:
+    source = f"sqlite://{tmp_path / 'typo.db'}"
+
+    finished = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "connect_four.cli",
+            "migrate",
+            "--from",
+            source,
+            "--to",
+            f"sqlite://{tmp_path / 'b.db'}",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+
+    assert finished.returncode == 1
+    assert (
+        finished.stderr
+        == f"connect-four: there is no store at {source} (no such file)\n"
+    )
+    assert not (tmp_path / "typo.db").exists()
+    assert not (tmp_path / "b.db").exists()
+
+
+def test_a_sqlite_target_in_a_missing_folder_is_refused_without_creating_it(
+    tmp_path: Path,
+) -> None:
+    source = f"sqlite://{tmp_path / 'a.db'}"
+    play_games(source)
+    target = f"sqlite://{tmp_path / 'no' / 'such' / 'b.db'}"
+
+    finished = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "connect_four.cli",
+            "migrate",
+            "--from",
+            source,
+            "--to",
+            target,
+        ],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+
+    assert finished.returncode == 1
+    assert f"event store {target} is unavailable" in finished.stderr
+    assert f"(no folder {tmp_path / 'no' / 'such'})" in finished.stderr
+    assert not (tmp_path / "no").exists()

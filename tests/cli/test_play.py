@@ -37,12 +37,20 @@ def test_a_full_game_stores_the_start_every_move_and_the_finish(
     ]
 
 
-def test_the_final_board_shows_the_winning_column(cli: CLI) -> None:
+def test_the_final_board_marks_the_winning_four(cli: CLI) -> None:
     outcome = cli(typed=lines("ann", "bob", *ANN_WINS))
 
     last_board = outcome.out.split("   A   B   C")[-2]
     bottom_rows = [line for line in last_board.splitlines() if "│" in line][-4:]
-    assert all(row.startswith(" │ R │") for row in bottom_rows)
+    assert all(row.startswith(" │[R]│") for row in bottom_rows)
+    assert last_board.count("[") == 4
+
+
+def test_the_last_move_is_marked_on_the_board(cli: CLI) -> None:
+    outcome = cli(typed=lines("ann", "bob", "A", "B", "q"))
+
+    last_board = outcome.out.split("   A   B   C")[-2]
+    assert " │ R │(Y)│   │" in last_board
 
 
 def test_lower_case_letters_and_column_numbers_are_moves(
@@ -89,18 +97,28 @@ def test_a_full_column_is_refused_politely_and_the_player_asked_again(
     assert moves[-1] == {"player": "ann", "column": "B"}
 
 
-def test_refused_names_are_explained_and_asked_for_again(
-    cli: CLI, stored: Stored
-) -> None:
+def test_each_name_is_checked_as_soon_as_it_is_typed(cli: CLI, stored: Stored) -> None:
     outcome = cli(typed=lines("", "ann", " ", "Ann", "bob", "q"))
 
-    assert "player name '' is empty" in outcome.out
-    assert "must have different names" in outcome.out
-    assert outcome.out.count("Player one (R, moves first):") == 3
-    assert outcome.out.count("Player two (Y):") == 2
+    first, second = outcome.out.split("Player two (Y):", 1)
+    assert "player name '' is empty" in first
+    assert first.count("Player one (R, moves first):") == 2
+    assert "player name '' is empty" in second
+    assert "must have different names, not 'Ann'" in second
+    assert second.count("Player two (Y):") == 2
     assert facts(stored(outcome.game_id))[0] == (
         "GameStarted",
-        {"player_one": "Ann", "player_two": "bob"},
+        {"player_one": "ann", "player_two": "bob"},
+    )
+
+
+def test_a_person_cannot_take_a_computer_name(cli: CLI, stored: Stored) -> None:
+    outcome = cli(typed=lines("computer (easy)", "ann", "bob", "q"))
+
+    assert "'computer (easy)' is reserved for the computer opponent" in outcome.out
+    assert facts(stored(outcome.game_id))[0] == (
+        "GameStarted",
+        {"player_one": "ann", "player_two": "bob"},
     )
 
 

@@ -102,7 +102,7 @@ def test_kurrentdb_keeps_its_read_models_in_a_sqlite_file_of_the_data_directory(
 
     url = projections_url("kurrentdb://localhost:2113?tls=false")
 
-    assert url == f"sqlite:///{tmp_path / 'connect-four' / 'read-models.db'}"
+    assert url == f"sqlite://{tmp_path / 'connect-four' / 'read-models.db'}"
 
 
 def test_the_environment_chooses_where_read_models_live(

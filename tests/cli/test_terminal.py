@@ -81,5 +81,5 @@ def test_the_game_on_a_terminal_with_no_color_set_is_plain(
 
     cli(typed=lines("ann", "bob", "A", "q"))
 
-    assert "│ R │" in screen.getvalue()
+    assert "│(R)│" in screen.getvalue()
     assert "\x1b" not in screen.getvalue()

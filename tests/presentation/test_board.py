@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import re
+
 from connect_four.domain.board import COLUMNS, ROWS, BoardState, Column, Token
-from connect_four.presentation import generate_board_string
+from connect_four.presentation import generate_board_string, winning_cells
 
 ESCAPE = "\x1b["
 
@@ -79,12 +81,58 @@ def test_without_colour_the_drawing_holds_no_escape_codes() -> None:
     assert ESCAPE not in generate_board_string(board)
 
 
-def test_with_colour_tokens_become_red_and_yellow_discs() -> None:
+def test_with_colour_tokens_become_a_red_disc_and_a_yellow_ring() -> None:
     board = empty_board()
     board[Column.A] = [Token.RED, Token.YELLOW]
 
     drawing = generate_board_string(board, colour=True)
 
     assert "\x1b[1;31m●" in drawing
-    assert "\x1b[1;33m●" in drawing
+    assert "\x1b[1;33m○" in drawing
     assert cell_rows(drawing)[-1][0] != "R"
+
+
+def test_the_two_tokens_are_drawn_in_two_shapes_without_colour_codes() -> None:
+    board = empty_board()
+    board[Column.A] = [Token.RED, Token.YELLOW]
+
+    drawing = re.sub(r"\x1b\[[0-9;]*m", "", generate_board_string(board, colour=True))
+
+    assert cell_rows(drawing)[-1][0] != cell_rows(drawing)[-2][0]
+
+
+def test_the_last_move_is_drawn_in_parentheses() -> None:
+    board = empty_board()
+    board[Column.C] = [Token.RED, Token.YELLOW]
+
+    rows = cell_rows(generate_board_string(board, last_move=Column.C))
+
+    assert rows[-2][2] == "(Y)"
+    assert rows[-1][2] == "R"
+
+
+def test_a_connected_four_is_drawn_in_brackets() -> None:
+    board = empty_board()
+    for column in (Column.A, Column.B, Column.C, Column.D):
+        board[column] = [Token.RED]
+    board[Column.E] = [Token.YELLOW]
+
+    cells = winning_cells(board)
+    rows = cell_rows(generate_board_string(board, winning=cells, last_move=Column.D))
+
+    assert rows[-1] == ["[R]", "[R]", "[R]", "[R]", "Y", "", ""]
+
+
+def test_diagonal_fours_are_found() -> None:
+    board = empty_board()
+    board[Column.A] = [Token.RED]
+    board[Column.B] = [Token.YELLOW, Token.RED]
+    board[Column.C] = [Token.YELLOW, Token.YELLOW, Token.RED]
+    board[Column.D] = [Token.YELLOW, Token.YELLOW, Token.YELLOW, Token.RED]
+
+    assert winning_cells(board) == {
+        (Column.A, 0),
+        (Column.B, 1),
+        (Column.C, 2),
+        (Column.D, 3),
+    }

@@ -90,7 +90,8 @@ def test_a_bad_first_name_is_explained_and_asked_again(
 ) -> None:
     bad, reason = NAME_CASES[case]
 
-    played = play(tmp_path, bad + b"bob\nann\n" + ANN_WINS)
+    # Refused as soon as it is typed, so the next line is player one again.
+    played = play(tmp_path, bad + b"ann\nbob\n" + ANN_WINS)
 
     assert_no_traceback(played)
     assert played.status == 0
@@ -178,7 +179,7 @@ def test_input_ending_mid_game_keeps_every_move_made(tmp_path: Path) -> None:
 def test_a_name_that_is_not_utf8_is_refused_and_asked_again(
     tmp_path: Path, encoding: str
 ) -> None:
-    played = play(tmp_path, b"\xffann\nbob\nann\n" + ANN_WINS, encoding)
+    played = play(tmp_path, b"\xffann\nann\nbob\n" + ANN_WINS, encoding)
 
     assert_no_traceback(played)
     assert "holds control or invisible characters" in played.out

@@ -167,7 +167,7 @@ def read_only(directory: Path, database: Path) -> Iterator[None]:
             database.chmod(0o644)
 
 
-def test_a_database_on_a_read_only_disk_is_refused_with_the_reason(
+def test_a_database_on_a_read_only_disk_reads_and_refuses_writes_with_the_reason(
     tmp_path: Path,
 ) -> None:
     with tiny_disk(tmp_path) as mounted:
@@ -179,11 +179,14 @@ def test_a_database_on_a_read_only_disk_is_refused_with_the_reason(
         app_over(writer).create_game("ann", "bob")
         writer.close()
 
-        with (
-            read_only(directory, database),
-            pytest.raises(StoreUnavailableError, match="read-only"),
-        ):
-            SQLiteEventStore(database)
+        with read_only(directory, database):
+            reader = SQLiteEventStore(database)
+            try:
+                assert_sound(reader, 1)
+                with pytest.raises(StoreUnavailableError, match="read-only"):
+                    app_over(reader).create_game("cat", "dan")
+            finally:
+                reader.close()
 
         reopened = SQLiteEventStore(database)
         assert_sound(reopened, 1)

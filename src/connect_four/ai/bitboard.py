@@ -10,6 +10,8 @@ unique key for the position.
 Everything here works on plain ints, so the same code runs compiled (int64, where
 a left shift may drop high bits: they are never on the board and get masked off)
 and as ordinary Python.
+
+Compiled, it runs without holding the GIL (see `jit` and `watch`).
 """
 
 from __future__ import annotations

@@ -99,6 +99,15 @@ class Engine:
         self.nodes = 0
 
     @property
+    def searched(self) -> int:
+        """Return the nodes searched since the last start, also while a search runs."""
+        return int(self._stats[NODES])
+
+    def stop(self) -> None:
+        """Make a search running in another thread give up at its next node."""
+        self._stats[LIMIT] = -1
+
+    @property
     def exhausted(self) -> bool:
         """Return whether the node budget ran out."""
         return bool(self._stats[ABORTED])

@@ -25,5 +25,7 @@ def jit(function: Callable[Params, Result]) -> Callable[Params, Result]:
         return function
     import numba
 
-    compiled: Callable[Params, Result] = numba.njit(cache=True)(function)
+    # nogil: a search run in a worker thread (see `watch`) leaves the main
+    # thread free to draw progress and to take Ctrl-C.
+    compiled: Callable[Params, Result] = numba.njit(cache=True, nogil=True)(function)
     return compiled

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import importlib
 import random
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from types import ModuleType
 from typing import Final, Protocol
 
@@ -52,6 +52,16 @@ def computer_move_metadata(level: str, choice: Choice) -> dict[str, object]:
     }
 
 
+class Hint(Protocol):
+    """What a column is worth to the player to move (see `players.Hint`)."""
+
+    @property
+    def score(self) -> int | None: ...
+
+    @property
+    def exact(self) -> bool: ...
+
+
 class ComputerOpponent(Protocol):
     """A computer player, as `connect_four.ai.players.ComputerPlayer` provides."""
 
@@ -63,7 +73,7 @@ class ComputerOpponent(Protocol):
 
     def choose(self, moves: Sequence[Column]) -> Choice: ...
 
-    def hints(self, moves: Sequence[Column]) -> dict[Column, int | None]: ...
+    def hints(self, moves: Sequence[Column]) -> Mapping[Column, Hint]: ...
 
 
 class ComputerUnavailableError(Exception):

@@ -14,8 +14,14 @@ from dataclasses import dataclass
 from typing import Final
 
 from connect_four.ai.book import OpeningBook
-from connect_four.ai.engine import Engine
-from connect_four.ai.levels import Strategy, easy, hard, medium, perfect_with
+from connect_four.ai.engine import Engine, ordered, win_score
+from connect_four.ai.levels import (
+    Strategy,
+    easy,
+    hard,
+    medium,
+    perfect_with,
+)
 from connect_four.ai.position import COLUMN_LETTERS, Position
 from connect_four.domain.board import Column
 from connect_four.domain.names import computer_name
@@ -25,6 +31,7 @@ LEVELS: Final = ("easy", "medium", "hard", "perfect")
 SECONDS_PER_MOVE: Final = {"easy": 0.05, "medium": 0.3, "hard": 0.5, "perfect": 1.6}
 """The time a level may think, converted to nodes at the engine's cautious speed."""
 HINT_SECONDS: Final = 2.0
+"""The time the columns the book does not know share, for a player waiting."""
 
 
 class UnknownLevelError(ValueError):
@@ -58,6 +65,19 @@ class Choice:
     score: int | None
     depth: int
     exact: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Hint:
+    """What a column is worth to the player to move.
+
+    `score` follows the solver's convention (positive: a win, larger sooner)
+    when `exact`; otherwise it is only the result: 1, 0 or -1 for a win, a
+    draw or a loss. None means no search finished in time.
+    """
+
+    score: int | None
+    exact: bool
 
 
 class ComputerPlayer:
@@ -117,19 +137,48 @@ class ComputerPlayer:
             decision.exact,
         )
 
-    def hints(self, moves: Sequence[Column]) -> dict[Column, int | None]:
-        """Return each legal column's exact score; None where it takes too long.
+    def hints(self, moves: Sequence[Column]) -> dict[Column, Hint]:
+        """Return what each legal column is worth to the player to move.
+
+        The opening book answers first (the early positions are too deep to
+        search while a player waits); the engine then solves the other
+        columns within the hint budget, exactly if it can, else weakly.
 
         Raises:
             InvalidPositionError: the moves are not a legal game.
             NoMoveLeftError: the game is already won or drawn.
         """
         position = _playable(moves)
-        nodes = int(HINT_SECONDS * self.engine.nodes_per_second)
-        scores = self.engine.column_scores(position, nodes)
-        return {
-            COLUMN_LETTERS[column]: score for column, score in sorted(scores.items())
-        }
+        known = _book_hints(self._opening_book(), position)
+        unknown = [column for column in position.legal_columns() if column not in known]
+        if not unknown:  # the book knew them all: no engine to build
+            return {
+                COLUMN_LETTERS[column]: hint for column, hint in sorted(known.items())
+            }
+        share = int(HINT_SECONDS * self.engine.nodes_per_second) // len(unknown)
+        for column in ordered(unknown):
+            known[column] = self._solved_hint(position.play(column), share)
+        return {COLUMN_LETTERS[column]: hint for column, hint in sorted(known.items())}
+
+    def _solved_hint(self, child: Position, nodes: int) -> Hint:
+        """Return a column's worth from the search of the position it leads to.
+
+        The result (win, draw or loss) comes first, being what a player most
+        needs and cheaper to find; the exact score then gets what is left of
+        the budget, helped by the bounds the first search stored.
+        """
+        self.engine.start(nodes)
+        result = self.engine.solve(child, weak=True)
+        if result is None:
+            return Hint(None, exact=False)
+        self.engine.start(nodes - self.engine.nodes)
+        score = self.engine.solve(child)
+        return Hint(-result, exact=False) if score is None else Hint(-score, exact=True)
+
+    def _opening_book(self) -> OpeningBook:
+        if self._book is None:
+            self._book = OpeningBook.shipped()
+        return self._book
 
     def _strategy(self) -> Strategy:
         if self.level == "easy":
@@ -138,9 +187,29 @@ class ComputerPlayer:
             return medium
         if self.level == "hard":
             return hard
-        if self._book is None:
-            self._book = OpeningBook.shipped()
-        return perfect_with(self._book)
+        return perfect_with(self._opening_book())
+
+
+def _book_hints(book: OpeningBook, position: Position) -> dict[int, Hint]:
+    """Return the columns whose worth the book knows, from the position or its child.
+
+    The book's move in a position keeps that position's score; a column whose
+    resulting position is in the book is worth minus the opponent's score there.
+    """
+    known: dict[int, Hint] = {}
+    own = book.lookup(position)
+    if own is not None:
+        known[own.column] = Hint(own.score, own.exact)
+    for column in position.legal_columns():
+        if column in known:
+            continue
+        if position.is_winning_move(column):
+            known[column] = Hint(win_score(position.moves), exact=True)
+            continue
+        reply = book.lookup(position.play(column))
+        if reply is not None:
+            known[column] = Hint(-reply.score, reply.exact)
+    return known
 
 
 def _playable(moves: Sequence[Column]) -> Position:

@@ -6,6 +6,8 @@ horizon. Scores share one scale: a proven result is the solver's score times
 `WIN`, so a sooner win is worth more; an evaluation stays strictly between
 -WIN and WIN. A transposition table keeps, per position, the depth searched, the
 kind of bound, the value and the best column, which is tried first next time.
+
+Compiled, it runs without holding the GIL (see `jit` and `watch`).
 """
 
 from __future__ import annotations

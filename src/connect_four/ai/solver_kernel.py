@@ -14,6 +14,8 @@ change: `table` (the transposition table), `stats` (node count, node limit,
 aborted flag and the generations of this table and of the search's, indexed
 by the constants below) and
 `scratch` (the move lists of every ply).
+
+Compiled, it runs without holding the GIL (see `jit` and `watch`).
 """
 
 from __future__ import annotations

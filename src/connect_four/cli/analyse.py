@@ -1,4 +1,4 @@
-"""`connect-four analyse GAME_ID`: score every move of a game and flag mistakes.
+"""`connect-four analyse ID`: score every move of a game and flag mistakes.
 
 Each position of the game is solved, exactly when that fits the time allowed
 per position, else weakly (win, draw or loss only). A move is a mistake when
@@ -9,11 +9,11 @@ finished is shown as `?` and never called a mistake.
 from __future__ import annotations
 
 import argparse
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Final
 
-from connect_four.cli.settings import add_store_option
+from connect_four.cli.settings import GAME_ID_HELP, add_store_option
 
 if TYPE_CHECKING:
     from connect_four.ai.engine import Engine
@@ -33,12 +33,12 @@ def register(subcommands: argparse._SubParsersAction[argparse.ArgumentParser]) -
         " move, the score it kept and the best score there was. A move that"
         " turns a win into a draw or a loss, or a draw into a loss, is a mistake.",
     )
-    parser.add_argument("game_id", metavar="GAME_ID", help="the game to analyse")
+    parser.add_argument("game_id", metavar="ID", help=GAME_ID_HELP)
     parser.add_argument(
         "--seconds",
         type=float,
         default=DEFAULT_SECONDS,
-        metavar="S",
+        metavar="SECONDS",
         help=f"time to solve each position (default {DEFAULT_SECONDS:g})",
     )
     add_store_option(parser)
@@ -89,11 +89,14 @@ class MoveReport:
 def analyse_game(args: argparse.Namespace) -> int:
     """Print the analysis of the game; return the exit status."""
     from connect_four.ai.engine import Engine
+    from connect_four.cli.game_ids import resolve_game_id
+    from connect_four.cli.progress import Progress
     from connect_four.cli.wiring import open_app
     from connect_four.domain.events import MoveMade
 
+    game_id = resolve_game_id(args, args.game_id)
     with open_app(args) as wiring:
-        game = wiring.app.load_game(args.game_id)
+        game = wiring.app.load_game(game_id)
     moves = [event for event in game.events if isinstance(event, MoveMade)]
     print(f"Game {game.id}: {game.player_one} (first) against {game.player_two}")
     if not moves:
@@ -101,7 +104,15 @@ def analyse_game(args: argparse.Namespace) -> int:
         return 0
     engine = Engine()
     nodes = int(args.seconds * engine.nodes_per_second)
-    reports = analyse_moves(engine, [move.column for move in moves], nodes)
+    progress = Progress("analysing", "positions", len(moves) + 1)
+    try:
+        reports = analyse_moves(
+            engine, [move.column for move in moves], nodes, progress.show
+        )
+    except KeyboardInterrupt:
+        progress.finish(": interrupted")
+        raise
+    progress.finish()
     width = max(len(move.player) for move in moves)
     print(f"{'':4} {'player':{width}} col  score   best")
     for number, (move, report) in enumerate(zip(moves, reports, strict=True), start=1):
@@ -117,15 +128,27 @@ def analyse_game(args: argparse.Namespace) -> int:
 
 
 def analyse_moves(
-    engine: Engine, columns: Sequence[Column], nodes: int
+    engine: Engine,
+    columns: Sequence[Column],
+    nodes: int,
+    progress: Callable[[int], None] = lambda judged: None,
 ) -> list[MoveReport]:
-    """Return, for each move, the verdict it kept and the best one available."""
+    """Return, for each move, the verdict it kept and the best one available.
+
+    `progress` is told how many positions are judged, after each one.
+
+    Raises:
+        KeyboardInterrupt: the user pressed Ctrl-C; the search has stopped.
+    """
     from connect_four.ai.position import COLUMN_LETTERS, Position
 
     positions = [Position()]
     for column in columns:
         positions.append(positions[-1].play(COLUMN_LETTERS.index(column)))
-    verdicts = [judge(engine, position, nodes) for position in positions]
+    verdicts = []
+    for position in positions:
+        verdicts.append(judge(engine, position, nodes))
+        progress(len(verdicts))
     return [
         MoveReport(column, verdicts[index + 1].flipped(), verdicts[index])
         for index, column in enumerate(columns)
@@ -134,7 +157,10 @@ def analyse_moves(
 
 def judge(engine: Engine, position: Position, nodes: int) -> Verdict:
     """Return the side to move's verdict, for finished positions too."""
+    from functools import partial
+
     from connect_four.ai.engine import win_score
+    from connect_four.ai.watch import watched
 
     if position.is_won():
         # The player who just moved won with that stone: the mover lost.
@@ -143,7 +169,7 @@ def judge(engine: Engine, position: Position, nodes: int) -> Verdict:
         return Verdict(0, True)
     for weak in (False, True):
         engine.start(nodes)
-        score = engine.solve(position, weak=weak)
+        score = watched(engine, partial(engine.solve, position, weak=weak))
         if score is not None:
             return Verdict(score, not weak)
     return Verdict(None, False)

@@ -14,9 +14,11 @@ from connect_four.ai.opponent import (
 )
 from connect_four.application.tables import TableService, table_service
 from connect_four.cli.errors import FAILURE, INTERRUPTED, USAGE_ERROR
+from connect_four.cli.game_ids import resolve_game_id
 from connect_four.cli.seating import (
     check_computer_seat,
-    check_seat,
+    check_given_name,
+    find_seat,
     new_game_seats,
     resume_command,
     start_game,
@@ -41,6 +43,10 @@ def play_game(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return USAGE_ERROR
+    if args.resume is not None:
+        args.resume = resolve_game_id(args, args.resume)
+    elif args.seat is not None:
+        args.seat = check_given_name(args.seat)
     try:
         computer = None if args.vs_computer is None else load_computer(args.vs_computer)
         return _play(args, computer)
@@ -116,17 +122,17 @@ def _session(
     """Return the session for a game, after checking this terminal's seats in it."""
     game = wiring.app.get_game(game_id)
     players = (str(game.player_one), str(game.player_two))
-    check_seat(players, args.seat)
+    seat = find_seat(players, args.seat)
     if computer is not None:
         check_computer_seat(players, computer)
     red, yellow = (token_symbol(token, colour=terminal.colour) for token in Token)
     terminal.say(
         f"Game {game_id}: {players[0]} ({red}) against {players[1]} ({yellow})."
     )
-    if args.resume is None and args.seat is not None and computer is None:
+    if args.resume is None and seat is not None and computer is None:
         terminal.say(f"{players[1]} joins from another terminal with:")
         terminal.say(f"  {resume_command(game_id, players[1], store=args.store)}")
     # A computer seat stored with the game comes back by itself on resume.
     level = None if computer_stored else args.vs_computer
-    hint = resume_command(game_id, args.seat, level, args.store)
-    return GameSession(wiring, terminal, game_id, hint, args.seat, computer)
+    hint = resume_command(game_id, seat, level, args.store)
+    return GameSession(wiring, terminal, game_id, hint, seat, computer)

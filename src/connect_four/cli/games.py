@@ -6,13 +6,14 @@ import argparse
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from connect_four.cli.options import at_least_one
 from connect_four.cli.settings import add_store_option
 
 if TYPE_CHECKING:
     from connect_four.readmodels import GameSummary
 
 HEADINGS = ("id", "players", "status", "moves", "result", "last played")
-EMPTY = "No games yet. Start one with: connect-four play"
+EMPTY = "No games yet. Start one with:"
 NO_MATCH = "No games match."
 
 
@@ -25,7 +26,7 @@ def register(subcommands: argparse._SubParsersAction[argparse.ArgumentParser]) -
         " number of moves and result. Resume one with `play --resume ID`.",
     )
     parser.add_argument(
-        "--limit", type=int, metavar="N", help="show only the newest N games"
+        "--limit", type=at_least_one, metavar="N", help="show only the newest N games"
     )
     status = parser.add_mutually_exclusive_group()
     status.add_argument(
@@ -50,10 +51,9 @@ def list_games(args: argparse.Namespace) -> int:
         if args.finished
         else None
     )
-    limit = None if args.limit is None else max(args.limit, 0)
     with open_read_models(args) as read_models:
         read_models.catch_up(["games"])
-        games = read_models.games(status=status, player=args.player, limit=limit)
+        games = read_models.games(status=status, player=args.player, limit=args.limit)
     filtered = status is not None or args.player is not None
     Terminal().say(render_games(games) if games or not filtered else NO_MATCH)
     return 0
@@ -65,7 +65,9 @@ def render_games(summaries: Sequence[GameSummary]) -> str:
     from connect_four.presentation.table import format_table
 
     if not summaries:
-        return EMPTY
+        from connect_four.cli.invocation import command_line
+
+        return f"{EMPTY} {command_line('play')}"
     rows = [HEADINGS]
     for game in summaries:
         if game.result is None:

@@ -6,6 +6,7 @@ import argparse
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Final
 
+from connect_four.cli.options import at_least_one
 from connect_four.cli.settings import add_store_option
 
 if TYPE_CHECKING:
@@ -34,7 +35,7 @@ def register(subcommands: argparse._SubParsersAction[argparse.ArgumentParser]) -
         " wins, losses, draws and win rate (wins per game).",
     )
     parser.add_argument(
-        "--limit", type=int, metavar="N", help="show only the best N players"
+        "--limit", type=at_least_one, metavar="N", help="show only the best N players"
     )
     add_store_option(parser)
     parser.set_defaults(handler=show_leaderboard)
@@ -49,7 +50,7 @@ def show_leaderboard(args: argparse.Namespace) -> int:
         read_models.catch_up(["leaderboard"])
         standings = read_models.leaderboard()
     if args.limit is not None:
-        standings = standings[: max(args.limit, 0)]
+        standings = standings[: args.limit]
     Terminal().say(render_leaderboard(standings))
     return 0
 

@@ -4,13 +4,19 @@ from __future__ import annotations
 
 import argparse
 import sys
-import time
-from typing import TextIO
 
-EXAMPLE = (
-    "example: connect-four migrate --from sqlite:///games.db"
-    " --to postgresql://postgres@localhost:5432/postgres"
-)
+DESCRIPTION = """\
+Copy every event from one store to another, in global order, keeping stream
+names, positions, ids, types, data, metadata and the time each event was
+recorded; then check that both stores hold the same events. The target must not
+hold any of the source's streams, except from an interrupted run of the same
+copy, which this command then resumes. The source must exist.
+"""
+EXAMPLE = """\
+example:
+  connect-four migrate --from sqlite:///games.db \\
+      --to postgresql://postgres@localhost:5432/postgres
+"""
 
 
 def register(subcommands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -18,15 +24,25 @@ def register(subcommands: argparse._SubParsersAction[argparse.ArgumentParser]) -
     parser = subcommands.add_parser(
         "migrate",
         help="copy every event from one store to another",
-        description="Copy every event from one store to another, in global order,"
-        " keeping stream names, positions, ids, types, data and metadata; then"
-        " check that both stores hold the same events. The target must not hold"
-        " any of the source's streams, except from an interrupted run of the same"
-        " copy, which this command then resumes.",
+        description=DESCRIPTION,
         epilog=EXAMPLE,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("--from", dest="source", metavar="URL", required=True)
-    parser.add_argument("--to", dest="target", metavar="URL", required=True)
+    parser.add_argument(
+        "--from",
+        dest="source",
+        metavar="URL",
+        required=True,
+        help="the store to copy from (it is only read)",
+    )
+    parser.add_argument(
+        "--to",
+        dest="target",
+        metavar="URL",
+        required=True,
+        help="the store to copy into; a SQLite file is created if missing,"
+        " in a folder that exists",
+    )
     parser.set_defaults(handler=migrate)
 
 
@@ -40,7 +56,8 @@ def migrate(args: argparse.Namespace) -> int:
         MigrationSourceChangedError: the source gained events during the copy.
         StoreUnavailableError: either store cannot be opened or used.
     """
-    from connect_four.cli.errors import USAGE_ERROR
+    from connect_four.cli.errors import FAILURE, USAGE_ERROR
+    from connect_four.cli.progress import Progress
     from connect_four.eventsourcing.migration import (
         check_source_unchanged,
         copy_events,
@@ -52,6 +69,10 @@ def migrate(args: argparse.Namespace) -> int:
     if args.source == args.target:
         print("connect-four: --from and --to name the same store", file=sys.stderr)
         return USAGE_ERROR
+    missing = _missing_source(args.source)
+    if missing is not None:
+        print(f"connect-four: {missing}", file=sys.stderr)
+        return FAILURE
     source = open_store(args.source)
     try:
         target = open_store(args.target)
@@ -62,11 +83,13 @@ def migrate(args: argparse.Namespace) -> int:
             if plan.already_copied:
                 say(f"resuming: {plan.already_copied} were copied before")
             if remaining:
-                bar = ProgressBar(remaining, sys.stderr)
+                progress = Progress("copying", "events", remaining)
                 try:
-                    copy_events(source, target, plan, bar.show)
-                finally:
-                    bar.finish()
+                    copy_events(source, target, plan, progress.show)
+                except KeyboardInterrupt:
+                    progress.finish(": interrupted; the same command resumes the copy")
+                    raise
+                progress.finish()
             checked = verify_migration(source, target, plan)
             say(f"verified: both stores hold the same {checked} events, in order")
             check_source_unchanged(source, plan)
@@ -77,6 +100,21 @@ def migrate(args: argparse.Namespace) -> int:
     return 0
 
 
+def _missing_source(url: str) -> str | None:
+    """Say why the source cannot be copied when its SQLite file does not exist.
+
+    Opening a store creates it; a mistyped source must not be created and
+    reported as an empty store copied in full.
+    """
+    import os
+
+    from connect_four.eventsourcing.stores import sqlite_path
+
+    if not url.lower().startswith("sqlite:") or os.path.exists(sqlite_path(url)):
+        return None
+    return f"there is no store at {url} (no such file)"
+
+
 def count(number: int, noun: str) -> str:
     """Return "1 event", "2 events" and the like."""
     return f"{number} {noun}{'' if number == 1 else 's'}"
@@ -85,40 +123,3 @@ def count(number: int, noun: str) -> str:
 def say(message: str) -> None:
     """Print a line of the command's report."""
     print(message, flush=True)
-
-
-class ProgressBar:
-    """Draw `[#####-----] copied/total` on a terminal, redrawn in place."""
-
-    WIDTH = 30
-    INTERVAL_SECONDS = 0.1
-
-    def __init__(self, total: int, stream: TextIO) -> None:
-        self.total = total
-        self._stream = stream
-        self._live = stream.isatty()
-        self._drawn_at = 0.0
-        self._done = 0
-
-    def show(self, done: int) -> None:
-        """Record progress, and redraw if the terminal has not seen it lately."""
-        self._done = done
-        now = time.monotonic()
-        if self._live and now - self._drawn_at >= self.INTERVAL_SECONDS:
-            self._drawn_at = now
-            self._stream.write("\r" + self.render(done))
-            self._stream.flush()
-
-    def finish(self) -> None:
-        """Draw the final state and end the line."""
-        self._stream.write(
-            ("\r" if self._live else "") + self.render(self._done) + "\n"
-        )
-        self._stream.flush()
-
-    def render(self, done: int) -> str:
-        """Return the bar's text for a number of events done."""
-        share = done / self.total if self.total else 1.0
-        filled = round(share * self.WIDTH)
-        bar = "#" * filled + "-" * (self.WIDTH - filled)
-        return f"copying [{bar}] {done}/{self.total} events ({share:.0%})"

@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import argparse
+from typing import Final
 
 from connect_four.cli.settings import add_store_option
+
+COMPUTER_LEVELS: Final = ("easy", "medium", "hard", "perfect")
+"""The levels `connect_four.ai.players.LEVELS` has, named here so --help stays fast."""
 
 DESCRIPTION = """\
 Play Connect Four in this terminal. Type a column letter (A-G, or 1-7) to drop
@@ -25,7 +29,11 @@ def register(subcommands: argparse._SubParsersAction[argparse.ArgumentParser]) -
         description=DESCRIPTION,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("--resume", metavar="ID", help="continue the game with this id")
+    parser.add_argument(
+        "--resume",
+        metavar="ID",
+        help="continue the game with this id (or its first 6 or more characters)",
+    )
     parser.add_argument(
         "--as",
         dest="seat",
@@ -34,7 +42,10 @@ def register(subcommands: argparse._SubParsersAction[argparse.ArgumentParser]) -
         " in a new game NAME moves first",
     )
     parser.add_argument(
-        "--vs-computer", metavar="LEVEL", help="play against the computer at LEVEL"
+        "--vs-computer",
+        metavar="LEVEL",
+        help=f"play against the computer at LEVEL: {', '.join(COMPUTER_LEVELS)}"
+        " (weakest first); type ? at your move for hints",
     )
     parser.add_argument(
         "--computer-first",

@@ -20,13 +20,11 @@ import argparse
 import os
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from pathlib import Path
 from typing import TYPE_CHECKING, Final
 
 from connect_four.cli.settings import add_store_option
 
 if TYPE_CHECKING:
-    from connect_four.eventsourcing.projection_storage import Slot
     from connect_four.eventsourcing.projections import ProjectionStatus
     from connect_four.readmodels import ReadModels
 
@@ -63,7 +61,9 @@ def register(subcommands: argparse._SubParsersAction[argparse.ArgumentParser]) -
         " after a global position, beside the current read model, which keeps"
         " answering until the new one has caught up with it.",
     )
-    rebuild.add_argument("name", help="the projection: games or leaderboard")
+    rebuild.add_argument(
+        "name", metavar="NAME", help="the projection: games, leaderboard or tables"
+    )
     rebuild.add_argument(
         "--after",
         type=_position,
@@ -83,7 +83,7 @@ def register(subcommands: argparse._SubParsersAction[argparse.ArgumentParser]) -
 
 def projections_url(store_url: str) -> str:
     """Return the database the read models live in, for a store URL."""
-    from connect_four.cli.settings import default_store_url
+    from connect_four.cli.settings import data_folder
     from connect_four.eventsourcing.stores.read_side import holds_read_models
 
     chosen = os.environ.get(PROJECTIONS_ENV)
@@ -91,8 +91,7 @@ def projections_url(store_url: str) -> str:
         return chosen
     if holds_read_models(store_url):
         return store_url
-    default = Path(default_store_url().removeprefix("sqlite:///"))
-    return f"sqlite:///{default.with_name('read-models.db')}"
+    return f"sqlite://{data_folder() / 'read-models.db'}"
 
 
 @contextmanager
@@ -119,7 +118,7 @@ def open_read_models(
     url = store_url(args)
     store = open_store(url)
     try:
-        storage = open_projection_storage(projections_url(url))
+        storage = open_projection_storage(_writable(projections_url(url)))
         notifier = open_append_notifier(url) if follow else None
         try:
             yield read_models(store, storage, notifier=notifier)
@@ -129,6 +128,21 @@ def open_read_models(
             storage.close()
     finally:
         store.close()
+
+
+def _writable(url: str) -> str:
+    """Return the read models' URL, or `memory:` if it names a read-only file.
+
+    Read models write their checkpoints as they catch up; over a SQLite file
+    this process may not write, they are built afresh in memory instead, so
+    that `games` and `leaderboard` still answer.
+    """
+    from connect_four.eventsourcing.stores import sqlite_path
+    from connect_four.eventsourcing.stores.sqlite_connection import is_read_only
+
+    if url.lower().startswith("sqlite:") and is_read_only(sqlite_path(url)):
+        return "memory:"
+    return url
 
 
 def show_status(args: argparse.Namespace) -> int:
@@ -164,20 +178,21 @@ def render_statuses(statuses: Sequence[ProjectionStatus]) -> str:
 
 def rebuild_projection(args: argparse.Namespace) -> int:
     """Rebuild one projection from position zero; return the exit status."""
+    from connect_four.cli.progress import Progress
     from connect_four.cli.terminal import Terminal
 
     terminal = Terminal()
     with open_read_models(args) as read_models:
         head = read_models.store.last_global_position()
-
-        def report(slot: Slot) -> None:
-            if terminal.stdout.isatty():
-                terminal.stdout.write(f"\r{slot.name}: {slot.checkpoint}/{head}")
-                terminal.stdout.flush()
-
-        slot = read_models.rebuild(args.name, report, after=args.after)
-    if terminal.stdout.isatty():
-        terminal.say()
+        progress = Progress(f"rebuilding {args.name}", "events", head)
+        try:
+            slot = read_models.rebuild(
+                args.name, lambda slot: progress.show(slot.checkpoint), after=args.after
+            )
+        except KeyboardInterrupt:
+            progress.finish(": interrupted; the serving generation is unchanged")
+            raise
+        progress.finish()
     start = "position zero" if slot.origin == 0 else f"global position {slot.origin}"
     terminal.say(
         f"Rebuilt {slot.name} from {start}: generation {slot.generation}"

@@ -2,19 +2,21 @@
 
 from __future__ import annotations
 
-import shlex
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from connect_four.ai.opponent import ComputerUnavailableError
 from connect_four.domain.exceptions import (
-    InvalidPlayerNameError,
     InvalidPlayersError,
     NotAPlayerError,
     SamePlayerError,
 )
-from connect_four.domain.names import MAX_NAME_LENGTH
+from connect_four.domain.names import (
+    check_human_name,
+    normalize_name,
+    same_player,
+)
 
 if TYPE_CHECKING:
     from connect_four.ai.opponent import ComputerOpponent
@@ -49,50 +51,68 @@ def new_game_seats(
 def start_game(
     terminal: Terminal, create: Callable[[str, str], str], seats: tuple[Seat, Seat]
 ) -> str:
-    """Ask for the names not given, start the game with `create`; return its id.
+    """Ask for the names not given, each checked as it is typed; start the game.
 
-    A name the game refuses is explained and asked for again.
+    The game is started with `create`, and its id returned.
+
+    A typed name that is unusable, reserved for the computer or the other
+    player's is explained and asked for again at once.
 
     Raises:
         InvalidPlayersError: a name given on the command line is refused.
         InputClosedError: input ended before the names were complete.
     """
-    names = [seat.given or "" for seat in seats]
-    asked = [index for index, seat in enumerate(seats) if seat.given is None]
-    for index in asked:
-        names[index] = terminal.ask(seats[index].prompt).strip()
+    names: list[str] = []
+    for seat in seats:
+        if seat.given is not None:
+            names.append(seat.given)
+            continue
+        names.append(_ask_name(terminal, seat.prompt, taken=[*names, *_given(seats)]))
+    return create(names[0], names[1])
+
+
+def check_given_name(name: str) -> str:
+    """Return a name given with `--as` as the game will store it.
+
+    Raises:
+        InvalidPlayerNameError: the name is unusable or reserved for the computer.
+    """
+    return check_human_name(normalize_name(name))
+
+
+def _given(seats: tuple[Seat, Seat]) -> list[str]:
+    return [seat.given for seat in seats if seat.given is not None]
+
+
+def _ask_name(terminal: Terminal, prompt: str, taken: list[str]) -> str:
+    """Ask until a usable name that no other player has is typed; return it."""
     while True:
+        name = normalize_name(terminal.ask(prompt))
         try:
-            return create(names[0], names[1])
+            check_human_name(name)
+            for other in taken:
+                if same_player(name, other):
+                    raise SamePlayerError(name)
         except InvalidPlayersError as exc:
-            culprit = _culprit(exc, names, asked)
-            if culprit is None:
-                raise
             terminal.say(terminal.warning(f"  {exc}: please choose another name."))
-            names[culprit] = terminal.ask(seats[culprit].prompt).strip()
+            continue
+        return name
 
 
-def _culprit(
-    error: InvalidPlayersError, names: list[str], asked: list[int]
-) -> int | None:
-    """Return the index of the asked name the game refused, if it was asked."""
-    if isinstance(error, SamePlayerError):
-        return asked[-1] if asked else None
-    if isinstance(error, InvalidPlayerNameError):
-        for index, name in enumerate(names):
-            if error.name in (name, name[:MAX_NAME_LENGTH] + "…"):
-                return index if index in asked else None
-    return None
+def find_seat(players: tuple[str, str], seat: str | None) -> str | None:
+    """Return the player a seat asked for with `--as` names, spelt as in the game.
 
-
-def check_seat(players: tuple[str, str], seat: str | None) -> None:
-    """Check that a seat asked for with `--as` is one of the game's players.
+    Names match as players do everywhere: "bob" finds "Bob".
 
     Raises:
         NotAPlayerError: no player of the game has that name.
     """
-    if seat is not None and seat not in players:
-        raise NotAPlayerError(seat)
+    if seat is None:
+        return None
+    for player in players:
+        if same_player(player, seat):
+            return player
+    raise NotAPlayerError(seat)
 
 
 def check_computer_seat(players: tuple[str, str], computer: ComputerOpponent) -> None:
@@ -114,11 +134,13 @@ def resume_command(
     store: str | None = None,
 ) -> str:
     """Return the command that resumes the game the way it is being played."""
-    words = ["connect-four", "play", "--resume", game_id]
+    from connect_four.cli.invocation import command_line
+
+    words = ["play", "--resume", game_id]
     if seat is not None:
         words += ["--as", seat]
     if level is not None:
         words += ["--vs-computer", level]
     if store is not None:
         words += ["--store", store]
-    return shlex.join(words)
+    return command_line(*words)

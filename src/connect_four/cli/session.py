@@ -6,10 +6,14 @@ Ctrl-C) loses nothing: the session only tells the user how to come back.
 
 from __future__ import annotations
 
-import time
 from typing import TYPE_CHECKING, Final, Literal, assert_never
 
-from connect_four.cli.answers import InvalidAnswerError, Request, parse_answer
+from connect_four.cli.answers import (
+    QUIT_WORDS,
+    InvalidAnswerError,
+    Request,
+    parse_answer,
+)
 from connect_four.cli.errors import INTERRUPTED
 from connect_four.cli.terminal import InputClosedError, Terminal
 from connect_four.domain.board import Column, Token
@@ -18,12 +22,23 @@ from connect_four.domain.exceptions import ColumnFullError, InvalidMoveError
 from connect_four.domain.game import Game, Move
 from connect_four.domain.result import GameResult
 from connect_four.eventsourcing.errors import ConcurrencyError
-from connect_four.presentation import generate_board_string, token_symbol
+from connect_four.presentation import (
+    generate_board_string,
+    token_symbol,
+    winning_cells,
+)
 
 if TYPE_CHECKING:
     from connect_four.ai.opponent import ComputerOpponent
     from connect_four.cli.wiring import Wiring
 
+HINT_SCALE: Final = (
+    "  (+n: you can win, the larger the sooner; 0: a draw with best play;"
+    " -n: you lose against best play, the larger the later; win, draw, loss:"
+    " only the result is known; ?: too deep to work out in time)"
+)
+"""Told once per game, the first time the player asks for hints."""
+OUTCOMES: Final = {1: "win", 0: "draw", -1: "loss"}
 POLL_SECONDS: Final = 0.2
 """How often a seat waiting for the other player looks for their move."""
 
@@ -51,6 +66,7 @@ class GameSession:
         self._resume_hint = resume_hint
         self._seat = seat
         self._computer = computer
+        self._scale_explained = False
 
     def run(self) -> int:
         """Play until the game ends or the user leaves; return the exit status."""
@@ -79,7 +95,9 @@ class GameSession:
             if self._computer is not None and player == self._computer.name:
                 self._computer_moves(game, player, self._computer)
             elif self._seat is not None and player != self._seat:
-                self._wait_for(game, player)
+                if self._wait_for(game, player) is Request.QUIT:
+                    self._leave()
+                    return 0
             else:
                 answer = self._ask_move(game, player)
                 if answer is Request.QUIT:
@@ -90,8 +108,16 @@ class GameSession:
     def _show(self, game: Game) -> None:
         say = self._terminal.say
         say()
-        say(generate_board_string(game.board, colour=self._terminal.colour))
         moves = played(game)
+        board = game.board
+        say(
+            generate_board_string(
+                board,
+                colour=self._terminal.colour,
+                last_move=moves[-1].column if moves else None,
+                winning=winning_cells(board) if game.is_finished else (),
+            )
+        )
         if moves:
             last = moves[-1]
             say(f"Move {len(moves)}: {last.player} played {last.column.value}.")
@@ -124,15 +150,30 @@ class GameSession:
         except ConcurrencyError:
             self._complain("The game changed in another terminal; here it is now")
 
-    def _wait_for(self, game: Game, player: str) -> None:
+    def _wait_for(self, game: Game, player: str) -> Literal[Request.QUIT] | None:
+        """Wait for the other seat's move; return QUIT if the user asks to leave.
+
+        Anything else typed meanwhile is dropped, and the user told so: a move
+        is only ever made at this seat's own prompt, after the board is shown.
+        """
         self._terminal.say(
             f"Waiting for {player} ({self._symbol(game, player)}) to move..."
-            " (Ctrl-C leaves; the game is saved)"
+            " (q or Ctrl-C leaves; the game is saved)"
         )
         store = self._wiring.store
         stream = self._wiring.games.stream_name(self._game_id)
         while not store.read_stream(stream, game.version + 1):
-            time.sleep(POLL_SECONDS)
+            typed = self._terminal.typed_while_waiting(POLL_SECONDS)
+            if typed is None or not typed.strip():
+                continue
+            if typed.strip().casefold() in QUIT_WORDS:
+                return Request.QUIT
+            self._complain(
+                f"It is {player}'s turn: {typed.strip()!r} was ignored;"
+                " type your move when asked"
+            )
+        self._terminal.forget_typed()
+        return None
 
     def _computer_moves(
         self, game: Game, player: str, computer: ComputerOpponent
@@ -156,12 +197,13 @@ class GameSession:
         self._terminal.say("Working out hints...")
         hints = self._computer.hints([move.column for move in played(game)])
         scores = "  ".join(
-            f"{column.value} {'?' if score is None else f'{score:+d}'}"
-            for column, score in sorted(hints.items())
+            f"{column.value} {hint_text(hint.score, hint.exact)}"
+            for column, hint in sorted(hints.items())
         )
         self._terminal.say(f"Hints (higher is better for you): {scores}")
-        if None in hints.values():
-            self._terminal.say("  (? : too deep to work out in time)")
+        if not self._scale_explained:
+            self._terminal.say(HINT_SCALE)
+            self._scale_explained = True
 
     def _announce_end(self, game: Game) -> None:
         match game.result:
@@ -180,6 +222,15 @@ class GameSession:
 
     def _leave(self) -> None:
         self._terminal.say(f"saved — resume with: {self._resume_hint}")
+
+
+def hint_text(score: int | None, exact: bool) -> str:
+    """Return a hint as shown: "+3", "draw", "?" and the like."""
+    if score is None:
+        return "?"
+    if exact:
+        return f"{score:+d}"
+    return OUTCOMES[(score > 0) - (score < 0)]
 
 
 def played(game: Game) -> list[MoveMade]:

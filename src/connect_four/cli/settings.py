@@ -13,16 +13,29 @@ STORE_HELP = (
     f" (default: ${STORE_ENV}, else a SQLite file in your data directory)"
 )
 
+GAME_ID_HELP = "the game's id, or its first 6 or more characters"
+
 
 def default_store_url() -> str:
-    """Return the SQLite file in the user's data directory, per platform custom."""
+    """Return the SQLite file in the user's data folder, creating that folder.
+
+    The data folder is the one folder a store URL may bring into being: a
+    folder named in a URL must exist (a typo must not scatter folders).
+    """
+    return f"sqlite://{data_folder() / 'games.db'}"
+
+
+def data_folder() -> Path:
+    """Return the user's data folder for the game, per platform custom; create it."""
     if sys.platform == "win32":
         base = Path(os.environ.get("APPDATA", Path.home() / "AppData" / "Roaming"))
     elif sys.platform == "darwin":
         base = Path.home() / "Library" / "Application Support"
     else:
         base = Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local/share")
-    return f"sqlite:///{base / 'connect-four' / 'games.db'}"
+    folder = base / "connect-four"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
 
 
 def store_url(args: argparse.Namespace) -> str:

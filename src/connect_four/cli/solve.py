@@ -31,12 +31,16 @@ def register(subcommands: argparse._SubParsersAction[argparse.ArgumentParser]) -
         description="Read positions (column digits 1-7, one per line, optionally"
         " followed by an expected score) and print `position score` for each:"
         " the side to move's score, positive for a win (larger the sooner),"
-        " 0 for a draw, negative for a loss.",
+        " 0 for a draw, negative for a loss. While a position is being solved,"
+        " a live count of the positions searched is shown on standard error;"
+        " Ctrl-C stops at once.",
     )
     parser.add_argument(
         "--weak",
         action="store_true",
-        help="print only 1, 0 or -1 (win, draw or loss); much faster early on",
+        help="print only 1, 0 or -1 (win, draw or loss) instead of the exact"
+        " score; the search asks only whether the score is above or below 0,"
+        " which is often, not always, faster",
     )
     parser.set_defaults(handler=solve_lines)
 
@@ -80,8 +84,7 @@ def solve_stream(
             continue
         if problem is None:
             continue
-        engine.start(None)
-        score = engine.solve(problem.position, weak=weak)
+        score = solve_watched(engine, problem, err, weak=weak)
         out.write(f"{problem.position.notation} {score}\n")
         out.flush()
         expected = problem.expected
@@ -94,6 +97,35 @@ def solve_stream(
             )
             status = 1
     return status
+
+
+def solve_watched(
+    engine: Engine, problem: Problem, err: TextIO, *, weak: bool
+) -> int | None:
+    """Return the score (None only past a budget), counting positions on `err`.
+
+    Raises:
+        KeyboardInterrupt: the user pressed Ctrl-C; the search has stopped.
+    """
+    from connect_four.ai.watch import watched
+    from connect_four.cli.progress import Progress
+
+    notation = problem.position.notation or "(empty)"
+    progress = Progress(
+        f"line {problem.line_number}: solving {notation}",
+        "positions searched",
+        stream=err,
+    )
+    engine.start(None)
+    try:
+        score = watched(
+            engine, lambda: engine.solve(problem.position, weak=weak), progress.show
+        )
+    except KeyboardInterrupt:
+        progress.finish(": interrupted")
+        raise
+    progress.clear()
+    return score
 
 
 def read_line(line_number: int, line: str) -> Problem | None:

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import io
 import os
+import select
 import sys
+import time
 from collections.abc import Mapping
 from typing import Protocol, TextIO
 
@@ -87,6 +89,38 @@ class Terminal:
             self.say(answer)
         return answer
 
+    def typed_while_waiting(self, seconds: float) -> str | None:
+        """Wait up to `seconds`; return a line typed at the terminal meanwhile.
+
+        Only a terminal is watched: piped answers are a script, read in turn
+        by `ask`. A line typed out of turn is consumed here, so it can never
+        become a move that the player did not see coming.
+
+        Raises:
+            InputClosedError: the user ended input (Ctrl-D) while waiting.
+        """
+        if not self._watchable():
+            time.sleep(seconds)
+            return None
+        ready, _, _ = select.select([self.stdin], [], [], seconds)
+        if not ready:
+            return None
+        line = self.stdin.readline()
+        if not line:
+            raise InputClosedError
+        return line.rstrip("\r\n")
+
+    def forget_typed(self) -> None:
+        """Drop whatever was typed at the terminal but not yet read (no Enter yet)."""
+        if self._watchable():
+            import termios
+
+            termios.tcflush(self.stdin.fileno(), termios.TCIFLUSH)
+
+    def _watchable(self) -> bool:
+        # select() takes only sockets on Windows, so waiting there just sleeps.
+        return os.name == "posix" and _is_terminal(self.stdin)
+
     def emphasis(self, text: str) -> str:
         """Return text in bold when colour is on."""
         return f"\x1b[1m{text}\x1b[0m" if self.colour else text
@@ -94,6 +128,13 @@ class Terminal:
     def warning(self, text: str) -> str:
         """Return text in a warning colour when colour is on."""
         return f"\x1b[35m{text}\x1b[0m" if self.colour else text
+
+
+def _is_terminal(stream: TextIO) -> bool:
+    try:
+        return stream.isatty() and stream.fileno() >= 0
+    except (ValueError, io.UnsupportedOperation):
+        return False
 
 
 def _tolerate_unencodable(stream: TextIO) -> None:
@@ -104,7 +145,7 @@ def _tolerate_unencodable(stream: TextIO) -> None:
     if not isinstance(stream, io.TextIOWrapper) or stream.errors != "strict":
         return
     try:
-        "┌●—".encode(stream.encoding)
+        "┌●○—".encode(stream.encoding)
     except (UnicodeEncodeError, LookupError):
         stream.reconfigure(errors="replace")
 

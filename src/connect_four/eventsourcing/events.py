@@ -22,6 +22,9 @@ class NewEvent:
     data: bytes
     metadata: bytes = b"{}"
     id: str = field(default_factory=new_event_id)
+    recorded_at: datetime | None = None
+    """When the event was first recorded, for a copy (`migrate`) to keep; None
+    (every new event) means now. KurrentDB always records its own time."""
 
 
 class RecordedEvent(NamedTuple):

@@ -1,8 +1,9 @@
 """Copy every event of one store into another, in global order, and check the copy.
 
 The copy keeps what identifies an event: stream name, stream position, event
-id, type, data and metadata. The target numbers its own global positions (and
-records its own times), but in the source's order.
+id, type, data and metadata, and the time it was first recorded (except in
+KurrentDB, which records its own). The target numbers its own global
+positions, but in the source's order.
 
 Event ids: every store holds ids as canonical lower-case UUIDs (see
 `store.EventStore`), but an older SQLite file may hold an id in upper case or
@@ -243,7 +244,9 @@ def _append(target: EventStore, batch: list[RecordedEvent]) -> int:
     target.append(
         batch[0].stream,
         [
-            NewEvent(e.type, e.data, e.metadata, canonical_id(e.id) or e.id)
+            NewEvent(
+                e.type, e.data, e.metadata, canonical_id(e.id) or e.id, e.recorded_at
+            )
             for e in batch
         ],
         expected,

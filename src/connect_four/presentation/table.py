@@ -25,3 +25,29 @@ def format_table(
         ).rstrip()
         for row in rows
     )
+
+
+def fit_table(
+    rows: Sequence[Sequence[str]], width: int, shrinkable: Collection[int]
+) -> list[Sequence[str]]:
+    """Return the rows with cells cut ("…") so that `format_table` fits `width`.
+
+    Only the columns in `shrinkable` are cut, the last of them first, and none
+    below its heading's width.
+    """
+    table = [list(row) for row in rows]
+    if not table:
+        return []
+    count = len(table[0])
+    widths = [max(len(row[index]) for row in table) for index in range(count)]
+    excess = sum(widths) + len(COLUMN_GAP) * (count - 1) - width
+    for index in sorted((i for i in shrinkable if i < count), reverse=True):
+        if excess <= 0:
+            break
+        floor = max(len(table[0][index]), 1)
+        allowed = max(widths[index] - excess, floor)
+        excess -= widths[index] - allowed
+        for row in table[1:]:
+            if len(row[index]) > allowed:
+                row[index] = row[index][: allowed - 1] + "…"
+    return [tuple(row) for row in table]

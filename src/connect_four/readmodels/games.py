@@ -19,6 +19,7 @@ from datetime import UTC, datetime
 from typing import Final, assert_never
 
 from connect_four.domain.events import GameEvent, GameFinished, GameStarted, MoveMade
+from connect_four.domain.names import name_key
 from connect_four.domain.result import GameResult
 from connect_four.eventsourcing.codec import JSONObject
 from connect_four.eventsourcing.events import RecordedEvent
@@ -167,7 +168,12 @@ def forked_from(record: RecordedEvent) -> JSONObject | None:
 
 def game_tags(status: str, player_one: str, player_two: str) -> tuple[str, ...]:
     """Return the tags a game document is found by."""
-    return (f"status:{status}", f"player:{player_one}", f"player:{player_two}")
+    # Tagged by name key, so that `--player nina` finds "Nina" (domain.names).
+    return (
+        f"status:{status}",
+        f"player:{name_key(player_one)}",
+        f"player:{name_key(player_two)}",
+    )
 
 
 def list_games(
@@ -181,7 +187,7 @@ def list_games(
     """Return the games in the read model, newest first, filtered as asked."""
     tags: Sequence[str] = [
         *([] if status is None else [f"status:{status.value}"]),
-        *([] if player is None else [f"player:{player}"]),
+        *([] if player is None else [f"player:{name_key(player)}"]),
     ]
     query = DocumentQuery(GAMES, tags, limit, offset)
     return [GameSummary.from_document(doc) for doc in storage.find(GAMES, query)]

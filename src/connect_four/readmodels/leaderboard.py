@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Final, assert_never
 
 from connect_four.domain.events import GameEvent, GameFinished, GameStarted, MoveMade
+from connect_four.domain.names import name_key
 from connect_four.domain.result import GameResult
 from connect_four.eventsourcing.codec import JSONObject
 from connect_four.eventsourcing.events import RecordedEvent
@@ -119,12 +120,16 @@ def _record_result(
         document["games"] += 1
         document[outcome] += 1
         documents.put(
-            PLAYERS, document["player"], document, sort_key=document["rating"]
+            PLAYERS, name_key(document["player"]), document, sort_key=document["rating"]
         )
 
 
 def _player(documents: Documents, player: str) -> JSONObject:
-    document = documents.get(PLAYERS, player)
+    """Return a player's record, found by name key: "Ann" and "ann" are one player.
+
+    The record keeps the spelling of the player's first finished game.
+    """
+    document = documents.get(PLAYERS, name_key(player))
     if document is None:
         document = {
             "player": player,

@@ -78,6 +78,22 @@ def test_recorded_events_keep_id_type_data_metadata_and_time(
     assert before <= recorded.recorded_at <= datetime.now(UTC) + timedelta(seconds=5)
 
 
+def test_a_copied_event_keeps_the_time_it_was_first_recorded(
+    store: EventStore, store_kind: str
+) -> None:
+    if store_kind.startswith("kurrentdb"):
+        pytest.skip("KurrentDB records every event at its own time")
+    stream = unique_stream()
+    first = datetime(2024, 5, 17, 9, 30, 15, 250_000, tzinfo=UTC)
+    copied = [NewEvent("Old", b"{}", recorded_at=first), *new_events("New")]
+
+    store.append(stream, copied, StreamState.NO_STREAM)
+    old, new = store.read_stream(stream)
+
+    assert abs((old.recorded_at - first).total_seconds()) < 0.001
+    assert new.recorded_at > first + timedelta(days=365)
+
+
 # Appending
 
 

@@ -77,10 +77,21 @@ def test_events_survive_closing_and_reopening_the_file(tmp_path: Path) -> None:
     reopened.close()
 
 
-def test_the_file_and_its_folder_are_created_on_first_use(tmp_path: Path) -> None:
-    store = open_store(f"sqlite:///{tmp_path}/new/dir/games.db")
+def test_the_file_is_created_on_first_use(tmp_path: Path) -> None:
+    store = open_store(f"sqlite://{tmp_path}/games.db")
     store.close()
-    assert (tmp_path / "new" / "dir" / "games.db").exists()
+    assert (tmp_path / "games.db").exists()
+
+
+def test_a_missing_folder_is_refused_and_not_created(tmp_path: Path) -> None:
+    url = f"sqlite://{tmp_path}/new/dir/games.db"
+
+    with pytest.raises(StoreUnavailableError) as raised:
+        open_store(url)
+
+    assert str(raised.value).startswith(f"event store {url} is unavailable")
+    assert f"(no folder {tmp_path}/new/dir)" in str(raised.value)
+    assert not (tmp_path / "new").exists()
 
 
 def test_of_writers_in_separate_processes_exactly_one_wins(tmp_path: Path) -> None:

@@ -48,4 +48,4 @@ def test_a_file_that_is_not_a_database_is_refused_naming_it(
     with pytest.raises(StoreUnavailableError) as raised:
         open_part(path)
 
-    assert f"sqlite:///{path}" in str(raised.value)
+    assert f"sqlite://{path}" in str(raised.value)

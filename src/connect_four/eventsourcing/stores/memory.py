@@ -63,7 +63,7 @@ class InMemoryEventStore:
                     event.type,
                     event.data,
                     event.metadata,
-                    now,
+                    now if event.recorded_at is None else event.recorded_at,
                 )
                 recorded.append(record)
                 log.append(record)

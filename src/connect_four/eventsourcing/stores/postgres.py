@@ -184,6 +184,8 @@ class PostgresEventStore:
             self._connections.connection() as connection,
         ):
             row = connection.execute(query, params).fetchone()
+            if row is not None and row[0]:
+                _keep_recorded_times(connection, self._queries, stream, row[1], events)
         if row is None:
             raise StoreUnavailableError(
                 self.name, "the append function returned no row"
@@ -295,6 +297,15 @@ class _Queries:
             .format(columns, events)
             .as_bytes(None)
         )
+        self.keep_recorded_times = (
+            sql.SQL(
+                "UPDATE {} AS e SET recorded_at = kept.at"
+                " FROM unnest(%s::bigint[], %s::timestamptz[]) AS kept (position, at)"
+                " WHERE e.stream = %s AND e.stream_position = kept.position"
+            )
+            .format(events)
+            .as_bytes(None)
+        )
         self.read_all = (
             sql.SQL(
                 "SELECT {} FROM {} WHERE global_position > %s"
@@ -335,6 +346,28 @@ class _Queries:
                 *(_array(count, kind) for kind in ("uuid", "text", "bytea", "bytea")),
             ).as_bytes(None)
         return query
+
+
+def _keep_recorded_times(
+    connection: psycopg.Connection[tuple[object, ...]],
+    queries: _Queries,
+    stream: str,
+    actual: int | None,
+    events: Sequence[NewEvent],
+) -> None:
+    """Give copied events (`migrate`) their first recorded times, in the append's
+    transaction; new events keep the server's `now()`."""
+    first = 0 if actual is None else actual + 1
+    kept = [
+        (first + offset, event.recorded_at)
+        for offset, event in enumerate(events)
+        if event.recorded_at is not None
+    ]
+    if kept:
+        positions, times = zip(*kept, strict=True)
+        connection.execute(
+            queries.keep_recorded_times, (list(positions), list(times), stream)
+        )
 
 
 def parse_url(url: str) -> tuple[str, str, int]:

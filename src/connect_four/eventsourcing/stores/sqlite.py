@@ -53,6 +53,7 @@ from connect_four.eventsourcing.store import (
 from connect_four.eventsourcing.stores.foreign import is_foreign
 from connect_four.eventsourcing.stores.sqlite_connection import (
     connect,
+    connect_read_only,
     translate_errors,
 )
 from connect_four.eventsourcing.stores.sqlite_rows import records
@@ -188,7 +189,7 @@ class SQLiteEventStore:
                 event.type,
                 event.data,
                 event.metadata,
-                now,
+                now if event.recorded_at is None else event.recorded_at.timestamp(),
             )
         if first:
             values += (stream, first - 1)
@@ -235,7 +236,9 @@ class SQLiteEventStore:
                         event.type,
                         event.data,
                         event.metadata,
-                        now,
+                        now
+                        if event.recorded_at is None
+                        else event.recorded_at.timestamp(),
                     ),
                 )
                 global_position = cursor.lastrowid or 0
@@ -312,8 +315,7 @@ def _refuse_foreign_file(path: str, name: str) -> None:
     """
     if path == ":memory:" or not os.path.exists(path):
         return
-    uri = Path(path).resolve().as_uri() + "?mode=ro"
-    with closing(sqlite3.connect(uri, uri=True)) as connection:
+    with closing(connect_read_only(path)) as connection:
         _refuse_foreign(connection, name)
 
 

@@ -34,14 +34,17 @@ PAGE_SIZE = 1024
 
 
 def connect(path: str, *, synchronous: Literal["FULL", "NORMAL"]) -> sqlite3.Connection:
-    """Open (creating it and its folder if need be) a SQLite file in WAL mode.
+    """Open (creating it if need be) a SQLite file in WAL mode; its folder must exist.
+
+    A file this process may not write is opened read-only, so that reading
+    it works; any write then fails with a message that says why.
 
     Raises:
         StoreUnavailableError: the file cannot be opened or set up.
     """
+    if is_read_only(path):
+        return connect_read_only(path)
     with translate_errors(path):
-        if path != ":memory:":
-            Path(path).parent.mkdir(parents=True, exist_ok=True)
         connection = sqlite3.connect(
             path,
             timeout=BUSY_TIMEOUT_SECONDS,
@@ -53,6 +56,37 @@ def connect(path: str, *, synchronous: Literal["FULL", "NORMAL"]) -> sqlite3.Con
         connection.execute("PRAGMA journal_mode = WAL")
         connection.execute(f"PRAGMA synchronous = {synchronous}")
     return connection
+
+
+def is_read_only(path: str) -> bool:
+    """Return whether a SQLite file exists but cannot be written from here.
+
+    WAL mode needs the folder too: readers and writers share the `-shm` file
+    created beside the database.
+    """
+    if path == ":memory:" or not os.path.exists(path):
+        return False
+    folder = os.path.dirname(os.path.abspath(path))
+    return not (os.access(path, os.W_OK) and os.access(folder, os.W_OK))
+
+
+def connect_read_only(path: str) -> sqlite3.Connection:
+    """Open a file for reading only.
+
+    When the folder is read-only too, SQLite cannot create the `-shm` file a
+    WAL reader needs, so the file is opened as immutable: nothing here can
+    write to it, and nobody who cannot write the folder can either.
+    """
+    folder = os.path.dirname(os.path.abspath(path))
+    flags = "mode=ro" if os.access(folder, os.W_OK) else "mode=ro&immutable=1"
+    with translate_errors(path):
+        return sqlite3.connect(
+            f"{Path(os.path.abspath(path)).as_uri()}?{flags}",
+            uri=True,
+            timeout=BUSY_TIMEOUT_SECONDS,
+            isolation_level=None,
+            check_same_thread=False,
+        )
 
 
 def translate_errors(path: str) -> TranslateErrors:
@@ -83,19 +117,22 @@ class TranslateErrors:
     ) -> None:
         if isinstance(error, sqlite3.DatabaseError | OSError):
             raise StoreUnavailableError(
-                f"sqlite:///{self._path}", str(error) + _read_only_hint(self._path)
+                f"sqlite://{self._path}", str(error) + _file_hint(self._path)
             ) from error
 
 
-def _read_only_hint(path: str) -> str:
-    """Say why SQLite cannot write, when the reason is a read-only file or folder.
+def _file_hint(path: str) -> str:
+    """Say why SQLite cannot open or write: a missing folder, or a read-only one.
 
-    SQLite reports a read-only file system as "unable to open database file"
-    (it cannot create the `-wal` and `-shm` files beside the database), which
-    does not tell the user what to fix.
+    SQLite reports both as "unable to open database file" (it cannot create
+    the file, or the `-wal` and `-shm` files beside it), which does not tell
+    the user what to fix.
     """
-    if path == ":memory:" or not os.path.exists(path):
+    if path == ":memory:":
         return ""
+    if not os.path.exists(path):
+        folder = os.path.dirname(os.path.abspath(path))
+        return "" if os.path.isdir(folder) else f" (no folder {folder})"
     folder = os.path.dirname(os.path.abspath(path))
     if os.access(path, os.W_OK) and os.access(folder, os.W_OK):
         return ""

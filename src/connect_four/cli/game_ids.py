@@ -1,0 +1,61 @@
+"""Game ids as typed: the whole id, or any unique prefix of it, as git takes hashes.
+
+A uuid is 36 characters; nobody should have to type them all. Any prefix of
+at least `MIN_PREFIX` characters that one game's id starts with names that
+game; a prefix several ids start with is refused with the list of matches.
+"""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Final
+
+from connect_four.application.ports import ApplicationError, UnknownGameError
+
+if TYPE_CHECKING:
+    from connect_four.readmodels import GameSummary
+
+MIN_PREFIX: Final = 6
+
+
+class AmbiguousGameIdError(ApplicationError):
+    """A prefix typed for a game id is the start of several games' ids."""
+
+    def __init__(self, prefix: str, matches: Sequence[str]) -> None:
+        self.prefix = prefix
+        self.matches = tuple(matches)
+        listed = "\n".join(f"  {match}" for match in self.matches)
+        super().__init__(
+            f"{prefix!r} is the start of {len(self.matches)} games' ids;"
+            f" type more of it:\n{listed}"
+        )
+
+
+def resolve_game_id(args: argparse.Namespace, given: str) -> str:
+    """Return the id of the one game whose id is `given` or starts with it.
+
+    Raises:
+        UnknownGameError: no game's id is or starts with `given` (prefixes
+            shorter than `MIN_PREFIX` are only taken as whole ids).
+        AmbiguousGameIdError: several games' ids start with `given`.
+    """
+    from connect_four.application.codec import GAME_STREAM_PREFIX
+    from connect_four.cli.projections import open_read_models
+
+    with open_read_models(args) as read_models:
+        store = read_models.store
+        if store.read_stream(f"{GAME_STREAM_PREFIX}{given}") or len(given) < MIN_PREFIX:
+            return given
+        read_models.catch_up(["games"])
+        games = read_models.games()
+    matches = [game for game in games if game.id.startswith(given)]
+    if not matches:
+        raise UnknownGameError(given)
+    if len(matches) > 1:
+        raise AmbiguousGameIdError(given, [_describe(game) for game in matches])
+    return matches[0].id
+
+
+def _describe(game: GameSummary) -> str:
+    return f"{game.id}  {game.player_one} vs {game.player_two}"
