@@ -1,8 +1,12 @@
-"""Real servers sharing one store: lists while games are played, a damaged row."""
+"""Real servers (and a projection runner) sharing one store: lists, a damaged row."""
 
 from __future__ import annotations
 
+import contextlib
+import signal
 import sqlite3
+import subprocess
+import sys
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -23,6 +27,7 @@ from tests.web.servers import ServerProcess, feed, with_query
 GAMES_PER_PLAYER = 4
 WON_BY_ANN = "DCDCDCD"
 UNLIMITED = ("--no-rate-limit",)
+RUN = ("projections", "run")
 
 
 @pytest.fixture(params=["sqlite", "postgres"])
@@ -60,6 +65,26 @@ def read_lists(url: str, statuses: list[int], stop: threading.Event) -> None:
                 statuses.append(client.get(path).status_code)
 
 
+@contextlib.contextmanager
+def projection_runner(url: str, log: Path) -> Iterator[subprocess.Popen[bytes]]:
+    """Run `connect-four projections run` beside the servers, as an operator would."""
+    with log.open("wb") as output:
+        runner = subprocess.Popen(
+            [sys.executable, "-m", "connect_four.cli", "--store", url, *RUN],
+            stdout=output,
+            stderr=subprocess.STDOUT,
+        )
+        try:
+            yield runner
+        finally:
+            runner.send_signal(signal.SIGINT)
+            try:
+                runner.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                runner.kill()
+                runner.wait()
+
+
 @pytest.mark.slow
 def test_two_servers_answer_lists_while_games_are_played_on_both(
     store_url: str, tmp_path: Path
@@ -68,6 +93,7 @@ def test_two_servers_answer_lists_while_games_are_played_on_both(
         # One address sends everything here: no per-client limit.
         ServerProcess(store_url, tmp_path / "a.log", options=UNLIMITED) as first,
         ServerProcess(store_url, tmp_path / "b.log", options=UNLIMITED) as second,
+        projection_runner(store_url, tmp_path / "runner.log") as runner,
     ):
         moves: list[int] = []
         lists: list[int] = []
@@ -96,6 +122,7 @@ def test_two_servers_answer_lists_while_games_are_played_on_both(
         assert set(moves) == {200}
         assert lists
         assert set(lists) == {200}
+        assert runner.poll() is None, (tmp_path / "runner.log").read_text()
         listed = httpx.get(f"{second.url}/api/games?limit=500").json()["games"]
         board = httpx.get(f"{first.url}/api/leaderboard?limit=500").json()["players"]
 
