@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Final
 
 from connect_four.application.codec import GAME_STREAM_PREFIX, game_codec
+from connect_four.application.read_models import read_models
 from connect_four.domain.events import GameFinished, GameStarted, MoveMade
 from connect_four.domain.exceptions import ConnectFourError
 from connect_four.domain.game import Game, Move
@@ -314,12 +315,13 @@ def check_projections(url: str, store: EventStore, report: LogReport) -> None:
 
 
 def _read_models(store: EventStore, storage: ProjectionStorage) -> ReadModels:
-    return ReadModels(store, storage, game_codec(), stream_prefix=GAME_STREAM_PREFIX)
+    return read_models(store, storage)
 
 
 def _compare(stored: ReadModels, fresh: ReadModels) -> Iterator[tuple[str, bool]]:
     yield "games", stored.games() == fresh.games()
     yield "leaderboard", stored.leaderboard() == fresh.leaderboard()
+    yield "tables", stored.waiting() == fresh.waiting()
 
 
 def is_prefix(shorter: list[RecordedEvent], longer: list[RecordedEvent]) -> bool:
