@@ -37,8 +37,15 @@ def free_port() -> int:
 class ServerProcess:
     """One `connect-four serve` process over a store URL, on a fixed port."""
 
-    def __init__(self, store_url: str, log_path: Path, port: int | None = None) -> None:
+    def __init__(
+        self,
+        store_url: str,
+        log_path: Path,
+        port: int | None = None,
+        extra_args: list[str] | None = None,
+    ) -> None:
         self.store_url = store_url
+        self.extra_args = extra_args or []
         self.port = port or free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self._log_path = log_path
@@ -57,6 +64,7 @@ class ServerProcess:
                 self.store_url,
                 "--port",
                 str(self.port),
+                *self.extra_args,
             ],
             stdout=log,
             stderr=subprocess.STDOUT,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from contextlib import closing
 from typing import Final
@@ -11,6 +12,7 @@ from connect_four.cli.settings import add_store_option
 
 DEFAULT_HOST: Final = "127.0.0.1"
 DEFAULT_PORT: Final = 8000
+ALLOWED_HOSTS_ENV: Final = "CONNECT_FOUR_ALLOWED_HOSTS"
 SHUTDOWN_GRACE_SECONDS: Final = 2
 """Live pages keep their connections open; on shutdown they get this long to close.
 They reconnect to the next server by themselves and miss nothing."""
@@ -33,6 +35,17 @@ def register(subcommands: argparse._SubParsersAction[argparse.ArgumentParser]) -
     )
     parser.add_argument(
         "--port", type=port, default=DEFAULT_PORT, help=f"default {DEFAULT_PORT}"
+    )
+    parser.add_argument(
+        "--allowed-host",
+        dest="allowed_hosts",
+        metavar="NAME",
+        action="append",
+        default=[],
+        help="a host name browsers reach this server under, besides 127.0.0.1,"
+        " localhost, [::1] and the --host address (repeatable; also"
+        f" ${ALLOWED_HOSTS_ENV}, comma-separated; '*' allows any): requests"
+        " naming any other host get 400, which stops DNS rebinding",
     )
     parser.add_argument(
         "--no-rate-limit",
@@ -74,7 +87,9 @@ def serve(args: argparse.Namespace) -> int:
     from connect_four.eventsourcing.stores.read_side import open_projection_storage
     from connect_four.readmodels import ReadModels
     from connect_four.web import create_app
+    from connect_four.web.access_log import redact_access_log
     from connect_four.web.rate_limit import DEFAULT_RATE_LIMIT
+    from connect_four.web.trusted_hosts import allowed_hosts, parse_names
 
     if args.host not in (DEFAULT_HOST, "localhost", "::1"):
         print(
@@ -95,11 +110,19 @@ def serve(args: argparse.Namespace) -> int:
                 wiring.store,
                 read_models=read_models,
                 rate_limit=DEFAULT_RATE_LIMIT if args.rate_limit else None,
+                allowed_hosts=allowed_hosts(
+                    args.host,
+                    [
+                        *parse_names(os.environ.get(ALLOWED_HOSTS_ENV, "")),
+                        *args.allowed_hosts,
+                    ],
+                ),
             ),
             host=args.host,
             port=args.port,
             timeout_graceful_shutdown=SHUTDOWN_GRACE_SECONDS,
             server_header=False,
         )
+        redact_access_log()  # after the Config, which sets up uvicorn's loggers
         uvicorn.Server(config).run()
     return 0
