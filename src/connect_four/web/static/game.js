@@ -74,7 +74,7 @@ function turnText() {
     if (mine.length === 1) {
       return mine[0] === state.winner
         ? { text: "You win!", kind: "over win" }
-        : { text: `You lose: ${state.winner} wins.`, kind: "over lose" };
+        : { text: `You lose: ${state.winner} wins!`, kind: "over lose" };
     }
     return { text: `${state.winner} wins!`, kind: "over" };
   }
