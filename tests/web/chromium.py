@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 import pytest
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Browser, Page
+    from playwright.sync_api import Browser, BrowserContext, Page
 
 CHROMIUM = os.environ.get("CONNECT_FOUR_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -65,6 +65,7 @@ class PageErrors:
 
     def __init__(self) -> None:
         self.errors: list[str] = []
+        self._contexts: list[BrowserContext] = []
 
     def watch(self, page: Page) -> Page:
         """Record the page's script errors and dialogs from now on."""
@@ -76,4 +77,22 @@ class PageErrors:
 
     def page(self, browser: Browser, viewport: dict[str, int] = LAPTOP) -> Page:
         """Open a page in a browser context of its own (its own local storage)."""
-        return self.watch(browser.new_context(viewport=viewport).new_page())  # type: ignore[arg-type]  # a dict of width and height is a ViewportSize
+        context = browser.new_context(viewport=viewport)  # type: ignore[arg-type]  # a dict of width and height is a ViewportSize
+        self._contexts.append(context)
+        return self.watch(context.new_page())
+
+    def close(self) -> None:
+        """Close every page opened here: open pages poll and follow feeds."""
+        for context in self._contexts:
+            context.close()
+        self._contexts.clear()
+
+
+@contextmanager
+def watched_pages() -> Iterator[PageErrors]:
+    """Yield a `PageErrors` whose pages close at the end of the block."""
+    errors = PageErrors()
+    try:
+        yield errors
+    finally:
+        errors.close()

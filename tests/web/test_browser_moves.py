@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 import httpx2 as httpx
 import pytest
 
-from tests.web.chromium import WAIT_MS, PageErrors, chromium
+from tests.web.chromium import WAIT_MS, PageErrors, chromium, watched_pages
 from tests.web.servers import ServerProcess
 
 if TYPE_CHECKING:
@@ -27,6 +27,13 @@ def browser() -> Iterator[Browser]:
     """Yield headless Chromium for the module's tests."""
     with chromium() as launched:
         yield launched
+
+
+@pytest.fixture
+def errors() -> Iterator[PageErrors]:
+    """Yield a collector of page errors; its pages close after the test."""
+    with watched_pages() as collector:
+        yield collector
 
 
 @pytest.fixture
@@ -77,9 +84,8 @@ def moves_of(server: ServerProcess, game_id: str) -> list[str]:
 @pytest.mark.parametrize("gap_ms", [20, 150])
 @pytest.mark.parametrize("mode", ["pass and play", "fork", "computer"])
 def test_a_quick_double_click_stores_one_move(
-    browser: Browser, server: ServerProcess, mode: str, gap_ms: int
+    browser: Browser, errors: PageErrors, server: ServerProcess, mode: str, gap_ms: int
 ) -> None:
-    errors = PageErrors()
     page = errors.page(browser)
     if mode == "fork":
         game_id = fork_of_a_new_game(page, server)
@@ -105,11 +111,10 @@ def test_a_quick_double_click_stores_one_move(
 
 
 def test_a_failed_joins_message_clears_once_the_join_succeeds(
-    browser: Browser, server: ServerProcess
+    browser: Browser, errors: PageErrors, server: ServerProcess
 ) -> None:
     with httpx.Client(base_url=server.url) as client:
         invite = client.post("/api/games", json={"player_one": "Ann"}).json()
-    errors = PageErrors()
     page = errors.page(browser)
     page.goto(invite["invite_url"])
     page.fill("#join-name", "Ann")  # the same name as player one: refused
@@ -124,9 +129,8 @@ def test_a_failed_joins_message_clears_once_the_join_succeeds(
 
 
 def test_server_cannot_be_reached_clears_when_the_server_is_back(
-    browser: Browser, tmp_path: Path
+    browser: Browser, errors: PageErrors, tmp_path: Path
 ) -> None:
-    errors = PageErrors()
     server = ServerProcess(f"sqlite:///{tmp_path / 'games.db'}", tmp_path / "s.log")
     with server:
         page = errors.page(browser)

@@ -16,7 +16,14 @@ from typing import TYPE_CHECKING, Any
 import httpx2 as httpx
 import pytest
 
-from tests.web.chromium import LAPTOP, PHONE, WAIT_MS, PageErrors, chromium
+from tests.web.chromium import (
+    LAPTOP,
+    PHONE,
+    WAIT_MS,
+    PageErrors,
+    chromium,
+    watched_pages,
+)
 from tests.web.games import OpenedGame, move, open_game
 from tests.web.servers import ServerProcess
 
@@ -32,6 +39,13 @@ def browser() -> Iterator[Browser]:
     """Yield headless Chromium for the module's tests."""
     with chromium() as launched:
         yield launched
+
+
+@pytest.fixture
+def errors() -> Iterator[PageErrors]:
+    """Yield a collector of page errors; its pages close after the test."""
+    with watched_pages() as collector:
+        yield collector
 
 
 @pytest.fixture(scope="module")
@@ -76,8 +90,10 @@ def pages_of(server: ServerProcess, game: OpenedGame) -> dict[str, str]:
     }
 
 
-def test_axe_core_finds_violations_on_a_page_that_has_them(browser: Browser) -> None:
-    page = PageErrors().page(browser)
+def test_axe_core_finds_violations_on_a_page_that_has_them(
+    browser: Browser, errors: PageErrors
+) -> None:
+    page = errors.page(browser)
     page.set_content("<html><body><img src='x.png'><button></button></body></html>")
     found = violations(page)
     assert any(v.startswith("image-alt") for v in found)
@@ -88,12 +104,12 @@ def test_axe_core_finds_violations_on_a_page_that_has_them(browser: Browser) -> 
 @pytest.mark.parametrize("name", ["lobby", "game", "replay", "streams", "stream"])
 def test_every_page_has_one_h1_and_no_axe_violation(
     browser: Browser,
+    errors: PageErrors,
     server: ServerProcess,
     played: OpenedGame,
     name: str,
     viewport: dict[str, int],
 ) -> None:
-    errors = PageErrors()
     page = errors.page(browser, viewport)
     page.goto(pages_of(server, played)[name])
     page.locator("#live, #scrub").first.wait_for(timeout=WAIT_MS)
@@ -103,7 +119,6 @@ def test_every_page_has_one_h1_and_no_axe_violation(
     assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"]
     if viewport == PHONE:
         save(page, f"{name}-phone.png")
-    page.context.close()
     assert errors.errors == []
 
 
@@ -113,26 +128,26 @@ def test_every_page_has_one_h1_and_no_axe_violation(
 )
 def test_the_error_line_slider_and_fork_button_show_without_scrolling(
     browser: Browser,
+    errors: PageErrors,
     server: ServerProcess,
     played: OpenedGame,
     name: str,
     parts: list[str],
     viewport: dict[str, int],
 ) -> None:
-    page = PageErrors().page(browser, viewport)
+    page = errors.page(browser, viewport)
     page.goto(pages_of(server, played)[name])
     page.locator(".cell .token").first.wait_for(timeout=WAIT_MS)
     for part in parts:
         box = page.locator(part).bounding_box()
         assert box is not None, part
         assert box["y"] + box["height"] <= viewport["height"], part
-    page.context.close()
 
 
 def test_cells_name_their_token_and_the_last_move_is_announced(
-    browser: Browser, server: ServerProcess
+    browser: Browser, errors: PageErrors, server: ServerProcess
 ) -> None:
-    page = PageErrors().page(browser)
+    page = errors.page(browser)
     with httpx.Client(base_url=server.url) as client:
         game = open_game(client, "Ann", "Bob")
         page.goto(f"{server.url}/games/{game.game_id}")
@@ -150,12 +165,12 @@ def test_cells_name_their_token_and_the_last_move_is_announced(
 
 
 def test_log_pages_never_overlap_and_the_oldest_is_one_click_away(
-    browser: Browser, server: ServerProcess
+    browser: Browser, errors: PageErrors, server: ServerProcess
 ) -> None:
     with httpx.Client(base_url=server.url) as client:
         for number in range(12):
             open_game(client, f"Ann{number}", f"Bob{number}")  # 3 events each
-    page = PageErrors().page(browser)
+    page = errors.page(browser)
     page.goto(server.url + "/streams")
     page.locator("#live", has_text="live").wait_for(timeout=WAIT_MS)
     seen: list[int] = []
@@ -184,11 +199,11 @@ def test_log_pages_never_overlap_and_the_oldest_is_one_click_away(
 
 
 def test_streams_are_found_by_prefix_and_name_and_paged(
-    browser: Browser, server: ServerProcess
+    browser: Browser, errors: PageErrors, server: ServerProcess
 ) -> None:
     with httpx.Client(base_url=server.url) as client:
         games = [open_game(client, f"Cy{n}", f"Dee{n}") for n in range(30)]
-    page = PageErrors().page(browser)
+    page = errors.page(browser)
     page.goto(server.url + "/streams")
     page.locator("#streams-range", has_text="1\N{EN DASH}50").wait_for(timeout=WAIT_MS)
     page.click("#streams-older")
@@ -213,11 +228,11 @@ def test_streams_are_found_by_prefix_and_name_and_paged(
 
 
 def test_a_waiting_games_events_link_opens_its_seats_stream(
-    browser: Browser, server: ServerProcess
+    browser: Browser, errors: PageErrors, server: ServerProcess
 ) -> None:
     with httpx.Client(base_url=server.url) as client:
         waiting = client.post("/api/games", json={"player_one": "Eve"}).json()
-    page = PageErrors().page(browser)
+    page = errors.page(browser)
     page.goto(f"{server.url}/games/{waiting['game_id']}")
     page.locator("#turn", has_text="Waiting for a second player").wait_for(
         timeout=WAIT_MS
@@ -228,9 +243,9 @@ def test_a_waiting_games_events_link_opens_its_seats_stream(
 
 
 def test_the_lag_panel_refreshes_every_second_under_load_and_agrees_with_the_api(
-    browser: Browser, server: ServerProcess
+    browser: Browser, errors: PageErrors, server: ServerProcess
 ) -> None:
-    page = PageErrors().page(browser)
+    page = errors.page(browser)
     page.goto(server.url + "/streams")
     page.locator("#projections tr").first.wait_for(timeout=WAIT_MS)
     stop = threading.Event()

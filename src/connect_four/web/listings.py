@@ -68,19 +68,21 @@ class Listings:
                 failed = False
             await asyncio.sleep(interval)
 
-    def games(self, status: str | None, limit: int) -> list[JSONObject]:
-        """Return the most recent games, optionally of one status."""
+    def games(
+        self, status: str | None, limit: int, offset: int = 0
+    ) -> list[JSONObject]:
+        """Return the most recent games, optionally of one status, after `offset`."""
         if self.read_models is None:
-            return self.lobby.games(status, limit)
+            return self.lobby.games(status, offset + limit)[offset:]
+        end = offset + limit
         waiting = (
-            self.lobby.games("waiting", limit) if status in (None, "waiting") else []
+            self.lobby.games("waiting", end) if status in (None, "waiting") else []
         )
         if status == "waiting":
-            return waiting
-        summaries = self.read_models.games(
-            status=_STATUS.get(status or ""), limit=limit
-        )
-        return (waiting + [_summary_view(summary) for summary in summaries])[:limit]
+            return waiting[offset:]
+        summaries = self.read_models.games(status=_STATUS.get(status or ""), limit=end)
+        rows = waiting + [_summary_view(summary) for summary in summaries]
+        return rows[offset:end]
 
     def leaderboard(self, limit: int) -> list[JSONObject]:
         """Return players, best first."""

@@ -155,6 +155,12 @@ SCHEMA: Final[dict[str, Any]] = {
                         "schema": {"enum": ["waiting", "playing", "finished"]},
                     },
                     _limit(50, 500),
+                    {
+                        "name": "offset",
+                        "in": "query",
+                        "description": "games to skip",
+                        "schema": {"type": "integer", "minimum": 0, "maximum": 10**9},
+                    },
                 ],
                 "responses": {"200": _answer("games"), **_errors(422)},
             },
