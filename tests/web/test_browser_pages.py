@@ -306,3 +306,19 @@ def save(page: Page, name: str) -> None:
     if os.environ.get("CONNECT_FOUR_SCREENSHOTS") == "1":
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(SCREENSHOTS / name))
+
+
+def test_every_open_game_is_reachable_in_the_lobby_page_by_page(
+    browser: Browser, errors: PageErrors, server: ServerProcess
+) -> None:
+    with httpx.Client(base_url=server.url) as client:
+        for number in range(12):
+            client.post("/api/games", json={"player_one": f"Wait{number:02d}"})
+    page = errors.page(browser)
+    page.goto(server.url + "/")
+    page.locator("#open-games li", has_text="Wait11").wait_for(timeout=WAIT_MS)
+    assert page.locator("#open-games li", has_text="Wait00").count() == 0
+    page.click('.pager[data-list="waiting"] button:has-text("Older")')
+    page.locator("#open-games li", has_text="Wait00").wait_for(timeout=WAIT_MS)
+    assert page.locator("#open-games li", has_text="Wait11").count() == 0
+    assert errors.errors == []
