@@ -42,11 +42,11 @@ QUERIES = (
 )
 
 
-def stored_games(count: int, seed: int = 7) -> list[list[object]]:
+def stored_games(corpus: Path, count: int, seed: int = 7) -> list[list[object]]:
     """Return `count` games of the corpus, one in five cut short (still in play)."""
     rng = random.Random(seed)
     games: list[list[object]] = []
-    for columns in load_games(DEFAULT_CORPUS, count):
+    for columns in load_games(corpus, count):
         if rng.random() < 0.2:
             columns = columns[: rng.randrange(0, max(1, len(columns) - 1))]
         games.append(list(columns))
@@ -67,7 +67,9 @@ def analyze(url: str) -> None:
             connection.execute(sql.SQL("ANALYZE {}").format(name))
 
 
-def bench(url: str, games: int, rounds: int, take_statistics: bool) -> None:
+def bench(
+    url: str, corpus: Path, games: int, rounds: int, take_statistics: bool
+) -> None:
     """Fill the store if it is empty, then time each list, round after round."""
     from starlette.testclient import TestClient
 
@@ -78,7 +80,7 @@ def bench(url: str, games: int, rounds: int, take_statistics: bool) -> None:
     try:
         if store.last_global_position() == 0:
             started = time.perf_counter()
-            fill(store, stored_games(games))  # type: ignore[arg-type]  # columns
+            fill(store, stored_games(corpus, games))  # type: ignore[arg-type]  # columns
             print(f"stored {games} games in {time.perf_counter() - started:.0f} s")
         read_models = ReadModels(
             store, storage, game_codec(), stream_prefix=GAME_STREAM_PREFIX
@@ -114,6 +116,7 @@ def main() -> None:
     """Parse the options and run the benchmark."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--store", help="store URL (default: a temporary SQLite file)")
+    parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
     parser.add_argument("--games", type=int, default=10_000)
     parser.add_argument("--rounds", type=int, default=20)
     parser.add_argument(
@@ -121,11 +124,11 @@ def main() -> None:
     )
     args = parser.parse_args()
     if args.store:
-        bench(args.store, args.games, args.rounds, args.analyze)
+        bench(args.store, args.corpus, args.games, args.rounds, args.analyze)
         return
     with tempfile.TemporaryDirectory() as folder:
         url = f"sqlite:///{Path(folder) / 'games.db'}"
-        bench(url, args.games, args.rounds, take_statistics=False)
+        bench(url, args.corpus, args.games, args.rounds, take_statistics=False)
 
 
 if __name__ == "__main__":
