@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -13,7 +12,6 @@ from starlette.testclient import TestClient
 from connect_four.application import ConnectFourApp
 from connect_four.eventsourcing.stores.memory import InMemoryEventStore
 from connect_four.web import create_app
-from connect_four.web.access_log import QueryRedactingFilter, loggable_path
 from connect_four.web.trusted_hosts import allowed_hosts, host_of
 from tests.web.servers import ServerProcess
 
@@ -73,27 +71,6 @@ def test_host_headers_are_read_without_their_port() -> None:
     assert host_of("[::1]:8700") == "[::1]"
 
 
-def test_an_unlisted_query_parameter_is_redacted_in_the_access_log() -> None:
-    assert loggable_path("/api/log?after=5&token=s3cret") == (
-        "/api/log?after=5&token=(redacted)"
-    )
-    assert loggable_path("/games/x") == "/games/x"
-
-
-def test_the_access_log_filter_rewrites_uvicorns_path_argument() -> None:
-    record = logging.LogRecord(
-        "uvicorn.access",
-        logging.INFO,
-        __file__,
-        1,
-        '%s - "%s %s HTTP/%s" %d',
-        ("127.0.0.1:5", "GET", "/x?secret=abc", "1.1", 200),
-        None,
-    )
-    assert QueryRedactingFilter().filter(record)
-    assert "abc" not in record.getMessage()
-
-
 @pytest.mark.slow
 def test_a_real_server_refuses_other_hosts_unless_allowed_and_logs_no_secret(
     tmp_path: Path,
@@ -110,8 +87,7 @@ def test_a_real_server_refuses_other_hosts_unless_allowed_and_logs_no_secret(
             == 200
         )
         log = plain.log()
-    assert "s3cret" not in log
-    assert "token=(redacted)" in log
+    assert "s3cret" not in log  # the access log leaves query strings out
     with ServerProcess(
         store, tmp_path / "b.log", extra_args=["--allowed-host", "games.example"]
     ) as named:

@@ -18,6 +18,7 @@ COMMAND_MODULES = (
     "browse",
     "games",
     "migrate",
+    "backup",
     "serve",
     "leaderboard",
     "projections",

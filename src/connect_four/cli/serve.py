@@ -8,14 +8,12 @@ import sys
 from contextlib import closing
 from typing import Final
 
+from connect_four.cli.operations import add_operations_options
 from connect_four.cli.settings import add_store_option
 
 DEFAULT_HOST: Final = "127.0.0.1"
 DEFAULT_PORT: Final = 8000
 ALLOWED_HOSTS_ENV: Final = "CONNECT_FOUR_ALLOWED_HOSTS"
-SHUTDOWN_GRACE_SECONDS: Final = 2
-"""Live pages keep their connections open; on shutdown they get this long to close.
-They reconnect to the next server by themselves and miss nothing."""
 
 
 def register(subcommands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -55,6 +53,7 @@ def register(subcommands: argparse._SubParsersAction[argparse.ArgumentParser]) -
         " on this machine; by default a few per second, in bursts)",
     )
     add_store_option(parser)
+    add_operations_options(parser)
     parser.set_defaults(handler=serve)
 
 
@@ -72,6 +71,7 @@ def port(text: str) -> int:
 def serve(args: argparse.Namespace) -> int:
     """Run the web server until interrupted; return the exit status."""
     try:
+        import prometheus_client  # noqa: F401  # the web app's metrics need it
         import uvicorn
     except ImportError:
         print(
@@ -81,48 +81,62 @@ def serve(args: argparse.Namespace) -> int:
         )
         return 1
     from connect_four.application.codec import GAME_STREAM_PREFIX, game_codec
+    from connect_four.cli import operations as ops
+    from connect_four.cli.logs import configure_logging
     from connect_four.cli.projections import projections_url
     from connect_four.cli.settings import store_url
     from connect_four.cli.wiring import open_app
     from connect_four.eventsourcing.stores.read_side import open_projection_storage
     from connect_four.readmodels import ReadModels
     from connect_four.web import create_app
-    from connect_four.web.access_log import redact_access_log
     from connect_four.web.rate_limit import DEFAULT_RATE_LIMIT
+    from connect_four.web.shutdown import GracefulServer
     from connect_four.web.trusted_hosts import allowed_hosts, parse_names
 
+    try:
+        configure_logging(*ops.log_settings(args))
+    except ops.SettingError as exc:
+        print(f"connect-four: {exc}", file=sys.stderr)
+        return 2
     if args.host not in (DEFAULT_HOST, "localhost", "::1"):
         print(
             f"connect-four: listening on {args.host}: other machines can connect."
             " Seat tokens travel in clear text unless a proxy adds HTTPS.",
             file=sys.stderr,
         )
+    operations = ops.build_operations(args)
+    url = store_url(args)
     with (
-        open_app(args) as wiring,
-        closing(open_projection_storage(projections_url(store_url(args)))) as storage,
+        open_app(args, lambda s: ops.measured_store(s, operations, url)) as wiring,
+        closing(open_projection_storage(projections_url(url))) as storage,
     ):
         read_models = ReadModels(
             wiring.store, storage, game_codec(), stream_prefix=GAME_STREAM_PREFIX
         )
-        config = uvicorn.Config(
-            create_app(
-                wiring.app,
-                wiring.store,
-                read_models=read_models,
-                rate_limit=DEFAULT_RATE_LIMIT if args.rate_limit else None,
-                allowed_hosts=allowed_hosts(
-                    args.host,
-                    [
-                        *parse_names(os.environ.get(ALLOWED_HOSTS_ENV, "")),
-                        *args.allowed_hosts,
-                    ],
-                ),
+        web = create_app(
+            wiring.app,
+            wiring.store,
+            read_models=read_models,
+            rate_limit=DEFAULT_RATE_LIMIT if args.rate_limit else None,
+            allowed_hosts=allowed_hosts(
+                args.host,
+                [
+                    *parse_names(os.environ.get(ALLOWED_HOSTS_ENV, "")),
+                    *args.allowed_hosts,
+                ],
             ),
+            operations=operations,
+        )
+        if args.metrics_port is not None:
+            ops.start_metrics_server(operations, args.host, args.metrics_port)
+        config = uvicorn.Config(
+            web,
             host=args.host,
             port=args.port,
-            timeout_graceful_shutdown=SHUTDOWN_GRACE_SECONDS,
+            timeout_graceful_shutdown=max(round(args.shutdown_timeout), 1),
             server_header=False,
+            log_config=None,
+            access_log=False,
         )
-        redact_access_log()  # after the Config, which sets up uvicorn's loggers
-        uvicorn.Server(config).run()
+        ops.serve_until_stopped(GracefulServer(config, operations.draining))
     return 0

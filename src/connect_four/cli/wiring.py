@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import argparse
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 
@@ -24,14 +24,21 @@ class Wiring:
 
 
 @contextmanager
-def open_app(args: argparse.Namespace) -> Iterator[Wiring]:
+def open_app(
+    args: argparse.Namespace,
+    decorate: Callable[[EventStore], EventStore] | None = None,
+) -> Iterator[Wiring]:
     """Open the store the settings choose, yield the app over it, then close it.
+
+    `decorate` wraps the store before anything uses it (the server measures
+    its appends that way).
 
     Raises:
         InvalidStoreURLError: the URL names no known store.
         StoreUnavailableError: the store cannot be opened.
     """
-    store = open_store(store_url(args))
+    opened = open_store(store_url(args))
+    store = opened if decorate is None else decorate(opened)
     try:
         games = EventSourcedGameRepository(store)
         yield Wiring(store, games, ConnectFourApp(games))

@@ -70,9 +70,7 @@ def check_name(name: object) -> str:
     if name != name.strip():
         raise InvalidPlayerNameError(name, "starts or ends with spaces")
     if any(unicodedata.category(char) in _REFUSED_CATEGORIES for char in name):
-        raise InvalidPlayerNameError(
-            name, "holds control, invisible or line-breaking characters"
-        )
+        raise InvalidPlayerNameError(name, "holds control or invisible characters")
     return name
 
 

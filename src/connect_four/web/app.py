@@ -15,7 +15,6 @@ from connect_four.application import ConnectFourApp
 from connect_four.eventsourcing.store import EventStore
 from connect_four.readmodels import ReadModels
 from connect_four.web import api, log_api, pages
-from connect_four.web.computer import Computers
 from connect_four.web.context import WebContext
 from connect_four.web.errors import (
     KNOWN_ERRORS,
@@ -28,6 +27,7 @@ from connect_four.web.host import GameHost
 from connect_four.web.listings import Listings
 from connect_four.web.lobby import Lobby
 from connect_four.web.openapi import openapi_schema
+from connect_four.web.operations import Operations
 from connect_four.web.rate_limit import RateLimit, RateLimitMiddleware
 from connect_four.web.security import (
     MAX_BODY_BYTES,
@@ -49,6 +49,7 @@ def create_app(
     max_body_bytes: int = MAX_BODY_BYTES,
     rate_limit: RateLimit | None = None,
     allowed_hosts: Collection[str] | None = None,
+    operations: Operations | None = None,
 ) -> Starlette:
     """Return the ASGI app: the HTTP API, the live feeds and the pages.
 
@@ -59,14 +60,17 @@ def create_app(
     caller owns all three and closes them after the server stops. With
     `rate_limit`, each client address may send commands only that fast.
     With `allowed_hosts`, a request whose `Host` names no other gets 400
-    (see `trusted_hosts`); `serve` always passes them.
+    (see `trusted_hosts`); `serve` always passes them. `operations` brings
+    the health probes, the metrics, the access log and the shutdown of live
+    feeds (a fresh `Operations()` if not given).
     """
+    operations = operations or Operations()
     lobby = Lobby()
     follower = LogFollower(store, [lobby.apply], poll_interval=poll_interval)
     context = WebContext(
         app=app,
         store=store,
-        host=GameHost(app, store, Computers()),
+        host=GameHost(app, store, operations.computers()),
         lobby=lobby,
         follower=follower,
         listings=Listings(lobby, follower, read_models),
@@ -95,11 +99,13 @@ def create_app(
     web = Starlette(
         routes=[
             Route("/openapi.json", openapi_schema, methods=["GET"]),
+            *operations.routes(store, read_models),
             *api.ROUTES,
             *log_api.ROUTES,
             *pages.routes(),
         ],
         middleware=[
+            *operations.middleware(),
             Middleware(SecurityHeadersMiddleware),
             *(
                 []
