@@ -8,7 +8,7 @@ import { el } from "./common.js";
 export const COLUMNS = ["A", "B", "C", "D", "E", "F", "G"];
 export const ROWS = 6;
 const CONNECT = 4;
-// After a token lands, clicks are ignored this long: a quick double click
+// After this browser's move is answered, clicks are ignored this long: a quick double click
 // (or a key pressed twice) must not play a second move, for the other seat
 // when this browser holds both.
 export const SETTLE_MS = 400;
@@ -110,9 +110,11 @@ export class BoardView {
     this.onDrop(column);
   }
 
-  // Block every pick while a move is on its way to the server.
+  // Block every pick while a move is on its way to the server, and for a
+  // moment after its answer (the opponent's moves never block a pick).
   setBusy(busy) {
     this.busy = busy;
+    if (!busy) this.settleUntil = performance.now() + SETTLE_MS;
     this.element.classList.toggle("busy", busy);
     this.element.setAttribute("aria-busy", String(busy));
   }
@@ -155,7 +157,6 @@ export class BoardView {
   show(moves, { animate = true } = {}) {
     const board = foldMoves(moves);
     const lines = winningCells(board);
-    if (moves.length > Object.values(this.shown).flat().length) this.settleUntil = performance.now() + SETTLE_MS;
     for (const column of COLUMNS) {
       for (let row = 0; row < ROWS; row++) {
         const cell = this.element.querySelector(`[data-cell="${column}${row}"]`);
