@@ -119,7 +119,11 @@ def test_a_sqlite_backup_carries_the_read_models_with_it(
     assert run(["backup", "--store", url, "--to", str(backup)]) == 0
     storage = SQLiteProjectionStorage(backup)
     try:
-        assert {slot.name for slot in storage.slots()} == {"games", "leaderboard"}
+        assert {slot.name for slot in storage.slots()} == {
+            "games",
+            "leaderboard",
+            "tables",
+        }
     finally:
         storage.close()
 

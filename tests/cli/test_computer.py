@@ -8,11 +8,15 @@ import sys
 import types
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 
 from connect_four.ai.opponent import AI_MODULE
+from connect_four.application import ConnectFourApp
+from connect_four.application.game_repository import EventSourcedGameRepository
 from connect_four.domain.board import ROWS, Column
+from connect_four.eventsourcing.stores.sqlite import SQLiteEventStore
 from tests.cli.conftest import CLI, Stored, facts, lines
 
 
@@ -90,13 +94,12 @@ def test_a_question_mark_shows_the_computers_hints(cli: CLI) -> None:
     assert "(? : too deep to work out in time)" in outcome.out
 
 
-def test_a_game_against_the_computer_resumes_against_it(
+def test_a_game_against_the_computer_resumes_against_it_without_a_flag(
     cli: CLI, stored: Stored
 ) -> None:
     first = cli("play", "--vs-computer", "easy", typed=lines("ann", "A", "q"))
-    assert f"--resume {first.game_id} --vs-computer easy" in first.out
 
-    cli("play", "--resume", first.game_id, "--vs-computer", "easy", typed=lines("B"))
+    cli("play", "--resume", first.game_id, typed=lines("B"))
 
     assert moves_in(facts(stored(first.game_id)))[2:] == [
         ("ann", "B"),
@@ -104,15 +107,68 @@ def test_a_game_against_the_computer_resumes_against_it(
     ]
 
 
-def test_resuming_against_a_computer_not_in_the_game_fails_with_a_message(
-    cli: CLI,
+def test_the_printed_resume_command_needs_no_computer_flag(cli: CLI) -> None:
+    first = cli("play", "--vs-computer", "easy", typed=lines("ann", "q"))
+
+    assert f"resume with: connect-four play --resume {first.game_id} " in first.out
+    assert "--vs-computer" not in first.out.split("resume with:")[1]
+
+
+def test_the_computers_seat_and_level_are_stored_with_the_game(
+    cli: CLI, db_path: Path
+) -> None:
+    first = cli("play", "--vs-computer", "hard", typed=lines("ann", "q"))
+
+    store = SQLiteEventStore(db_path)
+    try:
+        seats = [
+            json.loads(r.data) for r in store.read_stream(f"seats-{first.game_id}")
+        ]
+    finally:
+        store.close()
+    assert [(s["seat"], s["player"], s["computer"]) for s in seats] == [
+        (1, "ann", None),
+        (2, "computer (hard)", "hard"),
+    ]
+
+
+def test_resuming_with_another_level_still_plays_the_stored_one(
+    cli: CLI, stored: Stored
 ) -> None:
     first = cli("play", "--vs-computer", "easy", typed=lines("ann", "q"))
 
-    outcome = cli("play", "--resume", first.game_id, "--vs-computer", "hard")
+    outcome = cli(
+        "play", "--resume", first.game_id, "--vs-computer", "hard", typed=lines("A")
+    )
 
-    assert outcome.status == 1
-    assert "this game has no player named 'computer (hard)'" in outcome.err
+    assert "This game is played against computer (easy)." in outcome.out
+    assert moves_in(facts(stored(first.game_id))) == [
+        ("ann", "A"),
+        ("computer (easy)", "G"),
+    ]
+
+
+def test_a_game_without_a_stored_computer_seat_still_resumes_with_the_flag(
+    cli: CLI, stored: Stored, db_path: Path
+) -> None:
+    # As an earlier version stored a game against the computer: no seats.
+    store = SQLiteEventStore(db_path)
+    try:
+        game_id = ConnectFourApp(EventSourcedGameRepository(store)).create_game(
+            "ann", "computer (easy)"
+        )
+    finally:
+        store.close()
+
+    outcome = cli(
+        "play", "--resume", game_id, "--vs-computer", "easy", typed=lines("A")
+    )
+
+    assert f"--resume {game_id} --vs-computer easy" in outcome.out
+    assert moves_in(facts(stored(game_id))) == [
+        ("ann", "A"),
+        ("computer (easy)", "G"),
+    ]
 
 
 def test_an_unknown_level_fails_with_the_levels_there_are(cli: CLI) -> None:

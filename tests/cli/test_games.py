@@ -5,11 +5,11 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from connect_four.application.service import ConnectFourApp
-from connect_four.cli.game_log import GameSummary
 from connect_four.cli.games import EMPTY, render_games
 from connect_four.domain.board import Column
 from connect_four.domain.game import Move
 from connect_four.domain.result import GameResult
+from connect_four.readmodels import GameStatus, GameSummary
 from tests.cli.conftest import CLI, lines
 
 WHEN = datetime(2024, 5, 1, 12, 0, tzinfo=UTC)
@@ -17,14 +17,17 @@ WHEN = datetime(2024, 5, 1, 12, 0, tzinfo=UTC)
 
 def summary(game_id: str, **changes: object) -> GameSummary:
     fields: dict[str, object] = {
-        "game_id": game_id,
+        "id": game_id,
         "player_one": "ann",
         "player_two": "bob",
+        "status": GameStatus.IN_PROGRESS,
         "moves": 0,
         "next_player": "ann",
         "result": None,
+        "winner": None,
         "started_at": WHEN,
-        "updated_at": WHEN,
+        "last_move_at": None,
+        "finished_at": None,
     }
     return GameSummary(**{**fields, **changes})  # type: ignore[arg-type]  # test data
 

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from connect_four.cli import build_parser
 from connect_four.cli.projections import PROJECTIONS_ENV, projections_url
 from tests.cli.conftest import CLI, lines
 
@@ -16,7 +17,7 @@ def status_rows(cli: CLI) -> dict[str, list[str]]:
     assert outcome.status == 0
     header, *rows = outcome.out.splitlines()
     assert header.split() == [
-        "projection", "generation", "state", "checkpoint", "head", "lag",
+        "projection", "generation", "state", "from", "checkpoint", "head", "lag",
     ]  # fmt: skip
     return {row.split()[0]: row.split()[1:] for row in rows}
 
@@ -29,10 +30,11 @@ def test_the_status_shows_how_far_each_projection_is_behind(cli: CLI) -> None:
     after = status_rows(cli)
 
     assert before == {
-        "games": ["1", "serving", "0", "9", "9"],
-        "leaderboard": ["1", "serving", "0", "9", "9"],
+        "games": ["1", "serving", "0", "0", "9", "9"],
+        "leaderboard": ["1", "serving", "0", "0", "9", "9"],
+        "tables": ["1", "serving", "0", "0", "9", "9"],
     }
-    assert after["games"] == ["1", "serving", "9", "9", "0"]
+    assert after["games"] == ["1", "serving", "0", "9", "9", "0"]
     assert after["leaderboard"] == before["leaderboard"]
 
 
@@ -45,8 +47,34 @@ def test_a_rebuild_replaces_the_projection_with_an_equal_one(cli: CLI) -> None:
 
     assert outcome.status == 0
     assert "Rebuilt games from position zero: generation 2" in outcome.out
-    assert status_rows(cli)["games"] == ["2", "serving", "11", "11", "0"]
+    assert status_rows(cli)["games"] == ["2", "serving", "0", "11", "11", "0"]
     assert cli("games").out == listed
+
+
+def test_a_rebuild_after_a_global_position_counts_only_later_games(cli: CLI) -> None:
+    cli(typed=lines("ann", "bob", *"ABABABA"))
+    cli(typed=lines("cat", "dog", "D", "q"))
+    cli(typed=lines("cat", "dog", *"ABABABA"))
+    assert len(cli("leaderboard").out.splitlines()) == 5
+
+    outcome = cli("projections", "rebuild", "leaderboard", "--after", "9")
+
+    assert outcome.status == 0
+    assert "Rebuilt leaderboard from global position 9: generation 2" in outcome.out
+    assert status_rows(cli)["leaderboard"] == ["2", "serving", "9", "20", "20", "0"]
+    ranked = [row.split()[1] for row in cli("leaderboard").out.splitlines()[1:]]
+    assert ranked == ["cat", "dog"]
+
+
+@pytest.mark.parametrize("text", ["-3", "ten", "1.5"])
+def test_a_rebuild_after_a_position_that_is_not_one_is_refused(
+    text: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.raises(SystemExit) as exited:
+        build_parser().parse_args(["projections", "rebuild", "games", "--after", text])
+
+    assert exited.value.code == 2
+    assert f"{text!r} is not a global position" in capsys.readouterr().err
 
 
 def test_rebuilding_an_unknown_projection_is_refused_plainly(cli: CLI) -> None:
@@ -83,3 +111,17 @@ def test_the_environment_chooses_where_read_models_live(
     monkeypatch.setenv(PROJECTIONS_ENV, "sqlite:///elsewhere.db")
 
     assert projections_url("kurrentdb://localhost:2113") == "sqlite:///elsewhere.db"
+
+
+def test_a_rebuild_after_a_position_the_log_has_not_reached_is_refused(
+    cli: CLI,
+) -> None:
+    cli(typed=lines("ann", "bob", *"ABABABA"))
+
+    outcome = cli("projections", "rebuild", "games", "--after", "10")
+
+    assert outcome.status == 1
+    assert outcome.err == (
+        "connect-four: there is no global position 10 yet: the newest event is at 9\n"
+    )
+    assert status_rows(cli)["games"][:2] == ["1", "serving"]

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import json
 import os
+import shlex
 import subprocess
 import sys
 
 import pytest
 
+from connect_four.ai.opponent import computer_levels
 from connect_four.eventsourcing.stores import open_store
 from tests.cli.conftest import lines
 
@@ -195,3 +197,41 @@ def test_help_imports_nothing_it_does_not_need(store_url: str, heavy: str) -> No
         line.rsplit("|", 1)[-1].strip() for line in finished.stderr.splitlines()
     }
     assert heavy not in imported
+
+
+@pytest.mark.skipif(
+    not computer_levels(), reason="the AI (connect_four.ai.players) is not installed"
+)
+def test_a_computer_game_resumed_by_its_printed_command_plays_the_computer(
+    store_url: str,
+) -> None:
+    first = run_command(
+        store_url, "play", "--vs-computer", "easy", typed=lines("ann", "D", "q")
+    )
+    assert first.returncode == 0, first.stderr
+    printed = first.stdout.split("resume with: ")[1].splitlines()[0]
+    assert "--vs-computer" not in printed
+
+    # The printed command, run as it is (its store option included), with no flag.
+    argv = shlex.split(printed)[1:]
+    resumed = subprocess.run(
+        [sys.executable, "-m", "connect_four.cli", *argv],
+        input=lines("D", "q"),
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        env=environment(),
+        timeout=TIMEOUT_SECONDS,
+        check=False,
+    )
+
+    assert resumed.returncode == 0, resumed.stderr
+    assert "computer (easy) is thinking..." in resumed.stdout
+    store = open_store(store_url)
+    try:
+        game_id = printed.split("--resume ")[1].split()[0]
+        records = store.read_stream(f"game-{game_id}")
+    finally:
+        store.close()
+    players = [json.loads(r.data)["player"] for r in records if r.type == "MoveMade"]
+    assert players == ["ann", "computer (easy)"] * 2

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from connect_four.domain.board import Column
+from connect_four.domain.events import GameEvent, GameFinished, GameStarted
 from connect_four.domain.game import Game, Move
+from connect_four.domain.result import GameResult
+from connect_four.eventsourcing.aggregate import ImpossibleEventError
+from tests.domain.givens import moves
 
 
 @st.composite
@@ -34,3 +39,52 @@ def test_replaying_the_events_rebuilds_the_same_state(game: Game) -> None:
     assert replayed.result == game.result
     assert replayed.is_finished == game.is_finished
     assert replayed.version == len(game.events) - 1
+
+
+WIN_FOR_ANN = ("A", "B", "A", "B", "A", "B", "A")
+"""Ann's fourth token in column A, at stream position 7, wins."""
+
+
+def test_a_win_without_its_finish_is_refused_naming_the_winning_move() -> None:
+    history: list[GameEvent] = [GameStarted("ann", "bob"), *moves(*WIN_FOR_ANN)]
+
+    with pytest.raises(ImpossibleEventError) as refused:
+        Game(id="g").load_from_history(history)
+
+    assert refused.value.position == 7
+    assert "no GameFinished" in refused.value.reason
+
+
+def test_moves_after_a_win_without_its_finish_are_refused_naming_the_win() -> None:
+    history: list[GameEvent] = [
+        GameStarted("ann", "bob"),
+        *moves(*WIN_FOR_ANN, "C", "D"),
+    ]
+
+    with pytest.raises(ImpossibleEventError) as refused:
+        Game(id="g").load_from_history(history)
+
+    assert refused.value.position == 7
+
+
+def test_a_win_with_its_finish_loads() -> None:
+    history: list[GameEvent] = [
+        GameStarted("ann", "bob"),
+        *moves(*WIN_FOR_ANN),
+        GameFinished(GameResult.PLAYER_ONE_WON),
+    ]
+
+    game = Game(id="g")
+    game.load_from_history(history)
+
+    assert game.result is GameResult.PLAYER_ONE_WON
+
+
+def test_a_history_loaded_in_two_parts_is_checked_where_it_ends() -> None:
+    game = Game(id="g")
+    game.load_from_history([GameStarted("ann", "bob"), *moves("A", "B", "A")])
+
+    with pytest.raises(ImpossibleEventError) as refused:
+        game.load_from_history(moves("G", "B", "A", "B", "A")[1:])
+
+    assert refused.value.position == 7

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import sqlite3
+import uuid
+from pathlib import Path
+
 import pytest
 
 from connect_four.eventsourcing.events import NewEvent, RecordedEvent
@@ -9,6 +13,9 @@ from connect_four.eventsourcing.migration import (
     MAX_BATCH,
     MigrationMismatchError,
     MigrationRefusedError,
+    MigrationSourceChangedError,
+    MigrationSourceIdError,
+    check_source_unchanged,
     copy_events,
     plan_migration,
     read_log,
@@ -17,6 +24,7 @@ from connect_four.eventsourcing.migration import (
 from connect_four.eventsourcing.store import EventStore, StreamState
 from connect_four.eventsourcing.stores.kurrentdb import KurrentDBEventStore
 from connect_four.eventsourcing.stores.memory import InMemoryEventStore
+from connect_four.eventsourcing.stores.sqlite import SQLiteEventStore
 from tests.eventsourcing.stores.fake_kurrentdb import FakeKurrentDBClient
 
 
@@ -186,3 +194,84 @@ def test_verification_notices_a_missing_event(source: EventStore) -> None:
 
     with pytest.raises(MigrationMismatchError, match="lacks"):
         verify_migration(source, target, plan)
+
+
+def sqlite_source_with_ids(tmp_path: Path, *ids: str) -> SQLiteEventStore:
+    """Return a SQLite store whose events carry ids written around the store."""
+    store = SQLiteEventStore(tmp_path / "old.db")
+    for number, _ in enumerate(ids):
+        store.append(f"game-{number}", [event("A")], StreamState.NO_STREAM)
+    with sqlite3.connect(tmp_path / "old.db") as connection:
+        for number, event_id in enumerate(ids):
+            connection.execute(
+                "UPDATE events SET event_id = ? WHERE stream = ?",
+                (event_id, f"game-{number}"),
+            )
+    return store
+
+
+def test_ids_in_another_uuid_spelling_are_copied_and_compared_canonically(
+    tmp_path: Path,
+) -> None:
+    upper = "0F8FAD5B-D9CB-469F-A165-70867728950E"
+    braced = "{7c9e6679-7425-40de-944b-e07fc1f90ae7}"
+    source = sqlite_source_with_ids(tmp_path, upper, braced)
+    target = InMemoryEventStore()
+
+    copied = migrate(source, target)
+
+    assert copied == 2
+    assert [e.id for e in read_log(target)] == [
+        upper.lower(),
+        "7c9e6679-7425-40de-944b-e07fc1f90ae7",
+    ]
+    source.close()
+
+
+def test_an_id_that_is_no_uuid_stops_the_migration_before_anything_is_copied(
+    tmp_path: Path,
+) -> None:
+    source = sqlite_source_with_ids(
+        tmp_path, str(uuid.uuid4()), "not-a-uuid", str(uuid.uuid4())
+    )
+    target = InMemoryEventStore()
+
+    with pytest.raises(MigrationSourceIdError) as refused:
+        plan_migration(source, target)
+
+    assert (refused.value.stream, refused.value.event_id) == ("game-1", "not-a-uuid")
+    assert target.last_global_position() == 0
+    source.close()
+
+
+def test_events_added_to_the_source_during_the_copy_are_named_not_a_difference(
+    source: EventStore,
+) -> None:
+    target = InMemoryEventStore()
+    plan = plan_migration(source, target)
+
+    def write_meanwhile(copied: int) -> None:
+        if copied == 1:
+            source.append("game-4", [event("G")], StreamState.NO_STREAM)
+
+    copy_events(source, target, plan, write_meanwhile)
+    checked = verify_migration(source, target, plan)
+
+    assert checked == 6
+    with pytest.raises(MigrationSourceChangedError) as changed:
+        check_source_unchanged(source, plan)
+    assert (changed.value.copied_up_to, changed.value.now_at) == (6, 7)
+
+
+def test_a_rerun_after_the_source_changed_copies_the_rest(
+    source: EventStore,
+) -> None:
+    target = InMemoryEventStore()
+    plan = plan_migration(source, target)
+    source.append("game-1", [event("G")], 2)
+    copy_events(source, target, plan)
+
+    again = migrate(source, target)
+
+    assert again == 7
+    assert identities(target) == identities(source)

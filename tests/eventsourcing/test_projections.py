@@ -41,7 +41,7 @@ Hook = Callable[[RecordedEvent], None]
 
 
 class NoteCounts:
-    """Count the notes of each `note-` stream and keep their texts in order."""
+    """Keep the texts of each `note-` stream in order, refusing one out of order."""
 
     name = "notes"
     stream_prefix = "note-"
@@ -52,6 +52,8 @@ class NoteCounts:
 
     def apply(self, event: Noted, record: RecordedEvent, documents: Documents) -> None:
         document = documents.get("streams", record.stream) or {"texts": []}
+        if len(document["texts"]) != record.stream_position:
+            raise UnreadableEventError.from_record(record, "a note is missing")
         document["texts"].append(event.text)
         documents.put(
             "streams", record.stream, document, sort_key=len(document["texts"])
@@ -144,14 +146,56 @@ def test_two_runners_racing_on_one_slot_apply_each_event_once(
     note(database.store, "note-a", *"12345")
     other = runner(database, storage=database.open_storage())
     raced: list[Slot] = []
+    beside = threading.Thread(target=lambda: raced.append(other.catch_up()))
 
     def race(record: RecordedEvent) -> None:
-        if not raced:
-            raced.append(other.catch_up())
+        # The other runner starts while this one holds the slot mid-page.
+        if not beside.is_alive() and not raced:
+            beside.start()
+            beside.join(timeout=0.2)
 
     slot = runner(database, race).catch_up()
+    beside.join(timeout=30)
 
     assert raced[0].checkpoint == 5
+    assert slot.checkpoint == 5
+    assert texts(database.storage, "note-a") == list("12345")
+
+
+class PageThenRunner:
+    """An event store whose first page read lets another runner catch up first."""
+
+    def __init__(self, store: EventStore, other: Callable[[], object]) -> None:
+        self.store = store
+        self.other = other
+        self.raced = False
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self.store, name)
+
+    def read_all(self, after: int, limit: int) -> list[RecordedEvent]:
+        page = self.store.read_all(after, limit)
+        if page and not self.raced:
+            self.raced = True
+            self.other()
+        return page
+
+
+def test_a_runner_whose_page_another_runner_committed_first_reads_on(
+    database: Database,
+) -> None:
+    # The documents a page needs are those its checkpoint implies: a runner
+    # that read a page which another runner then committed must not fold it
+    # into the documents as the other runner left them (here a note would be
+    # counted twice), nor stop on them.
+    note(database.store, "note-a", *"12345")
+    other = runner(database, storage=database.open_storage())
+    racing = PageThenRunner(database.store, other.catch_up)
+    late = ProjectionRunner(racing, database.storage, NoteCounts(), page_size=2)  # type: ignore[arg-type]  # a store in all but name
+
+    slot = late.catch_up()
+
+    assert racing.raced
     assert slot.checkpoint == 5
     assert texts(database.storage, "note-a") == list("12345")
 
@@ -172,6 +216,48 @@ def test_a_rebuild_serves_the_old_model_until_the_new_one_caught_up(
     assert (rebuilt.generation, rebuilt.active, rebuilt.checkpoint) == (2, True, 3)
     assert texts(database.storage, "note-a") == ["1", "2", "3"]
     assert [slot.generation for slot in database.storage.slots()] == [2]
+
+
+class MoreAtTheEnd:
+    """An event store that, the first time a reader reaches its end, has more."""
+
+    def __init__(self, store: EventStore, meanwhile: Callable[[], object]) -> None:
+        self.store = store
+        self.meanwhile = meanwhile
+        self.reached = False
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self.store, name)
+
+    def read_all(self, after: int, limit: int) -> list[RecordedEvent]:
+        page = self.store.read_all(after, limit)
+        if not page and not self.reached:
+            self.reached = True
+            self.meanwhile()
+        return page
+
+
+def test_a_rebuild_takes_over_only_once_it_has_caught_up_with_the_serving_slot(
+    database: Database,
+) -> None:
+    note(database.store, "note-a", "1", "2", "3")
+    serving = runner(database)
+    serving.catch_up()
+
+    def meanwhile() -> None:
+        # Between the rebuild's last page and its promotion, the serving
+        # slot moves on: promoting then would take a note back from readers.
+        note(database.store, "note-a", "4")
+        serving.catch_up()
+
+    store = MoreAtTheEnd(database.store, meanwhile)
+    rebuilding = ProjectionRunner(store, database.storage, NoteCounts(), page_size=2)  # type: ignore[arg-type]  # a store in all but name
+
+    rebuilt = rebuilding.rebuild()
+
+    assert store.reached
+    assert (rebuilt.generation, rebuilt.checkpoint) == (2, 4)
+    assert texts(database.storage, "note-a") == ["1", "2", "3", "4"]
 
 
 class RebuildInterruptedError(Exception):

@@ -1,6 +1,7 @@
-"""The seed's `GameRepository(client=...)`, on a fake client and on a real server.
+"""The seed's `GameRepository(client=...)`, on client doubles and on a real server.
 
-The fake client runs everywhere; the same tests run against KurrentDB itself
+The doubles run everywhere: a fake of the whole `KurrentDBClient` API, and one
+of exactly the tutorial's two-call shape; the same tests run against KurrentDB itself
 when `CONNECT_FOUR_TEST_KURRENTDB_URL` names a server, and are skipped otherwise.
 """
 
@@ -20,24 +21,27 @@ from connect_four.domain.events import GameFinished, GameStarted, MoveMade
 from connect_four.domain.game import Game, Move
 from connect_four.domain.result import GameResult
 from connect_four.eventsourcing.errors import ConcurrencyError
-from connect_four.eventsourcing.stores.kurrentdb import StreamsClient
-from connect_four.persistence.eventstoredb import GameRepository
+from connect_four.persistence.eventstoredb import GameRepository, StreamClient
 from tests.eventsourcing.stores.backends import kurrentdb_url
 from tests.eventsourcing.stores.fake_kurrentdb import FakeKurrentDBClient
+from tests.persistence.two_call_client import TwoCallClient
 
 
-@pytest.fixture(params=["fake client", "server"])
-def client(request: pytest.FixtureRequest) -> Iterator[StreamsClient]:
-    """Yield a KurrentDB client: the in-process fake, or one on a real server."""
+@pytest.fixture(params=["fake client", "two-call client", "server"])
+def client(request: pytest.FixtureRequest) -> Iterator[StreamClient]:
+    """Yield a client: a fake of the full API, the tutorial's shape, or a server."""
     if request.param == "fake client":
         yield FakeKurrentDBClient()
+        return
+    if request.param == "two-call client":
+        yield TwoCallClient()
         return
     real = KurrentDBClient(kurrentdb_url())
     yield real
     real.close()
 
 
-def stored(client: StreamsClient, game_id: str) -> list[tuple[str, object]]:
+def stored(client: StreamClient, game_id: str) -> list[tuple[str, object]]:
     """Return a game stream's (type, decoded JSON data) pairs, read as the seed does."""
     return [
         (event.type, json.loads(event.data.decode("utf-8")))
@@ -46,7 +50,7 @@ def stored(client: StreamsClient, game_id: str) -> list[tuple[str, object]]:
 
 
 def test_a_new_game_is_stored_as_the_seeds_game_started_event(
-    client: StreamsClient,
+    client: StreamClient,
 ) -> None:
     app = ConnectFourApp(game_repository=GameRepository(client=client))
 
@@ -57,7 +61,7 @@ def test_a_new_game_is_stored_as_the_seeds_game_started_event(
     ]
 
 
-def test_a_move_is_stored_as_the_seeds_move_made_event(client: StreamsClient) -> None:
+def test_a_move_is_stored_as_the_seeds_move_made_event(client: StreamClient) -> None:
     app = ConnectFourApp(game_repository=GameRepository(client=client))
     game_id = app.create_game("ann", "bob")
 
@@ -69,7 +73,7 @@ def test_a_move_is_stored_as_the_seeds_move_made_event(client: StreamsClient) ->
 
 
 def test_the_data_bytes_are_what_the_seeds_json_dumps_writes(
-    client: StreamsClient,
+    client: StreamClient,
 ) -> None:
     app = ConnectFourApp(game_repository=GameRepository(client=client))
     game_id = app.create_game("ann", "bob")
@@ -81,7 +85,7 @@ def test_the_data_bytes_are_what_the_seeds_json_dumps_writes(
 
 
 def test_a_game_the_seeds_code_wrote_loads_with_its_state(
-    client: StreamsClient,
+    client: StreamClient,
 ) -> None:
     game_id = str(uuid.uuid4())
     seed_events = [
@@ -110,7 +114,7 @@ def test_a_game_the_seeds_code_wrote_loads_with_its_state(
     assert game.is_finished
 
 
-def test_a_stored_game_loads_back_equal(client: StreamsClient) -> None:
+def test_a_stored_game_loads_back_equal(client: StreamClient) -> None:
     repository = GameRepository(client=client)
     game = Game()
     game.start_game("ann", "bob")
@@ -123,13 +127,13 @@ def test_a_stored_game_loads_back_equal(client: StreamsClient) -> None:
     assert loaded.next_player == "bob"
 
 
-def test_an_unknown_game_raises_unknown_game_error(client: StreamsClient) -> None:
+def test_an_unknown_game_raises_unknown_game_error(client: StreamClient) -> None:
     with pytest.raises(UnknownGameError):
         GameRepository(client=client).get(str(uuid.uuid4()))
 
 
 def test_a_stale_game_is_refused_with_a_concurrency_error(
-    client: StreamsClient,
+    client: StreamClient,
 ) -> None:
     repository = GameRepository(client=client)
     game = Game()

@@ -7,6 +7,7 @@ in order, into dicts; it shares no code with the projections but the codec.
 from __future__ import annotations
 
 import dataclasses
+import json
 import math
 from dataclasses import dataclass
 
@@ -43,10 +44,11 @@ def recompute(store: EventStore) -> tuple[list[GameSummary], dict[str, Standing]
             event = codec.decode(raw)
             if isinstance(event, GameStarted):
                 started[game_id] = raw.global_position
+                origin = json.loads(raw.metadata).get("forked_from")
                 games[game_id] = GameSummary(
                     game_id, event.player_one, event.player_two,
                     GameStatus.IN_PROGRESS, 0, event.player_one, None, None,
-                    raw.recorded_at, None, None,
+                    raw.recorded_at, None, None, origin, raw.global_position,
                 )  # fmt: skip
             elif isinstance(event, MoveMade):
                 game = games[game_id]

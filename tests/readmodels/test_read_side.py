@@ -126,3 +126,39 @@ def test_the_status_lists_every_projection_even_before_it_ran(
         ("games", 0, 1),
         ("leaderboard", 0, 1),
     ]
+
+
+def test_the_leaderboard_never_answers_empty_or_partial_during_a_rebuild(
+    database: Database,
+) -> None:
+    app = ConnectFourApp(EventSourcedGameRepository(database.store))
+    play_games(app, random.Random(11), 8)
+    models = read_models(database, page_size=5)
+    models.catch_up()
+    before = models.leaderboard()
+    other = ReadModels(
+        database.store,
+        database.open_storage(),
+        game_codec(),
+        stream_prefix=GAME_STREAM_PREFIX,
+    )
+    answers: list[list[object]] = []
+    rebuilt = threading.Event()
+
+    def ask_again_and_again() -> None:
+        while not rebuilt.is_set():
+            answers.append(list(other.leaderboard()))
+        answers.append(list(other.leaderboard()))
+
+    asking = threading.Thread(target=ask_again_and_again)
+    asking.start()
+    try:
+        slot = models.rebuild("leaderboard")
+    finally:
+        rebuilt.set()
+        asking.join(timeout=30)
+
+    assert slot.generation == 2
+    assert before
+    assert len(answers) > 1
+    assert [answer for answer in answers if answer != before] == []

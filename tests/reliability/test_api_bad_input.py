@@ -29,6 +29,7 @@ from connect_four.eventsourcing.stores.memory import InMemoryEventStore
 from connect_four.web import create_app
 from tests.reliability.figures import is_long
 from tests.reliability.invariants import check_store
+from tests.web.games import memory_read_models
 
 MAX_BODY: Final = 16 * 1024
 
@@ -37,7 +38,9 @@ def build() -> tuple[InMemoryEventStore, TestClient]:
     """Return a store and a client of a web app over it."""
     store = InMemoryEventStore()
     app = ConnectFourApp(EventSourcedGameRepository(store))
-    return store, TestClient(create_app(app, store), raise_server_exceptions=False)
+    return store, TestClient(
+        create_app(app, store, memory_read_models(store)), raise_server_exceptions=False
+    )
 
 
 def open_game(client: TestClient) -> tuple[str, dict[str, str]]:

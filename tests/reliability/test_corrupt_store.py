@@ -29,6 +29,7 @@ from connect_four.eventsourcing.errors import UnreadableEventError
 from connect_four.eventsourcing.events import NewEvent
 from connect_four.eventsourcing.stores.sqlite import SQLiteEventStore
 from connect_four.web import create_app
+from tests.web.games import memory_read_models
 
 
 @dataclass(frozen=True)
@@ -178,7 +179,10 @@ def test_the_web_answers_an_error_naming_the_damage_without_a_traceback(
 
     with (
         caplog.at_level(logging.ERROR),
-        TestClient(create_app(app, store), raise_server_exceptions=False) as client,
+        TestClient(
+            create_app(app, store, memory_read_models(store)),
+            raise_server_exceptions=False,
+        ) as client,
     ):
         answer = client.get(f"/api/games/{damaged.game_id}{path}")
 

@@ -19,12 +19,18 @@ from connect_four.web import create_app
 from connect_four.web.rate_limit import RateLimit, RateLimitMiddleware
 from connect_four.web.security import CONTENT_SECURITY_POLICY
 from tests.reliability.test_web_security import open_game
+from tests.web.games import memory_read_models
 
 
 def test_a_client_sending_commands_too_fast_is_refused_and_stores_nothing() -> None:
     store = InMemoryEventStore()
     app = ConnectFourApp(EventSourcedGameRepository(store))
-    limited = create_app(app, store, rate_limit=RateLimit(per_second=0.01, burst=3))
+    limited = create_app(
+        app,
+        store,
+        memory_read_models(store),
+        rate_limit=RateLimit(per_second=0.01, burst=3),
+    )
     with TestClient(limited) as client:
         for _ in range(3):
             open_game(client)

@@ -28,14 +28,17 @@ import httpx
 import pytest
 from starlette.testclient import TestClient
 
-from connect_four.application import ConnectFourApp
+from connect_four import web
+from connect_four.application import ConnectFourApp, tables
 from connect_four.application.game_repository import EventSourcedGameRepository
 from connect_four.cli import build_parser
+from connect_four.domain import table
 from connect_four.eventsourcing.stores.memory import InMemoryEventStore
-from connect_four.web import create_app, seats
+from connect_four.web import create_app
 from connect_four.web.security import CONTENT_SECURITY_POLICY
+from tests.web.games import memory_read_models
 
-STATIC: Final = Path(seats.__file__).parent / "static"
+STATIC: Final = Path(web.__file__).parent / "static"
 TOKEN_ALPHABET: Final = re.compile(r"[A-Za-z0-9_-]+")
 INJECTION: Final = '<img src=x onerror="alert(1)">'
 
@@ -50,7 +53,7 @@ def store() -> InMemoryEventStore:
 def client(store: InMemoryEventStore) -> Iterator[TestClient]:
     """Yield a client of the web app over the store, its lifespan running."""
     app = ConnectFourApp(EventSourcedGameRepository(store))
-    with TestClient(create_app(app, store)) as test_client:
+    with TestClient(create_app(app, store, memory_read_models(store))) as test_client:
         yield test_client
 
 
@@ -100,10 +103,10 @@ def test_seat_tokens_are_long_random_and_never_repeat(client: TestClient) -> Non
 def test_tokens_come_from_the_secrets_module_and_are_compared_in_constant_time() -> (
     None
 ):
-    assert "secrets.token_urlsafe" in inspect.getsource(seats.new_secret)
-    assert seats.SECRET_BYTES >= 32
-    assert "hmac.compare_digest" in inspect.getsource(seats.Seating.holder_of)
-    assert "hmac.compare_digest" in inspect.getsource(seats.Seating.accepts_invite)
+    assert "secrets.token_urlsafe" in inspect.getsource(tables.new_secret)
+    assert tables.SECRET_BYTES >= 32
+    assert "hmac.compare_digest" in inspect.getsource(table.Table.holder_of)
+    assert "hmac.compare_digest" in inspect.getsource(table.Table.join)
 
 
 @pytest.mark.parametrize(
@@ -112,7 +115,7 @@ def test_tokens_come_from_the_secrets_module_and_are_compared_in_constant_time()
         lambda token: token[:-1] + ("A" if token[-1] != "A" else "B"),
         lambda token: token.upper(),
         lambda token: token[:20],
-        lambda token: seats.digest(token),
+        lambda token: table.digest(token),
         lambda token: token + token,
     ],
     ids=["last letter", "upper case", "prefix", "digest", "doubled"],
@@ -187,7 +190,7 @@ def test_spectators_see_no_token_secret_or_digest(client: TestClient) -> None:
     secrets += [s["token"] for s in invite["seats"]]
     for secret in secrets:
         assert secret not in seen
-        assert seats.digest(secret) not in seen
+        assert table.digest(secret) not in seen
 
 
 def test_no_log_record_holds_a_token_or_secret(
@@ -348,7 +351,7 @@ def test_the_real_server_binds_to_127_0_0_1_and_logs_no_secret(
 def test_the_openapi_description_names_no_secret_in_a_url() -> None:
     store = InMemoryEventStore()
     app = ConnectFourApp(EventSourcedGameRepository(store))
-    with TestClient(create_app(app, store)) as client:
+    with TestClient(create_app(app, store, memory_read_models(store))) as client:
         described = json.dumps(client.get("/openapi.json").json()["paths"])
 
     # Secrets travel in headers and bodies, which access logs do not record.

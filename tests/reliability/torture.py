@@ -181,8 +181,8 @@ def run_crashes(url: str, directory: Path, budget: Budget, seed: int = 2) -> Fig
     rng = random.Random(seed)
     run = _new_directory(directory, "crash")
     # The processes would run past the round, so every one of them is killed;
-    # none is killed before it had time to start and load its modules.
-    lifetime = budget.seconds + 5.0
+    # none is killed before it has acknowledged a command in the round.
+    lifetime = budget.seconds + 30.0
     for round_number in range(budget.rounds):
         commands = [
             _worker_command(url, run, n, rng.randrange(10**9), budget, lifetime)
@@ -190,7 +190,9 @@ def run_crashes(url: str, directory: Path, budget: Budget, seed: int = 2) -> Fig
         ]
         if holds_read_models(url):
             commands.append(_projector_command(url))
+        acked_before = _ack_sizes(run, budget.workers)
         with _processes(commands) as processes:
+            _wait_until_every_worker_acked(run, acked_before)
             moments = sorted(
                 (rng.uniform(budget.seconds * 0.3, budget.seconds), index)
                 for index in range(len(processes))
@@ -213,6 +215,33 @@ def run_crashes(url: str, directory: Path, budget: Budget, seed: int = 2) -> Fig
         collect_stats(run, figures)
         _check(url, run, figures)
     return figures
+
+
+def _ack_sizes(run: Path, workers: int) -> list[int]:
+    """Return the size of each worker's acknowledgement file (0 if none yet)."""
+    sizes = []
+    for number in range(workers):
+        path = run / f"acks-{number}.jsonl"
+        sizes.append(path.stat().st_size if path.exists() else 0)
+    return sizes
+
+
+def _wait_until_every_worker_acked(
+    run: Path, before: list[int], timeout: float = 60.0
+) -> None:
+    """Wait until each worker has acknowledged a command since `before`.
+
+    On a loaded machine a process may need seconds just to start; kills timed
+    from its launch would land before it had done anything, and the round
+    would test nothing. The wait ends after `timeout` in any case: a worker
+    that never acknowledges is then caught by the invariants.
+    """
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        now = _ack_sizes(run, len(before))
+        if all(size > old for size, old in zip(now, before, strict=True)):
+            return
+        time.sleep(0.05)
 
 
 def run_power_loss(

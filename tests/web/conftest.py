@@ -8,14 +8,10 @@ import pytest
 from starlette.testclient import TestClient
 
 from connect_four.application import ConnectFourApp
-from connect_four.application.codec import GAME_STREAM_PREFIX, game_codec
 from connect_four.application.game_repository import EventSourcedGameRepository
 from connect_four.eventsourcing.stores.memory import InMemoryEventStore
-from connect_four.eventsourcing.stores.memory_projections import (
-    InMemoryProjectionStorage,
-)
-from connect_four.readmodels import ReadModels
 from connect_four.web import create_app
+from tests.web.games import memory_read_models
 
 
 @pytest.fixture
@@ -30,23 +26,9 @@ def app(store: InMemoryEventStore) -> ConnectFourApp:
     return ConnectFourApp(EventSourcedGameRepository(store))
 
 
-@pytest.fixture(params=["lobby fold", "read models"])
-def client(
-    request: pytest.FixtureRequest, app: ConnectFourApp, store: InMemoryEventStore
-) -> Iterator[TestClient]:
-    """Yield a test client of the web app, its lifespan running.
-
-    The app runs once on its own lobby fold and once with the read side's
-    projections, which must answer the same.
-    """
-    read_models = None
-    if request.param == "read models":
-        read_models = ReadModels(
-            store,
-            InMemoryProjectionStorage(),
-            game_codec(),
-            stream_prefix=GAME_STREAM_PREFIX,
-            poll_interval=0.05,
-        )
-    with TestClient(create_app(app, store, read_models=read_models)) as test_client:
+@pytest.fixture
+def client(app: ConnectFourApp, store: InMemoryEventStore) -> Iterator[TestClient]:
+    """Yield a test client of the web app, its lifespan running."""
+    web = create_app(app, store, memory_read_models(store))
+    with TestClient(web) as test_client:
         yield test_client

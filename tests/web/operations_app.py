@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from starlette.applications import Starlette
 
 from connect_four.application import ConnectFourApp
-from connect_four.application.codec import GAME_STREAM_PREFIX, game_codec
 from connect_four.application.game_repository import EventSourcedGameRepository
+from connect_four.application.read_models import read_models as build_read_models
 from connect_four.eventsourcing.store import EventStore
 from connect_four.eventsourcing.stores.memory_projections import (
     InMemoryProjectionStorage,
@@ -37,16 +37,11 @@ def serve(
     Without a lifespan (a `TestClient` used outside `with`), nothing keeps the
     read models current: a test then catches them up when it wants to.
     """
-    read_models = ReadModels(
-        store,
-        InMemoryProjectionStorage(),
-        game_codec(),
-        stream_prefix=GAME_STREAM_PREFIX,
-    )
+    read_models = build_read_models(store, InMemoryProjectionStorage())
     web = create_app(
         ConnectFourApp(EventSourcedGameRepository(store)),
         store,
-        read_models=read_models,
+        read_models,
         operations=operations,
         rate_limit=rate_limit,
     )

@@ -42,10 +42,10 @@ class ServerProcess:
         store_url: str,
         log_path: Path,
         port: int | None = None,
-        extra_args: list[str] | None = None,
+        options: tuple[str, ...] = (),
     ) -> None:
         self.store_url = store_url
-        self.extra_args = extra_args or []
+        self.options = options
         self.port = port or free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self._log_path = log_path
@@ -64,7 +64,7 @@ class ServerProcess:
                 self.store_url,
                 "--port",
                 str(self.port),
-                *self.extra_args,
+                *self.options,
             ],
             stdout=log,
             stderr=subprocess.STDOUT,

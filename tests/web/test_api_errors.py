@@ -11,7 +11,6 @@ from starlette.testclient import TestClient
 from connect_four.application import ConnectFourApp
 from connect_four.eventsourcing.events import NewEvent
 from connect_four.eventsourcing.stores.memory import InMemoryEventStore
-from connect_four.web.seats import seats_stream
 from tests.web.games import OpenedGame, move, open_game, play
 
 UNKNOWN = "00000000-0000-4000-8000-000000000000"
@@ -131,7 +130,7 @@ def test_a_damaged_seat_event_is_a_server_error_that_names_it(
     client: TestClient, store: InMemoryEventStore
 ) -> None:
     game_id = open_game(client).game_id
-    stream = seats_stream(game_id)
+    stream = f"seats-{game_id}"
     damaged = store.append(stream, [NewEvent("SeatSold", b"{}")], 1)
 
     response = client.get(f"/api/games/{game_id}")
@@ -199,7 +198,7 @@ def test_a_move_must_name_a_column_from_a_to_g(
         ({"player_one": "", "player_two": "bob"}, "is empty"),
         ({"player_one": "ann", "player_two": "Ann"}, "different names"),
         ({"player_one": "x" * 41, "player_two": "bob"}, "longer than 40"),
-        ({"player_one": "a\u0000b"}, "control or invisible"),
+        ({"player_one": "a\u0000b"}, "holds control"),
     ],
 )
 def test_unusable_names_open_no_game(

@@ -9,6 +9,7 @@ from connect_four.application import ConnectFourApp
 from connect_four.application.game_repository import EventSourcedGameRepository
 from connect_four.eventsourcing.stores.memory import InMemoryEventStore
 from connect_four.web import create_app
+from tests.web.games import memory_read_models
 
 _store = InMemoryEventStore()
 _app = ConnectFourApp(EventSourcedGameRepository(_store))
@@ -16,7 +17,7 @@ _game_id = _app.create_game("ann", "bob")
 
 # The live feeds never end; test_live.py covers them.
 schema = schemathesis.openapi.from_asgi(
-    "/openapi.json", create_app(_app, _store)
+    "/openapi.json", create_app(_app, _store, memory_read_models(_store))
 ).exclude(path_regex=r"/live$")
 
 

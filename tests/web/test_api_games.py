@@ -140,17 +140,20 @@ def test_the_games_list_tells_waiting_playing_and_finished_games_apart(
     assert [g["game_id"] for g in only_finished["games"]] == [finished.game_id]
 
 
-def test_the_leaderboard_gives_three_points_a_win_and_one_a_tie(
+def test_the_leaderboard_ranks_players_by_their_elo_rating(
     client: TestClient,
 ) -> None:
     play(client, open_game(client, "ann", "bob"), WON_BY_ANN)
     play(client, open_game(client, "bob", "cy"), WON_BY_ANN, ("bob", "cy"))
     players = client.get("/api/leaderboard").json()["players"]
-    assert [(p["player"], p["won"], p["lost"], p["points"]) for p in players] == [
-        ("ann", 1, 0, 3),
-        ("bob", 1, 1, 3),
-        ("cy", 0, 1, 0),
+    assert [(p["player"], p["won"], p["lost"]) for p in players] == [
+        ("ann", 1, 0),
+        ("bob", 1, 1),
+        ("cy", 0, 1),
     ]
+    ratings = [p["rating"] for p in players]
+    assert ratings == sorted(ratings, reverse=True)
+    assert ratings[0] > 1500 > ratings[2]
 
 
 def test_a_games_events_come_with_their_positions(client: TestClient) -> None:
@@ -202,8 +205,8 @@ def test_the_stream_browser_redacts_seat_digests(client: TestClient) -> None:
     game = open_game(client)
     events = client.get(f"/api/streams/seats-{game.game_id}").json()["events"]
     assert [e["data"] for e in events] == [
-        {"seat": 1, "player": "ann", "token_sha256": "(redacted)"},
-        {"seat": 2, "player": "bob", "token_sha256": "(redacted)"},
+        {"seat": 1, "player": "ann", "token_sha256": "(redacted)", "computer": None},
+        {"seat": 2, "player": "bob", "token_sha256": "(redacted)", "computer": None},
     ]
 
 
@@ -217,8 +220,8 @@ def test_the_streams_list_counts_each_streams_events(client: TestClient) -> None
 
 def test_projections_report_their_checkpoint_and_lag(client: TestClient) -> None:
     play(client, open_game(client), "D")
-    client.get("/api/games")  # the lobby catches up on every read
+    client.get("/api/games")  # the lists catch up on every read
     report = client.get("/api/projections").json()
-    lobby = report["projections"][0]
-    assert (report["head"], lobby["checkpoint"], lobby["lag"]) == (4, 4, 0)
+    feeds = report["projections"][0]
+    assert (report["head"], feeds["checkpoint"], feeds["lag"]) == (4, 4, 0)
     assert all(row["lag"] == 0 for row in report["projections"])

@@ -55,7 +55,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServerProcess]:
     with ServerProcess(
         f"sqlite:///{folder / 'games.db'}",
         folder / "server.log",
-        extra_args=["--no-rate-limit"],  # the lag test writes in a burst
+        options=("--no-rate-limit",),  # the lag test writes in a burst
     ) as running:
         yield running
 

@@ -95,6 +95,7 @@ def test_readyz_answers_503_while_a_read_model_lags_beyond_the_limit() -> None:
     assert response.json()["reasons"] == [
         f"read model 'games' is {head} events behind (more than 3)",
         f"read model 'leaderboard' is {head} events behind (more than 3)",
+        f"read model 'tables' is {head} events behind (more than 3)",
     ]
 
 

@@ -13,6 +13,7 @@ from connect_four.application import ConnectFourApp
 from connect_four.eventsourcing.stores.memory import InMemoryEventStore
 from connect_four.web import create_app
 from connect_four.web.trusted_hosts import allowed_hosts, host_of
+from tests.web.games import memory_read_models
 from tests.web.servers import ServerProcess
 
 
@@ -21,7 +22,9 @@ def loopback_client(
     app: ConnectFourApp, store: InMemoryEventStore
 ) -> Iterator[TestClient]:
     """Yield a client of an app that answers to the loopback names only."""
-    web = create_app(app, store, allowed_hosts=allowed_hosts("127.0.0.1"))
+    web = create_app(
+        app, store, memory_read_models(store), allowed_hosts=allowed_hosts("127.0.0.1")
+    )
     with TestClient(web, base_url="http://127.0.0.1:8000") as client:
         yield client
 
@@ -89,7 +92,7 @@ def test_a_real_server_refuses_other_hosts_unless_allowed_and_logs_no_secret(
         log = plain.log()
     assert "s3cret" not in log  # the access log leaves query strings out
     with ServerProcess(
-        store, tmp_path / "b.log", extra_args=["--allowed-host", "games.example"]
+        store, tmp_path / "b.log", options=("--allowed-host", "games.example")
     ) as named:
         answer = httpx.get(named.url + "/", headers={"Host": "games.example:80"})
         assert answer.status_code == 200

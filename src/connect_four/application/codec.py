@@ -1,4 +1,4 @@
-"""The game's events as stored: the seed's type names and exact JSON data.
+"""The game's and the table's events as stored: type names and exact JSON data.
 
 `MoveMade` has two schemas (see docs/read-side.md, "Upcasting"):
 
@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from connect_four.domain.board import Column
 from connect_four.domain.events import EVENT_TYPES, GameEvent
+from connect_four.domain.table import SEAT_TAKEN_SCHEMA, TABLE_EVENT_TYPES, TableEvent
 from connect_four.eventsourcing.codec import EventCodec, JSONObject, Upcaster
 
 GAME_STREAM_PREFIX = "game-"
@@ -46,4 +47,26 @@ def game_codec() -> EventCodec[GameEvent]:
         upcasters=[Upcaster("MoveMade", 1, column_number_to_letter)],
         versions={"MoveMade": MOVE_MADE_SCHEMA},
         unversioned={"MoveMade": MOVE_MADE_SCHEMA},
+    )
+
+
+TABLE_STREAM_PREFIX = "seats-"
+"""The prefix of the streams that hold the web's seats: `seats-{game_id}`."""
+
+
+def seat_taken_names_computer(data: JSONObject) -> JSONObject:
+    """Lift `SeatTaken` schema 1 (`computer` only for a computer) to schema 2.
+
+    Schema 1 is what the web wrote before seats were an aggregate: the
+    `computer` key was there only when a computer held the seat.
+    """
+    return {"computer": None, **data}
+
+
+def table_codec() -> EventCodec[TableEvent]:
+    """Return a codec for `SeatTaken` and `InviteIssued`."""
+    return EventCodec(
+        TABLE_EVENT_TYPES,
+        upcasters=[Upcaster("SeatTaken", 1, seat_taken_names_computer)],
+        versions={"SeatTaken": SEAT_TAKEN_SCHEMA},
     )

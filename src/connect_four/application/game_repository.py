@@ -11,8 +11,8 @@ from connect_four.domain.game import Game
 from connect_four.eventsourcing.codec import EventCodec
 from connect_four.eventsourcing.errors import AggregateNotFoundError
 from connect_four.eventsourcing.events import RecordedEvent
-from connect_four.eventsourcing.repository import Repository
-from connect_four.eventsourcing.store import AppendResult, EventStore
+from connect_four.eventsourcing.repository import Repository, StreamStore
+from connect_four.eventsourcing.store import AppendResult
 
 CACHED_GAMES = 1024
 """How many games the repository keeps in memory, so a move replays only news."""
@@ -21,7 +21,7 @@ CACHED_GAMES = 1024
 class EventSourcedGameRepository:
     """The `IGameRepository` over the generic repository and any event store."""
 
-    def __init__(self, store: EventStore, *, cache_size: int = CACHED_GAMES) -> None:
+    def __init__(self, store: StreamStore, *, cache_size: int = CACHED_GAMES) -> None:
         self.store = store
         self._repository: Repository[Game, GameEvent] = Repository(
             store, game_codec(), Game, GAME_STREAM_PREFIX, cache_size=cache_size

@@ -18,7 +18,8 @@ from typing import Protocol, TypeGuard
 
 from connect_four.application.ports import IGameRepository, LoadsGamesForCommands
 from connect_four.domain.board import BoardState
-from connect_four.domain.exceptions import InvalidMoveError
+from connect_four.domain.events import MoveMade
+from connect_four.domain.exceptions import InvalidMoveError, MoveNumberError
 from connect_four.domain.game import Game, Move
 from connect_four.domain.result import GameResult
 from connect_four.eventsourcing.errors import ConcurrencyError
@@ -58,6 +59,28 @@ def records_metadata(repository: IGameRepository) -> TypeGuard[RecordsMetadata]:
     except (TypeError, ValueError):
         return False
     return "metadata" in parameters
+
+
+def is_made_already(game: Game, move: Move, number: int) -> bool:
+    """Return whether `move` is the game's move `number` already.
+
+    Raises:
+        MoveNumberError: the game's move `number` is another one, or the
+            game has not reached that number yet.
+    """
+    made = [event for event in game.events if isinstance(event, MoveMade)]
+    if 1 <= number <= len(made):
+        earlier = made[number - 1]
+        if earlier.player == move.player and earlier.column == move.column:
+            return True
+        raise MoveNumberError(
+            game.id,
+            number,
+            f"it was {earlier.player}'s move in column {earlier.column}",
+        )
+    if number != len(made) + 1:
+        raise MoveNumberError(game.id, number, f"the game has {len(made)} moves")
+    return False
 
 
 def utc_now() -> datetime:
@@ -106,8 +129,15 @@ class ConnectFourApp:
         move: Move,
         *,
         metadata: Mapping[str, object] | None = None,
+        number: int | None = None,
     ) -> None:
         """Make a move in a game; `metadata` is stored with its events.
+
+        With `number` (the move's number in the game, from 1) the command is
+        idempotent: if that move is already the game's move `number`, it
+        was stored before (a request sent again after a lost answer) and
+        nothing more is stored; any other move under a number the game
+        has passed or not reached is refused.
 
         The game comes from the repository's cache when it has one, without
         reading the store. If another writer changed the game since (the
@@ -118,27 +148,32 @@ class ConnectFourApp:
 
         Raises:
             UnknownGameError: there is no such game.
-            InvalidMoveError: the move breaks a rule; the subclass says which.
+            InvalidMoveError: the move breaks a rule; the subclass says which
+                (`MoveNumberError` for a number that is not the next one).
             ConcurrencyError: the game changed again during the retry.
         """
         entries = self._metadata(game_id, "make_move", metadata)
         game = self._load_for_command(game_id)
         try:
-            game.make_move(move)
-            self._store(game, entries)
+            self._decide(game, move, number, entries)
         except ConcurrencyError:
-            self._decide_again(game_id, move, entries)
+            self._decide(self._games.get(game_id), move, number, entries)
         except InvalidMoveError:
             # A cached game may lack the other player's latest move: only
             # the stored state can say the move is really against the rules.
             if not self._commands_load_cached:
                 raise
-            self._decide_again(game_id, move, entries)
+            self._decide(self._games.get(game_id), move, number, entries)
 
-    def _decide_again(
-        self, game_id: str, move: Move, entries: Mapping[str, object]
+    def _decide(
+        self,
+        game: Game,
+        move: Move,
+        number: int | None,
+        entries: Mapping[str, object],
     ) -> None:
-        game = self._games.get(game_id)
+        if number is not None and is_made_already(game, move, number):
+            return
         game.make_move(move)
         self._store(game, entries)
 
@@ -157,6 +192,33 @@ class ConnectFourApp:
             result=game.result,
             board=game.board,
         )
+
+    def add_new_game(
+        self,
+        game: Game,
+        command: str,
+        metadata: Mapping[str, object] | None = None,
+        *,
+        causation_id: str | None = None,
+    ) -> None:
+        """Store a game another service built and started (a fork, a seated game).
+
+        `causation_id` names the command that caused it, when the game's start
+        is part of a command on another aggregate (opening a table, say).
+
+        Raises:
+            ConcurrencyError: a game with that id is stored already.
+        """
+        entries = self.command_metadata(game.id, command, metadata)
+        if causation_id is not None:
+            entries["causation_id"] = causation_id
+        self._store(game, entries)
+
+    def command_metadata(
+        self, game_id: str, command: str, extra: Mapping[str, object] | None = None
+    ) -> dict[str, object]:
+        """Return the metadata a command's events are stored with (see above)."""
+        return self._metadata(game_id, command, extra)
 
     def _metadata(
         self, game_id: str, command: str, extra: Mapping[str, object] | None

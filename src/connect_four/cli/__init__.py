@@ -18,12 +18,14 @@ COMMAND_MODULES = (
     "browse",
     "games",
     "migrate",
+    "check",
     "backup",
     "serve",
     "leaderboard",
     "projections",
     "solve",
     "analyse",
+    "workshop",
 )
 """Subcommand modules under `connect_four.cli`, in the order `--help` lists them."""
 

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable
 
+from connect_four.ai.computers import Computers
 from connect_four.ai.opponent import (
     ComputerOpponent,
     ComputerUnavailableError,
     load_computer,
 )
+from connect_four.application.tables import TableService, table_service
 from connect_four.cli.errors import FAILURE, INTERRUPTED, USAGE_ERROR
 from connect_four.cli.seating import (
     check_computer_seat,
@@ -49,11 +52,28 @@ def play_game(args: argparse.Namespace) -> int:
 def _play(args: argparse.Namespace, computer: ComputerOpponent | None) -> int:
     terminal = Terminal()
     with open_app(args) as wiring:
+        tables = table_service(
+            wiring.app,
+            wiring.store,
+            Computers(players=() if computer is None else (computer,)),
+            via="terminal",
+        )
         if args.resume is not None:
-            return _session(args, terminal, wiring, args.resume, computer).run()
+            # A game against the computer keeps the computer's seat and level
+            # with it: resuming plays the computer again, whatever the flags.
+            seat = tables.computer_seat(args.resume)
+            if seat is not None and seat.computer is not None:
+                if computer is not None and computer.level != seat.computer:
+                    terminal.say(f"This game is played against {seat.player}.")
+                if computer is None or computer.level != seat.computer:
+                    computer = load_computer(seat.computer)
+            stored = seat is not None
+            session = _session(args, terminal, wiring, args.resume, computer, stored)
+            return session.run()
         seats = new_game_seats(args.seat, computer, args.computer_first)
+        create = _creator(args, wiring, tables, computer)
         try:
-            game_id = start_game(terminal, wiring.app, seats)
+            game_id = start_game(terminal, create, seats)
         except InputClosedError:
             terminal.say("No game was started.")
             return 0
@@ -61,7 +81,28 @@ def _play(args: argparse.Namespace, computer: ComputerOpponent | None) -> int:
             terminal.say()
             terminal.say("No game was started.")
             return INTERRUPTED
-        return _session(args, terminal, wiring, game_id, computer).run()
+        stored = computer is not None  # its seat is stored with the game
+        return _session(args, terminal, wiring, game_id, computer, stored).run()
+
+
+def _creator(
+    args: argparse.Namespace,
+    wiring: Wiring,
+    tables: TableService,
+    computer: ComputerOpponent | None,
+) -> Callable[[str, str], str]:
+    """Return what starts the new game: with its computer seat stored, if any."""
+    if computer is None:
+        return wiring.app.create_game
+
+    def open_against_computer(player_one: str, player_two: str) -> str:
+        human = player_two if args.computer_first else player_one
+        opening = tables.open_against_computer(
+            human, computer.level, computer_first=args.computer_first
+        )
+        return opening.game_id
+
+    return open_against_computer
 
 
 def _session(
@@ -70,6 +111,7 @@ def _session(
     wiring: Wiring,
     game_id: str,
     computer: ComputerOpponent | None,
+    computer_stored: bool,
 ) -> GameSession:
     """Return the session for a game, after checking this terminal's seats in it."""
     game = wiring.app.get_game(game_id)
@@ -84,5 +126,7 @@ def _session(
     if args.resume is None and args.seat is not None and computer is None:
         terminal.say(f"{players[1]} joins from another terminal with:")
         terminal.say(f"  {resume_command(game_id, players[1], store=args.store)}")
-    hint = resume_command(game_id, args.seat, args.vs_computer, args.store)
+    # A computer seat stored with the game comes back by itself on resume.
+    level = None if computer_stored else args.vs_computer
+    hint = resume_command(game_id, args.seat, level, args.store)
     return GameSession(wiring, terminal, game_id, hint, args.seat, computer)

@@ -9,8 +9,7 @@ from typing import TYPE_CHECKING
 from connect_four.cli.settings import add_store_option
 
 if TYPE_CHECKING:
-    from connect_four.cli.game_log import GameSummary
-    from connect_four.readmodels import GameSummary as ProjectedGame
+    from connect_four.readmodels import GameSummary
 
 HEADINGS = ("id", "players", "status", "moves", "result", "last played")
 EMPTY = "No games yet. Start one with: connect-four play"
@@ -56,25 +55,8 @@ def list_games(args: argparse.Namespace) -> int:
         read_models.catch_up(["games"])
         games = read_models.games(status=status, player=args.player, limit=limit)
     filtered = status is not None or args.player is not None
-    summaries = [_summary(game) for game in games]
-    Terminal().say(render_games(summaries) if summaries or not filtered else NO_MATCH)
+    Terminal().say(render_games(games) if games or not filtered else NO_MATCH)
     return 0
-
-
-def _summary(game: ProjectedGame) -> GameSummary:
-    """Return what the table shows of a game from the projection."""
-    from connect_four.cli.game_log import GameSummary
-
-    return GameSummary(
-        game.id,
-        game.player_one,
-        game.player_two,
-        game.moves,
-        game.next_player,
-        game.result,
-        game.started_at,
-        game.finished_at or game.last_move_at or game.started_at,
-    )
 
 
 def render_games(summaries: Sequence[GameSummary]) -> str:
@@ -93,7 +75,7 @@ def render_games(summaries: Sequence[GameSummary]) -> str:
             result = describe_result(game.result, game.player_one, game.player_two)
         rows.append(
             (
-                game.game_id,
+                game.id,
                 f"{game.player_one} vs {game.player_two}",
                 status,
                 str(game.moves),

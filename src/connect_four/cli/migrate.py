@@ -36,10 +36,13 @@ def migrate(args: argparse.Namespace) -> int:
     Raises:
         MigrationRefusedError: the target already holds other events in a stream.
         MigrationMismatchError: the copy differs from the source.
+        MigrationSourceIdError: a source event's id is not a UUID.
+        MigrationSourceChangedError: the source gained events during the copy.
         StoreUnavailableError: either store cannot be opened or used.
     """
     from connect_four.cli.errors import USAGE_ERROR
     from connect_four.eventsourcing.migration import (
+        check_source_unchanged,
         copy_events,
         plan_migration,
         verify_migration,
@@ -66,6 +69,7 @@ def migrate(args: argparse.Namespace) -> int:
                     bar.finish()
             checked = verify_migration(source, target, plan)
             say(f"verified: both stores hold the same {checked} events, in order")
+            check_source_unchanged(source, plan)
         finally:
             target.close()
     finally:

@@ -41,12 +41,21 @@ def register(subcommands: argparse._SubParsersAction[argparse.ArgumentParser]) -
         action="store_true",
         help="in a new game against the computer, let it move first",
     )
+    parser.add_argument(
+        "--workspace",
+        metavar="DIR",
+        help="play on your own code, in a workshop workspace (connect-four workshop)",
+    )
     add_store_option(parser)
     parser.set_defaults(handler=play)
 
 
 def play(args: argparse.Namespace) -> int:
     """Play a game in this terminal and return the exit status."""
+    if args.workspace:
+        from connect_four.cli.workshop import play_workspace
+
+        return play_workspace(args)
     from connect_four.cli.game_setup import play_game
 
     return play_game(args)

@@ -2,9 +2,10 @@
 
 - `projections status` shows each projection's slots: checkpoint, the newest
   stored event (head) and how far behind it the slot is (lag).
-- `projections rebuild NAME` refills a projection from position zero; the old
-  read model keeps answering `games` and `leaderboard` until the new one has
-  caught up, then the two are swapped in one transaction.
+- `projections rebuild NAME [--after POSITION]` refills a projection from
+  position zero (or from the events after a global position) beside the old
+  read model, which keeps answering `games` and `leaderboard` until the new
+  one has caught up with it; then the two are swapped in one transaction.
 - `projections run` keeps every projection current, following the log live,
   until Ctrl-C.
 
@@ -30,7 +31,15 @@ if TYPE_CHECKING:
     from connect_four.readmodels import ReadModels
 
 PROJECTIONS_ENV: Final = "CONNECT_FOUR_PROJECTIONS"
-HEADINGS: Final = ("projection", "generation", "state", "checkpoint", "head", "lag")
+HEADINGS: Final = (
+    "projection",
+    "generation",
+    "state",
+    "from",
+    "checkpoint",
+    "head",
+    "lag",
+)
 
 
 def register(subcommands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -50,10 +59,19 @@ def register(subcommands: argparse._SubParsersAction[argparse.ArgumentParser]) -
     rebuild = actions.add_parser(
         "rebuild",
         help="rebuild one projection from position zero",
-        description="Rebuild a projection from position zero. The current read"
-        " model keeps answering until the new one has caught up.",
+        description="Rebuild a projection from position zero, or from the events"
+        " after a global position, beside the current read model, which keeps"
+        " answering until the new one has caught up with it.",
     )
     rebuild.add_argument("name", help="the projection: games or leaderboard")
+    rebuild.add_argument(
+        "--after",
+        type=_position,
+        default=0,
+        metavar="POSITION",
+        help="fold only the events after this global position (default: 0,"
+        " every event); a rebuild already under way resumes where it stopped",
+    )
     add_store_option(rebuild)
     rebuild.set_defaults(handler=rebuild_projection)
     run = actions.add_parser(
@@ -90,14 +108,13 @@ def open_read_models(
         InvalidStoreURLError: a URL names no known store.
         StoreUnavailableError: a store cannot be opened.
     """
-    from connect_four.application.codec import GAME_STREAM_PREFIX, game_codec
+    from connect_four.application.read_models import read_models
     from connect_four.cli.settings import store_url
     from connect_four.eventsourcing.stores import open_store
     from connect_four.eventsourcing.stores.read_side import (
         open_append_notifier,
         open_projection_storage,
     )
-    from connect_four.readmodels import ReadModels
 
     url = store_url(args)
     store = open_store(url)
@@ -105,13 +122,7 @@ def open_read_models(
         storage = open_projection_storage(projections_url(url))
         notifier = open_append_notifier(url) if follow else None
         try:
-            yield ReadModels(
-                store,
-                storage,
-                game_codec(),
-                stream_prefix=GAME_STREAM_PREFIX,
-                notifier=notifier,
-            )
+            yield read_models(store, storage, notifier=notifier)
         finally:
             if notifier is not None:
                 notifier.close()
@@ -142,6 +153,7 @@ def render_statuses(statuses: Sequence[ProjectionStatus]) -> str:
                 slot.name,
                 str(slot.generation),
                 "serving" if slot.active else "rebuilding",
+                str(slot.origin),
                 str(slot.checkpoint),
                 str(status.head),
                 str(status.lag),
@@ -163,14 +175,28 @@ def rebuild_projection(args: argparse.Namespace) -> int:
                 terminal.stdout.write(f"\r{slot.name}: {slot.checkpoint}/{head}")
                 terminal.stdout.flush()
 
-        slot = read_models.rebuild(args.name, report)
+        slot = read_models.rebuild(args.name, report, after=args.after)
     if terminal.stdout.isatty():
         terminal.say()
+    start = "position zero" if slot.origin == 0 else f"global position {slot.origin}"
     terminal.say(
-        f"Rebuilt {slot.name} from position zero: generation {slot.generation}"
+        f"Rebuilt {slot.name} from {start}: generation {slot.generation}"
         f" now serves, at global position {slot.checkpoint}."
     )
     return 0
+
+
+def _position(text: str) -> int:
+    """Parse a global position: a whole number, zero or more."""
+    try:
+        position = int(text)
+    except ValueError:
+        position = -1
+    if position < 0:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not a global position (a whole number, 0 or more)"
+        )
+    return position
 
 
 def run_projections(args: argparse.Namespace) -> int:

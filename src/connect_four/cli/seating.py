@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shlex
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -17,7 +18,6 @@ from connect_four.domain.names import MAX_NAME_LENGTH
 
 if TYPE_CHECKING:
     from connect_four.ai.opponent import ComputerOpponent
-    from connect_four.application.service import ConnectFourApp
     from connect_four.cli.terminal import Terminal
 
 
@@ -47,9 +47,9 @@ def new_game_seats(
 
 
 def start_game(
-    terminal: Terminal, app: ConnectFourApp, seats: tuple[Seat, Seat]
+    terminal: Terminal, create: Callable[[str, str], str], seats: tuple[Seat, Seat]
 ) -> str:
-    """Ask for the names not given, start the game and return its id.
+    """Ask for the names not given, start the game with `create`; return its id.
 
     A name the game refuses is explained and asked for again.
 
@@ -63,7 +63,7 @@ def start_game(
         names[index] = terminal.ask(seats[index].prompt).strip()
     while True:
         try:
-            return app.create_game(names[0], names[1])
+            return create(names[0], names[1])
         except InvalidPlayersError as exc:
             culprit = _culprit(exc, names, asked)
             if culprit is None:

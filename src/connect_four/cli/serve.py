@@ -80,14 +80,13 @@ def serve(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 1
-    from connect_four.application.codec import GAME_STREAM_PREFIX, game_codec
+    from connect_four.application.read_models import read_models as build_read_models
     from connect_four.cli import operations as ops
     from connect_four.cli.logs import configure_logging
     from connect_four.cli.projections import projections_url
     from connect_four.cli.settings import store_url
     from connect_four.cli.wiring import open_app
     from connect_four.eventsourcing.stores.read_side import open_projection_storage
-    from connect_four.readmodels import ReadModels
     from connect_four.web import create_app
     from connect_four.web.rate_limit import DEFAULT_RATE_LIMIT
     from connect_four.web.shutdown import GracefulServer
@@ -110,13 +109,11 @@ def serve(args: argparse.Namespace) -> int:
         open_app(args, lambda s: ops.measured_store(s, operations, url)) as wiring,
         closing(open_projection_storage(projections_url(url))) as storage,
     ):
-        read_models = ReadModels(
-            wiring.store, storage, game_codec(), stream_prefix=GAME_STREAM_PREFIX
-        )
+        read_models = build_read_models(wiring.store, storage)
         web = create_app(
             wiring.app,
             wiring.store,
-            read_models=read_models,
+            read_models,
             rate_limit=DEFAULT_RATE_LIMIT if args.rate_limit else None,
             allowed_hosts=allowed_hosts(
                 args.host,

@@ -91,3 +91,18 @@ class ColumnFullError(InvalidMoveError):
     def __init__(self, column: str) -> None:
         self.column = column
         super().__init__(f"column {column} is full")
+
+
+class MoveNumberError(InvalidMoveError):
+    """A move that names its number in the game must be the next one to make.
+
+    A request that names its number can be sent again safely: the same move
+    under the same number is recognised as made already, while a number the
+    game has moved past (or not reached) is refused with this error.
+    """
+
+    def __init__(self, game_id: str, number: int, reason: str) -> None:
+        self.game_id = game_id
+        self.number = number
+        self.reason = reason
+        super().__init__(f"move {number} of game {game_id} cannot be made: {reason}")

@@ -73,6 +73,28 @@ class Aggregate(Generic[E]):
                 raise
         self.historical_events.extend(events)
         self.version += len(events)
+        if not events:
+            return
+        try:
+            self.check_history()
+        except ImpossibleEventError as error:
+            if error.position is None:
+                error.position = self.version
+            raise
+
+    def check_history(self) -> None:
+        """Raise if a stored history could not have ended where it does.
+
+        Each event is checked as it is applied; this checks what only the
+        end of the history shows, such as a decisive event whose consequence
+        the same append should have stored. Subclasses say what; by default
+        any history may end anywhere.
+
+        Raises:
+            ImpossibleEventError: the history lacks an event it must end with;
+                its `position` names the event to blame, or is left None for
+                the last one.
+        """
 
     def clone(self) -> Self:
         """Return a copy that shares no changeable state with this aggregate.

@@ -1,7 +1,8 @@
 """Turn domain events into (type, UTF-8 JSON) and back, through a registry.
 
 Events are registered as frozen dataclasses whose fields are JSON scalars or
-`enum.Enum` values; the JSON object holds exactly the dataclass's fields.
+`enum.Enum` values, or either of them `| None` (JSON null); the JSON object
+holds exactly the dataclass's fields.
 
 Schemas change. Each event type has a current schema version (1 unless told
 otherwise); an event written in another version says so in its metadata
@@ -17,6 +18,7 @@ from __future__ import annotations
 import dataclasses
 import enum
 import json
+import types
 import typing
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any, Generic, TypeAlias, TypeVar
@@ -129,7 +131,12 @@ class EventCodec(Generic[E]):
         Raises:
             UnreadableEventError: the type is unknown or the data does not fit it.
         """
-        if _SCHEMA_MARKER in record.metadata:
+        try:
+            marked = _SCHEMA_MARKER in record.metadata
+        except TypeError:
+            check_envelope(record)
+            raise
+        if marked:
             return self._decode(record)
         key = (record.type, record.data)
         cached = self._cache.get(key)
@@ -147,15 +154,24 @@ class EventCodec(Generic[E]):
         Raises:
             UnreadableEventError: an event's type is unknown or its data does not fit.
         """
+        records = list(records)
         cache = self._cache
         decode = self.decode
         marker = _SCHEMA_MARKER
-        return [
-            (marker not in r.metadata and cache.get((r.type, r.data))) or decode(r)
-            for r in records
-        ]
+        try:
+            return [
+                (marker not in r.metadata and cache.get((r.type, r.data))) or decode(r)
+                for r in records
+            ]
+        except TypeError:
+            # Data or metadata that is not bytes: a store that does not check
+            # its rows handed over a hand-edited one. Find it and name it.
+            for record in records:
+                check_envelope(record)
+            raise
 
     def _decode(self, record: RecordedEvent) -> E:
+        check_envelope(record)
         event_type = self._by_name.get(record.type)
         if event_type is None:
             raise UnreadableEventError.from_record(record, "unknown event type")
@@ -196,6 +212,19 @@ class EventCodec(Generic[E]):
                 ) from exc
             version += 1
         return data
+
+
+def check_envelope(record: RecordedEvent) -> None:
+    """Refuse a stored event whose data or metadata is not bytes.
+
+    Raises:
+        UnreadableEventError: data or metadata is of another type (text, say).
+    """
+    for part, value in (("data", record.data), ("metadata", record.metadata)):
+        if type(value) is not bytes:
+            raise UnreadableEventError.from_record(
+                record, f"{part} is {type(value).__name__}, not bytes"
+            )
 
 
 def read_data(record: RecordedEvent) -> JSONObject:
@@ -247,6 +276,13 @@ def _describe(cls: type[Any], version: int, unversioned: int) -> _EventType:
 
 
 def _converter(annotation: Any, name: str) -> Callable[[Any], Any]:
+    arguments = typing.get_args(annotation)
+    if isinstance(annotation, types.UnionType) and type(None) in arguments:
+        # An optional field (`str | None`): JSON null, or the one type it names.
+        others = [argument for argument in arguments if argument is not type(None)]
+        if len(others) == 1:
+            present = _converter(others[0], name)
+            return lambda value: None if value is None else present(value)
     if isinstance(annotation, type) and issubclass(annotation, enum.Enum):
         return annotation
     if annotation in (str, int, float, bool):

@@ -5,6 +5,14 @@ the changes made to them, and passes the changes to its storage only at
 `commit`. A page of a thousand events that touches the same game a dozen times
 thus costs one read and one write of that game, not a dozen of each.
 
+The session works on a `SlotClaim`: the storage's transaction on one slot,
+begun when the session begins (after checking that the slot is still at the
+checkpoint the session starts from) and ended by the commit or when the
+session is abandoned. Every document is read in that transaction, from the
+slot as it stood at that checkpoint, and the commit writes only if the
+checkpoint has not moved since: a document read is always the one the
+session's checkpoint implies.
+
 A runner that commits page after page may also hand each session a
 `DocumentCache`: the documents as its own last commit left them. They are
 still exactly what is stored as long as the slot's checkpoint is the one that
@@ -15,10 +23,13 @@ a session that begins anywhere else empties the cache first.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
+from types import TracebackType
+from typing import Protocol
 
 from connect_four.eventsourcing.codec import JSONObject
+from connect_four.eventsourcing.documents import decode_document
 from connect_four.eventsourcing.projection_storage import Slot
 
 _encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
@@ -44,8 +55,29 @@ class DocumentChange:
     """Whether the stored tags must be replaced (always true for a new document)."""
 
 
-Load = Callable[[Slot, str, str], StoredDocument | None]
-Write = Callable[[Slot, Sequence[DocumentChange], int], Slot]
+class SlotClaim(Protocol):
+    """A storage's transaction on one slot for one session, begun at its checkpoint."""
+
+    def load(self, collection: str, key: str) -> StoredDocument | None:
+        """Return a document of the slot as stored, or None."""
+        ...
+
+    def write(self, changes: Sequence[DocumentChange], checkpoint: int) -> Slot:
+        """Write the changes and move the checkpoint, if it has not moved; end.
+
+        Raises:
+            CheckpointConflictError: another runner committed the slot first;
+                nothing was written.
+        """
+        ...
+
+    def release(self, error: BaseException | None) -> None:
+        """Let the slot go without writing anything.
+
+        `error` is what made the session give up, if anything: a storage may
+        raise its own error for a driver's instead.
+        """
+        ...
 
 
 @dataclass(slots=True)
@@ -104,24 +136,38 @@ class BufferedSession:
     """Keep a projection's changes in memory until they are committed at once."""
 
     def __init__(
-        self,
-        slot: Slot,
-        load: Load,
-        write: Write,
-        cache: DocumentCache | None = None,
+        self, slot: Slot, claim: SlotClaim, cache: DocumentCache | None = None
     ) -> None:
         self._slot = slot
-        self._load = load
-        self._write = write
+        self._claim = claim
         self._cache = cache
         self._known = {} if cache is None else cache.take(slot)
         self._entries: dict[tuple[str, str], _Entry] = {}
         self._closed = False
 
+    def __enter__(self) -> BufferedSession:
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        """Abandon the session, writing nothing, unless it has been committed."""
+        if not self._closed:
+            self._closed = True
+            self._claim.release(error)
+
     @property
     def slot(self) -> Slot:
         """Return the slot as it was when the session began."""
         return self._slot
+
+    @property
+    def starts_after(self) -> int:
+        """Return the global position the slot's read model began after."""
+        return self._slot.origin
 
     def get(self, collection: str, key: str) -> JSONObject | None:
         """Return a document, or None if it does not exist."""
@@ -178,7 +224,7 @@ class BufferedSession:
             for (collection, key), entry in self._entries.items()
             if entry.changed
         ]
-        committed = self._write(self._slot, changes, checkpoint)
+        committed = self._claim.write(changes, checkpoint)
         if self._cache is not None:
             self._known.update(self._entries)
             self._cache.keep(committed, self._known)
@@ -198,10 +244,10 @@ class BufferedSession:
         known = self._known.get((collection, key))
         if known is not None:
             return known
-        stored = self._load(self._slot, collection, key)
+        stored = self._claim.load(collection, key)
         if stored is None:
             return _Entry(None, 0.0, (), (), False)
-        value: JSONObject = json.loads(stored.value)
+        value = decode_document(stored.value, self._slot.name, f"{collection} {key}")
         return _Entry(value, stored.sort_key, stored.tags, stored.tags, False)
 
     def _check_open(self) -> None:

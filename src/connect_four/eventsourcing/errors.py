@@ -38,22 +38,103 @@ class AggregateNotFoundError(EventSourcingError):
 
 
 class UnreadableEventError(EventSourcingError):
-    """A stored event cannot be turned back into a domain event."""
+    """A stored event cannot be turned back into a domain event.
 
-    def __init__(self, stream: str, position: int, type_: str, reason: str) -> None:
+    It names the stream, the position and the stored type, and the store when
+    the code that found the damage knows it (`store`, empty otherwise).
+    """
+
+    def __init__(
+        self, stream: str, position: int, type_: str, reason: str, store: str = ""
+    ) -> None:
         self.stream = stream
         self.position = position
         self.type = type_
         self.reason = reason
+        self.store = store
+        self.global_position: int | None = None
+        """The event's place in the log, when the reader knows it."""
+        where = f" in {store}" if store else ""
         super().__init__(
             f"cannot read event {type_!r} at position {position} "
-            f"of stream {stream!r}: {reason}"
+            f"of stream {stream!r}{where}: {reason}"
         )
 
     @classmethod
     def from_record(cls, record: RecordedEvent, reason: str) -> UnreadableEventError:
         """Return the error that names a stored event by stream, position and type."""
         return cls(record.stream, record.stream_position, record.type, reason)
+
+    def in_store(self, store: str) -> UnreadableEventError:
+        """Return this error naming the store as well, unless it already does."""
+        if self.store or not store:
+            return self
+        return UnreadableEventError(
+            self.stream, self.position, self.type, self.reason, store
+        )
+
+
+class DamagedStreamError(UnreadableEventError):
+    """A stream's stored events cannot be its history: a gap, or a broken rule.
+
+    Each event may decode, yet together they cannot have been written by this
+    program: positions that skip, or a history the aggregate's rules forbid (a
+    move after the end, a win never declared). The stream refuses new commands
+    until it is repaired.
+    """
+
+
+class InvalidEventIdError(EventSourcingError):
+    """An event to append has an id that is not a UUID in canonical form."""
+
+    def __init__(self, stream: str, event_id: object) -> None:
+        self.stream = stream
+        self.event_id = event_id
+        super().__init__(
+            f"cannot append to stream {stream!r}: event id {event_id!r} is not a"
+            " UUID in canonical lower-case form (like"
+            " '0f8fad5b-d9cb-469f-a165-70867728950e')"
+        )
+
+
+class DuplicateEventIdError(EventSourcingError):
+    """An event to append has an id that the store already holds."""
+
+    def __init__(self, stream: str, event_id: str) -> None:
+        self.stream = stream
+        self.event_id = event_id
+        super().__init__(
+            f"cannot append to stream {stream!r}: the store already holds an event"
+            f" with id {event_id!r} (event ids are unique in a store)"
+        )
+
+
+class AppendTooLargeError(EventSourcingError):
+    """An append holds more events or bytes than the store takes in one call."""
+
+    def __init__(self, stream: str, size: int, limit: int, unit: str) -> None:
+        self.stream = stream
+        self.size = size
+        self.limit = limit
+        self.unit = unit
+        super().__init__(
+            f"cannot append {size} {unit} to stream {stream!r} in one call:"
+            f" the store takes at most {limit} {unit}; split the append"
+        )
+
+
+class ForeignDatabaseError(EventSourcingError):
+    """The database holds other tables and not this program's: refused, untouched."""
+
+    def __init__(self, store: str, tables: list[str]) -> None:
+        self.store = store
+        self.tables = tables
+        shown = ", ".join(tables[:5]) + (", ..." if len(tables) > 5 else "")
+        super().__init__(
+            f"{store} belongs to another program (it holds the tables {shown} and"
+            " no connect-four events): refusing to add tables to it; choose a new"
+            " file or schema"
+        )
 
 
 class StoreUnavailableError(EventSourcingError):
@@ -72,3 +153,22 @@ class InvalidStoreURLError(EventSourcingError):
         self.url = url
         self.reason = reason
         super().__init__(f"cannot open event store {url!r}: {reason}")
+
+
+class UnreadableDocumentError(EventSourcingError):
+    """A read model's stored document is not the JSON object it was written as.
+
+    Read models hold nothing the events do not: rebuilding the projection
+    from the log writes the document again, which the message says how to do.
+    """
+
+    def __init__(self, projection: str, key: str, reason: str) -> None:
+        self.projection = projection
+        self.key = key
+        self.reason = reason
+        named = f" ({key})" if key else ""
+        super().__init__(
+            f"read model {projection!r} holds a document{named} that cannot be"
+            f" read: {reason}; run `connect-four projections rebuild {projection}`"
+            " to build it again from the events"
+        )

@@ -4,6 +4,17 @@ The copy keeps what identifies an event: stream name, stream position, event
 id, type, data and metadata. The target numbers its own global positions (and
 records its own times), but in the source's order.
 
+Event ids: every store holds ids as canonical lower-case UUIDs (see
+`store.EventStore`), but an older SQLite file may hold an id in upper case or
+in braces, or one that is no UUID at all. The plan reads every source id
+before anything is copied: ids that are UUIDs in another spelling are copied
+and compared in canonical form, and any id that is not a UUID stops the
+migration before it writes a thing.
+
+The source may be in use: the copy takes the events up to the last one the
+plan saw, and if the source has more by the end, says so (the copy of that
+prefix is complete and checked; running the command again copies the rest).
+
 It never writes over anything: the plan refuses a target that holds any of the
 source's streams, except where those streams hold exactly the source's first
 events, as an interrupted copy leaves them. Copying then resumes after them.
@@ -13,11 +24,13 @@ once cannot duplicate an event.
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 from connect_four.eventsourcing.errors import EventSourcingError
 from connect_four.eventsourcing.events import NewEvent, RecordedEvent
+from connect_four.eventsourcing.ids import is_canonical_uuid
 from connect_four.eventsourcing.store import EventStore, ExpectedVersion, StreamState
 
 PAGE_SIZE = 1000
@@ -49,6 +62,36 @@ class MigrationMismatchError(EventSourcingError):
         )
 
 
+class MigrationSourceIdError(EventSourcingError):
+    """A source event's id is not a UUID: no store of this program can hold it."""
+
+    def __init__(self, event: RecordedEvent, count: int) -> None:
+        self.stream = event.stream
+        self.position = event.stream_position
+        self.event_id = event.id
+        self.count = count
+        others = f" ({count - 1} more like it)" if count > 1 else ""
+        super().__init__(
+            f"the source's event at position {event.stream_position} of stream"
+            f" {event.stream!r} has the id {event.id!r}, which is not a UUID"
+            f"{others}; nothing was copied"
+        )
+
+
+class MigrationSourceChangedError(EventSourcingError):
+    """Events were added to the source while it was being copied."""
+
+    def __init__(self, copied_up_to: int, now_at: int) -> None:
+        self.copied_up_to = copied_up_to
+        self.now_at = now_at
+        super().__init__(
+            "the source changed during the copy: its log grew from global"
+            f" position {copied_up_to} to {now_at}. Everything up to"
+            f" {copied_up_to} was copied and verified; stop the programs writing"
+            " to the source and run the same command again to copy the rest"
+        )
+
+
 @dataclass
 class MigrationPlan:
     """What the source holds, and how much of it the target already has."""
@@ -58,6 +101,9 @@ class MigrationPlan:
     """Each source stream, with its number of events."""
     copied: dict[str, int] = field(default_factory=dict)
     """Each source stream the target already holds, with its number of events."""
+    last_position: int = 0
+    """The global position of the source's last event when it was surveyed:
+    the copy and its check go this far, and no further."""
 
     @property
     def already_copied(self) -> int:
@@ -82,19 +128,47 @@ def plan_migration(source: EventStore, target: EventStore) -> MigrationPlan:
             source's order (so it is not an interrupted copy of it).
     """
     plan = MigrationPlan()
+    not_uuid: list[RecordedEvent] = []
     for event in read_log(source):
         plan.total += 1
         plan.streams[event.stream] = event.stream_position + 1
+        plan.last_position = event.global_position
+        if canonical_id(event.id) is None:
+            not_uuid.append(event)
+    if not_uuid:
+        raise MigrationSourceIdError(not_uuid[0], len(not_uuid))
     if target.last_global_position() == 0:
         return plan
     for stream in plan.streams:
         held = target.read_stream(stream)
         if held:
-            _check_prefix(stream, source.read_stream(stream), held)
+            _check_prefix(stream, _upto(source.read_stream(stream), plan), held)
             plan.copied[stream] = len(held)
     if plan.copied:
         _check_copied_first(source, plan)
     return plan
+
+
+def canonical_id(event_id: str) -> str | None:
+    """Return an id in canonical lower-case UUID form, or None if it is no UUID."""
+    if is_canonical_uuid(event_id):
+        return event_id
+    try:
+        return str(uuid.UUID(str(event_id)))
+    except ValueError:
+        return None
+
+
+def read_planned(source: EventStore, plan: MigrationPlan) -> Iterator[RecordedEvent]:
+    """Yield the source's events up to the last one the plan surveyed."""
+    for event in read_log(source):
+        if event.global_position > plan.last_position:
+            return
+        yield event
+
+
+def _upto(events: list[RecordedEvent], plan: MigrationPlan) -> list[RecordedEvent]:
+    return [e for e in events if e.global_position <= plan.last_position]
 
 
 def copy_events(
@@ -112,7 +186,7 @@ def copy_events(
     """
     copied = 0
     batch: list[RecordedEvent] = []
-    for event in read_log(source):
+    for event in read_planned(source, plan):
         if event.stream_position < plan.copied.get(event.stream, 0):
             continue
         if batch and (event.stream != batch[0].stream or len(batch) >= MAX_BATCH):
@@ -138,7 +212,7 @@ def verify_migration(
     """
     theirs = (e for e in read_log(target) if e.stream in plan.streams)
     count = 0
-    for count, mine in enumerate(read_log(source), start=1):
+    for count, mine in enumerate(read_planned(source, plan), start=1):
         copy = next(theirs, None)
         if copy is None:
             raise MigrationMismatchError(count, f"the target lacks {_name(mine)}")
@@ -152,12 +226,26 @@ def verify_migration(
     return count
 
 
+def check_source_unchanged(source: EventStore, plan: MigrationPlan) -> None:
+    """Raise if the source's log grew after the plan surveyed it.
+
+    Raises:
+        MigrationSourceChangedError: the source holds events the copy left out.
+    """
+    now_at = source.last_global_position()
+    if now_at != plan.last_position:
+        raise MigrationSourceChangedError(plan.last_position, now_at)
+
+
 def _append(target: EventStore, batch: list[RecordedEvent]) -> int:
     first = batch[0].stream_position
     expected: ExpectedVersion = StreamState.NO_STREAM if first == 0 else first - 1
     target.append(
         batch[0].stream,
-        [NewEvent(e.type, e.data, e.metadata, e.id) for e in batch],
+        [
+            NewEvent(e.type, e.data, e.metadata, canonical_id(e.id) or e.id)
+            for e in batch
+        ],
         expected,
     )
     return len(batch)
@@ -167,7 +255,7 @@ def _identity(event: RecordedEvent) -> tuple[object, ...]:
     return (
         event.stream,
         event.stream_position,
-        str(event.id),
+        canonical_id(event.id),
         event.type,
         event.data,
         event.metadata,
@@ -197,7 +285,7 @@ def _check_prefix(
 def _check_copied_first(source: EventStore, plan: MigrationPlan) -> None:
     """Refuse unless the copied events are the source's first ones, in log order."""
     gap: RecordedEvent | None = None
-    for event in read_log(source):
+    for event in read_planned(source, plan):
         held = event.stream_position < plan.copied.get(event.stream, 0)
         if not held and gap is None:
             gap = event

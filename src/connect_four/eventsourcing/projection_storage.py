@@ -8,9 +8,19 @@ the projection's new checkpoint in one transaction, so that after a crash the
 read model is exactly the fold of the events up to its checkpoint: no event is
 lost and none counted twice.
 
+A session begins only if the slot is still at the checkpoint it starts from,
+reads every document as the slot stood at that checkpoint, and commits only if
+the checkpoint has not moved meanwhile. Any number of processes may therefore
+run a projection's runner at once: each page is folded from the documents its
+checkpoint implies, only one runner's commit of it counts, and a runner that
+finds the slot moved on simply reads on from there.
+
 Every projection name has one *active* slot that serves reads. A rebuild fills
-a second, inactive slot from position zero while the active one keeps serving;
-`promote` then swaps them in one transaction and drops the old one.
+a second, inactive slot (from position zero, or from a chosen global position)
+while the active one keeps serving; `promote` then swaps them in one
+transaction, once the new slot is at least as far as the serving one, and
+drops the old one. A reader therefore sees the old read model or the new one,
+each whole, and never a read model that has gone back in time.
 
 Stores that are SQL databases keep these tables next to their events (see
 `stores/sql_projections.py`); `stores/memory_projections.py` is the fake.
@@ -21,6 +31,7 @@ from __future__ import annotations
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from types import TracebackType
 from typing import TYPE_CHECKING, Protocol
 
 from connect_four.eventsourcing.codec import JSONObject
@@ -41,6 +52,8 @@ class Slot:
     """The global position of the last event folded into this slot (0: none)."""
     updated_at: datetime | None
     """When the checkpoint last moved; None if it never has."""
+    origin: int = 0
+    """The global position this slot's read model began after (0: the beginning)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,6 +77,32 @@ class CheckpointConflictError(EventSourcingError):
         super().__init__(
             f"projection {name!r} (generation {generation}) is no longer at"
             f" checkpoint {expected}: another runner committed first"
+        )
+
+
+class SlotBehindError(EventSourcingError):
+    """A rebuilt slot may not serve yet: the serving slot has read further."""
+
+    def __init__(self, name: str, checkpoint: int, serving: int) -> None:
+        self.name = name
+        self.checkpoint = checkpoint
+        self.serving = serving
+        super().__init__(
+            f"the rebuilt projection {name!r} is at global position {checkpoint},"
+            f" behind the serving one at {serving}: it must catch up first"
+        )
+
+
+class ProjectionSchemaError(EventSourcingError):
+    """The read models' tables were made by a newer version of this program."""
+
+    def __init__(self, where: str, found: int, known: int) -> None:
+        self.where = where
+        self.found = found
+        self.known = known
+        super().__init__(
+            f"the read models in {where} have schema version {found}, but this"
+            f" version of connect-four knows only up to {known}: upgrade it"
         )
 
 
@@ -98,14 +137,37 @@ class Documents(Protocol):
         """Remove a document if it exists."""
         ...
 
+    @property
+    def starts_after(self) -> int:
+        """Return the global position the read model began after (0: the beginning).
+
+        A read model begun later meets events of streams that began before
+        it, whose first events it never saw.
+        """
+        ...
+
 
 class DocumentSession(Documents, Protocol):
-    """A unit of work on one slot: changes are kept until `commit`.
+    """A unit of work on one slot, at its checkpoint: changes are kept until `commit`.
 
     `get` returns the same dict for the same key throughout the session, with
     the session's own changes applied, so a projection may change it in place
-    and then `put` it.
+    and then `put` it. Leaving the `with` block without a commit abandons the
+    session: nothing is written and the slot is let go.
     """
+
+    def __enter__(self) -> DocumentSession:
+        """Return the session itself."""
+        ...
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        """Abandon the session unless it has been committed."""
+        ...
 
     @property
     def slot(self) -> Slot:
@@ -116,8 +178,8 @@ class DocumentSession(Documents, Protocol):
         """Write the changes and move the checkpoint, in one transaction.
 
         Raises:
-            CheckpointConflictError: the slot's stored checkpoint is no longer
-                the one this session began at, or the slot is gone.
+            CheckpointConflictError: another session committed the slot since
+                this one began; nothing was written.
         """
         ...
 
@@ -137,11 +199,12 @@ class ProjectionStorage(Protocol):
         """Return one slot as it is stored now, or None if it is gone."""
         ...
 
-    def start_rebuild(self, name: str) -> Slot:
+    def start_rebuild(self, name: str, after: int = 0) -> Slot:
         """Return the projection's inactive slot, creating an empty one if none.
 
-        An interrupted rebuild is resumed rather than started over: its
-        documents are consistent with its checkpoint.
+        A new slot begins after global position `after` (its `origin`). An
+        interrupted rebuild is resumed rather than started over, whatever
+        `after` says: its documents are consistent with its checkpoint.
         """
         ...
 
@@ -150,14 +213,21 @@ class ProjectionStorage(Protocol):
 
         Raises:
             UnknownProjectionError: the slot no longer exists.
+            SlotBehindError: the serving slot has read further than this one.
         """
         ...
 
     def begin(self, slot: Slot, cache: DocumentCache | None = None) -> DocumentSession:
-        """Start a unit of work on a slot, at its checkpoint.
+        """Start a unit of work on a slot at its checkpoint.
 
-        A `cache` that a runner passes to every session it begins spares
-        reading again the documents its own last commit wrote.
+        A storage may make it wait while another session of the slot is open
+        (memory does). A `cache` that a runner passes to every session it
+        begins spares reading again the documents its own last commit wrote.
+
+        Raises:
+            CheckpointConflictError: the slot's stored checkpoint is no longer
+                `slot.checkpoint` (another runner committed first), or the
+                slot is gone.
         """
         ...
 

@@ -2,12 +2,19 @@
 
 A `Projection` says which streams it reads, how to decode their events and how
 one event changes its documents. A `ProjectionRunner` feeds it: it reads the
-log from the slot's checkpoint through a `CatchUpSubscription`, applies one page
-of events inside a `DocumentSession` and commits the documents together with
-the new checkpoint. A runner killed at any moment therefore resumes where the
-last commit left off, and two runners racing on one slot cannot both commit the
-same page: the loser gets a `CheckpointConflictError`, rereads the checkpoint
-and carries on from there.
+log from the slot's checkpoint through a `CatchUpSubscription`, decodes a page
+of events, then applies them inside a `DocumentSession` and commits the
+documents together with the new checkpoint. A runner killed at any moment
+therefore resumes where the last commit left off.
+
+Any number of runners, in any number of processes, may feed one slot. A
+session begins only at the slot's stored checkpoint, reads the documents as
+they stood there, and commits only if the checkpoint has not moved: a runner
+that finds the slot moved on (a `CheckpointConflictError` from `begin` or
+`commit`) has written nothing, and reads on from the new checkpoint. Every
+document a page reads is therefore the one its checkpoint implies; a runner
+never stops on an event that only looks out of place because another runner
+got there first.
 """
 
 from __future__ import annotations
@@ -26,6 +33,7 @@ from connect_four.eventsourcing.projection_storage import (
     Documents,
     ProjectionStorage,
     Slot,
+    SlotBehindError,
 )
 from connect_four.eventsourcing.store import EventStore
 from connect_four.eventsourcing.subscriptions import (
@@ -78,6 +86,17 @@ class ProjectionStoppedError(EventSourcingError):
         super().__init__(
             f"projection {name!r} stopped; its checkpoint stays at global"
             f" position {checkpoint}: {cause}"
+        )
+
+
+class UnknownPositionError(EventSourcingError):
+    """A read model was asked to begin after a position the log has not reached."""
+
+    def __init__(self, position: int, head: int) -> None:
+        self.position = position
+        self.head = head
+        super().__init__(
+            f"there is no global position {position} yet: the newest event is at {head}"
         )
 
 
@@ -143,26 +162,38 @@ class ProjectionRunner(Generic[E]):
         """
         return self._follow(self._serving_slot, live=True, progress=progress)
 
-    def rebuild(self, progress: Progress | None = None) -> Slot:
-        """Fill a new slot from position zero, then make it the serving one.
+    def rebuild(self, progress: Progress | None = None, *, after: int = 0) -> Slot:
+        """Fill a new slot from global position `after`, then make it the serving one.
 
         The serving slot keeps answering reads (and other runners keep it
-        current) until the new slot has caught up with the log; the swap is
-        one transaction.
+        current) until the new slot has caught up with the log and with the
+        serving slot; the swap is one transaction. If the serving slot has
+        moved on meanwhile, the new one catches up again and retries.
 
         Raises:
+            UnknownPositionError: `after` is past the newest stored event.
             ProjectionStoppedError: an event cannot be read; the new slot is
                 kept, unpromoted, for a later rebuild to resume.
         """
+        head = self._store.last_global_position()
+        if after > head:
+            raise UnknownPositionError(after, head)
         name = self.projection.name
-        first = self._storage.start_rebuild(name)
+        first = self._storage.start_rebuild(name, after)
 
         def current() -> Slot | None:
             return self._storage.find_slot(name, first.generation)
 
-        slot = self._follow(current, live=False, progress=progress)
-        if not slot.active:
-            self._storage.promote(slot)
+        while not self._stopped.is_set():
+            slot = self._follow(current, live=False, progress=progress)
+            if slot.active:
+                # Promoted already (by a rebuild beside this one), or gone.
+                break
+            try:
+                self._storage.promote(slot)
+            except SlotBehindError:
+                continue
+            break
         return self._serving_slot()
 
     def stop(self) -> None:
@@ -212,12 +243,22 @@ class ProjectionRunner(Generic[E]):
         prefix = projection.stream_prefix
         decode = projection.codec.decode
         apply = projection.apply
-        # The session takes the cache; it is given back only by a commit.
-        session = self._storage.begin(slot, self._cache)
         try:
-            for record in page:
-                if record.stream.startswith(prefix):
-                    apply(decode(record), record, session)
+            # Decoding needs no documents: it is done before the session begins.
+            events = [
+                (decode(record), record)
+                for record in page
+                if record.stream.startswith(prefix)
+            ]
         except UnreadableEventError as exc:
             raise ProjectionStoppedError(projection.name, slot.checkpoint, exc) from exc
-        return session.commit(page[-1].global_position)
+        # The session takes the cache; it is given back only by a commit.
+        with self._storage.begin(slot, self._cache) as session:
+            try:
+                for event, record in events:
+                    apply(event, record, session)
+            except UnreadableEventError as exc:
+                raise ProjectionStoppedError(
+                    projection.name, slot.checkpoint, exc
+                ) from exc
+            return session.commit(page[-1].global_position)

@@ -5,28 +5,54 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, datetime
-from typing import Generic, TypeVar
+from typing import Generic, Protocol, TypeVar
 
 from connect_four.eventsourcing.aggregate import NEW, Aggregate, ImpossibleEventError
 from connect_four.eventsourcing.cache import AggregateCache
 from connect_four.eventsourcing.codec import EventCodec
 from connect_four.eventsourcing.errors import (
     AggregateNotFoundError,
+    DamagedStreamError,
     UnreadableEventError,
 )
 from connect_four.eventsourcing.events import NewEvent, RecordedEvent
 from connect_four.eventsourcing.snapshots import Snapshot, Snapshotting
 from connect_four.eventsourcing.store import (
     AppendResult,
-    EventStore,
     ExpectedVersion,
     StreamState,
+    store_name,
 )
 
 E = TypeVar("E")
 A = TypeVar("A", bound=Aggregate)  # type: ignore[type-arg]  # any event type
 
 _encode_json = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+
+
+class StreamStore(Protocol):
+    """The part of an `EventStore` a repository uses: one stream at a time.
+
+    Every `EventStore` is one; so is a store over a client that offers only
+    stream calls, such as the tutorial's two-call KurrentDB client double.
+    """
+
+    def append(
+        self,
+        stream: str,
+        events: Sequence[NewEvent],
+        expected_version: ExpectedVersion,
+    ) -> AppendResult:
+        """Append all the events, or none, if the stream is at the expected version.
+
+        Raises:
+            ConcurrencyError: the stream is not at `expected_version`.
+        """
+        ...
+
+    def read_stream(self, stream: str, from_position: int = 0) -> list[RecordedEvent]:
+        """Return the stream's events from a position on, oldest first (or none)."""
+        ...
 
 
 class Repository(Generic[A, E]):
@@ -48,7 +74,7 @@ class Repository(Generic[A, E]):
 
     def __init__(
         self,
-        store: EventStore,
+        store: StreamStore,
         codec: EventCodec[E],
         factory: Callable[[str], A],
         stream_prefix: str,
@@ -132,12 +158,61 @@ class Repository(Generic[A, E]):
         return aggregate
 
     def _load(self, aggregate: A, records: Sequence[RecordedEvent]) -> None:
+        """Apply stored events after the aggregate's version, checking them.
+
+        The positions must follow on from the aggregate's version without a
+        gap (two comparisons, whatever the length), every event must decode,
+        and the history must obey the aggregate's rules.
+
+        Raises:
+            UnreadableEventError: an event cannot be decoded.
+            DamagedStreamError: the positions skip, or the history breaks a rule.
+        """
+        if records and (
+            records[0].stream_position != aggregate.version + 1
+            or records[-1].stream_position - records[0].stream_position
+            != len(records) - 1
+        ):
+            raise self._gap(aggregate.version + 1, records)
         try:
-            aggregate.load_from_history(self.codec.decode_all(records))
+            events = self.codec.decode_all(records)
+        except UnreadableEventError as error:
+            raise error.in_store(store_name(self.store)) from error
+        try:
+            aggregate.load_from_history(events)
         except ImpossibleEventError as error:
-            first = records[0].stream_position
-            record = records[(error.position or 0) - first]
-            raise UnreadableEventError.from_record(record, error.reason) from error
+            position = aggregate.version if error.position is None else error.position
+            stream = self._prefix + aggregate.id
+            type_ = "?"
+            if records and records[0].stream_position <= position:
+                type_ = records[position - records[0].stream_position].type
+            raise DamagedStreamError(
+                stream, position, type_, error.reason, store_name(self.store)
+            ) from error
+
+    def _gap(
+        self, expected: int, records: Sequence[RecordedEvent]
+    ) -> DamagedStreamError:
+        """Return the error naming the first position where the stream skips."""
+        for record in records:
+            if record.stream_position != expected:
+                return DamagedStreamError(
+                    record.stream,
+                    record.stream_position,
+                    record.type,
+                    f"expected position {expected} here: the stream's positions"
+                    " skip (events were deleted or written around the store)",
+                    store_name(self.store),
+                )
+            expected += 1
+        record = records[-1]
+        return DamagedStreamError(
+            record.stream,
+            record.stream_position,
+            record.type,
+            "the stream's positions repeat",
+            store_name(self.store),
+        )
 
     def add(
         self, aggregate: A, metadata: Mapping[str, object] | None = None

@@ -6,8 +6,13 @@ import enum
 from collections.abc import Sequence
 from typing import NamedTuple, Protocol, TypeAlias
 
-from connect_four.eventsourcing.errors import ConcurrencyError
+from connect_four.eventsourcing.errors import (
+    ConcurrencyError,
+    DuplicateEventIdError,
+    InvalidEventIdError,
+)
 from connect_four.eventsourcing.events import NewEvent, RecordedEvent
+from connect_four.eventsourcing.ids import is_canonical_uuid
 
 
 class StreamState(enum.Enum):
@@ -37,7 +42,17 @@ class AppendResult(NamedTuple):
 
 
 class EventStore(Protocol):
-    """An append-only log of streams, with a total order over all of them."""
+    """An append-only log of streams, with a total order over all of them.
+
+    Event ids: every event's id is a UUID in canonical lower-case text form
+    (`0f8fad5b-d9cb-469f-a165-70867728950e`), unique in the store. An append
+    whose ids are not all canonical is refused before anything is written
+    (`InvalidEventIdError`); one that carries an id the store already holds
+    (in any stream, or twice in the same append) is refused as well
+    (`DuplicateEventIdError`), except that a store may recognise a retried
+    append, the same events at the same place, and report it done without
+    writing again, as KurrentDB does.
+    """
 
     def append(
         self,
@@ -49,11 +64,18 @@ class EventStore(Protocol):
 
         Raises:
             ConcurrencyError: the stream is not at `expected_version`.
+            InvalidEventIdError: an event's id is not a canonical UUID.
+            DuplicateEventIdError: an event's id is already stored.
         """
         ...
 
     def read_stream(self, stream: str, from_position: int = 0) -> list[RecordedEvent]:
-        """Return the stream's events from a position on, oldest first (or none)."""
+        """Return the stream's events from a position on, oldest first (or none).
+
+        Raises:
+            UnreadableEventError: a stored row is damaged (a column of the
+                wrong type, an impossible time).
+        """
         ...
 
     def read_all(self, after: int = 0, limit: int = 1000) -> list[RecordedEvent]:
@@ -95,3 +117,30 @@ def check_expected_version(
         ok = actual == expected
     if not ok:
         raise ConcurrencyError(stream, expected, actual)
+
+
+def check_event_ids(stream: str, events: Sequence[NewEvent]) -> None:
+    """Refuse events whose ids are not canonical UUIDs or repeat within the append.
+
+    Every store calls this before it writes anything. It costs a regular
+    expression match per event, next to an append's round trip or fsync.
+
+    Raises:
+        InvalidEventIdError: an id is not a UUID in canonical lower-case form.
+        DuplicateEventIdError: two of the events share an id.
+    """
+    for event in events:
+        if not is_canonical_uuid(event.id):
+            raise InvalidEventIdError(stream, event.id)
+    if len(events) > 1:
+        seen: set[str] = set()
+        for event in events:
+            if event.id in seen:
+                raise DuplicateEventIdError(stream, event.id)
+            seen.add(event.id)
+
+
+def store_name(store: object) -> str:
+    """Name a store for messages: its `name` if it has one, else its repr."""
+    name = getattr(store, "name", None)
+    return name if isinstance(name, str) else repr(store)

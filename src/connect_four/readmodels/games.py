@@ -2,7 +2,8 @@
 
 Each document says who plays, whether the game is in progress or finished,
 how many moves were made, whose turn it is, the result and when the game
-started and last changed (seconds since the epoch). Documents are sorted by
+started and last changed (seconds since the epoch), and for a fork the game
+it was forked from (from its first event's metadata). Documents are sorted by
 the global position of their `GameStarted`, so the newest game comes first,
 and tagged with their status and both players, so the list can be filtered by
 either.
@@ -11,6 +12,7 @@ either.
 from __future__ import annotations
 
 import enum
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -19,7 +21,6 @@ from typing import Final, assert_never
 from connect_four.domain.events import GameEvent, GameFinished, GameStarted, MoveMade
 from connect_four.domain.result import GameResult
 from connect_four.eventsourcing.codec import JSONObject
-from connect_four.eventsourcing.errors import UnreadableEventError
 from connect_four.eventsourcing.events import RecordedEvent
 from connect_four.eventsourcing.projection_storage import (
     DocumentQuery,
@@ -55,6 +56,15 @@ class GameSummary:
     started_at: datetime
     last_move_at: datetime | None
     finished_at: datetime | None
+    forked_from: JSONObject | None = None
+    """The original of a fork: its `game_id`, `stream` and the `moves` taken over."""
+    position: int = 0
+    """The global position of the game's `GameStarted`, which orders the list."""
+
+    @property
+    def updated_at(self) -> datetime:
+        """Return when the game last changed: its end, last move or start."""
+        return self.finished_at or self.last_move_at or self.started_at
 
     @classmethod
     def from_document(cls, document: JSONObject) -> GameSummary:
@@ -72,6 +82,9 @@ class GameSummary:
             started_at=datetime.fromtimestamp(document["started_at"], UTC),
             last_move_at=_time(document["last_move_at"]),
             finished_at=_time(document["finished_at"]),
+            # Documents written before these keys existed lack them.
+            forked_from=document.get("forked_from"),
+            position=document.get("position", 0),
         )
 
 
@@ -90,7 +103,11 @@ class GamesProjection(GameStreamProjection):
         # Moves come first: they are nearly every event of a game.
         match event:
             case MoveMade(player, _):
-                document = _started(documents, game_id, record)
+                found = documents.get(GAMES, game_id)
+                if found is None:
+                    self.unstarted(record, documents)
+                    return
+                document = found
                 document["moves"] += 1
                 document["last_move_at"] = when
                 one, two = document["player_one"], document["player_two"]
@@ -109,9 +126,14 @@ class GamesProjection(GameStreamProjection):
                     "last_move_at": None,
                     "finished_at": None,
                     "position": record.global_position,
+                    "forked_from": forked_from(record),
                 }
             case GameFinished(result):
-                document = _started(documents, game_id, record)
+                found = documents.get(GAMES, game_id)
+                if found is None:
+                    self.unstarted(record, documents)
+                    return
+                document = found
                 document["status"] = GameStatus.FINISHED.value
                 document["result"] = result.value
                 document["winner"] = _winner(document, result)
@@ -128,6 +150,19 @@ class GamesProjection(GameStreamProjection):
                 document["status"], document["player_one"], document["player_two"]
             ),
         )
+
+
+def forked_from(record: RecordedEvent) -> JSONObject | None:
+    """Return the origin a fork's first event names in its metadata, if any.
+
+    Metadata is free-form: anything but a JSON object there counts as no origin.
+    """
+    try:
+        metadata = json.loads(record.metadata)
+    except (UnicodeDecodeError, json.JSONDecodeError):
+        return None
+    origin = metadata.get("forked_from") if isinstance(metadata, dict) else None
+    return origin if isinstance(origin, dict) else None
 
 
 def game_tags(status: str, player_one: str, player_two: str) -> tuple[str, ...]:
@@ -156,15 +191,6 @@ def find_game(storage: ProjectionStorage, game_id: str) -> GameSummary | None:
     """Return one game's summary from the read model, or None if it is not there."""
     document = storage.get(GAMES, GAMES, game_id)
     return None if document is None else GameSummary.from_document(document)
-
-
-def _started(documents: Documents, game_id: str, record: RecordedEvent) -> JSONObject:
-    document = documents.get(GAMES, game_id)
-    if document is None:
-        raise UnreadableEventError.from_record(
-            record, "the game has no GameStarted before it"
-        )
-    return document
 
 
 def _winner(document: JSONObject, result: GameResult) -> str | None:

@@ -18,7 +18,6 @@ from typing import Final, assert_never
 from connect_four.domain.events import GameEvent, GameFinished, GameStarted, MoveMade
 from connect_four.domain.result import GameResult
 from connect_four.eventsourcing.codec import JSONObject
-from connect_four.eventsourcing.errors import UnreadableEventError
 from connect_four.eventsourcing.events import RecordedEvent
 from connect_four.eventsourcing.projection_storage import (
     DocumentQuery,
@@ -81,9 +80,8 @@ class LeaderboardProjection(GameStreamProjection):
             case GameFinished(result):
                 pending = documents.get(PENDING, game_id)
                 if pending is None:
-                    raise UnreadableEventError.from_record(
-                        record, "the game has no GameStarted before it"
-                    )
+                    self.unstarted(record, documents)
+                    return
                 documents.delete(PENDING, game_id)
                 _record_result(
                     documents, pending["player_one"], pending["player_two"], result

@@ -1,17 +1,21 @@
 """`ReadModels`: the game's read side, for the CLI and the web app to query.
 
-It holds the two projections, a runner for each and the queries over their
-documents. It never opens a store itself: the composition root passes in the
-event store, the projection storage next to it (see
-`eventsourcing/stores/read_side.py`) and the game codec.
+It holds the projections (the game list, the leaderboard and, given the
+table codec, the tables of games waiting for a second player), a runner for
+each and the queries over their documents. It never opens a store itself:
+the composition root passes in the event store, the projection storage next
+to it (see `eventsourcing/stores/read_side.py`) and the codecs
+(`application.read_models` does it for this application).
 """
 
 from __future__ import annotations
 
 import threading
 from collections.abc import Iterable
+from typing import TypeAlias
 
 from connect_four.domain.events import GameEvent
+from connect_four.domain.table import TableEvent
 from connect_four.eventsourcing.codec import EventCodec
 from connect_four.eventsourcing.projection_storage import (
     ProjectionStorage,
@@ -43,6 +47,13 @@ from connect_four.readmodels.leaderboard import (
     Standing,
     standings,
 )
+from connect_four.readmodels.tables import (
+    TablesProjection,
+    TableSummary,
+    waiting_tables,
+)
+
+Runner: TypeAlias = ProjectionRunner[GameEvent] | ProjectionRunner[TableEvent]
 
 
 class ReadModels:
@@ -60,6 +71,8 @@ class ReadModels:
         codec: EventCodec[GameEvent],
         *,
         stream_prefix: str,
+        table_codec: EventCodec[TableEvent] | None = None,
+        table_stream_prefix: str = "seats-",
         page_size: int = PAGE_SIZE,
         poll_interval: float = POLL_INTERVAL,
         notifier: AppendNotifier | None = None,
@@ -70,7 +83,7 @@ class ReadModels:
             GamesProjection(codec, stream_prefix),
             LeaderboardProjection(codec, stream_prefix),
         )
-        self._runners = {
+        self._runners: dict[str, Runner] = {
             projection.name: ProjectionRunner(
                 store,
                 storage,
@@ -81,13 +94,24 @@ class ReadModels:
             )
             for projection in projections
         }
+        if table_codec is not None:
+            # The web's tables: the games still waiting for a second player.
+            tables = TablesProjection(table_codec, table_stream_prefix)
+            self._runners[tables.name] = ProjectionRunner(
+                store,
+                storage,
+                tables,
+                page_size=page_size,
+                poll_interval=poll_interval,
+                notifier=notifier,
+            )
 
     @property
     def names(self) -> tuple[str, ...]:
         """Return the names of the projections, in the order they are listed."""
         return tuple(self._runners)
 
-    def runner(self, name: str) -> ProjectionRunner[GameEvent]:
+    def runner(self, name: str) -> Runner:
         """Return the runner of one projection.
 
         Raises:
@@ -121,7 +145,7 @@ class ReadModels:
         runners = [self.runner(name) for name in (tuple(names) or self.names)]
         failures: list[BaseException] = []
 
-        def follow(runner: ProjectionRunner[GameEvent]) -> None:
+        def follow(runner: Runner) -> None:
             try:
                 runner.run()
             # The thread's top level: hand any failure to the calling thread,
@@ -153,14 +177,19 @@ class ReadModels:
         for runner in self._runners.values():
             runner.stop()
 
-    def rebuild(self, name: str, progress: Progress | None = None) -> Slot:
-        """Rebuild one projection from position zero while the old one keeps serving.
+    def rebuild(
+        self, name: str, progress: Progress | None = None, *, after: int = 0
+    ) -> Slot:
+        """Rebuild one projection beside the serving one, which keeps answering.
+
+        The new read model folds the events after global position `after`
+        (0: every event) and takes over once it has caught up with the old.
 
         Raises:
             UnknownProjectionError: no projection has that name.
             ProjectionStoppedError: a stored event cannot be read.
         """
-        return self.runner(name).rebuild(progress)
+        return self.runner(name).rebuild(progress, after=after)
 
     def statuses(self) -> list[ProjectionStatus]:
         """Return each slot's checkpoint and lag behind the newest stored event."""
@@ -184,6 +213,12 @@ class ReadModels:
     def game(self, game_id: str) -> GameSummary | None:
         """Return one game's line of the game list, or None if it is not there."""
         return find_game(self.storage, game_id)
+
+    def waiting(self, limit: int | None = None) -> list[TableSummary]:
+        """Return the tables whose invite is open, newest first (none if untracked)."""
+        if TablesProjection.name not in self._runners:
+            return []
+        return waiting_tables(self.storage, limit)
 
     def leaderboard(self) -> list[Standing]:
         """Return every player's standing, best rating first."""

@@ -1,9 +1,10 @@
 """The HTTP API for games: open, join, move, fork, read, list, and follow live.
 
-Each handler parses its input, calls the host or the app in a worker thread
-(the stores are synchronous; the event loop must never wait on them) and
-renders JSON. Errors are answered by the table in `errors`, so a handler
-reads as the success path only.
+Each handler parses its input, calls one application service in a worker
+thread (the stores are synchronous; the event loop must never wait on them)
+and renders JSON. Errors are answered by the table in `errors`, so a handler
+reads as the success path only. Every write goes through `TableService` (and
+so through `ConnectFourApp` and the repositories); a GET writes nothing.
 """
 
 from __future__ import annotations
@@ -15,16 +16,15 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from connect_four.ai import opponent
-from connect_four.application.codec import GAME_STREAM_PREFIX
-from connect_four.eventsourcing.codec import JSONObject
+from connect_four.application.codec import GAME_STREAM_PREFIX, TABLE_STREAM_PREFIX
+from connect_four.application.tables import SeatedGame
 from connect_four.eventsourcing.events import RecordedEvent
 from connect_four.web import body
 from connect_four.web.context import WebContext, context_of
 from connect_four.web.errors import InvalidFieldError
+from connect_four.web.listings import STATUSES
 from connect_four.web.live import feed, feed_response, log_feed, resume_position
-from connect_four.web.lobby import STATUSES
-from connect_four.web.seats import SEATS_STREAM_PREFIX, seats_stream
-from connect_four.web.views import event_view, game_stream, game_view, opening_view
+from connect_four.web.views import event_view, game_view, opening_view
 
 MAX_GAME_MOVES = 42
 MAX_OFFSET = 10**9
@@ -38,11 +38,17 @@ async def open_game(request: Request) -> Response:
     player_one = body.text(data, "player_one")
     player_two = body.optional_text(data, "player_two")
     computer = body.optional_text(data, "computer")
-    if computer is not None and player_two is not None:
-        raise InvalidFieldError("computer", "cannot be asked for with player_two")
-    opening = await run_in_threadpool(
-        context.host.open_game, player_one, player_two, computer
-    )
+    tables = context.tables
+    if computer is not None:
+        if player_two is not None:
+            raise InvalidFieldError("computer", "cannot be asked for with player_two")
+        opening = await run_in_threadpool(
+            tables.open_against_computer, player_one, computer
+        )
+    elif player_two is not None:
+        opening = await run_in_threadpool(tables.open_game, player_one, player_two)
+    else:
+        opening = await run_in_threadpool(tables.open_with_invite, player_one)
     return JSONResponse(opening_view(opening, str(request.base_url)), 201)
 
 
@@ -53,7 +59,7 @@ async def join_game(request: Request) -> Response:
     data = await body.json_object(request)
     player = body.text(data, "player")
     secret = body.text(data, "secret")
-    issued = await run_in_threadpool(context.host.join, game_id, player, secret)
+    issued = await run_in_threadpool(context.tables.join, game_id, player, secret)
     return JSONResponse(
         {
             "game_id": game_id,
@@ -65,14 +71,21 @@ async def join_game(request: Request) -> Response:
 
 
 async def make_move(request: Request) -> Response:
-    """Drop a token for the player whose seat token comes with the request."""
+    """Drop a token for the player whose seat token comes with the request.
+
+    A move that names its `move_number` is stored once however often it is
+    sent, and every answer to it is the game right after that move.
+    """
     context = context_of(request)
     game_id = request.path_params["game_id"]
-    column = body.column(await body.json_object(request))
+    data = await body.json_object(request)
+    column = body.column(data)
+    number = body.optional_whole_number(data, "move_number", 1, MAX_GAME_MOVES)
     token = body.seat_token(request)
-    await run_in_threadpool(context.host.move, game_id, token, column)
-    view = await run_in_threadpool(game_view, context.store, context.host, game_id)
-    return JSONResponse(view, background=computer_turn(context, view))
+    tables = context.tables
+    await run_in_threadpool(tables.move, game_id, token, column, number)
+    seated = await run_in_threadpool(tables.look, game_id, number)
+    return JSONResponse(game_view(seated), background=computer_turn(context, seated))
 
 
 async def fork_game(request: Request) -> Response:
@@ -81,7 +94,7 @@ async def fork_game(request: Request) -> Response:
     game_id = request.path_params["game_id"]
     data = await body.json_object(request)
     moves = body.whole_number(data, "moves", 0, MAX_GAME_MOVES)
-    opening = await run_in_threadpool(context.host.fork, game_id, moves)
+    opening = await run_in_threadpool(context.tables.fork, game_id, moves)
     return JSONResponse(opening_view(opening, str(request.base_url)), 201)
 
 
@@ -89,20 +102,36 @@ async def show_game(request: Request) -> Response:
     """Return a game's state, players, moves and positions."""
     context = context_of(request)
     game_id = request.path_params["game_id"]
-    view = await run_in_threadpool(game_view, context.store, context.host, game_id)
-    return JSONResponse(view, background=computer_turn(context, view))
+    seated = await run_in_threadpool(context.tables.look, game_id)
+    return JSONResponse(game_view(seated))
 
 
-def computer_turn(context: WebContext, view: JSONObject) -> BackgroundTask | None:
+async def play_computer(request: Request) -> Response:
+    """Ask the computer to move if it is its turn; answer at once, move after.
+
+    A page that finds the computer to move (after a server restart lost the
+    move it was about to make, say) asks for it here: asking twice, or from
+    two pages, still makes one move.
+    """
+    context = context_of(request)
+    game_id = request.path_params["game_id"]
+    seated = await run_in_threadpool(context.tables.look, game_id)
+    return JSONResponse(
+        {"game_id": game_id, "computers_turn": seated.computers_turn},
+        202,
+        background=computer_turn(context, seated),
+    )
+
+
+def computer_turn(context: WebContext, seated: SeatedGame) -> BackgroundTask | None:
     """Return a task that makes the computer's move, if it is the computer's turn.
 
     It runs after the answer is sent, so the player sees their own move at
     once and the computer's through the live feed.
     """
-    playing = view["status"] == "playing" and view["seats"]["computer"] is not None
-    if not playing or view["next_player"] != view["player_two"]:
+    if not seated.computers_turn:
         return None
-    return BackgroundTask(context.host.play_computer, view["game_id"])
+    return BackgroundTask(context.tables.play_computer, seated.game_id)
 
 
 async def computer_levels(request: Request) -> Response:
@@ -126,7 +155,7 @@ async def list_games(request: Request) -> Response:
 
 
 async def leaderboard(request: Request) -> Response:
-    """Return players by points over finished games."""
+    """Return players by Elo rating over finished games."""
     context = context_of(request)
     limit = body.query_number(request, "limit", 20, 1, 500)
     position = await context.follower.catch_up()
@@ -139,10 +168,9 @@ async def game_events(request: Request) -> Response:
     """Return a game's stored events, each with its positions and metadata."""
     context = context_of(request)
     game_id = request.path_params["game_id"]
-    await run_in_threadpool(game_view, context.store, context.host, game_id)
-    records = await run_in_threadpool(context.store.read_stream, game_stream(game_id))
+    seated = await run_in_threadpool(context.tables.look, game_id)
     return JSONResponse(
-        {"game_id": game_id, "events": [event_view(record) for record in records]}
+        {"game_id": game_id, "events": [event_view(r) for r in seated.records]}
     )
 
 
@@ -150,8 +178,9 @@ async def game_live(request: Request) -> Response:
     """Stream a game's events (and its seats') as Server-Sent Events."""
     context = context_of(request)
     game_id = request.path_params["game_id"]
-    view = await run_in_threadpool(game_view, context.store, context.host, game_id)
-    streams = {game_stream(game_id), seats_stream(game_id)}
+    seated = await run_in_threadpool(context.tables.look, game_id)
+    view = game_view(seated)
+    streams = {GAME_STREAM_PREFIX + game_id, TABLE_STREAM_PREFIX + game_id}
     store = context.store
 
     def read_backlog(after: int) -> list[RecordedEvent]:
@@ -176,7 +205,7 @@ async def lobby_live(request: Request) -> Response:
     context = context_of(request)
 
     def accepts(record: RecordedEvent) -> bool:
-        return record.stream.startswith((GAME_STREAM_PREFIX, SEATS_STREAM_PREFIX))
+        return record.stream.startswith((GAME_STREAM_PREFIX, TABLE_STREAM_PREFIX))
 
     return await log_feed(request, context.store, context.follower, accepts)
 
@@ -188,6 +217,7 @@ ROUTES = [
     Route("/api/games/{game_id}/join", join_game, methods=["POST"]),
     Route("/api/games/{game_id}/moves", make_move, methods=["POST"]),
     Route("/api/games/{game_id}/forks", fork_game, methods=["POST"]),
+    Route("/api/games/{game_id}/computer", play_computer, methods=["POST"]),
     Route("/api/games/{game_id}/events", game_events, methods=["GET"]),
     Route("/api/games/{game_id}/live", game_live, methods=["GET"]),
     Route("/api/lobby/live", lobby_live, methods=["GET"]),

@@ -12,6 +12,7 @@ from starlette.middleware import Middleware
 from starlette.routing import Route
 
 from connect_four.application import ConnectFourApp
+from connect_four.application.tables import TableService, table_service
 from connect_four.eventsourcing.store import EventStore
 from connect_four.readmodels import ReadModels
 from connect_four.web import api, log_api, pages
@@ -23,9 +24,7 @@ from connect_four.web.errors import (
     handle_known_error,
 )
 from connect_four.web.follower import POLL_INTERVAL, LogFollower
-from connect_four.web.host import GameHost
 from connect_four.web.listings import Listings
-from connect_four.web.lobby import Lobby
 from connect_four.web.openapi import openapi_schema
 from connect_four.web.operations import Operations
 from connect_four.web.rate_limit import RateLimit, RateLimitMiddleware
@@ -34,6 +33,7 @@ from connect_four.web.security import (
     BodySizeLimitMiddleware,
     SecurityHeadersMiddleware,
 )
+from connect_four.web.stream_index import StreamIndex
 from connect_four.web.trusted_hosts import TrustedHostMiddleware
 
 READ_MODELS_INTERVAL = 0.5
@@ -43,8 +43,9 @@ READ_MODELS_INTERVAL = 0.5
 def create_app(
     app: ConnectFourApp,
     store: EventStore,
+    read_models: ReadModels,
     *,
-    read_models: ReadModels | None = None,
+    tables: TableService | None = None,
     poll_interval: float = POLL_INTERVAL,
     max_body_bytes: int = MAX_BODY_BYTES,
     rate_limit: RateLimit | None = None,
@@ -54,26 +55,29 @@ def create_app(
     """Return the ASGI app: the HTTP API, the live feeds and the pages.
 
     `store` must be the store `app`'s repository writes to: the web reads the
-    log from it and keeps seats in it beside the games. With `read_models`
-    (over the same store), the game list and the leaderboard come from the
-    read side's projections, which the app keeps current while it runs. The
-    caller owns all three and closes them after the server stops. With
-    `rate_limit`, each client address may send commands only that fast.
-    With `allowed_hosts`, a request whose `Host` names no other gets 400
-    (see `trusted_hosts`); `serve` always passes them. `operations` brings
-    the health probes, the metrics, the access log and the shutdown of live
-    feeds (a fresh `Operations()` if not given).
+    log from it for the live feeds and the stream browser, and `tables` (by
+    default a `TableService` over it, with the computer opponent) keeps the
+    seats in it beside the games. The lists come from `read_models` (over the
+    same store), which the app keeps current while it runs. The caller owns
+    the app, the store and the read models and closes them after the server
+    stops. With `rate_limit`, each client address may send commands only that
+    fast. With `allowed_hosts`, a request whose `Host` names no other gets
+    400 (see `trusted_hosts`); `serve` always passes them. `operations`
+    brings the health probes, the metrics, the access log and the shutdown
+    of live feeds (a fresh `Operations()` if not given).
     """
     operations = operations or Operations()
-    lobby = Lobby()
-    follower = LogFollower(store, [lobby.apply], poll_interval=poll_interval)
+    streams = StreamIndex()
+    follower = LogFollower(store, [streams.apply], poll_interval=poll_interval)
+    if tables is None:
+        tables = table_service(app, store, operations.computers())
     context = WebContext(
         app=app,
+        tables=tables,
         store=store,
-        host=GameHost(app, store, operations.computers()),
-        lobby=lobby,
         follower=follower,
-        listings=Listings(lobby, follower, read_models),
+        listings=Listings(read_models, follower),
+        streams=streams,
     )
 
     @contextlib.asynccontextmanager

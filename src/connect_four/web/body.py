@@ -79,6 +79,19 @@ def whole_number(body: dict[str, Any], name: str, low: int, high: int) -> int:
     raise InvalidFieldError(name, f"must be a whole number from {low} to {high}")
 
 
+def optional_whole_number(
+    body: dict[str, Any], name: str, low: int, high: int
+) -> int | None:
+    """Return an integer field within bounds, or None if it is absent or null.
+
+    Raises:
+        InvalidFieldError: it is there but not an integer, or out of bounds.
+    """
+    if body.get(name) is None:
+        return None
+    return whole_number(body, name, low, high)
+
+
 def column(body: dict[str, Any]) -> Column:
     """Return the column a move names, a letter from A to G.
 

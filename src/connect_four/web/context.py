@@ -1,4 +1,4 @@
-"""What every request handler reaches: the app, the store and the shared parts."""
+"""What every request handler reaches: the services, the log and the shared parts."""
 
 from __future__ import annotations
 
@@ -7,23 +7,27 @@ from dataclasses import dataclass
 from starlette.requests import HTTPConnection
 
 from connect_four.application import ConnectFourApp
+from connect_four.application.tables import TableService
 from connect_four.eventsourcing.store import EventStore
 from connect_four.web.follower import LogFollower
-from connect_four.web.host import GameHost
 from connect_four.web.listings import Listings
-from connect_four.web.lobby import Lobby
+from connect_four.web.stream_index import StreamIndex
 
 
 @dataclass(frozen=True, slots=True)
 class WebContext:
-    """The parts one web app shares across its requests."""
+    """The parts one web app shares across its requests.
+
+    `store` is read only, for the stream browser and the live feeds' backlog;
+    every write goes through `app` and `tables`.
+    """
 
     app: ConnectFourApp
+    tables: TableService
     store: EventStore
-    host: GameHost
-    lobby: Lobby
     follower: LogFollower
     listings: Listings
+    streams: StreamIndex
 
 
 def context_of(connection: HTTPConnection) -> WebContext:

@@ -20,17 +20,32 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from connect_four.application.ports import UnknownGameError
+from connect_four.ai.opponent import (
+    AIModuleMissingError,
+    ComputerUnavailableError,
+    UnknownComputerLevelError,
+)
+from connect_four.application.ports import ApplicationError, UnknownGameError
+from connect_four.application.tables import ForkPositionError, NoSeatsError
 from connect_four.domain.exceptions import (
     ConnectFourError,
     InvalidPlayersError,
+    MoveNumberError,
     UnknownColumnError,
+)
+from connect_four.domain.table import (
+    InviteRejectedError,
+    InviteUsedError,
+    SeatTokenRejectedError,
+    WaitingForOpponentError,
 )
 from connect_four.eventsourcing.errors import (
     ConcurrencyError,
+    EventSourcingError,
     StoreUnavailableError,
     UnreadableEventError,
 )
+from connect_four.eventsourcing.projections import ProjectionStoppedError
 
 logger = logging.getLogger(__name__)
 
@@ -73,58 +88,6 @@ class SeatTokenMissingError(WebError):
         )
 
 
-class SeatTokenRejectedError(WebError):
-    """The token holds no seat in this game."""
-
-    def __init__(self, game_id: str) -> None:
-        self.game_id = game_id
-        super().__init__(f"this seat token holds no seat in game {game_id}")
-
-
-class NoSeatsError(WebError):
-    """The game was not opened on the web, so no one can move in it here."""
-
-    def __init__(self, game_id: str) -> None:
-        self.game_id = game_id
-        super().__init__(
-            f"game {game_id} has no seats on the web: it can be watched only"
-        )
-
-
-class InviteRejectedError(WebError):
-    """The join secret does not open this game's invite."""
-
-    def __init__(self, game_id: str) -> None:
-        self.game_id = game_id
-        super().__init__(f"this invite does not open a seat in game {game_id}")
-
-
-class InviteUsedError(WebError):
-    """Seat two was taken already; an invite opens it only once."""
-
-    def __init__(self, game_id: str) -> None:
-        self.game_id = game_id
-        super().__init__(f"game {game_id} has no free seat: the invite was used")
-
-
-class WaitingForOpponentError(WebError):
-    """The game starts only when a second player joins."""
-
-    def __init__(self, game_id: str) -> None:
-        self.game_id = game_id
-        super().__init__(f"game {game_id} is waiting for a second player to join")
-
-
-class ForkPositionError(WebError):
-    """A fork must start from a position the original reached, before it ended."""
-
-    def __init__(self, game_id: str, moves: int, reason: str) -> None:
-        self.game_id = game_id
-        self.moves = moves
-        self.reason = reason
-        super().__init__(f"cannot fork game {game_id} after {moves} moves: {reason}")
-
-
 _STATUS: Final[tuple[tuple[type[Exception], int, str], ...]] = (
     (MalformedRequestError, 400, "malformed_request"),
     (InvalidFieldError, 422, "invalid_field"),
@@ -139,6 +102,7 @@ _STATUS: Final[tuple[tuple[type[Exception], int, str], ...]] = (
     (InviteUsedError, 409, "invite_used"),
     (WaitingForOpponentError, 409, "waiting_for_opponent"),
     (ForkPositionError, 409, "fork_position"),
+    (MoveNumberError, 409, "move_number_taken"),
     (ConnectFourError, 409, "rule_broken"),
     (ConcurrencyError, 409, "concurrent_update"),
     # A damaged, unknown or impossible stored event is the server's fault, not
@@ -146,6 +110,8 @@ _STATUS: Final[tuple[tuple[type[Exception], int, str], ...]] = (
     # help (unlike 503). So 500, but with a message that names the stream and
     # the position, for whoever repairs the store.
     (UnreadableEventError, 500, "unreadable_event"),
+    # A read model stopped at such an event: the list cannot be complete.
+    (ProjectionStoppedError, 500, "unreadable_event"),
     (StoreUnavailableError, 503, "store_unavailable"),
 )
 """The table: the first row whose class matches an error decides its answer."""
@@ -159,6 +125,8 @@ def error_response(status: int, kind: str, message: str) -> JSONResponse:
 
 def answer_for(exc: Exception) -> JSONResponse | None:
     """Return the answer the table gives an error, or None if it is not listed."""
+    if isinstance(exc, ComputerUnavailableError):
+        return error_response(422, "invalid_field", str(_computer_field(exc)))
     for cls, status, kind in _STATUS:
         if isinstance(exc, cls):
             return error_response(status, kind, str(exc))
@@ -222,12 +190,22 @@ class UnexpectedErrorMiddleware:
             await response(scope, receive, send)
 
 
+def _computer_field(exc: ComputerUnavailableError) -> InvalidFieldError:
+    """Return the computer opponent's refusal as the request field it concerns."""
+    if isinstance(exc, UnknownComputerLevelError):
+        return InvalidFieldError("computer", "must be one of " + ", ".join(exc.levels))
+    if isinstance(exc, AIModuleMissingError):
+        return InvalidFieldError(
+            "computer", "is not available: the AI is not installed"
+        )
+    return InvalidFieldError("computer", exc.reason)
+
+
 KNOWN_ERRORS: Final = (
     WebError,
     ConnectFourError,
-    UnknownGameError,
-    ConcurrencyError,
-    UnreadableEventError,
-    StoreUnavailableError,
+    ApplicationError,
+    ComputerUnavailableError,
+    EventSourcingError,
 )
 """The error classes the table answers; each becomes an exception handler."""

@@ -1,11 +1,16 @@
 """One reader of the global log per server process, shared by every live page.
 
-The follower polls the store with a catch-up subscription (in a worker thread,
-so the event loop never blocks) and hands each new event to its listeners (the
-lobby's fold) and to every open live connection whose filter accepts it. A
-thousand watchers therefore cost one poll, not a thousand. Because the follower
-reads the store itself, an event appended by any other server process sharing
-the store reaches this process's pages just the same.
+The follower polls the store (in a worker thread, so the event loop never
+blocks) and hands each new event to its listeners (the stream browser's
+index) and to every open live connection whose filter accepts it. A thousand
+watchers therefore cost one poll, not a thousand. Because the follower reads
+the store itself, an event appended by any other server process sharing the
+store reaches this process's pages just the same.
+
+It only pushes events to pages; it decides nothing from them. So an event the
+store cannot even hand out (a damaged row) is logged once and passed by here,
+and every other stream's feed goes on: whoever reads that event's stream for
+real (a page's load, a projection) meets the same error and reports it.
 """
 
 from __future__ import annotations
@@ -15,15 +20,20 @@ import logging
 from collections.abc import Callable, Sequence
 from typing import Final
 
-from connect_four.eventsourcing.errors import StoreUnavailableError
+from starlette.concurrency import run_in_threadpool
+
+from connect_four.eventsourcing.errors import (
+    StoreUnavailableError,
+    UnreadableEventError,
+)
 from connect_four.eventsourcing.events import RecordedEvent
 from connect_four.eventsourcing.store import EventStore
-from connect_four.eventsourcing.subscriptions import CatchUpSubscription
 
 logger = logging.getLogger(__name__)
 
 POLL_INTERVAL: Final = 0.15
 """Seconds between two looks at the end of the log."""
+PAGE_SIZE: Final = 1000
 QUEUE_CAPACITY: Final = 10_000
 """Events a live connection may fall behind by before it is closed to resume."""
 
@@ -93,15 +103,29 @@ class LogFollower:
             StoreUnavailableError: the store cannot be read.
         """
         async with self._lock:
-            subscription = CatchUpSubscription(self._store, self.position)
-            async for page in subscription.pages_async(live=False):
-                for record in page:
-                    for listener in self._listeners:
-                        listener(record)
-                    for subscriber in tuple(self._subscribers):
-                        subscriber.offer(record)
-                self.position = page[-1].global_position
-            return self.position
+            while True:
+                try:
+                    page = await run_in_threadpool(
+                        self._store.read_all, self.position, PAGE_SIZE
+                    )
+                except UnreadableEventError:
+                    healthy, damaged = await run_in_threadpool(
+                        read_up_to_damage, self._store, self.position
+                    )
+                    self._hand_out(healthy)
+                    self.position = damaged
+                    continue
+                if not page:
+                    return self.position
+                self._hand_out(page)
+
+    def _hand_out(self, records: list[RecordedEvent]) -> None:
+        for record in records:
+            for listener in self._listeners:
+                listener(record)
+            for subscriber in tuple(self._subscribers):
+                subscriber.offer(record)
+            self.position = record.global_position
 
     async def run(self) -> None:
         """Catch up, then keep looking for new events until cancelled."""
@@ -120,3 +144,44 @@ class LogFollower:
                     logger.warning("live updates resumed")
                 unavailable = False
             await asyncio.sleep(self._poll_interval)
+
+
+def read_up_to_damage(store: EventStore, after: int) -> tuple[list[RecordedEvent], int]:
+    """Return the healthy events after `after` before a damaged one, and its position.
+
+    For a reader that only passes events on (a live feed), never decides from
+    them. `read_all(after, 1)` reads the first event after `after`, so events
+    are read one by one up to the damaged one; then the damaged one's
+    position is the first `after` from which a read succeeds again (a store
+    that knows the position says so, which spares the probing; global
+    positions may have gaps). The damage is logged once per call.
+    """
+    healthy: list[RecordedEvent] = []
+    while True:
+        try:
+            page = store.read_all(after, 1)
+        except UnreadableEventError as error:
+            damage = error
+            break
+        if not page:
+            return healthy, after  # repaired meanwhile: nothing to pass
+        healthy.append(page[0])
+        after = page[0].global_position
+    head = store.last_global_position()
+    known = getattr(damage, "global_position", None)
+    damaged = known if isinstance(known, int) and known > after else after + 1
+    while damaged < head:
+        try:
+            store.read_all(damaged, 1)
+        except UnreadableEventError:
+            damaged += 1
+            continue
+        break
+    # A foreseeable condition: the message names the stream and the
+    # position; a traceback adds nothing.
+    logger.error(
+        "live feeds pass by the damaged event at global position %d: %s",
+        damaged,
+        damage,
+    )
+    return healthy, damaged

@@ -21,10 +21,11 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import StreamingResponse
 
+from connect_four.eventsourcing.errors import UnreadableEventError
 from connect_four.eventsourcing.events import RecordedEvent
 from connect_four.eventsourcing.store import EventStore
 from connect_four.web.body import is_small_number
-from connect_four.web.follower import Filter, LogFollower
+from connect_four.web.follower import Filter, LogFollower, read_up_to_damage
 from connect_four.web.views import event_view
 
 HEARTBEAT_SECONDS: Final = 15.0
@@ -65,15 +66,20 @@ def log_backlog(store: EventStore, follower: LogFollower, accepts: Filter) -> Ba
         until = follower.position
         found: list[RecordedEvent] = []
         while after < until:
-            page = await run_in_threadpool(store.read_all, after, PAGE_SIZE)
-            if not page:
+            try:
+                page = await run_in_threadpool(store.read_all, after, PAGE_SIZE)
+                reached = page[-1].global_position if page else after
+            except UnreadableEventError:
+                # A damaged row: pass it by, as the follower does.
+                page, reached = await run_in_threadpool(read_up_to_damage, store, after)
+            if reached <= after:
                 break
             found.extend(
                 record
                 for record in page
                 if record.global_position <= until and accepts(record)
             )
-            after = page[-1].global_position
+            after = reached
         return found
 
     return backlog

@@ -12,7 +12,7 @@ from connect_four.web import body
 from connect_four.web.context import context_of
 from connect_four.web.errors import InvalidFieldError
 from connect_four.web.live import log_feed
-from connect_four.web.stream_search import MAX_SEARCH, StreamQuery, page_of_streams
+from connect_four.web.stream_search import MAX_SEARCH, StreamQuery
 from connect_four.web.views import event_view
 
 MAX_PAGE = 500
@@ -83,13 +83,12 @@ async def list_streams(request: Request) -> Response:
         limit=body.query_number(request, "limit", 100, 1, MAX_PAGE),
     )
     position = await context.follower.catch_up()
-    everything = context.lobby.streams(context.lobby.stream_count())
-    page, count = page_of_streams(everything, query)
+    page, count = context.streams.page(query)
     return JSONResponse(
         {
             "streams": page,
             "count": count,
-            "total": len(everything),
+            "total": context.streams.count(),
             "offset": query.offset,
             "position": position,
         }

@@ -147,7 +147,7 @@ SCHEMA: Final[dict[str, Any]] = {
                 },
             },
             "get": {
-                "summary": "List the most recently active games.",
+                "summary": "List the newest games: waiting, playing and finished.",
                 "parameters": [
                     {
                         "name": "status",
@@ -195,18 +195,31 @@ SCHEMA: Final[dict[str, Any]] = {
         GAME_PATH + "/moves": {
             "post": {
                 "summary": "Drop a token; needs the seat token of the player to move.",
+                "description": "With move_number (the move's number in the game, "
+                "from 1) the request can be sent again safely: the same move under "
+                "the same number is stored once and every answer is the same, the "
+                "game right after that move; a number the game has passed with "
+                "another move, or not reached, gets 409 move_number_taken.",
                 "parameters": [_GAME_ID],
                 "security": _SEAT_AUTH,
                 "requestBody": _json_body(
                     {
                         "type": "object",
                         "required": ["column"],
-                        "properties": {"column": {"enum": list("ABCDEFG")}},
+                        "properties": {
+                            "column": {"enum": list("ABCDEFG")},
+                            "move_number": {
+                                "type": ["integer", "null"],
+                                "minimum": 1,
+                                "maximum": 42,
+                            },
+                        },
                     }
                 ),
                 "responses": {
                     "200": _answer(
-                        "the game after the move", {"$ref": "#/components/schemas/Game"}
+                        "the game right after the move",
+                        {"$ref": "#/components/schemas/Game"},
                     ),
                     **_errors(400, 401, 403, 404, 409, 413, 422),
                 },
@@ -234,6 +247,18 @@ SCHEMA: Final[dict[str, Any]] = {
                 },
             }
         },
+        GAME_PATH + "/computer": {
+            "post": {
+                "summary": "Ask the computer to move, if it holds the seat to move.",
+                "description": "Answers at once; the move follows on the live "
+                "feed. Asking twice still makes one move.",
+                "parameters": [_GAME_ID],
+                "responses": {
+                    "202": _answer("whether it is the computer's turn"),
+                    **_errors(404),
+                },
+            }
+        },
         GAME_PATH + "/events": {
             "get": {
                 "summary": "Return a game's stored events.",
@@ -246,7 +271,7 @@ SCHEMA: Final[dict[str, Any]] = {
         "/api/log/live": _sse("Follow the whole log live."),
         "/api/leaderboard": {
             "get": {
-                "summary": "Return players by points: 3 a win, 1 a tie.",
+                "summary": "Return players by Elo rating over finished games.",
                 "parameters": [_limit(20, 500)],
                 "responses": {"200": _answer("players"), **_errors(422)},
             }

@@ -17,12 +17,12 @@ from dataclasses import dataclass, field
 from starlette.middleware import Middleware
 from starlette.routing import Route
 
-from connect_four.ai.opponent import Choice
+from connect_four.ai.computers import Computers
+from connect_four.application.tables import ComputerChoice
 from connect_four.domain.board import Column
 from connect_four.eventsourcing.store import EventStore
 from connect_four.readmodels import ReadModels
 from connect_four.web import health
-from connect_four.web.computer import Computers
 from connect_four.web.metrics import Metrics, metrics_endpoint
 from connect_four.web.observation import ObserveRequests
 from connect_four.web.request_log import log_request
@@ -82,11 +82,11 @@ class MeasuredComputers(Computers):
         super().__init__(seed)
         self._metrics = metrics
 
-    def choose(self, level: str, moves: Sequence[Column]) -> Choice:
+    def choose(self, level: str, moves: Sequence[Column]) -> ComputerChoice:
         """Return the computer's choice, recording how long it took.
 
         Raises:
-            InvalidFieldError: there is no such level, or no AI at all.
+            ComputerUnavailableError: there is no such level, or no AI at all.
         """
         started = time.perf_counter()
         choice = super().choose(level, moves)

@@ -1,54 +1,48 @@
 """What the API shows: games and stored events as JSON, secrets left out.
 
-A game's view is folded from its stream by the game repository, which checks
-every stored event as any load does, with the store's positions beside it, so
-a browser can ask for the live events that follow exactly the state it was
-shown.
+A game's view comes from `TableService.look`, which folds the game's stream
+(checking every stored event, as any load does) and its table; the store's
+positions go beside it, so a browser can ask for the live events that follow
+exactly the state it was shown.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from datetime import datetime
+from typing import Final
 
-from connect_four.application import UnknownGameError
-from connect_four.application.codec import GAME_STREAM_PREFIX
+from connect_four.application.codec import TABLE_STREAM_PREFIX
+from connect_four.application.tables import Opening, SeatedGame
 from connect_four.domain.board import COLUMNS, ROWS, Column
 from connect_four.domain.events import GameEvent, MoveMade
 from connect_four.domain.result import GameResult
+from connect_four.domain.table import Seat, Table
 from connect_four.eventsourcing.codec import JSONObject
 from connect_four.eventsourcing.events import RecordedEvent
-from connect_four.eventsourcing.store import EventStore
-from connect_four.web.host import GameHost, Opening
-from connect_four.web.seats import SEATS_STREAM_PREFIX, Seat, Seating, redact
+from connect_four.readmodels import GameStatus, GameSummary, Standing
+from connect_four.readmodels.tables import TableSummary
+
+REDACTED: Final = "(redacted)"
+_DIGEST_KEYS: Final = ("token_sha256", "secret_sha256")
 
 
-def game_stream(game_id: str) -> str:
-    """Return the name of the stream that holds a game's events."""
-    return GAME_STREAM_PREFIX + game_id
-
-
-def game_view(store: EventStore, host: GameHost, game_id: str) -> JSONObject:
-    """Return a game's state, players, moves and positions.
-
-    Raises:
-        UnknownGameError: there is no such game.
-        UnreadableEventError: a stored event cannot be read, or breaks the
-            rules of the game.
-    """
-    seating = host.seating(game_id)
-    records = store.read_stream(game_stream(game_id))
-    if not records and seating.is_complete:
-        host.start_if_seated(game_id, seating)
-        records = store.read_stream(game_stream(game_id))
-    if not records:
-        if not seating.exists:
-            raise UnknownGameError(game_id)
-        return _waiting_view(game_id, seating)
-    game = host.games.replay(game_id, records)
+def game_view(seated: SeatedGame) -> JSONObject:
+    """Return a game's state, players, moves and positions."""
+    game, table, records = seated.game, seated.table, seated.records
+    position = max(records[-1].global_position if records else 0, seated.table_position)
+    if game is None:
+        first = None if table is None else table.holders.get(Seat.ONE)
+        return {
+            **_empty(seated.game_id, "waiting", position),
+            "player_one": None if first is None else first.player,
+            "seats": _seats_view(table),
+        }
     return {
-        "game_id": game_id,
-        "status": "finished" if game.is_finished else "playing",
+        **_empty(
+            seated.game_id, "finished" if game.is_finished else "playing", position
+        ),
         "player_one": game.player_one,
         "player_two": game.player_two,
         "next_player": game.next_player,
@@ -59,22 +53,18 @@ def game_view(store: EventStore, host: GameHost, game_id: str) -> JSONObject:
             for column, tokens in game.board.items()
         },
         "moves": moves_of(game.events),
-        "rows": ROWS,
-        "columns": COLUMNS,
-        "seats": _seats_view(seating),
-        "version": records[-1].stream_position,
-        "position": max(records[-1].global_position, seating.global_position),
-        "created_at": records[0].recorded_at.isoformat(),
-        "forked_from": _metadata(records[0]).get("forked_from"),
+        "seats": _seats_view(table),
+        "version": records[-1].stream_position if records else -1,
+        "created_at": records[0].recorded_at.isoformat() if records else None,
+        "forked_from": _metadata(records[0]).get("forked_from") if records else None,
     }
 
 
-def _waiting_view(game_id: str, seating: Seating) -> JSONObject:
-    first = seating.holders.get(Seat.ONE)
+def _empty(game_id: str, status: str, position: int) -> JSONObject:
     return {
         "game_id": game_id,
-        "status": "waiting",
-        "player_one": None if first is None else first.player,
+        "status": status,
+        "player_one": None,
         "player_two": None,
         "next_player": None,
         "result": None,
@@ -83,22 +73,70 @@ def _waiting_view(game_id: str, seating: Seating) -> JSONObject:
         "moves": [],
         "rows": ROWS,
         "columns": COLUMNS,
-        "seats": _seats_view(seating),
         "version": -1,
-        "position": seating.global_position,
+        "position": position,
         "created_at": None,
         "forked_from": None,
     }
 
 
-def _seats_view(seating: Seating) -> JSONObject:
-    computer = seating.computer
+def _seats_view(table: Table | None) -> JSONObject:
+    computer = None if table is None else table.computer
+    holders = {} if table is None else table.holders
     return {
         "computer": None if computer is None else computer.computer,
-        "on_web": seating.exists,
-        "player_one_taken": Seat.ONE in seating.holders,
-        "player_two_taken": Seat.TWO in seating.holders,
-        "invite_open": seating.is_waiting,
+        "computer_player": None if computer is None else computer.player,
+        "on_web": table is not None,
+        "player_one_taken": Seat.ONE in holders,
+        "player_two_taken": Seat.TWO in holders,
+        "invite_open": table is not None and table.is_waiting,
+    }
+
+
+def summary_view(summary: GameSummary) -> JSONObject:
+    """Return a line of the game list, as the lobby shows it."""
+    updated = summary.finished_at or summary.last_move_at or summary.started_at
+    return {
+        "game_id": summary.id,
+        "status": "finished" if summary.status is GameStatus.FINISHED else "playing",
+        "player_one": summary.player_one,
+        "player_two": summary.player_two,
+        "moves": summary.moves,
+        "result": None if summary.result is None else str(summary.result),
+        "winner": summary.winner,
+        "forked_from": summary.forked_from,
+        "created_at": _iso(summary.started_at),
+        "updated_at": _iso(updated),
+        "position": summary.position,
+    }
+
+
+def waiting_view(table: TableSummary) -> JSONObject:
+    """Return a game waiting for its second player, as the lobby lists it."""
+    return {
+        "game_id": table.id,
+        "status": "waiting",
+        "player_one": table.player_one,
+        "player_two": None,
+        "moves": 0,
+        "result": None,
+        "winner": None,
+        "forked_from": None,
+        "created_at": _iso(table.opened_at),
+        "updated_at": _iso(table.opened_at),
+        "position": table.position,
+    }
+
+
+def standing_view(standing: Standing) -> JSONObject:
+    """Return a player's line of the leaderboard."""
+    return {
+        "player": standing.player,
+        "played": standing.games,
+        "won": standing.wins,
+        "lost": standing.losses,
+        "tied": standing.draws,
+        "rating": round(standing.rating),
     }
 
 
@@ -139,7 +177,7 @@ def opening_view(opening: Opening, base_url: str) -> JSONObject:
 def event_view(record: RecordedEvent) -> JSONObject:
     """Return a stored event as the stream browser shows it, secrets redacted."""
     data = _parse(record.data)
-    if record.stream.startswith(SEATS_STREAM_PREFIX) and isinstance(data, dict):
+    if record.stream.startswith(TABLE_STREAM_PREFIX) and isinstance(data, dict):
         data = redact(data)
     return {
         "global_position": record.global_position,
@@ -150,6 +188,13 @@ def event_view(record: RecordedEvent) -> JSONObject:
         "data": data,
         "metadata": _parse(record.metadata),
         "recorded_at": record.recorded_at.isoformat(),
+    }
+
+
+def redact(data: Mapping[str, object]) -> dict[str, object]:
+    """Return event data with digests of secrets replaced, for public display."""
+    return {
+        key: REDACTED if key in _DIGEST_KEYS else value for key, value in data.items()
     }
 
 
@@ -165,3 +210,7 @@ def _parse(raw: bytes) -> object:
 def _metadata(record: RecordedEvent) -> JSONObject:
     parsed = _parse(record.metadata)
     return parsed if isinstance(parsed, dict) else {}
+
+
+def _iso(moment: datetime | None) -> str | None:
+    return None if moment is None else moment.isoformat()

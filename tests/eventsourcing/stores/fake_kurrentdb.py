@@ -49,6 +49,9 @@ class FakeKurrentDBClient:
         with self._lock:
             recorded = self._streams.get(stream_name, [])
             actual = len(recorded) - 1 if recorded else StreamState.NO_STREAM
+            retried = _retried(recorded, new_events, current_version)
+            if retried is not None:
+                return retried
             if not _is_expected(current_version, actual):
                 raise WrongCurrentVersionError(
                     f"stream {stream_name} is at {actual}",
@@ -184,6 +187,26 @@ class FakeKurrentDBClient:
                 )
             ]
         return tuple(recorded[:limit])
+
+
+def _retried(
+    recorded: list[RecordedEvent],
+    events: list[NewEvent],
+    expected: int | StreamState,
+) -> int | None:
+    """Return the commit position of an append already made, as the server does.
+
+    KurrentDB recognises a retried append (the same event ids, written right
+    after the same expected version) and answers it without writing again.
+    """
+    if isinstance(expected, StreamState) and expected is not StreamState.NO_STREAM:
+        return None
+    first = 0 if expected is StreamState.NO_STREAM else int(expected) + 1
+    stored = recorded[first : first + len(events)]
+    ids = [e.id if isinstance(e.id, uuid.UUID) else uuid.UUID(e.id) for e in events]
+    if not events or [e.id for e in stored] != ids:
+        return None
+    return stored[-1].commit_position
 
 
 def _is_expected(expected: int | StreamState, actual: int | StreamState) -> bool:

@@ -9,11 +9,15 @@ import sys
 import threading
 import time
 import uuid
+from contextlib import closing
 from pathlib import Path
 
 import pytest
 
-from connect_four.eventsourcing.errors import StoreUnavailableError
+from connect_four.eventsourcing.errors import (
+    ForeignDatabaseError,
+    StoreUnavailableError,
+)
 from connect_four.eventsourcing.events import NewEvent
 from connect_four.eventsourcing.store import StreamState
 from connect_four.eventsourcing.stores import open_store
@@ -151,3 +155,47 @@ def test_reads_go_on_while_an_append_waits_for_another_process(tmp_path: Path) -
     # and the waiting append lands once the lock is free.
     assert [e.type for e in store.read_all()] == ["A", "B"]
     store.close()
+
+
+def another_programs_file(path: Path) -> bytes:
+    """Make a SQLite file with a table of another program; return its bytes."""
+    with closing(sqlite3.connect(path)) as connection:
+        connection.execute("CREATE TABLE notes (body TEXT)")
+        connection.execute("INSERT INTO notes VALUES ('keep me')")
+        connection.commit()
+    return path.read_bytes()
+
+
+def test_a_file_of_another_program_is_refused_and_left_as_it_was(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "notes.db"
+    before = another_programs_file(path)
+
+    with pytest.raises(ForeignDatabaseError) as refused:
+        SQLiteEventStore(path)
+
+    assert "notes" in str(refused.value)
+    assert path.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["notes.db"]
+
+
+def test_the_cli_refuses_another_programs_file_before_the_read_models_touch_it(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "notes.db"
+    before = another_programs_file(path)
+
+    store = f"sqlite:///{path}"
+    done = subprocess.run(
+        [sys.executable, "-m", "connect_four.cli", "--store", store, "games"],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=60,
+    )
+
+    assert done.returncode == 1
+    assert "belongs to another program" in done.stderr
+    assert "Traceback" not in done.stderr
+    assert path.read_bytes() == before

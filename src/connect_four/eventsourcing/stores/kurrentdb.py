@@ -42,6 +42,7 @@ from connect_four.eventsourcing.events import NewEvent, RecordedEvent
 from connect_four.eventsourcing.store import (
     AppendResult,
     ExpectedVersion,
+    check_event_ids,
     check_expected_version,
 )
 
@@ -201,6 +202,7 @@ class KurrentDBEventStore:
             ConcurrencyError: the stream is not at `expected_version`.
             StoreUnavailableError: the server cannot be reached.
         """
+        check_event_ids(stream, events)
         if not events:
             # KurrentDB checks no version for an empty append: check it here.
             actual = self._stream_end(stream)

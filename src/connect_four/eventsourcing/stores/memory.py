@@ -6,10 +6,12 @@ import threading
 from collections.abc import Sequence
 from datetime import UTC, datetime
 
+from connect_four.eventsourcing.errors import DuplicateEventIdError
 from connect_four.eventsourcing.events import NewEvent, RecordedEvent
 from connect_four.eventsourcing.store import (
     AppendResult,
     ExpectedVersion,
+    check_event_ids,
     check_expected_version,
 )
 
@@ -21,9 +23,12 @@ class InMemoryEventStore:
     makes it a fake the other tests can trust.
     """
 
+    name = "memory:"
+
     def __init__(self) -> None:
         self._streams: dict[str, list[RecordedEvent]] = {}
         self._log: list[RecordedEvent] = []
+        self._ids: set[str] = set()
         self._lock = threading.Lock()
 
     def append(
@@ -33,7 +38,12 @@ class InMemoryEventStore:
         expected_version: ExpectedVersion,
     ) -> AppendResult:
         """Append all the events, or none, if the stream is at the expected version."""
+        check_event_ids(stream, events)
         with self._lock:
+            ids = self._ids
+            for event in events:
+                if event.id in ids:
+                    raise DuplicateEventIdError(stream, event.id)
             recorded = self._streams.get(stream)
             actual = len(recorded) - 1 if recorded else None
             check_expected_version(stream, expected_version, actual)
@@ -57,6 +67,7 @@ class InMemoryEventStore:
                 )
                 recorded.append(record)
                 log.append(record)
+                ids.add(event.id)
                 position += 1
             return AppendResult(position - 1, len(log))
 

@@ -1,12 +1,15 @@
 """Read models in process memory: the fake `ProjectionStorage` for tests and demos.
 
 Documents are kept as JSON text, as the databases keep them, so a projection
-that works here works there; it passes the same contract tests.
+that works here works there; it passes the same contract tests. A session
+holds one writer lock from `begin` to its commit (slot changes take it too):
+in one process that is the plainest way to give a session the documents its
+checkpoint implies, where the databases read from a snapshot instead.
 """
 
 from __future__ import annotations
 
-import json
+import dataclasses
 import threading
 from collections.abc import Sequence
 from datetime import UTC, datetime
@@ -18,11 +21,13 @@ from connect_four.eventsourcing.document_session import (
     DocumentChange,
     StoredDocument,
 )
+from connect_four.eventsourcing.documents import decode_document
 from connect_four.eventsourcing.projection_storage import (
     CheckpointConflictError,
     DocumentQuery,
     DocumentSession,
     Slot,
+    SlotBehindError,
     UnknownProjectionError,
 )
 
@@ -36,13 +41,20 @@ class InMemoryProjectionStorage:
         self._slots: dict[tuple[str, int], Slot] = {}
         self._documents: dict[tuple[str, int], _Documents] = {}
         self._lock = threading.Lock()
+        """Guards the dicts for the moment of one read or write."""
+        self._writer = threading.Lock()
+        """Held by a session from begin to commit, and by every slot change."""
 
     def serving_slot(self, name: str) -> Slot:
         """Return the slot that serves reads, creating an empty one if none."""
         with self._lock:
             serving = self._serving(name)
+        if serving is not None:
+            return serving
+        with self._writer, self._lock:
+            serving = self._serving(name)
             if serving is None:
-                serving = self._create(name, active=True)
+                serving = self._create(name, active=True, after=0)
             return serving
 
     def slots(self) -> list[Slot]:
@@ -55,20 +67,23 @@ class InMemoryProjectionStorage:
         with self._lock:
             return self._slots.get((name, generation))
 
-    def start_rebuild(self, name: str) -> Slot:
+    def start_rebuild(self, name: str, after: int = 0) -> Slot:
         """Return the projection's inactive slot, creating an empty one if none."""
-        with self._lock:
+        with self._writer, self._lock:
             for slot in self._slots.values():
                 if slot.name == name and not slot.active:
                     return slot
-            return self._create(name, active=False)
+            return self._create(name, active=False, after=after)
 
     def promote(self, slot: Slot) -> None:
         """Make an inactive slot the serving one and drop the others, atomically."""
-        with self._lock:
+        with self._writer, self._lock:
             stored = self._slots.get((slot.name, slot.generation))
             if stored is None:
                 raise UnknownProjectionError(slot.name)
+            serving = self._serving(slot.name)
+            if serving is not None and serving.checkpoint > stored.checkpoint:
+                raise SlotBehindError(slot.name, stored.checkpoint, serving.checkpoint)
             for key in [key for key in self._slots if key[0] == slot.name]:
                 if key[1] != slot.generation:
                     del self._slots[key]
@@ -76,8 +91,14 @@ class InMemoryProjectionStorage:
             self._slots[slot.name, slot.generation] = _replace(stored, active=True)
 
     def begin(self, slot: Slot, cache: DocumentCache | None = None) -> DocumentSession:
-        """Start a unit of work on a slot, at its checkpoint."""
-        return BufferedSession(slot, self._load, self._write, cache)
+        """Start a unit of work on a slot at its checkpoint, holding the slot."""
+        self._writer.acquire()
+        with self._lock:
+            stored = self._slots.get((slot.name, slot.generation))
+        if stored is None or stored.checkpoint != slot.checkpoint:
+            self._writer.release()
+            raise CheckpointConflictError(slot.name, slot.generation, slot.checkpoint)
+        return BufferedSession(slot, _Claim(self, slot), cache)
 
     def get(self, name: str, collection: str, key: str) -> JSONObject | None:
         """Return a document of a projection's serving slot, or None."""
@@ -86,7 +107,7 @@ class InMemoryProjectionStorage:
             if serving is None:
                 return None
             stored = self._documents[name, serving.generation].get((collection, key))
-        return None if stored is None else _decode(stored)
+        return None if stored is None else decode_document(stored.value, name)
 
     def find(self, name: str, query: DocumentQuery) -> list[JSONObject]:
         """Return documents of a projection's serving slot, by descending sort key."""
@@ -103,7 +124,10 @@ class InMemoryProjectionStorage:
             ]
         found.sort(key=lambda item: (item[0], item[1]), reverse=True)
         end = None if query.limit is None else query.offset + query.limit
-        return [_decode(stored) for _, _, stored in found[query.offset : end]]
+        return [
+            decode_document(stored.value, name)
+            for _, _, stored in found[query.offset : end]
+        ]
 
     def close(self) -> None:
         """Do nothing: memory needs no releasing."""
@@ -114,11 +138,11 @@ class InMemoryProjectionStorage:
                 return slot
         return None
 
-    def _create(self, name: str, *, active: bool) -> Slot:
+    def _create(self, name: str, *, active: bool, after: int) -> Slot:
         generation = 1 + max(
             (key[1] for key in self._slots if key[0] == name), default=0
         )
-        slot = Slot(name, generation, active, 0, None)
+        slot = Slot(name, generation, active, after, None, after)
         self._slots[name, generation] = slot
         self._documents[name, generation] = {}
         return slot
@@ -128,33 +152,43 @@ class InMemoryProjectionStorage:
             documents = self._documents.get((slot.name, slot.generation), {})
             return documents.get((collection, key))
 
-    def _write(
-        self, slot: Slot, changes: Sequence[DocumentChange], checkpoint: int
-    ) -> Slot:
-        with self._lock:
-            key = (slot.name, slot.generation)
-            stored = self._slots.get(key)
-            if stored is None or stored.checkpoint != slot.checkpoint:
-                raise CheckpointConflictError(
-                    slot.name, slot.generation, slot.checkpoint
+
+class _Claim:
+    """A session's hold on a slot: the storage's writer lock, released at the end."""
+
+    def __init__(self, storage: InMemoryProjectionStorage, slot: Slot) -> None:
+        self._storage = storage
+        self._slot = slot
+        self._key = (slot.name, slot.generation)
+
+    def load(self, collection: str, key: str) -> StoredDocument | None:
+        """Return a document of the slot as stored, or None."""
+        return self._storage._load(self._slot, collection, key)
+
+    def write(self, changes: Sequence[DocumentChange], checkpoint: int) -> Slot:
+        """Write the changes, move the checkpoint and let the slot go."""
+        storage = self._storage
+        try:
+            with storage._lock:
+                documents = storage._documents[self._key]
+                for change in changes:
+                    if change.document is None:
+                        documents.pop((change.collection, change.key), None)
+                    else:
+                        documents[change.collection, change.key] = change.document
+                stored = storage._slots[self._key]
+                updated = dataclasses.replace(
+                    stored, checkpoint=checkpoint, updated_at=datetime.now(UTC)
                 )
-            documents = self._documents[key]
-            for change in changes:
-                if change.document is None:
-                    documents.pop((change.collection, change.key), None)
-                else:
-                    documents[change.collection, change.key] = change.document
-            updated = Slot(
-                slot.name, slot.generation, stored.active, checkpoint, datetime.now(UTC)
-            )
-            self._slots[key] = updated
-            return updated
+                storage._slots[self._key] = updated
+                return updated
+        finally:
+            storage._writer.release()
+
+    def release(self, error: BaseException | None) -> None:
+        """Let the slot go; nothing was written."""
+        self._storage._writer.release()
 
 
 def _replace(slot: Slot, *, active: bool) -> Slot:
-    return Slot(slot.name, slot.generation, active, slot.checkpoint, slot.updated_at)
-
-
-def _decode(stored: StoredDocument) -> JSONObject:
-    value: JSONObject = json.loads(stored.value)
-    return value
+    return dataclasses.replace(slot, active=active)

@@ -32,7 +32,6 @@ function).
 from __future__ import annotations
 
 import re
-import zlib
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import Final
@@ -43,25 +42,35 @@ import psycopg.errors
 from psycopg import sql
 
 from connect_four.eventsourcing.errors import (
+    AppendTooLargeError,
     ConcurrencyError,
+    DuplicateEventIdError,
     InvalidStoreURLError,
     StoreUnavailableError,
+    UnreadableEventError,
 )
 from connect_four.eventsourcing.events import NewEvent, RecordedEvent
-from connect_four.eventsourcing.store import AppendResult, ExpectedVersion, StreamState
+from connect_four.eventsourcing.store import (
+    AppendResult,
+    ExpectedVersion,
+    StreamState,
+    check_event_ids,
+)
 from connect_four.eventsourcing.stores.postgres_connection import (
     CONNECT_TIMEOUT_SECONDS,
+    Connections,
     open_pool,
     translate_errors,
+)
+from connect_four.eventsourcing.stores.postgres_schema import (
+    APPEND_FUNCTION,
+    create_schema,
 )
 
 DEFAULT_SCHEMA: Final = "connect_four"
 DEFAULT_POOL_SIZE: Final = 10
 
 _SCHEMA_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]{0,62}")
-# The function's name carries the schema version: a store created by an older
-# release is upgraded by creating the new function beside the old one.
-_APPEND_FUNCTION: Final = "append_events_v2"
 # The wire values KurrentDB uses for the expected-version states.
 _EXPECTED_CODES: Final = {
     StreamState.NO_STREAM: -1,
@@ -69,61 +78,21 @@ _EXPECTED_CODES: Final = {
     StreamState.EXISTS: -4,
 }
 # In the order of RecordedEvent's fields, so that a row becomes one directly.
+# A time PostgreSQL holds but Python cannot show (infinity, a year BC or after
+# 9999, written by hand) reads as NULL, which the store reports as damage
+# instead of letting the driver fail the whole read.
 _COLUMNS: Final = (
     "event_id::text, stream, stream_position, global_position, type, data,"
-    " metadata, recorded_at"
+    " metadata, CASE WHEN recorded_at > '0001-01-02' AND recorded_at < '9999-12-30'"
+    " THEN recorded_at END"
 )
-
-_DDL: Final = """
-CREATE SCHEMA IF NOT EXISTS {schema};
-CREATE TABLE IF NOT EXISTS {schema}.events (
-    global_position bigint PRIMARY KEY,
-    stream text NOT NULL,
-    stream_position bigint NOT NULL,
-    event_id uuid NOT NULL,
-    type text NOT NULL,
-    data bytea NOT NULL,
-    metadata bytea NOT NULL,
-    recorded_at timestamptz NOT NULL DEFAULT now(),
-    CONSTRAINT events_stream_position_key UNIQUE (stream, stream_position)
-);
-CREATE OR REPLACE FUNCTION {schema}.{function}(
-    p_stream text,
-    p_expected bigint,
-    p_ids uuid[],
-    p_types text[],
-    p_data bytea[],
-    p_metadata bytea[],
-    OUT accepted boolean,
-    OUT actual bigint,
-    OUT last_global bigint
-) LANGUAGE plpgsql AS $body$
-DECLARE
-    v_last bigint;
-BEGIN
-    -- Held until the commit is visible: see the module docstring of
-    -- connect_four.eventsourcing.stores.postgres.
-    PERFORM pg_advisory_xact_lock({lock_key});
-    SELECT max(e.stream_position) INTO actual
-        FROM {schema}.events AS e WHERE e.stream = p_stream;
-    -- The same rule as connect_four.eventsourcing.store.check_expected_version.
-    accepted := p_expected = -2
-        OR (p_expected = -1 AND actual IS NULL)
-        OR (p_expected = -4 AND actual IS NOT NULL)
-        OR (p_expected >= 0 AND actual IS NOT DISTINCT FROM p_expected);
-    IF NOT accepted THEN
-        RETURN;
-    END IF;
-    SELECT coalesce(max(e.global_position), 0) INTO v_last FROM {schema}.events AS e;
-    INSERT INTO {schema}.events
-        (global_position, stream, stream_position, event_id, type, data, metadata)
-    SELECT v_last + n, p_stream, coalesce(actual, -1) + n, i, t, d, m
-        FROM unnest(p_ids, p_types, p_data, p_metadata)
-            WITH ORDINALITY AS new_event (i, t, d, m, n);
-    last_global := v_last + coalesce(cardinality(p_types), 0);
-END
-$body$;
-"""
+_ARRAY_FORM_FROM: Final = 1000
+"""Appends of more events pass each field as one array parameter: a statement
+takes at most 65,535 parameters, and one parameter per field of each event
+would stop at 16,383 events."""
+MAX_APPEND_BYTES: Final = 256 * 1024 * 1024
+"""The most data and metadata one append may carry; PostgreSQL refuses a
+message over 1 GiB, and an append of this size is already far beyond a game's."""
 
 
 class PostgresEventStore:
@@ -141,8 +110,9 @@ class PostgresEventStore:
             raise InvalidStoreURLError(self.name, f"{schema!r} is not a schema name")
         self._queries = _Queries(schema)
         with translate_errors(self.name):
-            _create_schema(conninfo, schema)
+            create_schema(conninfo, schema, self.name)
         self._pool = open_pool(conninfo, name=self.name, size=pool_size)
+        self._connections = Connections(self._pool, conninfo, pool_size)
 
     @classmethod
     def from_url(cls, url: str) -> PostgresEventStore:
@@ -167,10 +137,17 @@ class PostgresEventStore:
             with translate_errors(self.name):
                 yield
         except psycopg.errors.UniqueViolation as exc:
+            if exc.diag.constraint_name == "events_event_id_key":
+                raise DuplicateEventIdError(stream, _duplicate_id(exc)) from exc
             if exc.diag.constraint_name != "events_stream_position_key":
-                raise
+                raise _refused(self.name, exc) from exc
             actual = self._stream_end(stream)
             raise ConcurrencyError(stream, expected, actual) from exc
+        except psycopg.Error as exc:
+            # Whatever else the server or the driver refuses (a statement too
+            # large, a serialization failure, a constraint added by hand)
+            # reaches the user as the store's error, with the server's words.
+            raise _refused(self.name, exc) from exc
 
     def append(
         self,
@@ -184,16 +161,28 @@ class PostgresEventStore:
             ConcurrencyError: the stream is not at `expected_version`.
             StoreUnavailableError: the server cannot be reached or written to.
         """
+        check_event_ids(stream, events)
         params: list[object] = [stream, _expected_code(expected_version)]
-        params += [str(event.id) for event in events]
-        params += [event.type for event in events]
-        params += [event.data for event in events]
-        params += [event.metadata for event in events]
+        ids = [event.id for event in events]
+        types = [event.type for event in events]
+        data = [event.data for event in events]
+        metadata = [event.metadata for event in events]
+        if len(events) < _ARRAY_FORM_FROM:
+            params += ids
+            params += types
+            params += data
+            params += metadata
+            query = self._queries.append(len(events))
+        else:
+            size = sum(map(len, data)) + sum(map(len, metadata))
+            if size > MAX_APPEND_BYTES:
+                raise AppendTooLargeError(stream, size, MAX_APPEND_BYTES, "bytes")
+            params += (ids, types, data, metadata)
+            query = self._queries.append_arrays
         with (
             self._translate_errors(stream, expected_version),
-            self._pool.connection() as connection,
+            self._connections.connection() as connection,
         ):
-            query = self._queries.append(len(events))
             row = connection.execute(query, params).fetchone()
         if row is None:
             raise StoreUnavailableError(
@@ -201,29 +190,34 @@ class PostgresEventStore:
             )
         accepted, actual, last_global = row
         if not accepted:
+            # A retried append meets its own events: say so, rather than
+            # report a conflict with a writer that was the caller itself.
+            stored = self._stored_id(ids)
+            if stored is not None:
+                raise DuplicateEventIdError(stream, stored)
             raise ConcurrencyError(stream, expected_version, actual)
         end = -1 if actual is None else actual
         return AppendResult(end + len(events), last_global)
 
     def read_stream(self, stream: str, from_position: int = 0) -> list[RecordedEvent]:
         """Return the stream's events from a position on, oldest first."""
-        with self._translate_errors(), self._pool.connection() as connection:
+        with self._translate_errors(), self._connections.connection() as connection:
             rows = connection.execute(
                 self._queries.read_stream, (stream, from_position), binary=True
             ).fetchall()
-        return list(map(RecordedEvent._make, rows))
+        return self._records(rows)
 
     def read_all(self, after: int = 0, limit: int = 1000) -> list[RecordedEvent]:
         """Return up to `limit` events after a global position, in order."""
-        with self._translate_errors(), self._pool.connection() as connection:
+        with self._translate_errors(), self._connections.connection() as connection:
             rows = connection.execute(
                 self._queries.read_all, (after, limit), binary=True
             ).fetchall()
-        return list(map(RecordedEvent._make, rows))
+        return self._records(rows)
 
     def last_global_position(self) -> int:
         """Return the global position of the newest event, or 0."""
-        with self._translate_errors(), self._pool.connection() as connection:
+        with self._translate_errors(), self._connections.connection() as connection:
             row = connection.execute(self._queries.last_global).fetchone()
         return 0 if row is None else int(row[0])
 
@@ -231,8 +225,39 @@ class PostgresEventStore:
         """Close every pooled connection."""
         self._pool.close()
 
+    def _records(self, rows: list[tuple[object, ...]]) -> list[RecordedEvent]:
+        """Build envelopes from rows, refusing one whose time cannot be shown.
+
+        The columns' types are the table's own, so the time is the one thing
+        a hand edit can make unreadable.
+
+        Raises:
+            UnreadableEventError: a row's `recorded_at` is not a possible time.
+        """
+        records = list(map(RecordedEvent._make, rows))
+        for record in records:
+            if record.recorded_at is None:
+                error = UnreadableEventError(
+                    record.stream,
+                    record.stream_position,
+                    record.type,
+                    "recorded_at is not a time between the years 1 and 9999",
+                    self.name,
+                )
+                error.global_position = record.global_position
+                raise error
+        return records
+
+    def _stored_id(self, ids: list[str]) -> str | None:
+        """Return one of the ids that the store already holds, if any does."""
+        with self._translate_errors(), self._connections.connection() as connection:
+            row = connection.execute(
+                self._queries.stored_id, (ids,), binary=True
+            ).fetchone()
+        return None if row is None else str(row[0])
+
     def _stream_end(self, stream: str) -> int | None:
-        with self._pool.connection() as connection:
+        with self._connections.connection() as connection:
             row = connection.execute(self._queries.stream_end, (stream,)).fetchone()
         return None if row is None else row[0]
 
@@ -247,7 +272,7 @@ class _Queries:
     def __init__(self, schema: str) -> None:
         events = sql.SQL("{}.events").format(sql.Identifier(schema))
         function = sql.SQL("{}.{}").format(
-            sql.Identifier(schema), sql.Identifier(_APPEND_FUNCTION)
+            sql.Identifier(schema), sql.Identifier(APPEND_FUNCTION)
         )
         columns = sql.SQL(_COLUMNS)
         self._append = sql.SQL(
@@ -255,6 +280,13 @@ class _Queries:
         )
         self._function = function
         self._append_by_count: dict[int, bytes] = {}
+        self.append_arrays = self._append.format(
+            function,
+            *(
+                sql.SQL("%s::{}[]").format(sql.SQL(kind))
+                for kind in ("uuid", "text", "bytea", "bytea")
+            ),
+        ).as_bytes(None)
         self.read_stream = (
             sql.SQL(
                 "SELECT {} FROM {} WHERE stream = %s AND stream_position >= %s"
@@ -273,6 +305,13 @@ class _Queries:
         )
         self.last_global = (
             sql.SQL("SELECT coalesce(max(global_position), 0) FROM {}")
+            .format(events)
+            .as_bytes(None)
+        )
+        self.stored_id = (
+            sql.SQL(
+                "SELECT event_id::text FROM {} WHERE event_id = ANY(%s::uuid[]) LIMIT 1"
+            )
             .format(events)
             .as_bytes(None)
         )
@@ -330,43 +369,17 @@ def _display_name(conninfo: str, schema: str) -> str:
     return f"postgresql://{user}{host}{port}{parts.path} (schema {schema})"
 
 
-def _create_schema(conninfo: str, schema: str) -> None:
-    """Create the schema, table and append function unless they exist.
-
-    Several processes may start at once against a new database: an advisory
-    lock makes them create the schema one after the other, and the later ones
-    find it done.
-    """
-    lock_key = _lock_key(schema)
-    function = f"{schema}.{_APPEND_FUNCTION}(text,bigint,uuid[],text[],bytea[],bytea[])"
-    exists = sql.SQL("SELECT to_regprocedure({}) IS NOT NULL").format(
-        sql.Literal(function)
-    )
-    with psycopg.connect(conninfo, autocommit=True) as connection:
-        row = connection.execute(exists).fetchone()
-        if row is not None and row[0]:
-            return
-        with connection.transaction():
-            connection.execute(
-                sql.SQL("SELECT pg_advisory_xact_lock({})").format(
-                    sql.Literal(lock_key)
-                )
-            )
-            row = connection.execute(exists).fetchone()
-            if row is not None and row[0]:
-                return
-            connection.execute(
-                sql.SQL(_DDL).format(
-                    schema=sql.Identifier(schema),
-                    function=sql.Identifier(_APPEND_FUNCTION),
-                    lock_key=sql.Literal(lock_key),
-                )
-            )
+def _duplicate_id(error: psycopg.errors.UniqueViolation) -> str:
+    """Return the event id a unique violation on the id index names."""
+    detail = error.diag.message_detail or ""
+    found = re.search(r"\(event_id\)=\(([0-9a-f-]+)\)", detail)
+    return found.group(1) if found else "(one of the appended ids)"
 
 
-def _lock_key(schema: str) -> int:
-    """Return the advisory lock key that serialises one schema's appends."""
-    return zlib.crc32(f"connect-four event log {schema}".encode()) + (1 << 32)
+def _refused(name: str, error: psycopg.Error) -> StoreUnavailableError:
+    """Return the store's error for a driver error it has no better name for."""
+    reason = (error.diag.message_primary or str(error)).strip()
+    return StoreUnavailableError(name, reason or type(error).__name__)
 
 
 def _array(count: int, kind: str) -> sql.Composable:

@@ -11,6 +11,7 @@ they run it one after the other.
 from __future__ import annotations
 
 import select
+import threading
 import time
 import weakref
 from collections.abc import Callable, Iterable, Iterator
@@ -20,7 +21,7 @@ from typing import Any, Final, TypeAlias
 import psycopg
 import psycopg.errors
 from psycopg.abc import Query
-from psycopg_pool import ConnectionPool
+from psycopg_pool import ConnectionPool, PoolTimeout
 
 from connect_four.eventsourcing.errors import StoreUnavailableError
 
@@ -34,6 +35,9 @@ UNAVAILABLE: Final = (
     psycopg.errors.ReadOnlySqlTransaction,
 )
 """The driver's errors that mean the database cannot be used, not a bug here."""
+
+QUICK_CHECKOUT_SECONDS: Final = 0.2
+"""How long a command waits for the pool before it makes a connection itself."""
 
 IDLE_CHECK_SECONDS: Final = 2.0
 """A pooled connection idle longer than this is probed before it is handed out."""
@@ -77,6 +81,20 @@ class IdleCheck:
         self._handed_out[connection] = now
 
 
+def read_committed(connection: Connection) -> None:
+    """Make every transaction of a connection run at READ COMMITTED.
+
+    The store relies on it: the append function takes its lock and only then
+    reads the stream's end and the log's, which must show the commits made
+    while it waited. Under REPEATABLE READ or SERIALIZABLE those reads would
+    see the snapshot taken before the lock, and the append would collide with
+    the writer it waited for. A database or role may set another default
+    (`ALTER DATABASE ... SET default_transaction_isolation`), so each
+    connection sets its own, once, when it is made.
+    """
+    connection.execute("SET default_transaction_isolation = 'read committed'")
+
+
 def open_pool(
     conninfo: str,
     *,
@@ -90,6 +108,12 @@ def open_pool(
         StoreUnavailableError: no connection could be made in time.
     """
     idle = IdleCheck()
+
+    def set_up(connection: Connection) -> None:
+        read_committed(connection)
+        if configure is not None:
+            configure(connection)
+
     with translate_errors(name):
         pool: ConnectionPool = ConnectionPool(
             conninfo,
@@ -97,7 +121,7 @@ def open_pool(
             max_size=size,
             kwargs={"autocommit": True},
             check=idle.check,
-            configure=configure,
+            configure=set_up,
             open=False,
             name=f"connect-four {name}",
             timeout=CONNECT_TIMEOUT_SECONDS,
@@ -131,3 +155,54 @@ def set_up_once(connection: Connection, lock: str, statements: Iterable[Query]) 
         connection.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", (lock,))
         for statement in statements:
             connection.execute(statement)
+
+
+class Connections:
+    """Hand out pooled connections, and a fresh one while the pool recovers.
+
+    When the server has cut every connection (a restart, an administrator's
+    `pg_terminate_backend`), the pool replaces them in the background, and
+    after a failed attempt it waits before the next one: 1 s, then 2, 4, 8
+    (psycopg_pool's back-off). Commands would wait that long for a
+    connection after the server was fine again (up to 4.5 s was measured).
+    Instead, a command that gets no pooled connection within
+    `QUICK_CHECKOUT_SECONDS` opens one of its own, used once and closed;
+    at most as many at a time as the pool holds, so a busy pool does not
+    turn into a flood of connections: past that, commands wait for the pool.
+    """
+
+    def __init__(self, pool: ConnectionPool, conninfo: str, size: int) -> None:
+        self.pool = pool
+        self._conninfo = conninfo
+        self._spare = threading.BoundedSemaphore(size)
+
+    @contextmanager
+    def connection(self) -> Iterator[Connection]:
+        """Yield a working connection: the pool's, or, while it recovers, a new one.
+
+        Raises:
+            psycopg.OperationalError: no connection could be had in time.
+        """
+        pool = self.pool
+        try:
+            connection = pool.getconn(QUICK_CHECKOUT_SECONDS)
+        except PoolTimeout:
+            pass
+        else:
+            try:
+                yield connection
+            finally:
+                pool.putconn(connection)
+            return
+        if not self._spare.acquire(blocking=False):
+            with pool.connection() as connection:
+                yield connection
+            return
+        try:
+            with psycopg.connect(
+                self._conninfo, autocommit=True, connect_timeout=CONNECT_TIMEOUT_SECONDS
+            ) as connection:
+                read_committed(connection)
+                yield connection
+        finally:
+            self._spare.release()

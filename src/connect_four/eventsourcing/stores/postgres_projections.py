@@ -5,13 +5,22 @@ store's schema, so a page of documents and its checkpoint are committed in one
 transaction of the same database as the events. Connections come from a small
 pool whose `search_path` is that schema.
 
-Concurrency: a page commits only if its `UPDATE ... WHERE checkpoint = %s`
-changes the slot's row. Under READ COMMITTED a second runner's update of the
-same row waits for the first one's commit and then finds the checkpoint moved,
-so it changes nothing and the runner rereads; no page is applied twice.
-Creating, promoting and dropping slots take a `SHARE ROW EXCLUSIVE` lock on
-`projection_slots`, which orders them against each other and against commits
-but never blocks a reader.
+Concurrency: a session is one REPEATABLE READ transaction. Its first
+statement finds the slot at the session's checkpoint and fixes the snapshot
+its documents are then read from; it locks nothing, so a runner that is slow
+or suspended half-way through a page keeps no one waiting. Its commit moves
+the checkpoint with `UPDATE ... WHERE checkpoint = %s`: if another runner has
+committed the slot since the snapshot was taken (or is committing it), that
+update fails with a serialization failure, which the session reports as the
+slot having moved, and nothing of it is written. Creating, promoting and
+dropping slots take a `SHARE ROW EXCLUSIVE` lock on `projection_slots`; it
+conflicts with the `ROW EXCLUSIVE` lock a session takes with its first write
+(before it writes any document), which orders slot changes against commits
+and against each other, but never blocks a reader.
+
+Schema changes run once per database, under an advisory lock (see
+`sql_projection_schema`); an open only reads the recorded version, so it takes
+no lock that a running session could be waiting for.
 """
 
 from __future__ import annotations
@@ -21,16 +30,16 @@ from contextlib import contextmanager
 from typing import Any, Final
 
 import psycopg
+import psycopg.errors
 from psycopg import sql
 
 from connect_four.eventsourcing.stores.postgres import DEFAULT_SCHEMA
 from connect_four.eventsourcing.stores.postgres_connection import (
     open_pool,
-    set_up_once,
     translate_errors,
 )
 from connect_four.eventsourcing.stores.sql_projections import (
-    SCHEMA,
+    SessionConnection,
     SQLConnection,
     SQLProjectionStorage,
 )
@@ -59,6 +68,22 @@ class _Connection:
             cursor.executemany(_pg(sql), rows)
 
 
+class _SessionConnection(_Connection):
+    """A session's connection: its snapshot reads, then its writes."""
+
+    def start_writing(self) -> None:
+        """Do nothing: a REPEATABLE READ transaction may write as it is."""
+
+    def execute(self, sql: str, params: Sequence[object] = ()) -> int:
+        """Run a statement; a row changed since the snapshot matches nothing."""
+        try:
+            return super().execute(sql, params)
+        except psycopg.errors.SerializationFailure:
+            # The transaction is aborted; the session rolls it back when it
+            # finds that its checkpoint did not move.
+            return 0
+
+
 class PostgresProjectionStorage(SQLProjectionStorage):
     """Keep projections in the PostgreSQL schema of the event store."""
 
@@ -73,19 +98,11 @@ class PostgresProjectionStorage(SQLProjectionStorage):
         self._pool = open_pool(
             conninfo, name=self._name, size=pool_size, configure=self._configure
         )
-        # Several processes may start at once on a new database; CREATE ... IF
-        # NOT EXISTS can still collide in the catalog, so they take turns.
-        with translate_errors(self._name), self._pool.connection() as connection:
-            set_up_once(
-                connection,
-                f"connect-four projections {schema}",
-                [
-                    sql.SQL("CREATE SCHEMA IF NOT EXISTS {}").format(
-                        sql.Identifier(schema)
-                    ),
-                    *SCHEMA,
-                ],
-            )
+        try:
+            self._set_up(f"the PostgreSQL schema {schema!r}")
+        except BaseException:
+            self._pool.close()
+            raise
 
     def __repr__(self) -> str:
         return f"PostgresProjectionStorage(schema={self.schema!r})"
@@ -108,6 +125,45 @@ class PostgresProjectionStorage(SQLProjectionStorage):
             if exclusive:
                 connection.execute(_LOCK_SLOTS)
             yield _Connection(connection)
+
+    @contextmanager
+    def _session(self) -> Iterator[SessionConnection]:
+        with (
+            translate_errors(self._name),
+            self._pool.connection() as connection,
+            connection.transaction(),
+        ):
+            connection.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+            yield _SessionConnection(connection)
+
+    @contextmanager
+    def _migrating(self) -> Iterator[SQLConnection]:
+        # Several processes may find the schema behind at once: they take
+        # turns, and each reads the version again once it has the lock.
+        with (
+            translate_errors(self._name),
+            self._pool.connection() as connection,
+            connection.transaction(),
+        ):
+            connection.execute(
+                "SELECT pg_advisory_xact_lock(hashtext(%s))",
+                (f"connect-four projections {self.schema}",),
+            )
+            connection.execute(
+                sql.SQL("CREATE SCHEMA IF NOT EXISTS {}").format(
+                    sql.Identifier(self.schema)
+                )
+            )
+            yield _Connection(connection)
+
+    def _has_table(self, db: SQLConnection, table: str) -> bool:
+        return bool(
+            db.query(
+                "SELECT 1 FROM pg_catalog.pg_tables"
+                " WHERE schemaname = current_schema() AND tablename = ?",
+                (table,),
+            )
+        )
 
     def close(self) -> None:
         """Close every pooled connection."""

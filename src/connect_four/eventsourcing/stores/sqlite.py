@@ -29,25 +29,33 @@ changed page is written whole.
 from __future__ import annotations
 
 import functools
+import os
 import sqlite3
 import threading
 from collections.abc import Sequence
+from contextlib import closing
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TypeAlias
 
-from connect_four.eventsourcing.errors import ConcurrencyError
+from connect_four.eventsourcing.errors import (
+    ConcurrencyError,
+    DuplicateEventIdError,
+    ForeignDatabaseError,
+)
 from connect_four.eventsourcing.events import NewEvent, RecordedEvent
 from connect_four.eventsourcing.store import (
     AppendResult,
     ExpectedVersion,
     StreamState,
+    check_event_ids,
     check_expected_version,
 )
+from connect_four.eventsourcing.stores.foreign import is_foreign
 from connect_four.eventsourcing.stores.sqlite_connection import (
     connect,
     translate_errors,
 )
+from connect_four.eventsourcing.stores.sqlite_rows import records
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS events (
@@ -62,6 +70,9 @@ CREATE TABLE IF NOT EXISTS events (
     UNIQUE (stream, stream_position)
 )
 """
+_ID_INDEX = "CREATE UNIQUE INDEX IF NOT EXISTS events_event_id ON events (event_id)"
+"""Event ids are unique in a store. A file made by an older release gets the
+index when it is first opened again."""
 _COLUMNS = (
     "global_position, stream, stream_position, event_id, type, data, metadata,"
     " recorded_at"
@@ -104,6 +115,7 @@ class SQLiteEventStore:
 
     def __init__(self, path: str | Path) -> None:
         self.path = str(path)
+        self.name = f"sqlite:///{self.path}"
         self._lock = threading.Lock()
         self._connection = self._connect()
         # Reads have a connection of their own, so that in WAL mode they go on
@@ -119,9 +131,16 @@ class SQLiteEventStore:
         return f"SQLiteEventStore({self.path!r})"
 
     def _connect(self) -> sqlite3.Connection:
-        connection = connect(self.path, synchronous="FULL")
         with translate_errors(self.path):
-            connection.execute(_SCHEMA)
+            _refuse_foreign_file(self.path, self.name)
+        connection = connect(self.path, synchronous="FULL")
+        try:
+            with translate_errors(self.path):
+                connection.execute(_SCHEMA)
+                connection.execute(_ID_INDEX)
+        except BaseException:
+            connection.close()
+            raise
         return connection
 
     def append(
@@ -137,6 +156,7 @@ class SQLiteEventStore:
             StoreUnavailableError: the file cannot be written (read-only, full,
                 locked longer than the busy timeout).
         """
+        check_event_ids(stream, events)
         now = datetime.now(UTC).timestamp()
         if 0 < len(events) <= _MAX_ROWS_PER_INSERT:
             if expected_version is StreamState.NO_STREAM:
@@ -179,6 +199,7 @@ class SQLiteEventStore:
             except sqlite3.IntegrityError as error:
                 if error.sqlite_errorname != "SQLITE_CONSTRAINT_UNIQUE":
                     raise
+                self._refuse_stored_ids(stream, events)
                 cursor = None
             if cursor is None or cursor.rowcount == 0:
                 # Past the expected position (the UNIQUE constraint) or short
@@ -198,6 +219,7 @@ class SQLiteEventStore:
         connection = self._connection
         connection.execute("BEGIN IMMEDIATE")
         try:
+            self._refuse_stored_ids(stream, events)
             actual = connection.execute(_LAST_POSITION, (stream,)).fetchone()[0]
             check_expected_version(stream, expected_version, actual)
             position = -1 if actual is None else actual
@@ -227,19 +249,40 @@ class SQLiteEventStore:
             raise
         return AppendResult(position, global_position)
 
+    def _refuse_stored_ids(self, stream: str, events: Sequence[NewEvent]) -> None:
+        """Raise if the store already holds one of the events' ids."""
+        ids = [event.id for event in events]
+        for start in range(0, len(ids), _MAX_ROWS_PER_INSERT):
+            chunk = ids[start : start + _MAX_ROWS_PER_INSERT]
+            marks = ", ".join("?" * len(chunk))
+            row = self._connection.execute(
+                f"SELECT event_id FROM events WHERE event_id IN ({marks}) LIMIT 1",
+                chunk,
+            ).fetchone()
+            if row is not None:
+                raise DuplicateEventIdError(stream, row[0])
+
     def read_stream(self, stream: str, from_position: int = 0) -> list[RecordedEvent]:
-        """Return the stream's events from a position on, oldest first."""
+        """Return the stream's events from a position on, oldest first.
+
+        Raises:
+            UnreadableEventError: a row is damaged (see `sqlite_rows`).
+        """
         with self._read_lock, translate_errors(self.path):
             rows = self._reader.execute(
                 _READ_STREAM, (stream, from_position)
             ).fetchall()
-        return _records(rows)
+        return records(rows, self.name)
 
     def read_all(self, after: int = 0, limit: int = 1000) -> list[RecordedEvent]:
-        """Return up to `limit` events after a global position, in order."""
+        """Return up to `limit` events after a global position, in order.
+
+        Raises:
+            UnreadableEventError: a row is damaged (see `sqlite_rows`).
+        """
         with self._read_lock, translate_errors(self.path):
             rows = self._reader.execute(_READ_ALL, (after, limit)).fetchall()
-        return _records(rows)
+        return records(rows, self.name)
 
     def last_global_position(self) -> int:
         """Return the global position of the newest event, or 0."""
@@ -257,27 +300,35 @@ class SQLiteEventStore:
             self._reader.close()
 
 
-_Row: TypeAlias = tuple[int, str, int, str, str, bytes, bytes, float]
+def _refuse_foreign_file(path: str, name: str) -> None:
+    """Refuse a file that holds tables of another program and no events table.
+
+    Checked through a read-only connection before the store's own opens it:
+    that one switches the file to WAL mode, which is itself a change, so
+    opening the wrong file by mistake must leave it exactly as it was.
+
+    Raises:
+        ForeignDatabaseError: the file holds tables, none of them ours.
+    """
+    if path == ":memory:" or not os.path.exists(path):
+        return
+    uri = Path(path).resolve().as_uri() + "?mode=ro"
+    with closing(sqlite3.connect(uri, uri=True)) as connection:
+        _refuse_foreign(connection, name)
 
 
-def _records(rows: list[_Row]) -> list[RecordedEvent]:
-    """Build envelopes from rows; events of one append share one timestamp."""
-    times: dict[float, datetime] = {}
-    records = []
-    for position, stream, stream_position, id_, type_, data, metadata, at in rows:
-        recorded_at = times.get(at)
-        if recorded_at is None:
-            recorded_at = times[at] = datetime.fromtimestamp(at, UTC)
-        records.append(
-            RecordedEvent(
-                id_,
-                stream,
-                stream_position,
-                position,
-                type_,
-                data,
-                metadata,
-                recorded_at,
-            )
+def _refuse_foreign(connection: sqlite3.Connection, name: str) -> None:
+    """Raise if a database holds tables, but not the store's events table."""
+    tables = [
+        row[0]
+        for row in connection.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table'"
+            " AND name NOT LIKE 'sqlite_%' ORDER BY name"
         )
-    return records
+    ]
+    if is_foreign(tables):
+        raise ForeignDatabaseError(name, tables)
+    if "events" in tables:
+        columns = {row[1] for row in connection.execute("PRAGMA table_info(events)")}
+        if not set(_COLUMNS.replace(" ", "").split(",")) <= columns:
+            raise ForeignDatabaseError(name, tables)

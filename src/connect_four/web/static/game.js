@@ -50,8 +50,11 @@ async function drop(column) {
   if (!token) return;
   sending = true;
   board.setBusy(true);
+  // The move names its number in the game, so a request sent again (say,
+  // after a lost answer) is recognised and stored once.
+  const body = { column, move_number: state.moves.length + 1 };
   try {
-    render(await api(`${gamePath}/moves`, { method: "POST", body: { column }, token }));
+    render(await api(`${gamePath}/moves`, { method: "POST", body, token }));
   } catch (error) {
     failed(error);
   } finally {
@@ -82,7 +85,7 @@ function turnText() {
     return { text: mine.length > 1 ? `${state.next_player}'s turn` : "Your turn", kind: "yours" };
   }
   if (mine.length === 0) return { text: `${state.next_player} to move`, kind: "" };
-  if (state.seats.computer && state.next_player === state.player_two) {
+  if (state.seats.computer && state.next_player === state.seats.computer_player) {
     return { text: `${state.next_player} is thinking…`, kind: "" };
   }
   return { text: `Waiting for ${state.next_player}…`, kind: "" };
@@ -208,6 +211,12 @@ async function start() {
     return;
   }
   render(first, { animate: false });
+  // Reading a game never makes a move; if the computer is to move (its move
+  // was lost to a server restart, say), ask for it: asking twice moves once.
+  if (first.status === "playing" && first.seats.computer
+      && first.next_player === first.seats.computer_player) {
+    api(`${gamePath}/computer`, { method: "POST", body: {} }).catch(() => {});
+  }
   const records = await api(`${gamePath}/events`).catch(() => ({ events: [] }));
   records.events.forEach(logEvent);
   // Events are folded one after another, even when one needs a reload.

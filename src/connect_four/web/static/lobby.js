@@ -103,14 +103,12 @@ async function refresh() {
     const [position, , , board] = await Promise.all([
       fillList("playing"), fillList("waiting"), fillList("finished"), api("/api/leaderboard?limit=10"),
     ]);
-    // The read side rates players (Elo); the lobby's own fold counts points.
-    const rated = board.players.some((row) => row.rating !== null && row.rating !== undefined);
-    $("#score-head").textContent = rated ? "Rating" : "Points";
+    // The read side rates players (Elo), best first.
     replaceChildren($("#leaders"), board.players.length
       ? board.players.map((row, index) => el("tr", {},
           el("td", {}, index + 1), el("td", {}, row.player),
           el("td", { class: "num" }, row.won), el("td", { class: "num" }, row.lost),
-          el("td", { class: "num" }, row.tied), el("td", { class: "num" }, rated ? row.rating : row.points)))
+          el("td", { class: "num" }, row.tied), el("td", { class: "num" }, row.rating)))
       : [el("tr", {}, el("td", { colspan: 6, class: "muted" }, "Finish a game to get on the board."))]);
     if (refreshFailed) errorBox.textContent = "";
     refreshFailed = false;

@@ -1,0 +1,257 @@
+"""The `Table` aggregate: who holds which seat of a game, and the invite to it.
+
+A seat token is a bearer secret that its holder keeps and sends with each
+move. The game's own events must hold exactly the seed's keys, so seats live
+beside the game, in a stream of their own (`seats-{game_id}`), whose events
+hold SHA-256 digests of the tokens, never the tokens: the store holds nothing
+a reader could move with, and any process sharing the store can check a token.
+
+An invite works the same way: the creator gets a one-time join secret to pass
+to a friend, the table keeps its digest, and the friend's join takes seat two.
+That can happen only once: the repository appends at the version the table
+was loaded at, so of two joins racing for the seat, one fails to store.
+
+The secrets themselves are chosen by the caller (randomness is passed in, as
+everywhere in the domain); the table only digests and compares them.
+"""
+
+from __future__ import annotations
+
+import enum
+import hashlib
+import hmac
+from dataclasses import dataclass
+from typing import Final, TypeAlias, assert_never
+
+from connect_four.domain.exceptions import ConnectFourError, SamePlayerError
+from connect_four.domain.names import check_human_name, check_name, same_player
+from connect_four.eventsourcing.aggregate import Aggregate, ImpossibleEventError
+
+SEAT_TAKEN_SCHEMA: Final = 2
+"""`SeatTaken` schema 2 always names `computer` (null for a person)."""
+
+
+class Seat(enum.IntEnum):
+    """A place at the table: seat one plays first (red), seat two second."""
+
+    ONE = 1
+    TWO = 2
+
+
+@dataclass(frozen=True, slots=True)
+class SeatTaken:
+    """A player took a seat; `computer` is the level of a computer that plays it."""
+
+    seat: int
+    player: str
+    token_sha256: str
+    computer: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class InviteIssued:
+    """Seat two is open to whoever brings the join secret with this digest."""
+
+    seat: int
+    secret_sha256: str
+
+
+TableEvent: TypeAlias = SeatTaken | InviteIssued
+"""Every event a table can record."""
+
+TABLE_EVENT_TYPES: tuple[type[TableEvent], ...] = (SeatTaken, InviteIssued)
+
+
+class SeatError(ConnectFourError):
+    """A command asked for a seat it cannot have."""
+
+    def __init__(self, game_id: str, message: str) -> None:
+        self.game_id = game_id
+        super().__init__(message)
+
+
+class InviteRejectedError(SeatError):
+    """The join secret does not open this game's invite."""
+
+    def __init__(self, game_id: str) -> None:
+        super().__init__(game_id, f"this invite does not open a seat in game {game_id}")
+
+
+class InviteUsedError(SeatError):
+    """Seat two was taken already; an invite opens it only once."""
+
+    def __init__(self, game_id: str) -> None:
+        super().__init__(
+            game_id, f"game {game_id} has no free seat: the invite was used"
+        )
+
+
+class SeatTokenRejectedError(SeatError):
+    """The token holds no seat in this game."""
+
+    def __init__(self, game_id: str) -> None:
+        super().__init__(game_id, f"this seat token holds no seat in game {game_id}")
+
+
+class WaitingForOpponentError(SeatError):
+    """The game starts only when a second player joins."""
+
+    def __init__(self, game_id: str) -> None:
+        super().__init__(
+            game_id, f"game {game_id} is waiting for a second player to join"
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class SeatHolder:
+    """A player who holds a seat, and the digest of the token that proves it."""
+
+    seat: Seat
+    player: str
+    token_sha256: str
+    computer: str | None = None
+    """The level of the computer that holds the seat; None for a person."""
+
+
+class Table(Aggregate[TableEvent]):
+    """The seats of one game: taken by players, or open to an invite."""
+
+    def __init__(self, id: str) -> None:
+        super().__init__(id)
+        self.holders: dict[Seat, SeatHolder] = {}
+        self.invite_sha256: str | None = None
+
+    @property
+    def is_complete(self) -> bool:
+        """Return whether both seats are taken, after which the table never changes."""
+        return len(self.holders) == len(Seat)
+
+    @property
+    def is_waiting(self) -> bool:
+        """Return whether an invite is out and seat two is still free."""
+        return self.invite_sha256 is not None and Seat.TWO not in self.holders
+
+    @property
+    def computer(self) -> SeatHolder | None:
+        """Return the seat a computer player holds, if any."""
+        for holder in self.holders.values():
+            if holder.computer is not None:
+                return holder
+        return None
+
+    def players(self) -> tuple[str, str]:
+        """Return the names of seat one and seat two, once both are taken.
+
+        Raises:
+            WaitingForOpponentError: seat two is still free.
+        """
+        if not self.is_complete:
+            raise WaitingForOpponentError(self.id)
+        return self.holders[Seat.ONE].player, self.holders[Seat.TWO].player
+
+    def seat_players(
+        self,
+        player_one: str,
+        token_one: str,
+        player_two: str,
+        token_two: str,
+        *,
+        computer: Seat | None = None,
+        level: str | None = None,
+    ) -> None:
+        """Give both seats at once; a computer at `level` plays seat `computer`.
+
+        A person's name may not be one the computer plays under.
+
+        Raises:
+            InvalidPlayersError: a name is unusable, or both are the same.
+            InviteUsedError: the table has seats already.
+        """
+        if self.holders:
+            raise InviteUsedError(self.id)
+        for seat, name in ((Seat.ONE, player_one), (Seat.TWO, player_two)):
+            if seat is computer:
+                check_name(name)
+            else:
+                check_human_name(name)
+        if same_player(player_one, player_two):
+            raise SamePlayerError(player_two)
+        for seat, player, token in (
+            (Seat.ONE, player_one, token_one),
+            (Seat.TWO, player_two, token_two),
+        ):
+            played_by = level if seat is computer else None
+            self.record(SeatTaken(int(seat), player, digest(token), played_by))
+
+    def invite(self, player_one: str, token_one: str, join_secret: str) -> None:
+        """Give seat one and open seat two to whoever brings the join secret.
+
+        Raises:
+            InvalidPlayerNameError: the name is unusable.
+            InviteUsedError: the table has seats already.
+        """
+        if self.holders:
+            raise InviteUsedError(self.id)
+        check_human_name(player_one)
+        self.record(SeatTaken(int(Seat.ONE), player_one, digest(token_one)))
+        self.record(InviteIssued(int(Seat.TWO), digest(join_secret)))
+
+    def join(self, player: str, token: str, join_secret: str) -> None:
+        """Take seat two with the invite's join secret.
+
+        Raises:
+            InviteRejectedError: the secret does not open this table's invite.
+            InviteUsedError: seat two is taken.
+            InvalidPlayersError: the name is unusable or the same as seat one's.
+        """
+        if self.invite_sha256 is None:
+            raise InviteRejectedError(self.id)
+        if not self.is_waiting:
+            raise InviteUsedError(self.id)
+        if not hmac.compare_digest(digest(join_secret), self.invite_sha256):
+            raise InviteRejectedError(self.id)
+        check_human_name(player)
+        if same_player(player, self.holders[Seat.ONE].player):
+            raise SamePlayerError(player)
+        self.record(SeatTaken(int(Seat.TWO), player, digest(token)))
+
+    def holder_of(self, token: str) -> SeatHolder:
+        """Return the holder whose token this is, comparing in constant time.
+
+        Raises:
+            SeatTokenRejectedError: the token holds no seat here.
+        """
+        found = None
+        token_sha256 = digest(token)
+        # Every holder is compared, so the time taken does not tell which matched.
+        for holder in self.holders.values():
+            if hmac.compare_digest(token_sha256, holder.token_sha256):
+                found = holder
+        if found is None:
+            raise SeatTokenRejectedError(self.id)
+        return found
+
+    def apply(self, event: TableEvent) -> None:
+        """Change the table by one event.
+
+        Raises:
+            ImpossibleEventError: the event cannot follow the table's history.
+        """
+        match event:
+            case SeatTaken(seat, player, token_sha256, computer):
+                try:
+                    taken = Seat(seat)
+                except ValueError:
+                    raise ImpossibleEventError(f"there is no seat {seat}") from None
+                if taken in self.holders:
+                    raise ImpossibleEventError(f"seat {seat} is taken already")
+                self.holders[taken] = SeatHolder(taken, player, token_sha256, computer)
+            case InviteIssued(_, secret_sha256):
+                self.invite_sha256 = secret_sha256
+            case _:
+                assert_never(event)
+
+
+def digest(secret: str) -> str:
+    """Return the SHA-256 hex digest under which a secret is stored."""
+    return hashlib.sha256(secret.encode()).hexdigest()

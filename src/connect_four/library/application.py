@@ -1,0 +1,115 @@
+"""`LibraryConnectFourApp`: the seed's commands and queries on the library.
+
+`eventsourcing.application.Application` gives the repository (`self.repository`),
+`save` (which appends an aggregate's new events at its version, refusing the
+append if another writer got there first), the recorders (in memory, SQLite,
+PostgreSQL, chosen by environment) and the notification log over all events.
+Our core's counterparts are `connect_four.application.service`,
+`connect_four.eventsourcing.repository` and `connect_four.eventsourcing.stores`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from uuid import UUID
+
+from eventsourcing.application import AggregateNotFoundError, Application
+from eventsourcing.persistence import Mapper, RecordConflictError
+
+from connect_four.application import GameState, UnknownGameError
+from connect_four.domain.game import Move
+from connect_four.library.game import Game
+from connect_four.library.mapper import SeedMapper
+
+
+class LibraryConnectFourApp(Application[UUID]):
+    """Create games, make moves and read a game's state, with the library."""
+
+    name = "ConnectFour"
+
+    def construct_mapper(self) -> Mapper[UUID]:
+        """Return the mapper that stores events in the seed's format."""
+        return SeedMapper(transcoder=self.construct_transcoder())
+
+    def create_game(self, player_one: str, player_two: str) -> str:
+        """Start a new game and return its id.
+
+        Raises:
+            InvalidPlayersError: a name is unusable or both are the same.
+        """
+        game = Game.start(player_one, player_two)
+        self.save(game)
+        return str(game.id)
+
+    def make_move(self, game_id: str, move: Move) -> None:
+        """Make a move in a game.
+
+        If another writer stored a move since the game was loaded, the save is
+        refused; the move is then decided once more on the stored state.
+
+        Raises:
+            UnknownGameError: there is no such game.
+            InvalidMoveError: the move breaks a rule; the subclass says which.
+            RecordConflictError: the game changed again during the retry.
+        """
+        try:
+            self._decide(game_id, lambda game: game.make_move(move))
+        except RecordConflictError:
+            self._decide(game_id, lambda game: game.make_move(move))
+
+    def get_game(self, game_id: str) -> GameState:
+        """Return the current state of a game.
+
+        Raises:
+            UnknownGameError: there is no such game.
+        """
+        game = self.load_game(game_id)
+        return GameState(
+            player_one=game.player_one,
+            player_two=game.player_two,
+            next_player=game.next_player,
+            is_finished=game.is_finished,
+            result=game.result,
+            board=game.board,
+        )
+
+    def load_game(self, game_id: str) -> Game:
+        """Return the game aggregate itself.
+
+        Raises:
+            UnknownGameError: there is no such game.
+        """
+        try:
+            game: Game = self.repository.get(UUID(game_id))
+        except (ValueError, AggregateNotFoundError):
+            raise UnknownGameError(game_id) from None
+        return game
+
+    def _decide(self, game_id: str, command: Callable[[Game], None]) -> None:
+        game = self.load_game(game_id)
+        command(game)
+        self.save(game)
+
+
+def open_library_app(url: str, *, cache_size: int = 0) -> LibraryConnectFourApp:
+    """Return the app on the store a URL names: `memory:` or `sqlite:///path`.
+
+    With `cache_size`, the library's repository keeps that many aggregates in
+    memory and reads only the events stored since (its `AGGREGATE_CACHE_MAXSIZE`
+    with fast-forwarding), as our repository's cache does.
+
+    Raises:
+        ValueError: the URL names another kind of store.
+    """
+    env = {"AGGREGATE_CACHE_MAXSIZE": str(cache_size)} if cache_size else {}
+    if url == "memory:":
+        env["PERSISTENCE_MODULE"] = "eventsourcing.popo"
+    elif url.startswith("sqlite:///"):
+        env["PERSISTENCE_MODULE"] = "eventsourcing.sqlite"
+        env["SQLITE_DBNAME"] = str(Path(url.removeprefix("sqlite:///")))
+    else:
+        raise ValueError(
+            f"the library app runs on memory: or sqlite:///PATH, not {url}"
+        )
+    return LibraryConnectFourApp(env=env)

@@ -1,0 +1,1 @@
+"""Your own event-sourced Connect Four, built exercise by exercise."""
