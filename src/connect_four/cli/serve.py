@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from contextlib import closing
 from typing import Final
@@ -12,6 +13,7 @@ from connect_four.cli.settings import add_store_option
 
 DEFAULT_HOST: Final = "127.0.0.1"
 DEFAULT_PORT: Final = 8000
+ALLOWED_HOSTS_ENV: Final = "CONNECT_FOUR_ALLOWED_HOSTS"
 
 
 def register(subcommands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -31,6 +33,17 @@ def register(subcommands: argparse._SubParsersAction[argparse.ArgumentParser]) -
     )
     parser.add_argument(
         "--port", type=port, default=DEFAULT_PORT, help=f"default {DEFAULT_PORT}"
+    )
+    parser.add_argument(
+        "--allowed-host",
+        dest="allowed_hosts",
+        metavar="NAME",
+        action="append",
+        default=[],
+        help="a host name browsers reach this server under, besides 127.0.0.1,"
+        " localhost, [::1] and the --host address (repeatable; also"
+        f" ${ALLOWED_HOSTS_ENV}, comma-separated; '*' allows any): requests"
+        " naming any other host get 400, which stops DNS rebinding",
     )
     parser.add_argument(
         "--no-rate-limit",
@@ -77,6 +90,7 @@ def serve(args: argparse.Namespace) -> int:
     from connect_four.web import create_app
     from connect_four.web.rate_limit import DEFAULT_RATE_LIMIT
     from connect_four.web.shutdown import GracefulServer
+    from connect_four.web.trusted_hosts import allowed_hosts, parse_names
 
     try:
         configure_logging(*ops.log_settings(args))
@@ -101,6 +115,13 @@ def serve(args: argparse.Namespace) -> int:
             wiring.store,
             read_models,
             rate_limit=DEFAULT_RATE_LIMIT if args.rate_limit else None,
+            allowed_hosts=allowed_hosts(
+                args.host,
+                [
+                    *parse_names(os.environ.get(ALLOWED_HOSTS_ENV, "")),
+                    *args.allowed_hosts,
+                ],
+            ),
             operations=operations,
         )
         if args.metrics_port is not None:

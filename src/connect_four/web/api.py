@@ -27,6 +27,8 @@ from connect_four.web.live import feed, feed_response, log_feed, resume_position
 from connect_four.web.views import event_view, game_view, opening_view
 
 MAX_GAME_MOVES = 42
+MAX_OFFSET = 10**9
+"""Games to skip in a list: far more than any store holds."""
 
 
 async def open_game(request: Request) -> Response:
@@ -139,15 +141,16 @@ async def computer_levels(request: Request) -> Response:
 
 
 async def list_games(request: Request) -> Response:
-    """Return the most recently active games, optionally of one status."""
+    """Return a page of the most recently active games, optionally of one status."""
     context = context_of(request)
     status = request.query_params.get("status")
     if status is not None and status not in STATUSES:
         raise InvalidFieldError("status", "must be one of " + ", ".join(STATUSES))
     limit = body.query_number(request, "limit", 50, 1, 500)
+    offset = body.query_number(request, "offset", 0, 0, MAX_OFFSET)
     position = await context.follower.catch_up()
     await run_in_threadpool(context.listings.catch_up)
-    games = await run_in_threadpool(context.listings.games, status, limit)
+    games = await run_in_threadpool(context.listings.games, status, limit, offset)
     return JSONResponse({"games": games, "position": position})
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Collection
 
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
@@ -34,6 +34,7 @@ from connect_four.web.security import (
     SecurityHeadersMiddleware,
 )
 from connect_four.web.stream_index import StreamIndex
+from connect_four.web.trusted_hosts import TrustedHostMiddleware
 
 READ_MODELS_INTERVAL = 0.5
 """Seconds between two catch-ups of the read models when no request asks for one."""
@@ -48,6 +49,7 @@ def create_app(
     poll_interval: float = POLL_INTERVAL,
     max_body_bytes: int = MAX_BODY_BYTES,
     rate_limit: RateLimit | None = None,
+    allowed_hosts: Collection[str] | None = None,
     operations: Operations | None = None,
 ) -> Starlette:
     """Return the ASGI app: the HTTP API, the live feeds and the pages.
@@ -59,8 +61,10 @@ def create_app(
     same store), which the app keeps current while it runs. The caller owns
     the app, the store and the read models and closes them after the server
     stops. With `rate_limit`, each client address may send commands only that
-    fast. `operations` brings the health probes, the metrics, the access log
-    and the shutdown of live feeds (a fresh `Operations()` if not given).
+    fast. With `allowed_hosts`, a request whose `Host` names no other gets
+    400 (see `trusted_hosts`); `serve` always passes them. `operations`
+    brings the health probes, the metrics, the access log and the shutdown
+    of live feeds (a fresh `Operations()` if not given).
     """
     operations = operations or Operations()
     streams = StreamIndex()
@@ -107,6 +111,11 @@ def create_app(
         middleware=[
             *operations.middleware(),
             Middleware(SecurityHeadersMiddleware),
+            *(
+                []
+                if allowed_hosts is None
+                else [Middleware(TrustedHostMiddleware, allowed_hosts)]
+            ),
             *(
                 []
                 if rate_limit is None

@@ -64,18 +64,21 @@ class Listings:
                 failed = False
             await asyncio.sleep(interval)
 
-    def games(self, status: str | None, limit: int) -> list[JSONObject]:
-        """Return the most recent games, optionally of one status."""
+    def games(
+        self, status: str | None, limit: int, offset: int = 0
+    ) -> list[JSONObject]:
+        """Return the most recent games, optionally of one status, after `offset`."""
+        end = offset + limit
         rows: list[JSONObject] = []
         if status in (None, "waiting"):
-            rows += [waiting_view(table) for table in self.read_models.waiting(limit)]
+            rows += [waiting_view(table) for table in self.read_models.waiting(end)]
         if status != "waiting":
             summaries = self.read_models.games(
-                status=_STATUS.get(status or ""), limit=limit
+                status=_STATUS.get(status or ""), limit=end
             )
             rows += [summary_view(summary) for summary in summaries]
         rows.sort(key=lambda row: row["position"], reverse=True)
-        return rows[:limit]
+        return rows[offset:end]
 
     def leaderboard(self, limit: int) -> list[JSONObject]:
         """Return players, best Elo rating first."""

@@ -10,7 +10,9 @@ from starlette.routing import Route
 from connect_four.eventsourcing.events import RecordedEvent
 from connect_four.web import body
 from connect_four.web.context import context_of
+from connect_four.web.errors import InvalidFieldError
 from connect_four.web.live import log_feed
+from connect_four.web.stream_search import MAX_SEARCH, StreamQuery
 from connect_four.web.views import event_view
 
 MAX_PAGE = 500
@@ -18,11 +20,26 @@ MAX_POSITION = 10**18
 
 
 async def read_log(request: Request) -> Response:
-    """Return a page of the global log after a position, oldest first."""
+    """Return a page of the global log, oldest first.
+
+    The page holds the events after `after`, or with `before` the last ones
+    before that position: a reader paging back from the events it shows gets
+    the page just older than them, never one that overlaps them.
+    """
     context = context_of(request)
     after = body.query_number(request, "after", 0, 0, MAX_POSITION)
     limit = body.query_number(request, "limit", 50, 1, MAX_PAGE)
-    records = await run_in_threadpool(context.store.read_all, after, limit)
+    before = body.query_number(request, "before", 0, 0, MAX_POSITION)
+    if before:
+        if "after" in request.query_params:
+            raise InvalidFieldError("before", "cannot be given with 'after'")
+        # Positions may have gaps: reading from `before - 1 - limit` gives at
+        # most `limit` events, all before `before`.
+        after = max(0, before - 1 - limit)
+        limit = before - 1 - after
+    records = (
+        await run_in_threadpool(context.store.read_all, after, limit) if limit else []
+    )
     head = await run_in_threadpool(context.store.last_global_position)
     return JSONResponse(
         {
@@ -47,22 +64,42 @@ async def read_stream(request: Request) -> Response:
             "events": [event_view(record) for record in page],
             "next_from": page[-1].stream_position + 1 if page else start,
             "has_more": len(records) > limit,
+            "count": start + len(records) if records or not start else None,
         }
     )
 
 
 async def list_streams(request: Request) -> Response:
-    """Return the most recently written streams, with their event counts."""
+    """Return a page of the streams, most recently written first, with event counts.
+
+    `prefix` keeps the streams whose names start with it, `search` those whose
+    names hold it (either case); `count` is how many match.
+    """
     context = context_of(request)
-    limit = body.query_number(request, "limit", 100, 1, MAX_PAGE)
+    query = StreamQuery(
+        prefix=_text(request, "prefix"),
+        search=_text(request, "search"),
+        offset=body.query_number(request, "offset", 0, 0, MAX_POSITION),
+        limit=body.query_number(request, "limit", 100, 1, MAX_PAGE),
+    )
     position = await context.follower.catch_up()
+    page, count = context.streams.page(query)
     return JSONResponse(
         {
-            "streams": context.streams.streams(limit),
-            "count": context.streams.count(),
+            "streams": page,
+            "count": count,
+            "total": context.streams.count(),
+            "offset": query.offset,
             "position": position,
         }
     )
+
+
+def _text(request: Request, name: str) -> str:
+    text = request.query_params.get(name, "")
+    if len(text) > MAX_SEARCH:
+        raise InvalidFieldError(name, f"must be at most {MAX_SEARCH} characters")
+    return text
 
 
 async def projections(request: Request) -> Response:

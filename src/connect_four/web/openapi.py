@@ -46,6 +46,15 @@ def _position(name: str, description: str) -> dict[str, Any]:
     }
 
 
+def _text(name: str, description: str) -> dict[str, Any]:
+    return {
+        "name": name,
+        "in": "query",
+        "description": description,
+        "schema": {"type": "string", "maxLength": 200},
+    }
+
+
 def _json_body(schema: dict[str, Any]) -> dict[str, Any]:
     return {"required": True, "content": {"application/json": {"schema": schema}}}
 
@@ -146,6 +155,12 @@ SCHEMA: Final[dict[str, Any]] = {
                         "schema": {"enum": ["waiting", "playing", "finished"]},
                     },
                     _limit(50, 500),
+                    {
+                        "name": "offset",
+                        "in": "query",
+                        "description": "games to skip",
+                        "schema": {"type": "integer", "minimum": 0, "maximum": 10**9},
+                    },
                 ],
                 "responses": {"200": _answer("games"), **_errors(422)},
             },
@@ -270,14 +285,23 @@ SCHEMA: Final[dict[str, Any]] = {
         "/api/log": {
             "get": {
                 "summary": "Return a page of the global log after a position.",
-                "parameters": [_position("after", "exclusive"), _limit(50, 500)],
+                "parameters": [
+                    _position("after", "exclusive"),
+                    _position("before", "the last events before it; not with after"),
+                    _limit(50, 500),
+                ],
                 "responses": {"200": _answer("events"), **_errors(422)},
             }
         },
         "/api/streams": {
             "get": {
-                "summary": "Return the most recently written streams.",
-                "parameters": [_limit(100, 500)],
+                "summary": "Return a page of the streams, most recently written first.",
+                "parameters": [
+                    _text("prefix", "names that start with it"),
+                    _text("search", "names that hold it, either case"),
+                    _position("offset", "streams to skip"),
+                    _limit(100, 500),
+                ],
                 "responses": {"200": _answer("streams"), **_errors(422)},
             }
         },

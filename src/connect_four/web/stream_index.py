@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from connect_four.eventsourcing.codec import JSONObject
 from connect_four.eventsourcing.events import RecordedEvent
+from connect_four.web.stream_search import StreamQuery, page_of_streams
 
 
 @dataclass(slots=True)
@@ -60,3 +61,7 @@ class StreamIndex:
     def count(self) -> int:
         """Return how many streams the log holds."""
         return len(self._streams)
+
+    def page(self, query: StreamQuery) -> tuple[list[JSONObject], int]:
+        """Return a page of the streams `query` matches, newest first, and how many."""
+        return page_of_streams(self.streams(len(self._streams)), query)

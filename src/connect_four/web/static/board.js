@@ -1,10 +1,17 @@
 // The board: folded from the list of moves, drawn as buttons, one per column.
+//
+// For a screen reader each cell is an image named by its column, row and
+// token ("D3: red, Ann"), and each column's button says what it holds.
 
 import { el } from "./common.js";
 
 export const COLUMNS = ["A", "B", "C", "D", "E", "F", "G"];
 export const ROWS = 6;
 const CONNECT = 4;
+// After this browser's move is answered, clicks are ignored this long: a quick double click
+// (or a key pressed twice) must not play a second move, for the other seat
+// when this browser holds both.
+export const SETTLE_MS = 400;
 
 // Fold moves (column letters, player one first) into columns of tokens, bottom first.
 export function foldMoves(moves) {
@@ -40,18 +47,23 @@ export class BoardView {
     this.cursor = 3;
     this.nextToken = "RED";
     this.enabled = false;
+    this.busy = false;
+    this.settleUntil = 0;
+    this.names = { RED: "red", YELLOW: "yellow" };
     this.shown = foldMoves([]);
     this.columns = COLUMNS.map((column, index) => {
       const cells = [];
       for (let row = ROWS - 1; row >= 0; row--) {
-        cells.push(el("span", { class: "cell", dataset: { cell: `${column}${row}` } }));
+        cells.push(el("span", {
+          class: "cell", role: "img", "aria-label": `${column}${row + 1}: empty`, dataset: { cell: `${column}${row}` },
+        }));
       }
       const button = el(
         "button",
         {
           class: "column",
           type: "button",
-          "aria-label": `Column ${index + 1}`,
+          "aria-label": `Column ${index + 1} (${column}): empty`,
           dataset: { column },
           onclick: () => this.pick(column),
           onmouseenter: () => this.point(index),
@@ -94,7 +106,39 @@ export class BoardView {
   }
 
   pick(column) {
-    if (this.onDrop && this.enabled) this.onDrop(column);
+    if (!this.onDrop || !this.enabled || this.busy || performance.now() < this.settleUntil) return;
+    this.onDrop(column);
+  }
+
+  // Block every pick while a move is on its way to the server, and for a
+  // moment after its answer (the opponent's moves never block a pick).
+  setBusy(busy) {
+    this.busy = busy;
+    if (!busy) this.settleUntil = performance.now() + SETTLE_MS;
+    this.element.classList.toggle("busy", busy);
+    this.element.setAttribute("aria-busy", String(busy));
+  }
+
+  // Name the players, for the cells' accessible names.
+  setPlayers(playerOne, playerTwo) {
+    this.names = { RED: playerOne ? `red, ${playerOne}` : "red", YELLOW: playerTwo ? `yellow, ${playerTwo}` : "yellow" };
+    this.label(this.shown);
+  }
+
+  label(board) {
+    this.columns.forEach((button, index) => {
+      const column = COLUMNS[index];
+      const tokens = board[column];
+      for (let row = 0; row < ROWS; row++) {
+        const cell = button.querySelector(`[data-cell="${column}${row}"]`);
+        const token = tokens[row];
+        cell.setAttribute("aria-label", `${column}${row + 1}: ${token ? this.names[token] : "empty"}`);
+      }
+      const held = tokens.map((token, row) => `row ${row + 1} ${this.names[token]}`).join("; ");
+      const free = ROWS - tokens.length;
+      const room = free === 0 ? "full" : `${free} free`;
+      button.setAttribute("aria-label", `Column ${index + 1} (${column}): ${held ? `${held}; ` : ""}${room}`);
+    });
   }
 
   // Let the player drop a token of a colour, or not.
@@ -139,5 +183,6 @@ export class BoardView {
       if (cell) cell.classList.add("last");
     }
     this.shown = board;
+    this.label(board);
   }
 }

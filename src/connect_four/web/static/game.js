@@ -27,8 +27,21 @@ function myNames() {
   return seatsOf(gameId).map((seat) => seat.player);
 }
 
-function showError(message) {
+// The error line says what went wrong until the condition is gone: a network
+// error until the server answers again, any other until the next good answer.
+let errorKind = null;
+
+function showError(message, kind = "request") {
+  errorKind = message ? kind : null;
   $("#error").textContent = message || "";
+}
+
+function clearError(kind = null) {
+  if (kind === null || errorKind === kind) showError("");
+}
+
+function failed(error) {
+  showError(error.message, error.kind === "network" ? "network" : "request");
 }
 
 async function drop(column) {
@@ -36,16 +49,17 @@ async function drop(column) {
   const token = tokenFor(state.next_player);
   if (!token) return;
   sending = true;
-  showError("");
+  board.setBusy(true);
   // The move names its number in the game, so a request sent again (say,
   // after a lost answer) is recognised and stored once.
   const body = { column, move_number: state.moves.length + 1 };
   try {
     render(await api(`${gamePath}/moves`, { method: "POST", body, token }));
   } catch (error) {
-    showError(error.message);
+    failed(error);
   } finally {
     sending = false;
+    board.setBusy(false);
   }
 }
 
@@ -59,9 +73,13 @@ function turnText() {
   const mine = myNames();
   if (state.status === "waiting") return { text: "Waiting for a second player to join…", kind: "" };
   if (state.status === "finished") {
-    if (state.winner === null) return { text: "It's a tie!", kind: "over" };
-    const youWon = mine.includes(state.winner) && mine.length === 1;
-    return { text: youWon ? "You win!" : `${state.winner} wins!`, kind: "over" };
+    if (state.winner === null) return { text: "Draw: the board is full.", kind: "over" };
+    if (mine.length === 1) {
+      return mine[0] === state.winner
+        ? { text: "You win!", kind: "over win" }
+        : { text: `You lose: ${state.winner} wins!`, kind: "over lose" };
+    }
+    return { text: `${state.winner} wins!`, kind: "over" };
   }
   if (mine.includes(state.next_player)) {
     return { text: mine.length > 1 ? `${state.next_player}'s turn` : "Your turn", kind: "yours" };
@@ -73,10 +91,32 @@ function turnText() {
   return { text: `Waiting for ${state.next_player}…`, kind: "" };
 }
 
+// Say the last move and the result aloud (a screen reader reads the live region).
+function announce(turn) {
+  const count = state.moves.length;
+  let text = "";
+  if (count > 0) {
+    const column = state.moves[count - 1];
+    const row = state.moves.filter((c) => c === column).length;
+    const mover = count % 2 === 1 ? state.player_one : state.player_two;
+    text = `${mover} played column ${"ABCDEFG".indexOf(column) + 1} (${column}), row ${row}. `;
+  }
+  $("#announce").textContent = text + turn.text;
+}
+
+function titleText(turn) {
+  const players = `${state.player_one ?? "?"} vs ${state.player_two ?? "?"}`;
+  if (state.status === "waiting") return `${players} · Connect Four`;
+  return `${turn.text.replace(/[.!]$/, "")} · ${players} · Connect Four`;
+}
+
 function render(next, { animate = true } = {}) {
   const grew = state && next.moves.length > state.moves.length
     && next.moves.slice(0, state.moves.length).join("") === state.moves.join("");
+  const changed = !state || next.moves.length !== state.moves.length || next.status !== state.status;
   state = next;
+  clearError();
+  board.setPlayers(state.player_one, state.player_two);
   board.show(state.moves, { animate: animate && grew });
   const redTurn = state.moves.length % 2 === 0;
   board.setTurn(state.status === "playing" && tokenFor(state.next_player) !== null, redTurn ? "RED" : "YELLOW");
@@ -85,6 +125,7 @@ function render(next, { animate = true } = {}) {
   const turn = turnText();
   $("#turn").textContent = turn.text;
   $("#turn").className = `turn ${turn.kind}`;
+  if (changed) announce(turn);
   const mine = myNames();
   $("#role").textContent = mine.length === 0
     ? "You are watching. Moves appear here as they are made."
@@ -103,7 +144,10 @@ function render(next, { animate = true } = {}) {
   if (invite) $("#invite-url").value = invite;
   const joinSecret = new URLSearchParams(window.location.hash.slice(1)).get("join");
   $("#join").classList.toggle("hidden", !(joinSecret && state.seats.invite_open && mine.length === 0));
-  document.title = `${state.player_one ?? "?"} vs ${state.player_two ?? "?"} · Connect Four`;
+  document.title = titleText(turn);
+  // A game still waiting for its second player has only its seats stream so far.
+  const stream = state.status === "waiting" ? `seats-${gameId}` : gameStream;
+  $("#events-link").href = `/streams/${encodeURIComponent(stream)}`;
 }
 
 function logEvent(event) {
@@ -151,9 +195,10 @@ $("#join-form").addEventListener("submit", async (event) => {
     });
     keepSeats(gameId, [seat]);
     history.replaceState(null, "", window.location.pathname);
+    clearError();
     render(await api(gamePath));
   } catch (error) {
-    showError(error.message);
+    failed(error);
   }
 });
 
@@ -177,9 +222,14 @@ async function start() {
   // Events are folded one after another, even when one needs a reload.
   let folding = Promise.resolve();
   const inOrder = (event) => {
-    folding = folding.then(() => onEvent(event)).catch((error) => showError(error.message));
+    folding = folding.then(() => onEvent(event)).catch(failed);
   };
-  follow(`${gamePath}/live?after=${first.position}`, inOrder, liveBadge($("#live")));
+  const badge = liveBadge($("#live"));
+  follow(`${gamePath}/live?after=${first.position}`, inOrder, (status) => {
+    badge(status);
+    // The feed resumes where it stopped, bringing what was missed meanwhile.
+    if (status === "live") clearError("network");
+  });
 }
 
 start();

@@ -67,16 +67,42 @@ function fill(list, games, emptyText) {
   replaceChildren(list, games.length ? games.map(gameItem) : [el("li", { class: "empty" }, emptyText)]);
 }
 
+// Each list shows a page of its games; every game is reachable page by page.
+const PAGE = 10;
+const lists = {
+  waiting: { element: $("#open-games"), empty: "No game is waiting. Start one!", offset: 0 },
+  playing: { element: $("#playing-games"), empty: "No game in play.", offset: 0 },
+  finished: { element: $("#finished-games"), empty: "No finished games yet.", offset: 0 },
+};
+
+async function fillList(status) {
+  const list = lists[status];
+  // One more than a page tells whether an older page exists.
+  const page = await api(`/api/games?status=${status}&limit=${PAGE + 1}&offset=${list.offset}`);
+  fill(list.element, page.games.slice(0, PAGE), list.empty);
+  const pager = document.querySelector(`.pager[data-list="${status}"]`);
+  const shown = Math.min(page.games.length, PAGE);
+  const move = (step) => () => { list.offset = Math.max(0, list.offset + step); fillList(status).catch(showFailure); };
+  replaceChildren(pager,
+    el("span", { class: "muted small" }, shown ? `${list.offset + 1}–${list.offset + shown}` : ""),
+    el("span", { class: "row" },
+      el("button", { type: "button", disabled: list.offset === 0, onclick: move(-PAGE), "aria-label": `Newer ${status} games` }, "‹ Newer"),
+      el("button", { type: "button", disabled: page.games.length <= PAGE, onclick: move(PAGE), "aria-label": `Older ${status} games` }, "Older ›")));
+  return page.position;
+}
+
+// A failed refresh says so until the next one succeeds.
+let refreshFailed = false;
+function showFailure(error) {
+  refreshFailed = true;
+  errorBox.textContent = error.message;
+}
+
 async function refresh() {
   try {
-    const [all, finished, board] = await Promise.all([
-      api("/api/games?limit=100"),
-      api("/api/games?status=finished&limit=20"),
-      api("/api/leaderboard?limit=10"),
+    const [position, , , board] = await Promise.all([
+      fillList("playing"), fillList("waiting"), fillList("finished"), api("/api/leaderboard?limit=10"),
     ]);
-    const open = all.games.filter((game) => game.status !== "finished").slice(0, 20);
-    fill($("#open-games"), open, "No open games. Start one!");
-    fill($("#finished-games"), finished.games, "No finished games yet.");
     // The read side rates players (Elo), best first.
     replaceChildren($("#leaders"), board.players.length
       ? board.players.map((row, index) => el("tr", {},
@@ -84,9 +110,11 @@ async function refresh() {
           el("td", { class: "num" }, row.won), el("td", { class: "num" }, row.lost),
           el("td", { class: "num" }, row.tied), el("td", { class: "num" }, row.rating)))
       : [el("tr", {}, el("td", { colspan: 6, class: "muted" }, "Finish a game to get on the board."))]);
-    return all.position;
+    if (refreshFailed) errorBox.textContent = "";
+    refreshFailed = false;
+    return position;
   } catch (error) {
-    errorBox.textContent = error.message;
+    showFailure(error);
     return null;
   }
 }

@@ -98,6 +98,7 @@ async function start() {
     return;
   }
   moves = events.filter((e) => e.type === "MoveMade").map((e) => e.data.column);
+  board.setPlayers(game.player_one, game.player_two);
   replaceChildren($("#players"),
     el("span", { class: "player name-red" }, game.player_one ?? "?"), el("span", { class: "vs" }, "vs"),
     el("span", { class: "player name-yellow" }, game.player_two ?? "?"));
