@@ -12,7 +12,6 @@ docs/screenshots/.
 from __future__ import annotations
 
 import os
-import shutil
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -21,50 +20,23 @@ from typing import TYPE_CHECKING
 import httpx2 as httpx
 import pytest
 
+from tests.web.chromium import WAIT_MS, PageErrors, chromium
 from tests.web.games import move, open_game
 from tests.web.servers import ServerProcess
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page
 
-CHROMIUM = os.environ.get("CONNECT_FOUR_CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 SCREENSHOTS = Path(__file__).parents[2] / "docs" / "screenshots"
-WAIT_MS = 10_000
-"""How long a page may take to show something; generous for a loaded CI machine."""
 
 pytestmark = pytest.mark.slow
-
-
-def _unavailable(reason: str) -> None:
-    if os.environ.get("CI") == "true":
-        pytest.fail(f"{reason}, but CI must run the browser tests")
-    pytest.skip(reason)
 
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
     """Yield headless Debian Chromium, driven by Playwright."""
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        _unavailable("Playwright is not installed (pip install playwright)")
-    if shutil.which(CHROMIUM) is None:
-        _unavailable(f"no chromium at {CHROMIUM} (apt-get install -y chromium)")
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(
-            executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True
-        )
+    with chromium() as launched:
         yield launched
-        launched.close()
 
 
 @pytest.fixture
@@ -74,20 +46,6 @@ def server(tmp_path: Path) -> Iterator[ServerProcess]:
         f"sqlite:///{tmp_path / 'games.db'}", tmp_path / "server.log"
     ) as running:
         yield running
-
-
-class PageErrors:
-    """Collect script errors and dialogs of pages, which must stay empty."""
-
-    def __init__(self) -> None:
-        self.errors: list[str] = []
-
-    def watch(self, page: Page) -> Page:
-        page.on("pageerror", lambda error: self.errors.append(str(error)))
-        page.on(
-            "dialog", lambda dialog: self.errors.append(f"dialog: {dialog.message}")
-        )
-        return page
 
 
 def new_page(browser: Browser, errors: PageErrors, width: int = 1200) -> Page:
