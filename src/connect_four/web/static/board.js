@@ -110,11 +110,13 @@ export class BoardView {
     this.onDrop(column);
   }
 
-  // Block every pick while a move is on its way to the server, and for a
-  // moment after its answer (the opponent's moves never block a pick).
-  setBusy(busy) {
+  // Block every pick while a move is on its way to the server. With `settle`
+  // (this browser holds the next seat too: pass-and-play, forks), keep
+  // blocking for a moment after the answer, so a double click plays one move;
+  // a player whose opponent is a person elsewhere is never held back.
+  setBusy(busy, settle = true) {
     this.busy = busy;
-    if (!busy) this.settleUntil = performance.now() + SETTLE_MS;
+    if (!busy) this.settleUntil = settle ? performance.now() + SETTLE_MS : 0;
     this.element.classList.toggle("busy", busy);
     this.element.setAttribute("aria-busy", String(busy));
   }

@@ -59,7 +59,11 @@ async function drop(column) {
     failed(error);
   } finally {
     sending = false;
-    board.setBusy(false);
+    // Settle unless a person elsewhere moves next: when this browser or the
+    // computer moves next, a second click could land on the following turn.
+    const personElsewhere = state.status === "playing" && tokenFor(state.next_player) === null
+      && !(state.seats.computer && state.next_player === state.seats.computer_player);
+    board.setBusy(false, !personElsewhere);
   }
 }
 
@@ -111,6 +115,9 @@ function titleText(turn) {
 }
 
 function render(next, { animate = true } = {}) {
+  // An answer can arrive after the live feed brought newer moves (a move's
+  // answer held up on a busy server, say): never step back to an older state.
+  if (state && next.version < state.version) return;
   const grew = state && next.moves.length > state.moves.length
     && next.moves.slice(0, state.moves.length).join("") === state.moves.join("");
   const changed = !state || next.moves.length !== state.moves.length || next.status !== state.status;
