@@ -148,7 +148,7 @@ def test_only_a_holder_of_the_name_gets_a_device_link(players: PlayerService) ->
     players.claim("Ann")
     with pytest.raises(NameTakenError):
         players.issue_link("Ann", "a guess")
-    with pytest.raises(NameTakenError):
+    with pytest.raises(LinkRejectedError):
         players.issue_link("Nobody", "a guess")
 
 

@@ -135,11 +135,12 @@ class PlayerService:
         """Issue a one-time link for another device to play under the name.
 
         Raises:
-            NameTakenError: the name is free, or `secret` does not play under it.
+            LinkRejectedError: nobody has claimed the name.
+            NameTakenError: `secret` does not play under the name.
         """
         player = self._player(compose(name))
         if not player.is_claimed:
-            raise NameTakenError(name)
+            raise LinkRejectedError(name, "cannot be made: nobody claimed the name")
         code = self._secret()
         expires_at = self._clock() + LINK_LIFETIME
         player.issue_link(secret, code, expires_at)

@@ -9,6 +9,8 @@ so through `ConnectFourApp` and the repositories); a GET writes nothing.
 
 from __future__ import annotations
 
+from functools import partial
+
 from starlette.background import BackgroundTask
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
@@ -38,17 +40,22 @@ async def open_game(request: Request) -> Response:
     player_one = body.text(data, "player_one")
     player_two = body.optional_text(data, "player_two")
     computer = body.optional_text(data, "computer")
+    secrets = body.player_secrets(data)
     tables = context.tables
     if computer is not None:
         if player_two is not None:
             raise InvalidFieldError("computer", "cannot be asked for with player_two")
         opening = await run_in_threadpool(
-            tables.open_against_computer, player_one, computer
+            partial(tables.open_against_computer, secrets=secrets),
+            player_one,
+            computer,
         )
     elif player_two is not None:
-        opening = await run_in_threadpool(tables.open_game, player_one, player_two)
+        opening = await run_in_threadpool(
+            tables.open_game, player_one, player_two, secrets
+        )
     else:
-        opening = await run_in_threadpool(tables.open_with_invite, player_one)
+        opening = await run_in_threadpool(tables.open_with_invite, player_one, secrets)
     return JSONResponse(opening_view(opening, str(request.base_url)), 201)
 
 
@@ -59,7 +66,10 @@ async def join_game(request: Request) -> Response:
     data = await body.json_object(request)
     player = body.text(data, "player")
     secret = body.text(data, "secret")
-    issued = await run_in_threadpool(context.tables.join, game_id, player, secret)
+    secrets = body.player_secrets(data)
+    issued = await run_in_threadpool(
+        context.tables.join, game_id, player, secret, secrets
+    )
     return JSONResponse(
         {
             "game_id": game_id,
@@ -94,7 +104,8 @@ async def fork_game(request: Request) -> Response:
     game_id = request.path_params["game_id"]
     data = await body.json_object(request)
     moves = body.whole_number(data, "moves", 0, MAX_GAME_MOVES)
-    opening = await run_in_threadpool(context.tables.fork, game_id, moves)
+    secrets = body.player_secrets(data)
+    opening = await run_in_threadpool(context.tables.fork, game_id, moves, secrets)
     return JSONResponse(opening_view(opening, str(request.base_url)), 201)
 
 

@@ -15,7 +15,7 @@ from connect_four.application import ConnectFourApp
 from connect_four.application.tables import TableService, table_service
 from connect_four.eventsourcing.store import EventStore
 from connect_four.readmodels import ReadModels
-from connect_four.web import api, log_api, pages
+from connect_four.web import api, log_api, pages, players_api
 from connect_four.web.context import WebContext
 from connect_four.web.errors import (
     KNOWN_ERRORS,
@@ -105,6 +105,7 @@ def create_app(
             Route("/openapi.json", openapi_schema, methods=["GET"]),
             *operations.routes(store, read_models),
             *api.ROUTES,
+            *players_api.ROUTES,
             *log_api.ROUTES,
             *pages.routes(),
         ],

@@ -3,11 +3,12 @@
 Every answer to a failed request is JSON, `{"error": kind, "message": text}`,
 with a status the table chooses: 400 for a body that is not JSON, 422 for JSON
 of the wrong shape or a value no game accepts, 401/403 for a missing or wrong
-seat token, 404 for an unknown game, 409 for a rule of the game or a
-concurrent update, 500 for a stored event that cannot be read, 503 when the
-store cannot be reached. The 5xx answers are the server's fault, so each is
-logged once as well, in one line. Anything else is logged once with its
-traceback and shown as a plain failure, without a traceback.
+seat token (or a claimed name without its secret), 404 for an unknown game,
+409 for a rule of the game or a concurrent update, 500 for a stored event
+that cannot be read, 503 when the store cannot be reached. The 5xx answers
+are the server's fault, so each is logged once as well, in one line. Anything
+else is logged once with its traceback and shown as a plain failure, without
+a traceback.
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ from connect_four.domain.exceptions import (
     MoveNumberError,
     UnknownColumnError,
 )
+from connect_four.domain.player import LinkRejectedError, NameTakenError
 from connect_four.domain.table import (
     InviteRejectedError,
     InviteUsedError,
@@ -98,6 +100,8 @@ _STATUS: Final[tuple[tuple[type[Exception], int, str], ...]] = (
     (SeatTokenRejectedError, 403, "seat_token_rejected"),
     (NoSeatsError, 403, "no_seats"),
     (InviteRejectedError, 403, "invite_rejected"),
+    (NameTakenError, 403, "name_taken"),
+    (LinkRejectedError, 403, "link_rejected"),
     (UnknownGameError, 404, "unknown_game"),
     (InviteUsedError, 409, "invite_used"),
     (WaitingForOpponentError, 409, "waiting_for_opponent"),

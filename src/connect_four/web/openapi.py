@@ -22,6 +22,12 @@ _GAME_ID: Final = {
     "schema": {"type": "string", "maxLength": 64},
 }
 _SEAT_AUTH: Final[list[dict[str, list[str]]]] = [{"seatToken": []}]
+_PLAYER_SECRETS: Final = {
+    "type": "array",
+    "maxItems": 50,
+    "items": {"type": "string", "maxLength": 200},
+    "description": "secrets of the claimed names this client plays under",
+}
 
 
 def _limit(default: int, maximum: int) -> dict[str, Any]:
@@ -70,7 +76,8 @@ def _errors(*statuses: int) -> dict[str, Any]:
     reasons = {
         400: "the body is not a JSON object",
         401: "no seat token was sent",
-        403: "the token or join secret opens no seat in this game",
+        403: "the token or join secret opens no seat in this game, or a name is "
+        "claimed and none of its secrets came (name_taken)",
         404: "there is no such game",
         409: "a rule of the game forbids it (not your turn, column full, game over)",
         413: "the body is too large",
@@ -98,6 +105,64 @@ def _sse(description: str) -> dict[str, Any]:
 
 GAME_PATH: Final = "/api/games/{game_id}"
 
+PLAYER_PATHS: Final[dict[str, Any]] = {
+    "/api/players": {
+        "post": {
+            "summary": "Claim a name: the first claim gets the secret that plays "
+            "under it (shown once); a client that holds it already gets 200.",
+            "requestBody": _json_body(
+                {
+                    "type": "object",
+                    "required": ["player"],
+                    "properties": {
+                        "player": _STRING,
+                        "player_secrets": _PLAYER_SECRETS,
+                    },
+                }
+            ),
+            "responses": {
+                "200": _answer("the name, held by one of the secrets sent"),
+                "201": _answer("the name, claimed, and its secret"),
+                **_errors(400, 403, 413, 422),
+            },
+        }
+    },
+    "/api/players/links": {
+        "post": {
+            "summary": "Issue a one-time link (30 minutes) for another device "
+            "to play under a name; needs a secret of the name.",
+            "requestBody": _json_body(
+                {
+                    "type": "object",
+                    "required": ["player", "secret"],
+                    "properties": {"player": _STRING, "secret": _STRING},
+                }
+            ),
+            "responses": {
+                "201": _answer("the link, its code and when it expires"),
+                **_errors(400, 403, 413, 422),
+            },
+        }
+    },
+    "/api/players/devices": {
+        "post": {
+            "summary": "Bring a device link's code: this device gets a secret "
+            "of its own for the name.",
+            "requestBody": _json_body(
+                {
+                    "type": "object",
+                    "required": ["player", "code"],
+                    "properties": {"player": _STRING, "code": _STRING},
+                }
+            ),
+            "responses": {
+                "201": _answer("the name and this device's secret"),
+                **_errors(400, 403, 413, 422),
+            },
+        }
+    },
+}
+
 SCHEMA: Final[dict[str, Any]] = {
     "openapi": "3.1.0",
     "info": {
@@ -122,6 +187,7 @@ SCHEMA: Final[dict[str, Any]] = {
         },
     },
     "paths": {
+        **PLAYER_PATHS,
         "/api/games": {
             "post": {
                 "summary": "Open a game: two names give two seat tokens; one name "
@@ -135,6 +201,7 @@ SCHEMA: Final[dict[str, Any]] = {
                             "player_one": _STRING,
                             "player_two": _NULLABLE_STRING,
                             "computer": _NULLABLE_STRING,
+                            "player_secrets": _PLAYER_SECRETS,
                         },
                     }
                 ),
@@ -143,7 +210,7 @@ SCHEMA: Final[dict[str, Any]] = {
                         "the game, its seats and invite",
                         {"$ref": "#/components/schemas/Opening"},
                     ),
-                    **_errors(400, 413, 422),
+                    **_errors(400, 403, 413, 422),
                 },
             },
             "get": {
@@ -183,7 +250,11 @@ SCHEMA: Final[dict[str, Any]] = {
                     {
                         "type": "object",
                         "required": ["player", "secret"],
-                        "properties": {"player": _STRING, "secret": _STRING},
+                        "properties": {
+                            "player": _STRING,
+                            "secret": _STRING,
+                            "player_secrets": _PLAYER_SECRETS,
+                        },
                     }
                 ),
                 "responses": {
@@ -234,7 +305,8 @@ SCHEMA: Final[dict[str, Any]] = {
                         "type": "object",
                         "required": ["moves"],
                         "properties": {
-                            "moves": {"type": "integer", "minimum": 0, "maximum": 42}
+                            "moves": {"type": "integer", "minimum": 0, "maximum": 42},
+                            "player_secrets": _PLAYER_SECRETS,
                         },
                     }
                 ),
@@ -243,7 +315,7 @@ SCHEMA: Final[dict[str, Any]] = {
                         "the new game and both its seats",
                         {"$ref": "#/components/schemas/Opening"},
                     ),
-                    **_errors(400, 404, 409, 413, 422),
+                    **_errors(400, 403, 404, 409, 413, 422),
                 },
             }
         },

@@ -17,6 +17,7 @@ from connect_four.application.codec import TABLE_STREAM_PREFIX
 from connect_four.application.tables import Opening, SeatedGame
 from connect_four.domain.board import COLUMNS, ROWS, Column
 from connect_four.domain.events import GameEvent, MoveMade
+from connect_four.domain.names import name_key
 from connect_four.domain.result import GameResult
 from connect_four.domain.table import Seat, Table
 from connect_four.eventsourcing.codec import JSONObject
@@ -29,7 +30,20 @@ _DIGEST_KEYS: Final = ("token_sha256", "secret_sha256")
 
 
 def game_view(seated: SeatedGame) -> JSONObject:
-    """Return a game's state, players, moves and positions."""
+    """Return a game's state, players, moves and positions.
+
+    `player_keys` are the players' name keys, by which a page finds the
+    seats of the names it plays under (see `domain/names.py`).
+    """
+    view = _game_view(seated)
+    view["player_keys"] = [
+        None if name is None else name_key(str(name))
+        for name in (view["player_one"], view["player_two"])
+    ]
+    return view
+
+
+def _game_view(seated: SeatedGame) -> JSONObject:
     game, table, records = seated.game, seated.table, seated.records
     position = max(records[-1].global_position if records else 0, seated.table_position)
     if game is None:
