@@ -4,6 +4,7 @@ import { BoardView } from "./board.js";
 import {
   $, api, copyText, el, follow, inviteOf, keepSeats, liveBadge, replaceChildren, seatsOf,
 } from "./common.js";
+import { claimNames, playerSecrets, ready, secretForKey } from "./identity.js";
 
 const gameId = decodeURIComponent(window.location.pathname.split("/")[2] || "");
 const gamePath = `/api/games/${encodeURIComponent(gameId)}`;
@@ -18,13 +19,25 @@ $("#watch-url").value = `${window.location.origin}/games/${encodeURIComponent(ga
 $("#copy-watch").addEventListener("click", (e) => copyText($("#watch-url").value, e.target));
 $("#copy-invite").addEventListener("click", (e) => copyText($("#invite-url").value, e.target));
 
+// A seat's token, or the secret of the seat's name when this browser holds
+// that name (claimed here, or brought by a device link): either plays it.
 function tokenFor(player) {
   const seat = seatsOf(gameId).find((s) => s.player === player);
-  return seat ? seat.token : null;
+  if (seat) return seat.token;
+  return player == null || !state ? null : secretForKey(keyOf(player));
+}
+
+function keyOf(player) {
+  const index = [state.player_one, state.player_two].indexOf(player);
+  return index < 0 || !state.player_keys ? null : state.player_keys[index];
 }
 
 function myNames() {
-  return seatsOf(gameId).map((seat) => seat.player);
+  const names = seatsOf(gameId).map((seat) => seat.player);
+  for (const player of state ? [state.player_one, state.player_two] : []) {
+    if (player != null && !names.includes(player) && secretForKey(keyOf(player))) names.push(player);
+  }
+  return names;
 }
 
 // The error line says what went wrong until the condition is gone: a network
@@ -198,9 +211,10 @@ $("#join-form").addEventListener("submit", async (event) => {
   try {
     const seat = await api(`${gamePath}/join`, {
       method: "POST",
-      body: { player: $("#join-name").value.trim(), secret },
+      body: { player: $("#join-name").value.trim(), secret, player_secrets: playerSecrets() },
     });
     keepSeats(gameId, [seat]);
+    await claimNames([seat.player]);
     history.replaceState(null, "", window.location.pathname);
     clearError();
     render(await api(gamePath));
@@ -210,6 +224,7 @@ $("#join-form").addEventListener("submit", async (event) => {
 });
 
 async function start() {
+  await ready; // a device link in the fragment first: it may hold a seat here
   let first;
   try {
     first = await api(gamePath);

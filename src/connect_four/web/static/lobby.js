@@ -1,6 +1,7 @@
 // The lobby: start a game, see open and finished games and the leaderboard, live.
 
 import { $, api, debounce, el, follow, keepOpening, liveBadge, replaceChildren, seatsOf, shortId } from "./common.js";
+import { claimNames, holdsName, playerSecrets } from "./identity.js";
 
 const form = $("#start");
 const errorBox = $("#start-error");
@@ -25,13 +26,14 @@ form.addEventListener("submit", async (event) => {
   event.preventDefault();
   errorBox.textContent = "";
   const playerOne = $("#player-one").value.trim();
-  const body = { player_one: playerOne };
+  const body = { player_one: playerOne, player_secrets: playerSecrets() };
   if (mode() === "local") body.player_two = $("#player-two").value.trim();
   if (mode() === "computer") body.computer = $("#level").value;
   $("#start-button").disabled = true;
   try {
     const opening = await api("/api/games", { method: "POST", body });
     keepOpening(opening);
+    await claimNames(opening.seats.map((seat) => seat.player));
     window.location.assign(`/games/${encodeURIComponent(opening.game_id)}`);
   } catch (error) {
     errorBox.textContent = error.message;
@@ -48,7 +50,7 @@ function names(game) {
 }
 
 function gameItem(game) {
-  const mine = seatsOf(game.game_id).length > 0;
+  const mine = seatsOf(game.game_id).length > 0 || holdsName(game.player_one) || holdsName(game.player_two);
   const link = `/games/${encodeURIComponent(game.game_id)}`;
   const actions = game.status === "finished"
     ? [el("a", { class: "button", href: `${link}/replay` }, "Replay")]

@@ -2,6 +2,7 @@
 
 import { BoardView } from "./board.js";
 import { $, api, el, keepOpening, replaceChildren, shortId } from "./common.js";
+import { playerSecrets } from "./identity.js";
 
 const gameId = decodeURIComponent(window.location.pathname.split("/")[2] || "");
 const gamePath = `/api/games/${encodeURIComponent(gameId)}`;
@@ -82,7 +83,7 @@ document.addEventListener("keydown", (event) => {
 $("#fork").addEventListener("click", async () => {
   $("#error").textContent = "";
   try {
-    const opening = await api(`${gamePath}/forks`, { method: "POST", body: { moves: shown } });
+    const opening = await api(`${gamePath}/forks`, { method: "POST", body: { moves: shown, player_secrets: playerSecrets() } });
     keepOpening(opening);
     window.location.assign(`/games/${encodeURIComponent(opening.game_id)}`);
   } catch (error) {
