@@ -1,0 +1,145 @@
+"""Names in the terminal follow the browser's rules: claimed once, then yours."""
+
+from __future__ import annotations
+
+import json
+import stat
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from connect_four.application.players import PlayerService
+from connect_four.application.tables import new_secret
+from connect_four.cli.errors import FAILURE
+from connect_four.cli.names_file import NAMES_ENV
+from connect_four.eventsourcing.stores.sqlite import SQLiteEventStore
+from tests.cli.conftest import CLI, lines
+
+
+@pytest.fixture
+def names_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Return this user's names file, fresh for the test."""
+    path = tmp_path / "config" / "names.json"
+    monkeypatch.setenv(NAMES_ENV, str(path))
+    return path
+
+
+@pytest.fixture
+def browser(db_path: Path) -> Iterator[PlayerService]:
+    """Yield the names service over the test's store, as the web server uses it."""
+    store = SQLiteEventStore(db_path)
+    yield PlayerService(store, new_secret)
+    store.close()
+
+
+def streams(db_path: Path) -> set[str]:
+    store = SQLiteEventStore(db_path)
+    try:
+        return {record.stream for record in store.read_all()}
+    finally:
+        store.close()
+
+
+def test_the_first_game_claims_the_names_and_keeps_their_secrets_for_the_user(
+    cli: CLI, names_file: Path, db_path: Path, browser: PlayerService
+) -> None:
+    outcome = cli("play", typed=lines("Ann", "bob", "q"))
+    assert outcome.status == 0, outcome.err
+    assert "The name Ann is now yours" in outcome.out
+    kept = json.loads(names_file.read_text())
+    assert [(held["player"], held["key"]) for held in kept] == [
+        ("Ann", "ann"),
+        ("bob", "bob"),
+    ]
+    assert stat.S_IMODE(names_file.stat().st_mode) == 0o600
+    assert {"player-ann", "player-bob"} <= streams(db_path)
+    assert browser.holds("ANN", kept[0]["secret"])
+
+
+def test_a_name_claimed_in_a_browser_is_refused_with_as(
+    cli: CLI, names_file: Path, db_path: Path, browser: PlayerService
+) -> None:
+    browser.claim("Ann")
+    before = streams(db_path)
+    outcome = cli("play", "--as", "ann", typed=lines("bob"))
+    assert outcome.status == FAILURE
+    assert "the name 'Ann' is taken" in outcome.err
+    assert "Traceback" not in outcome.err
+    assert streams(db_path) == before
+
+
+def test_a_typed_name_claimed_elsewhere_is_asked_for_again(
+    cli: CLI, names_file: Path, browser: PlayerService
+) -> None:
+    browser.claim("Ann")
+    outcome = cli("play", typed=lines("ann", "Cy", "bob", "q"))
+    assert outcome.status == 0, outcome.err
+    assert "'Ann' is taken" in outcome.out
+    assert "Cy (" in outcome.out  # Cy plays instead
+
+
+def test_another_user_cannot_take_a_seat_under_a_name_claimed_here(
+    cli: CLI, names_file: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    started = cli("play", "--as", "ann", typed=lines("bob", "q"))
+    assert started.status == 0, started.err
+    monkeypatch.setenv(NAMES_ENV, str(tmp_path / "other-user.json"))
+
+    as_ann = cli("play", "--resume", started.game_id, "--as", "ann", typed="q\n")
+    assert as_ann.status == FAILURE
+    assert "'ann' is taken" in as_ann.err
+
+    # Naming Ann as the opponent who plays elsewhere is fine: she plays there.
+    as_bob = cli("play", "--as", "bob", typed=lines("ann", "q"))
+    assert as_bob.status == 0, as_bob.err
+    assert "The name bob is now yours" in as_bob.out
+
+
+def test_a_device_link_from_the_browser_lets_the_terminal_play_under_the_name(
+    cli: CLI, names_file: Path, browser: PlayerService
+) -> None:
+    phone = str(browser.claim("Ann").secret)
+    link = browser.issue_link("Ann", phone)
+    url = f"http://127.0.0.1:8000/#player=Ann&link={link.code}"
+
+    linked = cli("names", "--link", url)
+    assert linked.status == 0, linked.err
+    assert "now plays under Ann" in linked.out
+    assert cli("names").out.splitlines() == ["Ann"]
+
+    played = cli("play", "--as", "ann", typed=lines("bob", "q"))
+    assert played.status == 0, played.err
+    assert "Game " in played.out
+
+    again = cli("names", "--link", url)
+    assert again.status == FAILURE
+    assert "is not valid" in again.err
+
+
+def test_a_link_made_in_the_terminal_lets_a_browser_play_under_the_name(
+    cli: CLI, names_file: Path, browser: PlayerService
+) -> None:
+    cli("play", typed=lines("Ann", "bob", "q"))
+    shared = cli("names", "--share", "ann", "--server", "http://games.example")
+    assert shared.status == 0, shared.err
+    url = shared.out.splitlines()[-1].strip()
+    assert url.startswith("http://games.example/#player=Ann&link=")
+    laptop = browser.link_device("Ann", url.rsplit("link=", 1)[1])
+    assert laptop.secret is not None
+    assert browser.holds("Ann", laptop.secret)
+
+
+def test_a_terminal_cannot_share_a_name_it_does_not_hold(
+    cli: CLI, names_file: Path, browser: PlayerService
+) -> None:
+    browser.claim("Ann")
+    outcome = cli("names", "--share", "Ann")
+    assert outcome.status == FAILURE
+    assert "'Ann' is taken" in outcome.err
+
+
+def test_text_that_is_no_device_link_is_refused(cli: CLI, names_file: Path) -> None:
+    outcome = cli("names", "--link", "http://127.0.0.1:8000/games/x")
+    assert outcome.status == FAILURE
+    assert "is not a device link" in outcome.err
