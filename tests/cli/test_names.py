@@ -4,15 +4,20 @@ from __future__ import annotations
 
 import json
 import stat
+import unicodedata
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from connect_four.application.game_repository import EventSourcedGameRepository
 from connect_four.application.players import PlayerService
+from connect_four.application.service import ConnectFourApp
 from connect_four.application.tables import new_secret
 from connect_four.cli.errors import FAILURE
 from connect_four.cli.names_file import NAMES_ENV
+from connect_four.domain.board import Column
+from connect_four.domain.game import Move
 from connect_four.eventsourcing.stores.sqlite import SQLiteEventStore
 from tests.cli.conftest import CLI, lines
 
@@ -143,3 +148,27 @@ def test_text_that_is_no_device_link_is_refused(cli: CLI, names_file: Path) -> N
     outcome = cli("names", "--link", "http://127.0.0.1:8000/games/x")
     assert outcome.status == FAILURE
     assert "is not a device link" in outcome.err
+
+
+def test_spellings_of_one_name_are_one_player_on_the_leaderboard_and_in_games(
+    cli: CLI, db_path: Path
+) -> None:
+    # Games stored by any client of the store (the tutorial's, say), each
+    # spelling the same two people their own way: case, and NFC against NFD.
+    nfc, nfd = (unicodedata.normalize(form, "Émile") for form in ("NFC", "NFD"))
+    store = SQLiteEventStore(db_path)
+    app = ConnectFourApp(EventSourcedGameRepository(store))
+    for one, two in (("Ann", nfc), ("ANN", nfd), ("ann", "émile")):
+        game_id = app.create_game(one, two)
+        for turn, column in enumerate("ABABABA"):
+            app.make_move(game_id, Move((one, two)[turn % 2], Column(column)))
+    store.close()
+
+    board = cli("leaderboard").out.splitlines()[1:]
+    assert [row.split()[1:5] for row in board] == [
+        ["Ann", "1544", "3", "3"],
+        [nfc, "1456", "3", "0"],
+    ]
+    for spelling in ("aNN", nfd, "ÉMILE"):
+        listed = cli("games", "--player", spelling).out
+        assert len([line for line in listed.splitlines() if "finished" in line]) == 3
