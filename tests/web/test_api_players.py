@@ -140,3 +140,21 @@ def test_a_player_secret_moves_no_other_players_seat(client: TestClient) -> None
     )
     assert response.status_code == 409  # Ann's seat, but Bob moves first
     assert response.json()["error"] == "rule_broken"
+
+
+def test_the_stream_browser_redacts_the_digests_of_a_names_secrets(
+    client: TestClient,
+) -> None:
+    secret = claim(client, "Ann")
+    client.post("/api/players/links", json={"player": "Ann", "secret": secret})
+    events = client.get("/api/streams/player-ann").json()["events"]
+    assert [(e["type"], e["data"]) for e in events] == [
+        ("NameClaimed", {"name": "Ann", "secret_sha256": "(redacted)"}),
+        (
+            "DeviceLinkIssued",
+            {
+                "link_sha256": "(redacted)",
+                "expires_at": events[1]["data"]["expires_at"],
+            },
+        ),
+    ]

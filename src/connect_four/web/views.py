@@ -13,7 +13,7 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Final
 
-from connect_four.application.codec import TABLE_STREAM_PREFIX
+from connect_four.application.codec import PLAYER_STREAM_PREFIX, TABLE_STREAM_PREFIX
 from connect_four.application.tables import Opening, SeatedGame
 from connect_four.domain.board import COLUMNS, ROWS, Column
 from connect_four.domain.events import GameEvent, MoveMade
@@ -26,7 +26,9 @@ from connect_four.readmodels import GameStatus, GameSummary, Standing
 from connect_four.readmodels.tables import TableSummary
 
 REDACTED: Final = "(redacted)"
-_DIGEST_KEYS: Final = ("token_sha256", "secret_sha256")
+_DIGEST_KEYS: Final = ("token_sha256", "secret_sha256", "link_sha256")
+_SECRET_STREAMS: Final = (TABLE_STREAM_PREFIX, PLAYER_STREAM_PREFIX)
+"""Streams whose events hold digests of secrets: seats, and claimed names."""
 
 
 def game_view(seated: SeatedGame) -> JSONObject:
@@ -191,7 +193,7 @@ def opening_view(opening: Opening, base_url: str) -> JSONObject:
 def event_view(record: RecordedEvent) -> JSONObject:
     """Return a stored event as the stream browser shows it, secrets redacted."""
     data = _parse(record.data)
-    if record.stream.startswith(TABLE_STREAM_PREFIX) and isinstance(data, dict):
+    if record.stream.startswith(_SECRET_STREAMS) and isinstance(data, dict):
         data = redact(data)
     return {
         "global_position": record.global_position,
