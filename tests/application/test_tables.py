@@ -16,7 +16,7 @@ from connect_four.domain.table import InviteUsedError, digest
 from connect_four.eventsourcing.errors import StoreUnavailableError
 from connect_four.eventsourcing.events import NewEvent
 from connect_four.eventsourcing.store import AppendResult, ExpectedVersion, StreamState
-from connect_four.eventsourcing.stores.memory import InMemoryEventStore
+from connect_four.eventsourcing.stores.memory.event_store import InMemoryEventStore
 
 
 class StoreThatStopsBeforeGames(InMemoryEventStore):

@@ -22,9 +22,9 @@ from connect_four.eventsourcing.migration import (
     verify_migration,
 )
 from connect_four.eventsourcing.store import EventStore, StreamState
-from connect_four.eventsourcing.stores.kurrentdb import KurrentDBEventStore
-from connect_four.eventsourcing.stores.memory import InMemoryEventStore
-from connect_four.eventsourcing.stores.sqlite import SQLiteEventStore
+from connect_four.eventsourcing.stores.kurrentdb.event_store import KurrentDBEventStore
+from connect_four.eventsourcing.stores.memory.event_store import InMemoryEventStore
+from connect_four.eventsourcing.stores.sqlite.event_store import SQLiteEventStore
 from tests.eventsourcing.stores.fake_kurrentdb import FakeKurrentDBClient
 
 

@@ -25,7 +25,7 @@ from starlette.testclient import TestClient
 
 from connect_four.application import ConnectFourApp
 from connect_four.application.game_repository import EventSourcedGameRepository
-from connect_four.eventsourcing.stores.memory import InMemoryEventStore
+from connect_four.eventsourcing.stores.memory.event_store import InMemoryEventStore
 from connect_four.web import create_app
 from tests.reliability.figures import is_long
 from tests.reliability.invariants import check_store

@@ -86,7 +86,7 @@ def serve(args: argparse.Namespace) -> int:
     from connect_four.cli.projections import projections_url
     from connect_four.cli.settings import store_url
     from connect_four.cli.wiring import open_app
-    from connect_four.eventsourcing.stores.read_side import open_projection_storage
+    from connect_four.eventsourcing.stores import open_projection_storage
     from connect_four.web import create_app
     from connect_four.web.rate_limit import DEFAULT_RATE_LIMIT
     from connect_four.web.shutdown import GracefulServer

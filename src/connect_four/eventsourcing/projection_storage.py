@@ -23,37 +23,20 @@ drops the old one. A reader therefore sees the old read model or the new one,
 each whole, and never a read model that has gone back in time.
 
 Stores that are SQL databases keep these tables next to their events (see
-`stores/sql_projections.py`); `stores/memory_projections.py` is the fake.
+`stores/sql/projection_storage.py`); `stores/memory/projection_storage.py` is the fake.
 """
 
 from __future__ import annotations
 
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
-from datetime import datetime
 from types import TracebackType
-from typing import TYPE_CHECKING, Protocol
+from typing import Protocol
 
+from connect_four.eventsourcing.buffered_session import DocumentCache
 from connect_four.eventsourcing.codec import JSONObject
 from connect_four.eventsourcing.errors import EventSourcingError
-
-if TYPE_CHECKING:
-    from connect_four.eventsourcing.document_session import DocumentCache
-
-
-@dataclass(frozen=True, slots=True)
-class Slot:
-    """One generation of a projection's read model, and how far it has read."""
-
-    name: str
-    generation: int
-    active: bool
-    checkpoint: int
-    """The global position of the last event folded into this slot (0: none)."""
-    updated_at: datetime | None
-    """When the checkpoint last moved; None if it never has."""
-    origin: int = 0
-    """The global position this slot's read model began after (0: the beginning)."""
+from connect_four.eventsourcing.slots import Slot
 
 
 @dataclass(frozen=True, slots=True)

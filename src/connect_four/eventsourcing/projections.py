@@ -24,17 +24,17 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Generic, Protocol, TypeVar
 
+from connect_four.eventsourcing.buffered_session import DocumentCache
 from connect_four.eventsourcing.codec import EventCodec
-from connect_four.eventsourcing.document_session import DocumentCache
 from connect_four.eventsourcing.errors import EventSourcingError, UnreadableEventError
 from connect_four.eventsourcing.events import RecordedEvent
 from connect_four.eventsourcing.projection_storage import (
     CheckpointConflictError,
     Documents,
     ProjectionStorage,
-    Slot,
     SlotBehindError,
 )
+from connect_four.eventsourcing.slots import Slot
 from connect_four.eventsourcing.store import EventStore
 from connect_four.eventsourcing.subscriptions import (
     PAGE_SIZE,

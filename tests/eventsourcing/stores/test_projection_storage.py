@@ -11,10 +11,10 @@ from connect_four.eventsourcing.projection_storage import (
     CheckpointConflictError,
     DocumentQuery,
     ProjectionStorage,
-    Slot,
     SlotBehindError,
     UnknownProjectionError,
 )
+from connect_four.eventsourcing.slots import Slot
 from connect_four.eventsourcing.store import StreamState
 from tests.eventsourcing.stores.projection_backends import (
     Database,

@@ -17,7 +17,7 @@ from connect_four.eventsourcing.errors import AggregateNotFoundError
 from connect_four.eventsourcing.repository import Repository
 from connect_four.eventsourcing.snapshots import Snapshotting
 from connect_four.eventsourcing.store import EventStore
-from connect_four.eventsourcing.stores.memory_snapshots import InMemorySnapshotStore
+from connect_four.eventsourcing.stores.memory.snapshots import InMemorySnapshotStore
 
 
 def take_snapshot(game: Game) -> dict[str, Any]:

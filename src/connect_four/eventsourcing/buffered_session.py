@@ -30,7 +30,7 @@ from typing import Protocol
 
 from connect_four.eventsourcing.codec import JSONObject
 from connect_four.eventsourcing.documents import decode_document
-from connect_four.eventsourcing.projection_storage import Slot
+from connect_four.eventsourcing.slots import Slot
 
 _encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 
