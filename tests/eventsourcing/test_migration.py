@@ -8,13 +8,15 @@ from pathlib import Path
 
 import pytest
 
-from connect_four.eventsourcing.events import NewEvent, RecordedEvent
-from connect_four.eventsourcing.migration import (
-    MAX_BATCH,
+from connect_four.eventsourcing.errors import (
     MigrationMismatchError,
     MigrationRefusedError,
     MigrationSourceChangedError,
     MigrationSourceIdError,
+)
+from connect_four.eventsourcing.events import NewEvent, RecordedEvent
+from connect_four.eventsourcing.migration import (
+    MAX_BATCH,
     check_source_unchanged,
     copy_events,
     plan_migration,

@@ -10,17 +10,16 @@ import pytest
 
 from connect_four.eventsourcing.buffered_session import StoredDocument
 from connect_four.eventsourcing.codec import EventCodec
-from connect_four.eventsourcing.errors import UnreadableEventError
+from connect_four.eventsourcing.errors import (
+    ProjectionStoppedError,
+    UnreadableEventError,
+)
 from connect_four.eventsourcing.events import NewEvent, RecordedEvent
 from connect_four.eventsourcing.projection_storage import (
     Documents,
     ProjectionStorage,
 )
-from connect_four.eventsourcing.projections import (
-    ProjectionRunner,
-    ProjectionStoppedError,
-    projection_statuses,
-)
+from connect_four.eventsourcing.projections import ProjectionRunner, projection_statuses
 from connect_four.eventsourcing.slots import Slot
 from connect_four.eventsourcing.store import EventStore, StreamState
 from connect_four.eventsourcing.stores.memory.event_store import InMemoryEventStore

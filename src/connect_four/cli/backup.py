@@ -203,8 +203,9 @@ def _compare_logs(source_url: str, copy_url: str, *, prefix: bool = False) -> in
     Raises:
         MigrationMismatchError: an event differs, or one store has more.
     """
+    from connect_four.eventsourcing.errors import MigrationMismatchError
     from connect_four.eventsourcing.log_prefix import LogPrefix
-    from connect_four.eventsourcing.migration import MigrationMismatchError, read_log
+    from connect_four.eventsourcing.migration import read_log
 
     with _opened(source_url) as source, _opened(copy_url) as copy:
         if prefix:

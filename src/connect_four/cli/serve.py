@@ -9,6 +9,7 @@ from contextlib import closing
 from typing import Final
 
 from connect_four.cli.operations import add_operations_options
+from connect_four.cli.options import port
 from connect_four.cli.settings import add_store_option
 
 DEFAULT_HOST: Final = "127.0.0.1"
@@ -55,17 +56,6 @@ def register(subcommands: argparse._SubParsersAction[argparse.ArgumentParser]) -
     add_store_option(parser)
     add_operations_options(parser)
     parser.set_defaults(handler=serve)
-
-
-def port(text: str) -> int:
-    """Return a TCP port number from the command line.
-
-    Raises:
-        argparse.ArgumentTypeError: it is not a whole number from 0 to 65535.
-    """
-    if not text.isascii() or not text.isdigit() or not 0 <= int(text) <= 65535:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a port number (0-65535)")
-    return int(text)
 
 
 def serve(args: argparse.Namespace) -> int:

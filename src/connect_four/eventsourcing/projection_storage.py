@@ -35,7 +35,6 @@ from typing import Protocol
 
 from connect_four.eventsourcing.buffered_session import DocumentCache
 from connect_four.eventsourcing.codec import JSONObject
-from connect_four.eventsourcing.errors import EventSourcingError
 from connect_four.eventsourcing.slots import Slot
 
 
@@ -48,53 +47,6 @@ class DocumentQuery:
     """Only documents that carry every one of these tags."""
     limit: int | None = None
     offset: int = 0
-
-
-class CheckpointConflictError(EventSourcingError):
-    """Another runner moved the slot's checkpoint first; nothing was written."""
-
-    def __init__(self, name: str, generation: int, expected: int) -> None:
-        self.name = name
-        self.generation = generation
-        self.expected = expected
-        super().__init__(
-            f"projection {name!r} (generation {generation}) is no longer at"
-            f" checkpoint {expected}: another runner committed first"
-        )
-
-
-class SlotBehindError(EventSourcingError):
-    """A rebuilt slot may not serve yet: the serving slot has read further."""
-
-    def __init__(self, name: str, checkpoint: int, serving: int) -> None:
-        self.name = name
-        self.checkpoint = checkpoint
-        self.serving = serving
-        super().__init__(
-            f"the rebuilt projection {name!r} is at global position {checkpoint},"
-            f" behind the serving one at {serving}: it must catch up first"
-        )
-
-
-class ProjectionSchemaError(EventSourcingError):
-    """The read models' tables were made by a newer version of this program."""
-
-    def __init__(self, where: str, found: int, known: int) -> None:
-        self.where = where
-        self.found = found
-        self.known = known
-        super().__init__(
-            f"the read models in {where} have schema version {found}, but this"
-            f" version of connect-four knows only up to {known}: upgrade it"
-        )
-
-
-class UnknownProjectionError(EventSourcingError):
-    """No read model of that name is stored."""
-
-    def __init__(self, name: str) -> None:
-        self.name = name
-        super().__init__(f"there is no projection {name!r}")
 
 
 class Documents(Protocol):

@@ -17,10 +17,8 @@ from typing import TypeAlias
 from connect_four.domain.events import GameEvent
 from connect_four.domain.table import TableEvent
 from connect_four.eventsourcing.codec import EventCodec
-from connect_four.eventsourcing.projection_storage import (
-    ProjectionStorage,
-    UnknownProjectionError,
-)
+from connect_four.eventsourcing.errors import UnknownProjectionError
+from connect_four.eventsourcing.projection_storage import ProjectionStorage
 from connect_four.eventsourcing.projections import (
     Progress,
     Projection,

@@ -6,13 +6,15 @@ import threading
 
 import pytest
 
-from connect_four.eventsourcing.events import NewEvent
-from connect_four.eventsourcing.projection_storage import (
+from connect_four.eventsourcing.errors import (
     CheckpointConflictError,
-    DocumentQuery,
-    ProjectionStorage,
     SlotBehindError,
     UnknownProjectionError,
+)
+from connect_four.eventsourcing.events import NewEvent
+from connect_four.eventsourcing.projection_storage import (
+    DocumentQuery,
+    ProjectionStorage,
 )
 from connect_four.eventsourcing.slots import Slot
 from connect_four.eventsourcing.store import StreamState

@@ -20,7 +20,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any, Final, Protocol
 
-from connect_four.eventsourcing.projection_storage import ProjectionSchemaError
+from connect_four.eventsourcing.errors import ProjectionSchemaError
 
 PART: Final = "projections"
 """The row of `schema_versions` that these tables' version is kept in."""

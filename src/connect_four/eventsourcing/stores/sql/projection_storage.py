@@ -37,13 +37,12 @@ from connect_four.eventsourcing.buffered_session import (
 )
 from connect_four.eventsourcing.codec import JSONObject
 from connect_four.eventsourcing.documents import decode_document
-from connect_four.eventsourcing.projection_storage import (
+from connect_four.eventsourcing.errors import (
     CheckpointConflictError,
-    DocumentQuery,
-    DocumentSession,
     SlotBehindError,
     UnknownProjectionError,
 )
+from connect_four.eventsourcing.projection_storage import DocumentQuery, DocumentSession
 from connect_four.eventsourcing.slots import Slot
 from connect_four.eventsourcing.stores.sql import projection_schema as schema
 from connect_four.eventsourcing.stores.sql import projection_statements as statements

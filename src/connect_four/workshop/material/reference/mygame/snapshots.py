@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from connect_four.application.codec import GAME_STREAM_PREFIX, game_codec
-from connect_four.application.ports import UnknownGameError
+from connect_four.application.errors import UnknownGameError
 from connect_four.domain.board import Column, Token
 from connect_four.domain.events import GameEvent
 from connect_four.domain.game import Game
