@@ -13,10 +13,13 @@ from connect_four.application.game_repository import EventSourcedGameRepository
 from connect_four.application.players import LINK_LIFETIME, PlayerService
 from connect_four.application.tables import TableService, table_service
 from connect_four.domain.board import Column
-from connect_four.domain.player import LinkRejectedError, NameTakenError
-from connect_four.domain.table import SeatTokenRejectedError
+from connect_four.domain.exceptions import (
+    LinkRejectedError,
+    NameTakenError,
+    SeatTokenRejectedError,
+)
 from connect_four.eventsourcing.events import RecordedEvent
-from connect_four.eventsourcing.stores.memory import InMemoryEventStore
+from connect_four.eventsourcing.stores.memory.event_store import InMemoryEventStore
 
 NOW = datetime(2026, 12, 1, 12, 0, tzinfo=UTC)
 

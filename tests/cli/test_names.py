@@ -18,7 +18,7 @@ from connect_four.cli.errors import FAILURE
 from connect_four.cli.names_file import NAMES_ENV
 from connect_four.domain.board import Column
 from connect_four.domain.game import Move
-from connect_four.eventsourcing.stores.sqlite import SQLiteEventStore
+from connect_four.eventsourcing.stores.sqlite.event_store import SQLiteEventStore
 from tests.cli.conftest import CLI, lines
 
 

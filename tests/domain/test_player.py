@@ -6,19 +6,21 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from connect_four.domain.exceptions import InvalidPlayerNameError
+from connect_four.domain.exceptions import (
+    InvalidPlayerNameError,
+    LinkRejectedError,
+    NameTakenError,
+)
 from connect_four.domain.names import name_key
 from connect_four.domain.player import (
     DeviceLinked,
     DeviceLinkIssued,
-    LinkRejectedError,
     NameClaimed,
-    NameTakenError,
     Player,
     PlayerEvent,
 )
 from connect_four.domain.table import digest
-from connect_four.eventsourcing.aggregate import ImpossibleEventError
+from connect_four.eventsourcing.errors import ImpossibleEventError
 
 NOW = datetime(2026, 12, 1, 12, 0, tzinfo=UTC)
 LATER = NOW + timedelta(minutes=30)

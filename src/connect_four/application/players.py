@@ -21,13 +21,9 @@ from datetime import UTC, datetime, timedelta
 from typing import Final
 
 from connect_four.application.codec import PLAYER_STREAM_PREFIX, player_codec
+from connect_four.domain.exceptions import LinkRejectedError, NameTakenError
 from connect_four.domain.names import check_human_name, name_key
-from connect_four.domain.player import (
-    LinkRejectedError,
-    NameTakenError,
-    Player,
-    PlayerEvent,
-)
+from connect_four.domain.player import Player, PlayerEvent
 from connect_four.eventsourcing.errors import ConcurrencyError
 from connect_four.eventsourcing.ids import new_uuid
 from connect_four.eventsourcing.repository import Repository, StreamStore

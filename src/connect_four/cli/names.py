@@ -104,7 +104,7 @@ def parse_link(link: str) -> tuple[str, str]:
     Raises:
         LinkRejectedError: the text holds no name and code.
     """
-    from connect_four.domain.player import LinkRejectedError
+    from connect_four.domain.exceptions import LinkRejectedError
 
     fragment = urlsplit(link.strip()).fragment
     params = parse_qs(fragment)

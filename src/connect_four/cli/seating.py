@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from connect_four.ai.opponent import ComputerUnavailableError
 from connect_four.domain.exceptions import (
     InvalidPlayersError,
+    NameTakenError,
     NotAPlayerError,
     SamePlayerError,
 )
@@ -17,7 +18,6 @@ from connect_four.domain.names import (
     normalize_name,
     same_player,
 )
-from connect_four.domain.player import NameTakenError
 
 if TYPE_CHECKING:
     from connect_four.ai.opponent import ComputerOpponent

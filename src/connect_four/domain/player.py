@@ -27,10 +27,15 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TypeAlias, assert_never
 
-from connect_four.domain.exceptions import ConnectFourError, InvalidPlayerNameError
+from connect_four.domain.exceptions import (
+    InvalidPlayerNameError,
+    LinkRejectedError,
+    NameTakenError,
+)
 from connect_four.domain.names import check_human_name, name_key
 from connect_four.domain.table import digest
-from connect_four.eventsourcing.aggregate import Aggregate, ImpossibleEventError
+from connect_four.eventsourcing.aggregate import Aggregate
+from connect_four.eventsourcing.errors import ImpossibleEventError
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,27 +71,6 @@ PLAYER_EVENT_TYPES: tuple[type[PlayerEvent], ...] = (
     DeviceLinkIssued,
     DeviceLinked,
 )
-
-
-class NameTakenError(ConnectFourError):
-    """The name is claimed by a player whose secret did not come with the command."""
-
-    def __init__(self, name: str) -> None:
-        self.name = name
-        super().__init__(
-            f"the name {name!r} is taken: another player claimed it. Choose"
-            " another name, or, if it is yours, use a device link from a device"
-            " that plays under it"
-        )
-
-
-class LinkRejectedError(ConnectFourError):
-    """The device link's code is unknown, used already, or expired."""
-
-    def __init__(self, name: str, reason: str) -> None:
-        self.name = name
-        self.reason = reason
-        super().__init__(f"this device link for {name!r} {reason}")
 
 
 class Player(Aggregate[PlayerEvent]):
