@@ -15,6 +15,7 @@ import pytest
 
 from tests.web.chromium import WAIT_MS, PageErrors
 from tests.web.servers import ServerProcess
+from tests.web.test_browser_pages import violations
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser
@@ -60,6 +61,7 @@ def test_a_name_claimed_in_one_browser_plays_in_another_only_through_its_link(
     link.wait_for(timeout=WAIT_MS)
     link_url = link.input_value()
     assert "#player=Ann&link=" in link_url
+    assert violations(first) == []  # the names panel, its link shown
     second.goto(link_url)
     second.locator("#identity-status", has_text="You now play as Ann").wait_for(
         timeout=WAIT_MS
