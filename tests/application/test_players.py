@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import itertools
 import unicodedata
+from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pytest
 
@@ -18,8 +20,10 @@ from connect_four.domain.exceptions import (
     NameTakenError,
     SeatTokenRejectedError,
 )
-from connect_four.eventsourcing.events import RecordedEvent
+from connect_four.eventsourcing.events import NewEvent, RecordedEvent
+from connect_four.eventsourcing.store import AppendResult, EventStore, ExpectedVersion
 from connect_four.eventsourcing.stores.memory.event_store import InMemoryEventStore
+from tests.eventsourcing.stores.backends import open_test_store, reopen_test_store
 
 NOW = datetime(2026, 12, 1, 12, 0, tzinfo=UTC)
 
@@ -83,33 +87,53 @@ def test_a_name_claimed_by_someone_else_is_taken_in_any_spelling(
     assert len(store.read_all(0, 100)) == before
 
 
-class StoreWhereAnotherServerClaimsFirst(InMemoryEventStore):
-    """A store in which another server claims "Ann" right after a first read."""
+class SecondServer:
+    """A server's handle on the store; another server claims "Ann" right after it reads.
 
-    def __init__(self, clock: Clock) -> None:
-        super().__init__()
-        self.other = PlayerService(self, lambda: "other", clock=clock)
-        self.raced = False
+    Both servers saw the name free, and both append a claim.
+    """
+
+    def __init__(self, store: EventStore, first_server: PlayerService) -> None:
+        self._store = store
+        self._first_server = first_server
+        self._raced = False
+
+    def append(
+        self,
+        stream: str,
+        events: Sequence[NewEvent],
+        expected_version: ExpectedVersion,
+    ) -> AppendResult:
+        return self._store.append(stream, events, expected_version)
 
     def read_stream(self, stream: str, from_position: int = 0) -> list[RecordedEvent]:
-        records = super().read_stream(stream, from_position)
-        if stream == "player-ann" and not self.raced:
-            self.raced = True
-            self.other.claim("Ann")
+        records = self._store.read_stream(stream, from_position)
+        if not self._raced:
+            self._raced = True
+            self._first_server.claim("Ann")
         return records
 
 
-def test_of_two_claims_racing_for_one_name_the_second_is_told_it_is_taken(
-    clock: Clock,
+@pytest.mark.parametrize("kind", ["memory", "sqlite", "postgres", "kurrentdb-fake"])
+def test_of_two_servers_claiming_one_name_at_once_the_second_is_told_it_is_taken(
+    kind: str, tmp_path: Path, clock: Clock
 ) -> None:
-    store = StoreWhereAnotherServerClaimsFirst(clock)
-    players = PlayerService(store, lambda: "mine", clock=clock)
-    with pytest.raises(NameTakenError):
-        players.claim("Ann")
-    assert [record.type for record in store.read_stream("player-ann")] == [
-        "NameClaimed"
-    ]
-    assert players.holds("Ann", "other")
+    with open_test_store(kind, tmp_path) as store:
+        other_handle = reopen_test_store(kind, store, tmp_path)
+        first = PlayerService(other_handle, lambda: "first", clock=clock)
+        second = PlayerService(
+            SecondServer(store, first), lambda: "second", clock=clock
+        )
+
+        with pytest.raises(NameTakenError):
+            second.claim("ann")
+
+        stored = store.read_stream("player-ann")
+        assert [record.type for record in stored] == ["NameClaimed"]
+        assert first.holds("Ann", "first")
+        assert not first.holds("Ann", "second")
+        if other_handle is not store:
+            other_handle.close()
 
 
 def test_a_free_name_plays_as_typed_in_nfc_and_a_claimed_one_as_claimed(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import unicodedata
 from urllib.parse import parse_qs, urlsplit
 
 from starlette.testclient import TestClient
@@ -158,3 +160,27 @@ def test_the_stream_browser_redacts_the_digests_of_a_names_secrets(
             },
         ),
     ]
+
+
+def test_a_name_sent_decomposed_is_stored_composed(
+    client: TestClient, store: InMemoryEventStore
+) -> None:
+    nfd = unicodedata.normalize("NFD", "Émile")
+    opened = client.post("/api/games", json={"player_one": nfd, "player_two": "Zoë"})
+    assert opened.status_code == 201
+    started = store.read_stream(f"game-{opened.json()['game_id']}")[0]
+    assert json.loads(started.data)["player_one"] == unicodedata.normalize(
+        "NFC", "Émile"
+    )
+
+
+def test_a_name_with_a_line_separator_is_refused_everywhere(client: TestClient) -> None:
+    for path, body in [
+        ("/api/players", {"player": "ann\u2028bob"}),
+        ("/api/games", {"player_one": "ann\u2028bob"}),
+    ]:
+        response = client.post(path, json=body)
+        assert (response.status_code, response.json()["error"]) == (
+            422,
+            "invalid_players",
+        )
