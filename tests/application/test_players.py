@@ -11,9 +11,8 @@ from pathlib import Path
 import pytest
 
 from connect_four.application import ConnectFourApp
-from connect_four.application.game_repository import EventSourcedGameRepository
 from connect_four.application.players import LINK_LIFETIME, PlayerService
-from connect_four.application.tables import TableService, table_service
+from connect_four.application.tables import TableService
 from connect_four.domain.board import Column
 from connect_four.domain.exceptions import (
     LinkRejectedError,
@@ -23,6 +22,9 @@ from connect_four.domain.exceptions import (
 from connect_four.eventsourcing.events import NewEvent, RecordedEvent
 from connect_four.eventsourcing.store import AppendResult, EventStore, ExpectedVersion
 from connect_four.eventsourcing.stores.memory.event_store import InMemoryEventStore
+from connect_four.persistence.game_repository import EventSourcedGameRepository
+from connect_four.persistence.players import player_repository
+from connect_four.persistence.tables import table_service
 from tests.eventsourcing.stores.backends import open_test_store, reopen_test_store
 
 NOW = datetime(2026, 12, 1, 12, 0, tzinfo=UTC)
@@ -49,7 +51,9 @@ def clock() -> Clock:
 @pytest.fixture
 def players(store: InMemoryEventStore, clock: Clock) -> PlayerService:
     counter = itertools.count()
-    return PlayerService(store, lambda: f"secret-{next(counter)}", clock=clock)
+    return PlayerService(
+        player_repository(store), lambda: f"secret-{next(counter)}", clock=clock
+    )
 
 
 @pytest.fixture
@@ -120,10 +124,11 @@ def test_of_two_servers_claiming_one_name_at_once_the_second_is_told_it_is_taken
 ) -> None:
     with open_test_store(kind, tmp_path) as store:
         other_handle = reopen_test_store(kind, store, tmp_path)
-        first = PlayerService(other_handle, lambda: "first", clock=clock)
-        second = PlayerService(
-            SecondServer(store, first), lambda: "second", clock=clock
+        first = PlayerService(
+            player_repository(other_handle), lambda: "first", clock=clock
         )
+        racing = SecondServer(store, first)
+        second = PlayerService(player_repository(racing), lambda: "second", clock=clock)
 
         with pytest.raises(NameTakenError):
             second.claim("ann")

@@ -10,15 +10,15 @@ from pathlib import Path
 
 import pytest
 
-from connect_four.application.game_repository import EventSourcedGameRepository
 from connect_four.application.players import PlayerService
 from connect_four.application.service import ConnectFourApp
-from connect_four.application.tables import new_secret
 from connect_four.cli.errors import FAILURE
 from connect_four.cli.names_file import NAMES_ENV
 from connect_four.domain.board import Column
 from connect_four.domain.game import Move
 from connect_four.eventsourcing.stores.sqlite.event_store import SQLiteEventStore
+from connect_four.persistence.game_repository import EventSourcedGameRepository
+from connect_four.persistence.players import player_service
 from tests.cli.conftest import CLI, lines
 
 
@@ -34,7 +34,7 @@ def names_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 def browser(db_path: Path) -> Iterator[PlayerService]:
     """Yield the names service over the test's store, as the web server uses it."""
     store = SQLiteEventStore(db_path)
-    yield PlayerService(store, new_secret)
+    yield player_service(store)
     store.close()
 
 

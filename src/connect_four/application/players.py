@@ -20,13 +20,12 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Final
 
-from connect_four.application.codec import PLAYER_STREAM_PREFIX, player_codec
 from connect_four.domain.exceptions import LinkRejectedError, NameTakenError
 from connect_four.domain.names import check_human_name, name_key
 from connect_four.domain.player import Player, PlayerEvent
 from connect_four.eventsourcing.errors import ConcurrencyError
 from connect_four.eventsourcing.ids import new_uuid
-from connect_four.eventsourcing.repository import Repository, StreamStore
+from connect_four.eventsourcing.repository import Repository
 
 LINK_LIFETIME: Final = timedelta(minutes=30)
 """How long a device link may wait to be used."""
@@ -61,15 +60,14 @@ class PlayerService:
 
     def __init__(
         self,
-        store: StreamStore,
+        players: Repository[Player, PlayerEvent],
         secret: Callable[[], str],
         *,
         clock: Callable[[], datetime] = utc_now,
         via: str = "web",
     ) -> None:
-        self._players: Repository[Player, PlayerEvent] = Repository(
-            store, player_codec(), Player, PLAYER_STREAM_PREFIX
-        )
+        """Keep claimed names in `players`, each in the stream of its name's key."""
+        self._players = players
         self._secret = secret
         self._clock = clock
         self._via = via

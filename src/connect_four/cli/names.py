@@ -59,10 +59,9 @@ def register(subcommands: argparse._SubParsersAction[argparse.ArgumentParser]) -
 
 def names_command(args: argparse.Namespace) -> int:
     """List this terminal's names, take a device link, or make one."""
-    from connect_four.application.players import PlayerService
-    from connect_four.application.tables import new_secret
     from connect_four.cli.names_file import NamesFile, names_path
     from connect_four.cli.wiring import open_app
+    from connect_four.persistence.players import player_service
 
     names = NamesFile(names_path())
     if args.link is None and args.share is None:
@@ -75,7 +74,7 @@ def names_command(args: argparse.Namespace) -> int:
             print(player)
         return 0
     with open_app(args) as wiring:
-        players = PlayerService(wiring.store, new_secret, via="terminal")
+        players = player_service(wiring.store, via="terminal")
         if args.link is not None:
             player, code = parse_link(args.link)
             identity = players.link_device(player, code)
