@@ -1,10 +1,16 @@
 // The lobby: start a game, see open and finished games and the leaderboard, live.
 
 import { $, api, debounce, el, follow, keepOpening, liveBadge, replaceChildren, seatsOf, shortId } from "./common.js";
-import { claimNames, holdsName, playerSecrets } from "./identity.js";
+import { claimNames, holdsName, identities, playerSecrets, ready } from "./identity.js";
 
 const form = $("#start");
 const errorBox = $("#start-error");
+
+// A name this browser holds is the one it most likely plays under again.
+ready.then(() => {
+  const held = identities();
+  if (held.length && !$("#player-one").value) $("#player-one").value = held[held.length - 1].player;
+});
 
 function mode() {
   return form.querySelector("input[name=mode]:checked").value;
