@@ -9,6 +9,8 @@ so through `ConnectFourApp` and the repositories); a GET writes nothing.
 
 from __future__ import annotations
 
+from functools import partial
+
 from starlette.background import BackgroundTask
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
@@ -38,14 +40,26 @@ async def open_game(request: Request) -> Response:
     player_one = body.text(data, "player_one")
     player_two = body.optional_text(data, "player_two")
     computer = body.optional_text(data, "computer")
+    computer_first = body.optional_flag(data, "computer_first")
     tables = context.tables
+    if computer_first and computer is None:
+        raise InvalidFieldError("computer_first", "needs a computer level")
     if computer is not None:
         if player_two is not None:
             raise InvalidFieldError("computer", "cannot be asked for with player_two")
         opening = await run_in_threadpool(
-            tables.open_against_computer, player_one, computer
+            partial(tables.open_against_computer, computer_first=computer_first),
+            player_one,
+            computer,
         )
-    elif player_two is not None:
+        # The computer's first move needs no one to ask: it follows the answer.
+        first_move = BackgroundTask(tables.play_computer, opening.game_id)
+        return JSONResponse(
+            opening_view(opening, str(request.base_url)),
+            201,
+            background=first_move if computer_first else None,
+        )
+    if player_two is not None:
         opening = await run_in_threadpool(tables.open_game, player_one, player_two)
     else:
         opening = await run_in_threadpool(tables.open_with_invite, player_one)

@@ -11,11 +11,13 @@ from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
 from starlette.routing import Route
 
+from connect_four.ai.advice import EngineAdvisor
 from connect_four.application import ConnectFourApp
+from connect_four.application.advice import AdviceService, Advisor
 from connect_four.application.tables import TableService, table_service
 from connect_four.eventsourcing.store import EventStore
 from connect_four.readmodels import ReadModels
-from connect_four.web import api, log_api, pages
+from connect_four.web import advice_api, api, log_api, pages
 from connect_four.web.context import WebContext
 from connect_four.web.errors import (
     KNOWN_ERRORS,
@@ -51,6 +53,7 @@ def create_app(
     rate_limit: RateLimit | None = None,
     allowed_hosts: Collection[str] | None = None,
     operations: Operations | None = None,
+    advisor: Advisor | None = None,
 ) -> Starlette:
     """Return the ASGI app: the HTTP API, the live feeds and the pages.
 
@@ -64,7 +67,9 @@ def create_app(
     fast. With `allowed_hosts`, a request whose `Host` names no other gets
     400 (see `trusted_hosts`); `serve` always passes them. `operations`
     brings the health probes, the metrics, the access log and the shutdown
-    of live feeds (a fresh `Operations()` if not given).
+    of live feeds (a fresh `Operations()` if not given). `advisor` gives
+    hints and verdicts (by default an `EngineAdvisor`, whose engine loads on
+    the first request that needs a search).
     """
     operations = operations or Operations()
     streams = StreamIndex()
@@ -78,6 +83,7 @@ def create_app(
         follower=follower,
         listings=Listings(read_models, follower),
         streams=streams,
+        advice=AdviceService(tables, advisor or EngineAdvisor()),
     )
 
     @contextlib.asynccontextmanager
@@ -105,6 +111,7 @@ def create_app(
             Route("/openapi.json", openapi_schema, methods=["GET"]),
             *operations.routes(store, read_models),
             *api.ROUTES,
+            *advice_api.ROUTES,
             *log_api.ROUTES,
             *pages.routes(),
         ],

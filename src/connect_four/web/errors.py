@@ -5,9 +5,10 @@ with a status the table chooses: 400 for a body that is not JSON, 422 for JSON
 of the wrong shape or a value no game accepts, 401/403 for a missing or wrong
 seat token, 404 for an unknown game, 409 for a rule of the game or a
 concurrent update, 500 for a stored event that cannot be read, 503 when the
-store cannot be reached. The 5xx answers are the server's fault, so each is
-logged once as well, in one line. Anything else is logged once with its
-traceback and shown as a plain failure, without a traceback.
+store cannot be reached or the engine is busy with other requests. The 5xx
+answers are the server's fault, so each is logged once as well, in one line.
+Anything else is logged once with its traceback and shown as a plain failure,
+without a traceback.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from connect_four.ai.opponent import (
     ComputerUnavailableError,
     UnknownComputerLevelError,
 )
+from connect_four.application.advice import AdvisorBusyError, NoHintsError
 from connect_four.application.ports import ApplicationError, UnknownGameError
 from connect_four.application.tables import ForkPositionError, NoSeatsError
 from connect_four.domain.exceptions import (
@@ -102,6 +104,7 @@ _STATUS: Final[tuple[tuple[type[Exception], int, str], ...]] = (
     (InviteUsedError, 409, "invite_used"),
     (WaitingForOpponentError, 409, "waiting_for_opponent"),
     (ForkPositionError, 409, "fork_position"),
+    (NoHintsError, 409, "no_hints"),
     (MoveNumberError, 409, "move_number_taken"),
     (ConnectFourError, 409, "rule_broken"),
     (ConcurrencyError, 409, "concurrent_update"),
@@ -113,6 +116,7 @@ _STATUS: Final[tuple[tuple[type[Exception], int, str], ...]] = (
     # A read model stopped at such an event: the list cannot be complete.
     (ProjectionStoppedError, 500, "unreadable_event"),
     (StoreUnavailableError, 503, "store_unavailable"),
+    (AdvisorBusyError, 503, "engine_busy"),
 )
 """The table: the first row whose class matches an error decides its answer."""
 

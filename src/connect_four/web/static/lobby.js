@@ -27,7 +27,10 @@ form.addEventListener("submit", async (event) => {
   const playerOne = $("#player-one").value.trim();
   const body = { player_one: playerOne };
   if (mode() === "local") body.player_two = $("#player-two").value.trim();
-  if (mode() === "computer") body.computer = $("#level").value;
+  if (mode() === "computer") {
+    body.computer = $("#level").value;
+    body.computer_first = $("#first-mover").value === "computer";
+  }
   $("#start-button").disabled = true;
   try {
     const opening = await api("/api/games", { method: "POST", body });
