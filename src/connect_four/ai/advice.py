@@ -24,7 +24,7 @@ from connect_four.domain.board import Column
 
 HINT_SECONDS: Final = 1.0
 """The nodes a hint request may search, in seconds at the engine's cautious speed."""
-JUDGE_SECONDS: Final = 3.0
+JUDGE_SECONDS: Final = 2.0
 """The nodes the verdicts on one game may search, shared by its positions."""
 WAIT_SECONDS: Final = 5.0
 """How long a request waits for the engine before it is refused as busy."""

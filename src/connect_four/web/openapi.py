@@ -283,7 +283,7 @@ SCHEMA: Final[dict[str, Any]] = {
                 "summary": "Return the engine's verdict on every move so far.",
                 "description": "Each move: best, good, inaccuracy, mistake,"
                 " blunder or unknown, with the worth it kept and the best there"
-                " was. Stores nothing; about 3 s of search per game at most,"
+                " was. Stores nothing; about 2 s of search per game at most,"
                 " cached.",
                 "parameters": [_GAME_ID],
                 "responses": {

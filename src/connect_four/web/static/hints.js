@@ -86,9 +86,9 @@ export class HintPanel {
       }, badgeText(hint)));
       spoken.push(`${column}: ${hint.words}`);
     }
-    replaceChildren(this.note, `Hints for ${hints.player}: `,
-      el("strong", {}, "win in N"), " counts your moves, this one included; ",
-      el("strong", {}, "lose in N"), " counts your opponent's; ? is too deep to work out in time.");
+    replaceChildren(this.note, `For ${hints.player}: `,
+      el("strong", {}, "win in N"), " counts your moves (this one too), ",
+      el("strong", {}, "lose in N"), " your opponent's; ? is too deep to tell in time.");
     $("#hint-words").textContent = `Hints for ${hints.player}. ${spoken.join(". ")}.`;
   }
 }
