@@ -10,7 +10,8 @@ from connect_four.ai.advice import EngineAdvisor, position_worths, solved
 from connect_four.ai.book import OpeningBook
 from connect_four.ai.engine import Engine
 from connect_four.ai.position import Position, to_columns
-from connect_four.application.advice import AdvisorBusyError, Worth
+from connect_four.application.advice import Worth
+from connect_four.application.errors import AdvisorBusyError
 from connect_four.domain.board import Column
 from tests.ai.conftest import pons_lines
 

@@ -10,21 +10,22 @@ from connect_four.application import ConnectFourApp
 from connect_four.application.advice import (
     AdviceService,
     JudgedMove,
-    NoHintsError,
     Verdict,
     Worth,
 )
-from connect_four.application.game_repository import EventSourcedGameRepository
-from connect_four.application.ports import UnknownGameError
-from connect_four.application.tables import (
+from connect_four.application.errors import (
+    NoHintsError,
     NoSeatsError,
-    Opening,
-    TableService,
-    table_service,
+    UnknownGameError,
 )
+from connect_four.application.game_repository import EventSourcedGameRepository
+from connect_four.application.tables import Opening, TableService, table_service
 from connect_four.domain.board import Column
-from connect_four.domain.table import SeatTokenRejectedError, WaitingForOpponentError
-from connect_four.eventsourcing.stores.memory import InMemoryEventStore
+from connect_four.domain.exceptions import (
+    SeatTokenRejectedError,
+    WaitingForOpponentError,
+)
+from connect_four.eventsourcing.stores.memory.event_store import InMemoryEventStore
 
 
 class FixedAdvisor:

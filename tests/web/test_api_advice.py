@@ -10,7 +10,7 @@ from starlette.testclient import TestClient
 
 from connect_four.ai.advice import EngineAdvisor
 from connect_four.application import ConnectFourApp
-from connect_four.eventsourcing.stores.memory import InMemoryEventStore
+from connect_four.eventsourcing.stores.memory.event_store import InMemoryEventStore
 from connect_four.web import create_app
 from tests.web.games import OpenedGame, memory_read_models, move, open_game, play
 

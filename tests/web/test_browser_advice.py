@@ -7,14 +7,12 @@ hint view and the end-of-game view in docs/screenshots/.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 import httpx2 as httpx
 import pytest
 
-from tests.web.chromium import WAIT_MS, PageErrors, chromium, watched_pages
+from tests.web.chromium import WAIT_MS, PageErrors
 from tests.web.games import OpenedGame, open_game, play
 from tests.web.servers import ServerProcess
 from tests.web.test_browser import screenshot
@@ -31,29 +29,6 @@ MIXED = "47611556754127222"
 JUDGING_MS = 90_000
 """The verdicts may search 2 s worth of nodes, which a loaded machine takes far
 longer to do (and the first search loads the compiled engine)."""
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    """Yield headless Chromium for the module's tests."""
-    with chromium() as launched:
-        yield launched
-
-
-@pytest.fixture
-def errors() -> Iterator[PageErrors]:
-    """Yield a collector of page errors; its pages close after the test."""
-    with watched_pages() as collector:
-        yield collector
-
-
-@pytest.fixture
-def server(tmp_path: Path) -> Iterator[ServerProcess]:
-    """Yield a running server over a fresh SQLite file."""
-    with ServerProcess(
-        f"sqlite:///{tmp_path / 'games.db'}", tmp_path / "server.log"
-    ) as running:
-        yield running
 
 
 def letters(notation: str) -> str:

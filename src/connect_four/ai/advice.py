@@ -19,7 +19,8 @@ from typing import Final, TypeVar
 from connect_four.ai.book import OpeningBook
 from connect_four.ai.engine import Engine, ordered, win_score
 from connect_four.ai.position import COLUMN_LETTERS, Position
-from connect_four.application.advice import AdvisorBusyError, Worth
+from connect_four.application.advice import Worth
+from connect_four.application.errors import AdvisorBusyError
 from connect_four.domain.board import Column
 
 HINT_SECONDS: Final = 1.0

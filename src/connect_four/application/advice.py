@@ -17,12 +17,15 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Final, Protocol
 
-from connect_four.application.ports import ApplicationError
-from connect_four.application.tables import NoSeatsError, TableService
+from connect_four.application.errors import (
+    NoHintsError,
+    NoSeatsError,
+)
+from connect_four.application.tables import TableService
 from connect_four.domain.board import COLUMNS, ROWS, Column
 from connect_four.domain.events import MoveMade
+from connect_four.domain.exceptions import WaitingForOpponentError
 from connect_four.domain.game import Game
-from connect_four.domain.table import WaitingForOpponentError
 
 SCORE_CEILING: Final = (ROWS * COLUMNS + 2) // 2
 """22: a score s > 0 means a win with the winner's (22 - s)-th stone."""
@@ -162,25 +165,6 @@ class Advisor(Protocol):
             AdvisorBusyError: other requests keep the engine busy.
         """
         ...
-
-
-class NoHintsError(ApplicationError):
-    """Hints are given only in a started, unfinished game, to the player to move."""
-
-    def __init__(self, game_id: str, reason: str) -> None:
-        self.game_id = game_id
-        self.reason = reason
-        super().__init__(f"no hints in game {game_id}: {reason}")
-
-
-class AdvisorBusyError(ApplicationError):
-    """The engine is busy with other requests; asking again later will do."""
-
-    def __init__(self, seconds: float) -> None:
-        self.seconds = seconds
-        super().__init__(
-            f"the engine is busy with other requests: try again in {seconds:g} s"
-        )
 
 
 class AdviceService:
