@@ -16,6 +16,7 @@ from tests.web.chromium import WAIT_MS, PageErrors
 from tests.web.games import OpenedGame, open_game, play
 from tests.web.servers import ServerProcess
 from tests.web.test_browser import screenshot
+from tests.web.test_browser_pages import violations
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page
@@ -76,6 +77,7 @@ def test_the_player_to_move_asks_for_hints_and_sees_each_columns_worth(
     assert page.locator(".hint-badge").count() == 7
     assert "D: win in 2. E: win in 12." in page.locator("#hint-words").inner_text()
     assert stored_count(server, game.game_id) == stored
+    assert violations(page) == []
     page.wait_for_timeout(300)  # let the last token settle before the picture
     screenshot(page, "hints.png")
 
@@ -117,6 +119,7 @@ def test_the_computer_moves_first_by_itself_and_a_reload_carries_on(
     page.check("input[name=mode][value=computer]")
     page.select_option("#level", "easy")
     page.select_option("#first-mover", "computer")
+    assert violations(page) == []
     page.click("#start-button")
     page.wait_for_url("**/games/*")
 
@@ -192,6 +195,7 @@ def test_the_replay_shows_the_engines_verdict_on_each_move(
     blunder = page.locator("#turn [data-verdict]")
     assert blunder.inner_text() == "blunder"
     assert "turns a win into a loss" in str(blunder.get_attribute("title"))
+    assert violations(page) == []
     page.wait_for_timeout(300)  # let the board redraw before the picture
     screenshot(page, "verdicts.png")
     assert errors.errors == []
