@@ -12,6 +12,11 @@ from typing import TYPE_CHECKING
 import httpx2 as httpx
 import pytest
 
+from connect_four.ai.computers import Computers
+from connect_four.application import ConnectFourApp
+from connect_four.application.game_repository import EventSourcedGameRepository
+from connect_four.application.tables import table_service
+from connect_four.eventsourcing.stores import open_store
 from tests.web.chromium import WAIT_MS, PageErrors
 from tests.web.games import OpenedGame, open_game, play
 from tests.web.servers import ServerProcess
@@ -137,15 +142,22 @@ def test_the_computer_moves_first_by_itself_and_a_reload_carries_on(
     assert errors.errors == []
 
 
-def test_a_reload_before_the_computers_first_move_still_gets_it(
+def test_a_page_finds_the_computers_first_move_missing_and_gets_it_made(
     browser: Browser, server: ServerProcess, errors: PageErrors
 ) -> None:
-    with httpx.Client(base_url=server.url) as client:
-        opened = client.post(
-            "/api/games",
-            json={"player_one": "Ann", "computer": "easy", "computer_first": True},
-        ).json()
-    game = OpenedGame(opened["game_id"], {"Ann": opened["seats"][0]["token"]}, opened)
+    # Opened as a server that stopped before the computer's move would leave it.
+    store = open_store(server.store_url)
+    try:
+        app = ConnectFourApp(EventSourcedGameRepository(store))
+        tables = table_service(app, store, Computers())
+        opening = tables.open_against_computer("Ann", "easy", computer_first=True)
+    finally:
+        store.close()
+    (seat,) = opening.seats
+    body = {"seats": [{"seat": 2, "player": "Ann", "token": seat.token}]}
+    game = OpenedGame(opening.game_id, {"Ann": seat.token}, body)
+    assert stored_count(server, game.game_id) == 1  # GameStarted only
+
     page = seated_page(errors.page(browser), server, game, "Ann")
 
     page.locator("#turn", has_text="Your turn").wait_for(timeout=WAIT_MS)
