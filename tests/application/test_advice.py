@@ -18,14 +18,15 @@ from connect_four.application.errors import (
     NoSeatsError,
     UnknownGameError,
 )
-from connect_four.application.game_repository import EventSourcedGameRepository
-from connect_four.application.tables import Opening, TableService, table_service
+from connect_four.application.tables import Opening, TableService
 from connect_four.domain.board import Column
 from connect_four.domain.exceptions import (
     SeatTokenRejectedError,
     WaitingForOpponentError,
 )
 from connect_four.eventsourcing.stores.memory.event_store import InMemoryEventStore
+from connect_four.persistence.game_repository import EventSourcedGameRepository
+from connect_four.persistence.tables import table_service
 
 
 class FixedAdvisor:

@@ -14,9 +14,9 @@ import pytest
 
 from connect_four.ai.computers import Computers
 from connect_four.application import ConnectFourApp
-from connect_four.application.game_repository import EventSourcedGameRepository
-from connect_four.application.tables import table_service
 from connect_four.eventsourcing.stores import open_store
+from connect_four.persistence.game_repository import EventSourcedGameRepository
+from connect_four.persistence.tables import table_service
 from tests.web.chromium import WAIT_MS, PageErrors
 from tests.web.games import OpenedGame, open_game, play
 from tests.web.servers import ServerProcess

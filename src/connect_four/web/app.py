@@ -14,8 +14,9 @@ from starlette.routing import Route
 from connect_four.ai.advice import EngineAdvisor
 from connect_four.application import ConnectFourApp
 from connect_four.application.advice import AdviceService, Advisor
-from connect_four.application.tables import TableService, table_service
+from connect_four.application.tables import TableService
 from connect_four.eventsourcing.store import EventStore
+from connect_four.persistence.tables import table_service
 from connect_four.readmodels import ReadModels
 from connect_four.web import advice_api, api, log_api, pages
 from connect_four.web.context import WebContext
