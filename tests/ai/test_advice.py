@@ -116,3 +116,26 @@ def test_a_games_worths_are_worked_out_once(engine: Engine) -> None:
 
     assert cached.judge(columns(WON_SOON)) == first
     assert engine.nodes == -1
+
+
+class CountingEngine(Engine):
+    """An engine that adds up the nodes of every search it runs."""
+
+    def __init__(self) -> None:
+        super().__init__(table_size=1_048_573)
+        self.total = 0
+
+    def start(self, node_limit: int | None) -> None:
+        self.total += self.nodes
+        super().start(node_limit)
+
+
+def test_a_games_worths_never_search_more_than_their_budget() -> None:
+    engine = CountingEngine()
+    budget = 200_000
+
+    worths = position_worths(engine, NO_BOOK, columns("445544332"), budget)
+
+    engine.start(0)  # counts the last search
+    assert engine.total <= budget + len(worths)  # a search stops one node late
+    assert worths[0] == Worth(None, exact=False)  # the empty board is too deep

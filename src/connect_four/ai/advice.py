@@ -88,18 +88,29 @@ def solved(engine: Engine, position: Position, nodes: int) -> Worth:
     find; the exact score gets what is left, helped by the bounds the first
     search stored.
     """
+    return solved_counting(engine, position, nodes)[0]
+
+
+def solved_counting(
+    engine: Engine, position: Position, nodes: int
+) -> tuple[Worth, int]:
+    """Return a position's worth (as `solved`) and the nodes its searches took."""
     if position.is_won():
         # The player who just moved won with that stone: the mover lost.
-        return Worth(-win_score(position.moves - 1), exact=True)
+        return Worth(-win_score(position.moves - 1), exact=True), 0
     if position.is_full():
-        return Worth(0, exact=True)
+        return Worth(0, exact=True), 0
     engine.start(nodes)
     result = engine.solve(position, weak=True)
+    used = engine.nodes
     if result is None:
-        return Worth(None, exact=False)
-    engine.start(max(nodes - engine.nodes, 0))
+        return Worth(None, exact=False), used
+    engine.start(max(nodes - used, 0))
     score = engine.solve(position)
-    return Worth(result, exact=False) if score is None else Worth(score, exact=True)
+    used += engine.nodes
+    if score is None:
+        return Worth(result, exact=False), used
+    return Worth(score, exact=True), used
 
 
 def position_worths(
@@ -122,8 +133,8 @@ def position_worths(
     waiting = [index for index, worth in enumerate(worths) if worth is None]
     for count, index in enumerate(reversed(waiting)):
         share = remaining // (len(waiting) - count)
-        worths[index] = solved(engine, positions[index], share)
-        remaining -= min(engine.nodes, share)
+        worths[index], used = solved_counting(engine, positions[index], share)
+        remaining -= min(used, share)
     return [Worth(None, False) if worth is None else worth for worth in worths]
 
 
