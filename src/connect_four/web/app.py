@@ -15,7 +15,7 @@ from connect_four.application import ConnectFourApp
 from connect_four.application.tables import TableService, table_service
 from connect_four.eventsourcing.store import EventStore
 from connect_four.readmodels import ReadModels
-from connect_four.web import api, log_api, pages
+from connect_four.web import api, live_socket, log_api, pages
 from connect_four.web.context import WebContext
 from connect_four.web.errors import (
     KNOWN_ERRORS,
@@ -27,6 +27,7 @@ from connect_four.web.follower import POLL_INTERVAL, LogFollower
 from connect_four.web.listings import Listings
 from connect_four.web.openapi import openapi_schema
 from connect_four.web.operations import Operations
+from connect_four.web.origin import SameOriginWebSocketMiddleware
 from connect_four.web.rate_limit import RateLimit, RateLimitMiddleware
 from connect_four.web.security import (
     MAX_BODY_BYTES,
@@ -52,7 +53,7 @@ def create_app(
     allowed_hosts: Collection[str] | None = None,
     operations: Operations | None = None,
 ) -> Starlette:
-    """Return the ASGI app: the HTTP API, the live feeds and the pages.
+    """Return the ASGI app: the HTTP API, the live feeds (WebSocket, SSE), the pages.
 
     `store` must be the store `app`'s repository writes to: the web reads the
     log from it for the live feeds and the stream browser, and `tables` (by
@@ -106,6 +107,7 @@ def create_app(
             *operations.routes(store, read_models),
             *api.ROUTES,
             *log_api.ROUTES,
+            *live_socket.ROUTES,
             *pages.routes(),
         ],
         middleware=[
@@ -116,6 +118,7 @@ def create_app(
                 if allowed_hosts is None
                 else [Middleware(TrustedHostMiddleware, allowed_hosts)]
             ),
+            Middleware(SameOriginWebSocketMiddleware),
             *(
                 []
                 if rate_limit is None
