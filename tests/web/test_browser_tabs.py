@@ -10,14 +10,13 @@ saw: its event list shows every event once.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import httpx2 as httpx
 import pytest
 
-from tests.web.chromium import WAIT_MS, PageErrors, chromium, watched_pages
+from tests.web.chromium import WAIT_MS, PageErrors
 from tests.web.games import move, open_game
 from tests.web.servers import ServerProcess
 
@@ -25,20 +24,6 @@ if TYPE_CHECKING:
     from playwright.sync_api import Browser, BrowserContext, Page
 
 pytestmark = pytest.mark.slow
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    """Yield headless Chromium for the module's tests."""
-    with chromium() as launched:
-        yield launched
-
-
-@pytest.fixture
-def errors() -> Iterator[PageErrors]:
-    """Yield a collector of page errors; its pages close after the test."""
-    with watched_pages() as collector:
-        yield collector
 
 
 @pytest.fixture
@@ -68,41 +53,40 @@ def start_pass_and_play(page: Page, server: ServerProcess) -> str:
 
 
 def test_a_thirteenth_tab_loads_and_plays_while_twelve_follow_live(
-    browser: Browser, errors: PageErrors, store_url: str, tmp_path: Path
+    browser: Browser, errors: PageErrors, server: ServerProcess
 ) -> None:
-    with ServerProcess(store_url, tmp_path / "server.log") as server:
-        context = errors.context(browser)
-        first = errors.watch(context.new_page())
-        game_id = start_pass_and_play(first, server)
-        first.close()
-        game_url = f"{server.url}/games/{game_id}"
-        urls = [game_url] * 6 + [server.url + "/"] * 3
-        urls += [f"{server.url}/streams", f"{server.url}/streams/game-{game_id}"]
-        urls += [f"{server.url}/streams"]
-        tabs = [open_live_tab(context, errors, url) for url in urls]
-        assert len(tabs) == 12
+    context = errors.context(browser)
+    first = errors.watch(context.new_page())
+    game_id = start_pass_and_play(first, server)
+    first.close()
+    game_url = f"{server.url}/games/{game_id}"
+    urls = [game_url] * 6 + [server.url + "/"] * 3
+    urls += [f"{server.url}/streams", f"{server.url}/streams/game-{game_id}"]
+    urls += [f"{server.url}/streams"]
+    tabs = [open_live_tab(context, errors, url) for url in urls]
+    assert len(tabs) == 12
 
-        # The thirteenth tab gets its page at once, and Ann's move lands.
-        player = open_live_tab(context, errors, game_url)
-        player.locator("#turn", has_text="Ann's turn").wait_for(timeout=WAIT_MS)
-        player.click('.column[data-column="D"]')
-        player.locator('[data-cell="D0"] .token.red').wait_for(timeout=WAIT_MS)
-        player.locator("#turn", has_text="Bob's turn").wait_for(timeout=WAIT_MS)
-        moves = httpx.get(f"{server.url}/api/games/{game_id}").json()["moves"]
-        assert moves == ["D"]
+    # The thirteenth tab gets its page at once, and Ann's move lands.
+    player = open_live_tab(context, errors, game_url)
+    player.locator("#turn", has_text="Ann's turn").wait_for(timeout=WAIT_MS)
+    player.click('.column[data-column="D"]')
+    player.locator('[data-cell="D0"] .token.red').wait_for(timeout=WAIT_MS)
+    player.locator("#turn", has_text="Bob's turn").wait_for(timeout=WAIT_MS)
+    moves = httpx.get(f"{server.url}/api/games/{game_id}").json()["moves"]
+    assert moves == ["D"]
 
-        # Every other tab sees it live.
-        for tab in tabs[:6]:
-            tab.locator('[data-cell="D0"] .token.red').wait_for(timeout=WAIT_MS)
-        for tab in tabs[6:9]:
-            row = tab.locator(f'#playing-games li[data-game="{game_id}"]')
-            row.filter(has_text="1 moves").wait_for(timeout=WAIT_MS)
-        for tab in tabs[9:]:
-            tab.locator("#log tr", has_text="MoveMade").first.wait_for(timeout=WAIT_MS)
-        assert all(
-            tab.locator("#live").get_attribute("data-status") == "live"
-            for tab in [*tabs, player]
-        )
+    # Every other tab sees it live.
+    for tab in tabs[:6]:
+        tab.locator('[data-cell="D0"] .token.red').wait_for(timeout=WAIT_MS)
+    for tab in tabs[6:9]:
+        row = tab.locator(f'#playing-games li[data-game="{game_id}"]')
+        row.filter(has_text="1 moves").wait_for(timeout=WAIT_MS)
+    for tab in tabs[9:]:
+        tab.locator("#log tr", has_text="MoveMade").first.wait_for(timeout=WAIT_MS)
+    assert all(
+        tab.locator("#live").get_attribute("data-status") == "live"
+        for tab in [*tabs, player]
+    )
     assert errors.errors == []
 
 

@@ -86,15 +86,6 @@ def test_a_socket_on_one_server_resumes_on_another_missing_and_repeating_nothing
     assert positions == sorted(set(positions))
 
 
-@pytest.fixture
-def server(tmp_path: Path) -> Iterator[ServerProcess]:
-    """Yield a running server over a fresh SQLite file."""
-    with ServerProcess(
-        f"sqlite:///{tmp_path / 'games.db'}", tmp_path / "server.log"
-    ) as running:
-        yield running
-
-
 def test_bad_requests_get_error_frames_and_leave_no_traceback_in_the_log(
     server: ServerProcess,
 ) -> None:
