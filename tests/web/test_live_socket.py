@@ -14,9 +14,15 @@ from typing import Any
 
 import pytest
 from starlette.testclient import TestClient, WebSocketDenialResponse
+from starlette.websockets import WebSocketDisconnect
 
+from connect_four.application import ConnectFourApp
+from connect_four.application.game_repository import EventSourcedGameRepository
+from connect_four.eventsourcing.errors import StoreUnavailableError
+from connect_four.eventsourcing.events import RecordedEvent
 from connect_four.eventsourcing.stores.memory import InMemoryEventStore
-from tests.web.games import move, open_game, play
+from connect_four.web import create_app
+from tests.web.games import memory_read_models, move, open_game, play
 from tests.web.sockets import LiveSocket, subscribe
 
 ORIGIN = "http://testserver"
@@ -257,3 +263,26 @@ def test_a_cross_site_websocket_is_refused_with_403(
         pytest.fail("the handshake was accepted")
     assert refused.value.status_code == 403
     assert refused.value.json()["error"] == "cross_site_websocket"
+
+
+class UnreachableStore(InMemoryEventStore):
+    """An in-memory store whose log cannot be read, as a database gone down."""
+
+    def read_all(self, after: int = 0, limit: int = 1000) -> list[RecordedEvent]:
+        raise StoreUnavailableError("memory:", "switched off by the test")
+
+
+def test_a_store_out_of_reach_gets_an_error_frame_and_a_close_to_come_back(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    store = UnreachableStore()
+    app = ConnectFourApp(EventSourcedGameRepository(store))
+    web = create_app(app, store, memory_read_models(store))
+    with TestClient(web) as client, live(client) as socket:
+        socket.send(subscribe("lobby"))
+        refused = error_frame(socket)
+        with pytest.raises(WebSocketDisconnect) as closed:
+            socket.frame()
+    assert (refused["error"], refused["status"]) == ("store_unavailable", 503)
+    assert closed.value.code == 1013  # try again later
+    assert not [r for r in caplog.records if r.exc_info]

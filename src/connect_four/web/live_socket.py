@@ -149,8 +149,7 @@ class LiveConnection:
         except WebSocketDisconnect:
             return
         except KNOWN_ERRORS as exc:
-            if await self._refuse(exc, found.name) == UNAVAILABLE:
-                await self.close(CLOSE_TRY_AGAIN)
+            await self._refuse(exc, found.name)
         except Exception:  # the top-level handler of a feed's task
             logger.exception("live feed %s failed", found.name)
             await self.close(CLOSE_SERVER_ERROR)
@@ -161,8 +160,12 @@ class LiveConnection:
             await asyncio.sleep(HEARTBEAT_SECONDS)
             await self.send({"type": "heartbeat"})
 
-    async def _refuse(self, exc: Exception, name: str | None) -> int:
-        """Send the client what was refused and why; return the status."""
+    async def _refuse(self, exc: Exception, name: str | None) -> None:
+        """Send the client what was refused and why.
+
+        A store that cannot be reached closes the socket too: the client
+        reconnects after a while and asks again, resuming where it was.
+        """
         found = classify(exc)
         if found is None:
             raise exc
@@ -171,7 +174,8 @@ class LiveConnection:
             logger.error("live feed %s failed: %s", name or "-", message)
         frame: JSONObject = {"type": "error", "error": kind, "message": message}
         await self.send({**frame, "status": status, "feed": name})
-        return status
+        if status == UNAVAILABLE:
+            await self.close(CLOSE_TRY_AGAIN)
 
     async def send(self, frame: JSONObject) -> None:
         """Send one frame; frames of several feeds never interleave."""

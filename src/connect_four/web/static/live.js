@@ -90,9 +90,9 @@ class LiveConnection {
       this.nextRetryMs = Number(frame.retry_ms) || RETRY_MS;
     } else if (frame.type === "error") {
       console.warn(`live feed ${frame.feed ?? ""}: ${frame.message}`);
-      // A feed the server refuses for good is not asked for again; the
-      // server's own trouble (5xx) closes the socket, and it comes back.
-      if (feed && frame.status < 500) {
+      // A feed the server refuses is not asked for again, unless the store
+      // is out of reach: then the server closes the socket, and it comes back.
+      if (feed && frame.status !== 503) {
         this.feeds.delete(frame.feed);
         feed.onStatus("closed");
       }
@@ -105,7 +105,9 @@ class LiveConnection {
     this.socket = null;
     clearTimeout(this.watchdog);
     for (const feed of this.feeds.values()) feed.onStatus("reconnecting");
-    const wait = this.nextRetryMs ?? this.retryMs * (0.8 + 0.4 * Math.random());
+    // A little randomness keeps the tabs of a restarted server from all
+    // coming back in the same instant.
+    const wait = (this.nextRetryMs ?? this.retryMs) * (0.8 + 0.4 * Math.random());
     this.nextRetryMs = null;
     this.retryMs = Math.min(this.retryMs * 2, MAX_RETRY_MS);
     this.timer = setTimeout(() => {
