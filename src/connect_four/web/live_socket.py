@@ -14,7 +14,8 @@ The protocol, JSON text frames both ways (docs/web.md has it in full):
   `{"type": "event", "feed", "event"}` for each event, in order, each once,
   a `{"type": "heartbeat"}` every 15 s, and `{"type": "error", "error",
   "message", "status", "feed"}` for a request it refuses. The connection
-  stays open after a refusal.
+  stays open after a refusal, unless the store is out of reach: then it
+  closes with 1013 (try again later) and the client comes back.
 
 A client that loses the socket subscribes again on a new one, after the last
 position it saw of each feed: `live.records` reads what it missed from the
