@@ -17,10 +17,10 @@ from starlette.testclient import TestClient, WebSocketDenialResponse
 from starlette.websockets import WebSocketDisconnect
 
 from connect_four.application import ConnectFourApp
-from connect_four.application.game_repository import EventSourcedGameRepository
 from connect_four.eventsourcing.errors import StoreUnavailableError
 from connect_four.eventsourcing.events import RecordedEvent
-from connect_four.eventsourcing.stores.memory import InMemoryEventStore
+from connect_four.eventsourcing.stores.memory.event_store import InMemoryEventStore
+from connect_four.persistence.game_repository import EventSourcedGameRepository
 from connect_four.web import create_app
 from tests.web.games import memory_read_models, move, open_game, play
 from tests.web.sockets import LiveSocket, subscribe

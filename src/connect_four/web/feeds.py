@@ -15,8 +15,8 @@ from typing import Final
 
 from starlette.concurrency import run_in_threadpool
 
-from connect_four.application.codec import GAME_STREAM_PREFIX, TABLE_STREAM_PREFIX
 from connect_four.eventsourcing.events import RecordedEvent
+from connect_four.persistence.codec import GAME_STREAM_PREFIX, TABLE_STREAM_PREFIX
 from connect_four.web.context import WebContext
 from connect_four.web.errors import UnknownFeedError
 from connect_four.web.follower import Filter
