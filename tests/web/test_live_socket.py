@@ -21,7 +21,8 @@ from connect_four.eventsourcing.errors import StoreUnavailableError
 from connect_four.eventsourcing.events import RecordedEvent
 from connect_four.eventsourcing.stores.memory.event_store import InMemoryEventStore
 from connect_four.persistence.game_repository import EventSourcedGameRepository
-from connect_four.web import create_app
+from connect_four.web import create_app, live_socket
+from connect_four.web.app import context_of_app
 from tests.web.games import memory_read_models, move, open_game, play
 from tests.web.sockets import LiveSocket, subscribe
 
@@ -286,3 +287,34 @@ def test_a_store_out_of_reach_gets_an_error_frame_and_a_close_to_come_back(
     assert (refused["error"], refused["status"]) == ("store_unavailable", 503)
     assert closed.value.code == 1013  # try again later
     assert not [r for r in caplog.records if r.exc_info]
+
+
+def test_a_feed_that_falls_behind_goes_on_from_the_store_missing_nothing(
+    app: ConnectFourApp, store: InMemoryEventStore
+) -> None:
+    # The follower looks at the log only when asked, and queues two events a feed.
+    web = create_app(app, store, memory_read_models(store), poll_interval=3600)
+    context_of_app(web).follower.queue_capacity = 2
+    with TestClient(web) as client:
+        game = open_game(client)
+        with live(client) as socket:
+            socket.send(subscribe("log"))  # from now: after the game's start
+            assert socket.frame()["type"] == "subscribed"
+            play(client, game, "ABAB")
+            # One look hands the feed four events at once: its queue overflows.
+            assert client.get("/api/leaderboard").status_code == 200
+            caught_up = socket.events(4)
+            play(client, game, "A")
+            assert client.get("/api/leaderboard").status_code == 200
+            caught_up += socket.events(1)
+    assert [f["event"]["data"]["column"] for f in caught_up] == list("ABABA")
+    positions = [f["event"]["global_position"] for f in caught_up]
+    assert positions == sorted(set(positions))
+
+
+def test_a_quiet_connection_hears_a_heartbeat(
+    client: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(live_socket, "HEARTBEAT_SECONDS", 0.05)
+    with live(client) as socket:
+        assert socket.frame() == {"type": "heartbeat"}
