@@ -14,7 +14,7 @@ from pathlib import Path
 
 import httpx2 as httpx
 import pytest
-from websockets.exceptions import InvalidStatus
+from websockets.exceptions import ConnectionClosed, InvalidStatus
 from websockets.sync.client import connect
 from websockets.typing import Origin
 
@@ -132,4 +132,16 @@ def test_a_handshake_from_another_site_or_for_another_host_is_refused(
         pytest.fail("the handshake was accepted")
     assert refused.value.response.status_code == status
     assert b'"error"' in refused.value.response.body
+    assert "Traceback" not in server.log()
+
+
+def test_a_frame_larger_than_a_request_body_may_be_closes_the_socket(
+    server: ServerProcess,
+) -> None:
+    with live(server) as socket:
+        socket.send({"type": "subscribe", "feed": "x" * 20_000})
+        with pytest.raises(ConnectionClosed) as closed:
+            socket.connection.recv(10)
+    assert closed.value.rcvd is not None
+    assert closed.value.rcvd.code == 1009  # message too big
     assert "Traceback" not in server.log()
