@@ -26,6 +26,7 @@ store, whichever server answers. A server that shuts down says so first
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import logging
 from typing import Final
@@ -131,29 +132,35 @@ class LiveConnection:
         self._pumps[name] = asyncio.create_task(self._pump(found, start))
 
     async def _pump(self, found: Feed, after: int) -> None:
-        """Send a feed's events after a position, then live ones, until stopped."""
-        last = after
+        """Send a feed's events until stopped; end quietly, whatever happens."""
         try:
-            while True:
-                follower = self._context.follower
-                events = records(follower, found.accepts, found.backlog, last)
-                try:
-                    async for record in events:
-                        if record is not None:
-                            event = {"feed": found.name, "event": event_view(record)}
-                            await self.send({"type": "event", **event})
-                            last = record.global_position
-                finally:
-                    await events.aclose()
-                # The feed fell too far behind and its queue overflowed: go on
-                # from the store after the last event sent, losing nothing.
+            await self._send_events(found, after)
         except WebSocketDisconnect:
             return
         except KNOWN_ERRORS as exc:
-            await self._refuse(exc, found.name)
+            with contextlib.suppress(WebSocketDisconnect):
+                await self._refuse(exc, found.name)
         except Exception:  # the top-level handler of a feed's task
             logger.exception("live feed %s failed", found.name)
-            await self.close(CLOSE_SERVER_ERROR)
+            with contextlib.suppress(WebSocketDisconnect):
+                await self.close(CLOSE_SERVER_ERROR)
+
+    async def _send_events(self, found: Feed, after: int) -> None:
+        """Send a feed's events after a position, then live ones, for ever."""
+        last = after
+        while True:
+            follower = self._context.follower
+            events = records(follower, found.accepts, found.backlog, last)
+            try:
+                async for record in events:
+                    if record is not None:
+                        event = {"feed": found.name, "event": event_view(record)}
+                        await self.send({"type": "event", **event})
+                        last = record.global_position
+            finally:
+                await events.aclose()
+            # The feed fell too far behind and its queue overflowed: go on
+            # from the store after the last event sent, losing nothing.
 
     async def _heartbeat(self) -> None:
         """Tell the client every so often that the connection is alive."""
