@@ -18,7 +18,7 @@ from connect_four.application.tables import TableService
 from connect_four.eventsourcing.store import EventStore
 from connect_four.persistence.tables import table_service
 from connect_four.readmodels import ReadModels
-from connect_four.web import advice_api, api, log_api, pages
+from connect_four.web import advice_api, api, live_socket, log_api, pages
 from connect_four.web.context import WebContext
 from connect_four.web.errors import (
     KNOWN_ERRORS,
@@ -30,6 +30,7 @@ from connect_four.web.follower import POLL_INTERVAL, LogFollower
 from connect_four.web.listings import Listings
 from connect_four.web.openapi import openapi_schema
 from connect_four.web.operations import Operations
+from connect_four.web.origin import SameOriginWebSocketMiddleware
 from connect_four.web.rate_limit import RateLimit, RateLimitMiddleware
 from connect_four.web.security import (
     MAX_BODY_BYTES,
@@ -56,7 +57,7 @@ def create_app(
     operations: Operations | None = None,
     advisor: Advisor | None = None,
 ) -> Starlette:
-    """Return the ASGI app: the HTTP API, the live feeds and the pages.
+    """Return the ASGI app: the HTTP API, the live feeds (WebSocket, SSE), the pages.
 
     `store` must be the store `app`'s repository writes to: the web reads the
     log from it for the live feeds and the stream browser, and `tables` (by
@@ -114,6 +115,7 @@ def create_app(
             *api.ROUTES,
             *advice_api.ROUTES,
             *log_api.ROUTES,
+            *live_socket.ROUTES,
             *pages.routes(),
         ],
         middleware=[
@@ -124,6 +126,7 @@ def create_app(
                 if allowed_hosts is None
                 else [Middleware(TrustedHostMiddleware, allowed_hosts)]
             ),
+            Middleware(SameOriginWebSocketMiddleware),
             *(
                 []
                 if rate_limit is None

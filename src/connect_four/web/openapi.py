@@ -105,7 +105,9 @@ SCHEMA: Final[dict[str, Any]] = {
         "title": "connect-four",
         "version": "1",
         "description": "Event-sourced Connect Four: open, join and play games; "
-        "read every stored event.",
+        "read every stored event. Live feeds: the Server-Sent Events paths "
+        "below, or all of them on one WebSocket at /api/live (JSON frames "
+        "subscribe/unsubscribe; see docs/web.md, 'Live updates').",
     },
     "components": {
         "securitySchemes": {"seatToken": {"type": "http", "scheme": "bearer"}},

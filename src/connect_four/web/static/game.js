@@ -235,7 +235,7 @@ async function start() {
     folding = folding.then(() => onEvent(event)).catch(failed);
   };
   const badge = liveBadge($("#live"));
-  follow(`${gamePath}/live?after=${first.position}`, inOrder, (status) => {
+  follow(`game:${gameId}`, first.position, inOrder, (status) => {
     badge(status);
     // The feed resumes where it stopped, bringing what was missed meanwhile.
     if (status === "live") clearError("network");

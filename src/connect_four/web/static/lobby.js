@@ -124,4 +124,4 @@ async function refresh() {
 
 const position = await refresh();
 const later = debounce(refresh, 150);
-follow(`/api/lobby/live?after=${position ?? 0}`, later, liveBadge($("#live")));
+follow("lobby", position ?? 0, later, liveBadge($("#live")));
