@@ -19,7 +19,9 @@ import pytest
 from starlette.testclient import TestClient
 
 from connect_four.application import ConnectFourApp
+from connect_four.application.codec import TABLE_STREAM_PREFIX
 from connect_four.application.game_repository import EventSourcedGameRepository
+from connect_four.application.tables import TableService
 from connect_four.domain.board import Column
 from connect_four.domain.game import Move
 from connect_four.eventsourcing.errors import UnreadableEventError
@@ -77,6 +79,9 @@ def assert_named_in_one_line(
 def test_the_cli_names_the_damage_in_one_line_and_changes_nothing(
     damaged: DamagedStore, command: str
 ) -> None:
+    assert damaged.case is not None
+    if damaged.case.kind == "table" and command == "show":
+        pytest.skip("show reads the game, not its seats; check finds these")
     before = damaged.raw()
 
     done = run_cli(damaged, *command.split(), damaged.damaged_id)
@@ -97,13 +102,13 @@ def test_check_lists_the_damaged_stream_alone_and_fails(damaged: DamagedStore) -
     ]
     assert len(done.stdout.splitlines()) == 1
     assert damaged.named() in done.stdout
-    assert "1 of 2 streams are damaged" in done.stderr
+    assert f"1 of {damaged.streams} streams are damaged" in done.stderr
     assert damaged.raw() == before
 
 
 def test_the_game_list_stops_at_damage_it_cannot_read(damaged: DamagedStore) -> None:
     assert damaged.case is not None
-    if damaged.case.kind == "rule":
+    if damaged.case.kind in {"rule", "table"}:
         pytest.skip("the game list folds events it can decode; check finds these")
     before_events = damaged.raw()
 
@@ -137,10 +142,17 @@ def test_a_damaged_game_refuses_new_moves_and_stores_nothing(
 ) -> None:
     before = damaged.raw()
     store = open_store(damaged.url)
-    app = ConnectFourApp(EventSourcedGameRepository(store))
+    games = EventSourcedGameRepository(store)
+    app = ConnectFourApp(games)
+
+    def command() -> None:
+        if damaged.stream.startswith(TABLE_STREAM_PREFIX):
+            TableService(app, games).move(damaged.damaged_id, "a token", Column.G)
+        else:
+            app.make_move(damaged.damaged_id, Move("bob", Column.G))
 
     with pytest.raises(UnreadableEventError) as refused:
-        app.make_move(damaged.damaged_id, Move("bob", Column.G))
+        command()
     store.close()
 
     assert damaged.named() in str(refused.value)

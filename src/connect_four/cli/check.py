@@ -20,9 +20,9 @@ def register(subcommands: argparse._SubParsersAction[argparse.ArgumentParser]) -
         help="scan the store for damaged streams",
         description="Read every event of the store, without writing anything,"
         " and list each damaged stream in one line: a row that cannot be read,"
-        " positions that skip, data that is not JSON, a game whose history"
-        " breaks the rules. Prints nothing and exits 0 for a healthy store;"
-        " exits 1 if anything is damaged.",
+        " positions that skip, data that is not JSON, a game or a table of"
+        " seats whose history breaks the rules. Prints nothing and exits 0 for"
+        " a healthy store; exits 1 if anything is damaged.",
     )
     add_store_option(parser)
     parser.set_defaults(handler=check)
@@ -35,24 +35,36 @@ def check(args: argparse.Namespace) -> int:
         InvalidStoreURLError: the URL names no known store.
         StoreUnavailableError: the store cannot be opened or read.
     """
-    from connect_four.application.codec import GAME_STREAM_PREFIX
+    from connect_four.application.codec import (
+        GAME_STREAM_PREFIX,
+        TABLE_STREAM_PREFIX,
+        table_codec,
+    )
     from connect_four.cli.errors import FAILURE
     from connect_four.cli.wiring import open_app
+    from connect_four.domain.table import Table
     from connect_four.eventsourcing.integrity import (
         StreamCheck,
         json_objects,
         scan_store,
     )
+    from connect_four.eventsourcing.repository import Repository
 
     with open_app(args) as wiring:
         games = wiring.games
+        tables = Repository(wiring.store, table_codec(), Table, TABLE_STREAM_PREFIX)
 
         def replay_game(stream: str, records: Sequence[RecordedEvent]) -> None:
             games.replay(stream.removeprefix(GAME_STREAM_PREFIX), records)
 
+        def replay_table(stream: str, records: Sequence[RecordedEvent]) -> None:
+            tables.replay(stream.removeprefix(TABLE_STREAM_PREFIX), records)
+
         def check_for(stream: str) -> StreamCheck:
             if stream.startswith(GAME_STREAM_PREFIX):
                 return replay_game
+            if stream.startswith(TABLE_STREAM_PREFIX):
+                return replay_table
             return json_objects
 
         survey = scan_store(wiring.store, check_for)

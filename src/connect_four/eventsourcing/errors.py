@@ -112,14 +112,16 @@ class DuplicateEventIdError(EventSourcingError):
 class AppendTooLargeError(EventSourcingError):
     """An append holds more events or bytes than the store takes in one call."""
 
-    def __init__(self, stream: str, size: int, limit: int, unit: str) -> None:
+    def __init__(self, stream: str, size: int, limit: int | None, unit: str) -> None:
         self.stream = stream
         self.size = size
         self.limit = limit
+        """The most the store takes, or None if it did not say."""
         self.unit = unit
+        most = "less" if limit is None else f"at most {limit} {unit}"
         super().__init__(
             f"cannot append {size} {unit} to stream {stream!r} in one call:"
-            f" the store takes at most {limit} {unit}; split the append"
+            f" the store takes {most}; split the append"
         )
 
 
