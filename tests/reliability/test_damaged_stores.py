@@ -26,8 +26,11 @@ from connect_four.domain.board import Column
 from connect_four.domain.game import Move
 from connect_four.eventsourcing.errors import UnreadableEventError
 from connect_four.eventsourcing.events import RecordedEvent
+from connect_four.eventsourcing.store import store_name
 from connect_four.eventsourcing.stores import open_store
 from connect_four.eventsourcing.subscriptions import CatchUpSubscription
+from connect_four.web.measured_store import MeasuredEventStore
+from connect_four.web.operations import Operations
 from tests.reliability.damaged_stores import (
     Backend,
     DamagedStore,
@@ -123,16 +126,20 @@ def test_the_web_answers_unreadable_event_naming_the_damage(
 ) -> None:
     before = damaged.raw()
     store = open_store(damaged.url)
+    operations = Operations()
+    measured = MeasuredEventStore(store, operations.metrics, damaged.backend)
 
-    # Without the lifespan: the live follower it starts, and how it meets a
-    # damaged row, is the web's own concern (tests/web); this asks the API.
-    client = TestClient(serve(store).web, raise_server_exceptions=False)
+    # Measured, as `connect-four serve` wraps the store. Without the lifespan:
+    # the live follower it starts, and how it meets a damaged row, is the
+    # web's own concern (tests/web); this asks the API.
+    client = TestClient(serve(measured, operations).web, raise_server_exceptions=False)
     answer = client.get(f"/api/games/{damaged.damaged_id}")
     store.close()
 
     assert answer.status_code == 500
     assert answer.json()["error"] == "unreadable_event"
     assert damaged.named() in answer.json()["message"]
+    assert f"in {store_name(store)}: " in answer.json()["message"]
     assert "Traceback" not in answer.text
     assert damaged.raw() == before
 
