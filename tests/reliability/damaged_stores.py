@@ -216,6 +216,8 @@ class DamagedStore:
     case: DamageCase | None
     raw: Callable[[], list[tuple[object, ...]]]
     """Every stored row, read around the store, to show that nothing changed."""
+    run: Run
+    """Run SQL on the raw database, as a `sqlite3` shell or `psql` would."""
 
     @property
     def stream(self) -> str:
@@ -273,7 +275,7 @@ def _build(
             case.damage(run, f"game-{damaged_id}", store)
     finally:
         store.close()
-    return DamagedStore(backend, url, healthy_id, damaged_id, case, rows)
+    return DamagedStore(backend, url, healthy_id, damaged_id, case, rows, run)
 
 
 @contextmanager

@@ -43,6 +43,7 @@ from connect_four.eventsourcing.errors import (
     ConcurrencyError,
     EventSourcingError,
     StoreUnavailableError,
+    UnreadableDocumentError,
     UnreadableEventError,
 )
 from connect_four.eventsourcing.projections import ProjectionStoppedError
@@ -112,6 +113,9 @@ _STATUS: Final[tuple[tuple[type[Exception], int, str], ...]] = (
     (UnreadableEventError, 500, "unreadable_event"),
     # A read model stopped at such an event: the list cannot be complete.
     (ProjectionStoppedError, 500, "unreadable_event"),
+    # A read model's stored document edited into something it cannot read:
+    # the message says which rebuild writes it again.
+    (UnreadableDocumentError, 500, "unreadable_document"),
     (StoreUnavailableError, 503, "store_unavailable"),
 )
 """The table: the first row whose class matches an error decides its answer."""
