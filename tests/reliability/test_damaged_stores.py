@@ -198,6 +198,15 @@ def test_check_says_nothing_about_a_healthy_store(
     backend: Backend, tmp_path: Path
 ) -> None:
     with damaged_store(backend, None, tmp_path) as healthy:
+        # A game opened with seats, as the web opens one: a table stream too.
+        store = open_store(healthy.url)
+        games = EventSourcedGameRepository(store)
+        opening = TableService(ConnectFourApp(games), games).open_game("cid", "dan")
+        TableService(ConnectFourApp(games), games).move(
+            opening.game_id, opening.seats[0].token, Column.D
+        )
+        store.close()
+
         done = run_cli(healthy, "check")
 
     assert (done.returncode, done.stdout, done.stderr) == (0, "", "")
