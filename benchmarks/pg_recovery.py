@@ -8,7 +8,7 @@ Once the kills stop, each loop's first command to start is timed from the end
 of the kills to its success, and every failure after the kills is counted.
 
 Runs alternate the pools as they are (a fresh connection while the pool
-recovers, `postgres_connection.Connections`) with the pools alone (the
+recovers, `postgresql.connection.Connections`) with the pools alone (the
 fallback disabled, so a command waits for the pool's background reconnects),
 A B A B, on the same machine and database.
 
@@ -32,12 +32,17 @@ import psycopg
 from psycopg import sql
 
 from connect_four.eventsourcing.errors import EventSourcingError
-from connect_four.eventsourcing.stores import postgres_connection
-from connect_four.eventsourcing.stores.postgres import PostgresEventStore, parse_url
-from connect_four.eventsourcing.stores.postgres_projections import (
+from connect_four.eventsourcing.stores.postgresql import (
+    connection as postgres_connection,
+)
+from connect_four.eventsourcing.stores.postgresql.event_store import (
+    PostgresEventStore,
+    parse_url,
+)
+from connect_four.eventsourcing.stores.postgresql.projection_storage import (
     PostgresProjectionStorage,
 )
-from connect_four.eventsourcing.stores.postgres_snapshots import (
+from connect_four.eventsourcing.stores.postgresql.snapshots import (
     PostgresSnapshotStore,
 )
 

@@ -22,8 +22,7 @@ from connect_four.application import ConnectFourApp
 from connect_four.application.game_repository import EventSourcedGameRepository
 from connect_four.application.read_models import read_models
 from connect_four.eventsourcing.errors import UnreadableDocumentError
-from connect_four.eventsourcing.stores import open_store
-from connect_four.eventsourcing.stores.read_side import open_projection_storage
+from connect_four.eventsourcing.stores import open_projection_storage, open_store
 from connect_four.web import create_app
 from tests.reliability.damaged_stores import Backend, DamagedStore, damaged_store
 from tests.reliability.test_damaged_stores import run_cli
