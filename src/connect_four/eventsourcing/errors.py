@@ -147,8 +147,11 @@ class StoreUnavailableError(EventSourcingError):
 
     def __init__(self, store: str, reason: str) -> None:
         self.store = store
-        self.reason = reason
-        super().__init__(f"event store {store} is unavailable: {reason}")
+        # Drivers' words may run over several lines (libpq's "server closed
+        # the connection unexpectedly\n\tThis probably means ..."): the user
+        # gets one.
+        self.reason = " ".join(reason.split())
+        super().__init__(f"event store {store} is unavailable: {self.reason}")
 
 
 class InvalidStoreURLError(EventSourcingError):

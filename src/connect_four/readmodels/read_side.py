@@ -10,14 +10,18 @@ to it (see `eventsourcing/stores/__init__.py`) and the codecs
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections.abc import Iterable
-from typing import TypeAlias
+from typing import Final, TypeAlias
 
 from connect_four.domain.events import GameEvent
 from connect_four.domain.table import TableEvent
 from connect_four.eventsourcing.codec import EventCodec
-from connect_four.eventsourcing.errors import UnknownProjectionError
+from connect_four.eventsourcing.errors import (
+    StoreUnavailableError,
+    UnknownProjectionError,
+)
 from connect_four.eventsourcing.projection_storage import ProjectionStorage
 from connect_four.eventsourcing.projections import (
     Progress,
@@ -53,6 +57,11 @@ from connect_four.readmodels.tables import (
 
 Runner: TypeAlias = ProjectionRunner[GameEvent] | ProjectionRunner[TableEvent]
 
+logger = logging.getLogger(__name__)
+
+RETRY_SECONDS: Final = 1.0
+"""How often a running projection whose store is down tries again."""
+
 
 class ReadModels:
     """Keep the game list and the leaderboard current, and answer queries from them.
@@ -77,6 +86,7 @@ class ReadModels:
     ) -> None:
         self.store = store
         self.storage = storage
+        self._stopping = threading.Event()
         projections: tuple[Projection[GameEvent], ...] = (
             GamesProjection(codec, stream_prefix),
             LeaderboardProjection(codec, stream_prefix),
@@ -145,7 +155,7 @@ class ReadModels:
 
         def follow(runner: Runner) -> None:
             try:
-                runner.run()
+                self._follow(runner)
             # The thread's top level: hand any failure to the calling thread,
             # which raises it, rather than let the thread die with a traceback.
             except BaseException as exc:  # noqa: BLE001
@@ -172,8 +182,30 @@ class ReadModels:
 
     def stop(self) -> None:
         """Ask every running projection to end after its current page."""
+        self._stopping.set()
         for runner in self._runners.values():
             runner.stop()
+
+    def _follow(self, runner: Runner) -> None:
+        """Run one projection until stopped, waiting out a store that is down.
+
+        A database restart, or an administrator cutting connections, must
+        not end the runner for good: it says so once, tries again every
+        `RETRY_SECONDS`, and goes on from its stored checkpoint.
+        """
+        name = runner.projection.name
+        paused = False
+        while True:
+            try:
+                runner.run()
+            except StoreUnavailableError as exc:
+                if not paused:
+                    logger.warning("projection %s paused: %s", name, exc)
+                paused = True
+                if self._stopping.wait(RETRY_SECONDS):
+                    return
+                continue
+            return
 
     def rebuild(
         self, name: str, progress: Progress | None = None, *, after: int = 0
