@@ -8,8 +8,6 @@ import time
 
 import pytest
 
-from connect_four.application.codec import GAME_STREAM_PREFIX, game_codec
-from connect_four.application.game_repository import EventSourcedGameRepository
 from connect_four.application.service import ConnectFourApp
 from connect_four.cli import run
 from connect_four.eventsourcing.errors import (
@@ -25,6 +23,7 @@ from connect_four.eventsourcing.stores.memory.projection_storage import (
     InMemoryProjectionStorage,
 )
 from connect_four.eventsourcing.subscriptions import AppendNotifier
+from connect_four.persistence.game_repository import EventSourcedGameRepository
 from connect_four.readmodels import ReadModels, read_side
 from tests.eventsourcing.stores.projection_backends import Database
 from tests.readmodels.processes import play_games
@@ -41,8 +40,6 @@ def read_models(
     return ReadModels(
         database.store,
         database.storage,
-        game_codec(),
-        stream_prefix=GAME_STREAM_PREFIX,
         page_size=page_size,
         poll_interval=poll_interval,
         notifier=notifier,
@@ -132,6 +129,7 @@ def test_the_status_lists_every_projection_even_before_it_ran(
     assert [(s.slot.name, s.slot.checkpoint, s.lag) for s in statuses] == [
         ("games", 0, 1),
         ("leaderboard", 0, 1),
+        ("tables", 0, 1),
     ]
 
 
@@ -146,8 +144,6 @@ def test_the_leaderboard_never_answers_empty_or_partial_during_a_rebuild(
     other = ReadModels(
         database.store,
         database.open_storage(),
-        game_codec(),
-        stream_prefix=GAME_STREAM_PREFIX,
     )
     answers: list[list[object]] = []
     rebuilt = threading.Event()
@@ -193,13 +189,7 @@ def test_running_read_models_wait_out_a_store_that_is_down_and_go_on(
     app = ConnectFourApp(EventSourcedGameRepository(store))
     play_games(app, random.Random(7), 2)
     store.failed_reads = 5
-    models = ReadModels(
-        store,
-        InMemoryProjectionStorage(),
-        game_codec(),
-        stream_prefix=GAME_STREAM_PREFIX,
-        poll_interval=0.01,
-    )
+    models = ReadModels(store, InMemoryProjectionStorage(), poll_interval=0.01)
     follower = threading.Thread(target=models.run)
 
     follower.start()

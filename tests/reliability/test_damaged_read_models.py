@@ -19,10 +19,10 @@ import pytest
 from starlette.testclient import TestClient
 
 from connect_four.application import ConnectFourApp
-from connect_four.application.game_repository import EventSourcedGameRepository
-from connect_four.application.read_models import read_models
 from connect_four.eventsourcing.errors import UnreadableDocumentError
 from connect_four.eventsourcing.stores import open_projection_storage, open_store
+from connect_four.persistence.game_repository import EventSourcedGameRepository
+from connect_four.readmodels import ReadModels
 from connect_four.web import create_app
 from tests.reliability.damaged_stores import Backend, DamagedStore, damaged_store
 from tests.reliability.test_damaged_stores import run_cli
@@ -121,7 +121,7 @@ def test_the_web_game_list_answers_unreadable_document(damaged: DamagedStore) ->
     try:
         # A damaged slot is read as the read models are built: the server
         # refuses to start (`serve` prints this one line and exits 1).
-        web = create_app(app, store, read_models(store, storage))
+        web = create_app(app, store, ReadModels(store, storage))
     except UnreadableDocumentError as refused:
         answer = (500, "unreadable_document", str(refused))
     else:

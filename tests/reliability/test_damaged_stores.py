@@ -19,9 +19,6 @@ import pytest
 from starlette.testclient import TestClient
 
 from connect_four.application import ConnectFourApp
-from connect_four.application.codec import TABLE_STREAM_PREFIX
-from connect_four.application.game_repository import EventSourcedGameRepository
-from connect_four.application.tables import TableService
 from connect_four.domain.board import Column
 from connect_four.domain.game import Move
 from connect_four.eventsourcing.errors import UnreadableEventError
@@ -29,6 +26,9 @@ from connect_four.eventsourcing.events import RecordedEvent
 from connect_four.eventsourcing.store import store_name
 from connect_four.eventsourcing.stores import open_store
 from connect_four.eventsourcing.subscriptions import CatchUpSubscription
+from connect_four.persistence.codec import TABLE_STREAM_PREFIX
+from connect_four.persistence.game_repository import EventSourcedGameRepository
+from connect_four.persistence.tables import table_service
 from connect_four.web.measured_store import MeasuredEventStore
 from connect_four.web.operations import Operations
 from tests.reliability.damaged_stores import (
@@ -154,7 +154,7 @@ def test_a_damaged_game_refuses_new_moves_and_stores_nothing(
 
     def command() -> None:
         if damaged.stream.startswith(TABLE_STREAM_PREFIX):
-            TableService(app, games).move(damaged.damaged_id, "a token", Column.G)
+            table_service(app, store).move(damaged.damaged_id, "a token", Column.G)
         else:
             app.make_move(damaged.damaged_id, Move("bob", Column.G))
 
@@ -201,10 +201,9 @@ def test_check_says_nothing_about_a_healthy_store(
         # A game opened with seats, as the web opens one: a table stream too.
         store = open_store(healthy.url)
         games = EventSourcedGameRepository(store)
-        opening = TableService(ConnectFourApp(games), games).open_game("cid", "dan")
-        TableService(ConnectFourApp(games), games).move(
-            opening.game_id, opening.seats[0].token, Column.D
-        )
+        tables = table_service(ConnectFourApp(games), store)
+        opening = tables.open_game("cid", "dan")
+        tables.move(opening.game_id, opening.seats[0].token, Column.D)
         store.close()
 
         done = run_cli(healthy, "check")

@@ -35,24 +35,19 @@ def check(args: argparse.Namespace) -> int:
         InvalidStoreURLError: the URL names no known store.
         StoreUnavailableError: the store cannot be opened or read.
     """
-    from connect_four.application.codec import (
-        GAME_STREAM_PREFIX,
-        TABLE_STREAM_PREFIX,
-        table_codec,
-    )
     from connect_four.cli.errors import FAILURE
     from connect_four.cli.wiring import open_app
-    from connect_four.domain.table import Table
     from connect_four.eventsourcing.integrity import (
         StreamCheck,
         json_objects,
         scan_store,
     )
-    from connect_four.eventsourcing.repository import Repository
+    from connect_four.persistence.codec import GAME_STREAM_PREFIX, TABLE_STREAM_PREFIX
+    from connect_four.persistence.tables import table_repository
 
     with open_app(args) as wiring:
         games = wiring.games
-        tables = Repository(wiring.store, table_codec(), Table, TABLE_STREAM_PREFIX)
+        tables = table_repository(wiring.store)
 
         def replay_game(stream: str, records: Sequence[RecordedEvent]) -> None:
             games.replay(stream.removeprefix(GAME_STREAM_PREFIX), records)
