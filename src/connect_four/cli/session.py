@@ -165,9 +165,8 @@ class GameSession:
             f"Waiting for {player} ({self._symbol(game, player)}) to move..."
             " (q or Ctrl-C leaves; the game is saved)"
         )
-        store = self._wiring.store
-        stream = self._wiring.games.stream_name(self._game_id)
-        while not store.read_stream(stream, game.version + 1):
+        app = self._wiring.app
+        while app.load_game(self._game_id).version == game.version:
             typed = self._terminal.typed_while_waiting(POLL_SECONDS)
             if typed is None or not typed.strip():
                 continue
