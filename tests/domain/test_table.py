@@ -5,16 +5,18 @@ from __future__ import annotations
 import pytest
 
 from connect_four.domain.exceptions import SamePlayerError
-from connect_four.domain.table import (
-    InviteIssued,
+from connect_four.domain.seat_errors import (
     InviteRejectedError,
     InviteUsedError,
+    SeatTokenRejectedError,
+    WaitingForOpponentError,
+)
+from connect_four.domain.table import (
+    InviteIssued,
     Seat,
     SeatTaken,
-    SeatTokenRejectedError,
     Table,
     TableEvent,
-    WaitingForOpponentError,
     digest,
 )
 from connect_four.eventsourcing.aggregate import ImpossibleEventError

@@ -36,13 +36,8 @@ from connect_four.domain.board import Column
 from connect_four.domain.events import MoveMade
 from connect_four.domain.exceptions import ConnectFourError
 from connect_four.domain.game import Game, Move
-from connect_four.domain.table import (
-    Seat,
-    SeatHolder,
-    Table,
-    TableEvent,
-    WaitingForOpponentError,
-)
+from connect_four.domain.seat_errors import WaitingForOpponentError
+from connect_four.domain.table import Seat, SeatHolder, Table, TableEvent
 from connect_four.eventsourcing.errors import ConcurrencyError, UnreadableEventError
 from connect_four.eventsourcing.events import RecordedEvent
 from connect_four.eventsourcing.repository import Repository

@@ -106,3 +106,30 @@ class MoveNumberError(InvalidMoveError):
         self.number = number
         self.reason = reason
         super().__init__(f"move {number} of game {game_id} cannot be made: {reason}")
+
+
+class ClaimRefusedError(ConnectFourError):
+    """A win can be claimed only from an opponent gone too long on their turn."""
+
+
+class ClaimOnOwnTurnError(ClaimRefusedError):
+    """The claimer is the one to move, so the opponent is not keeping anyone waiting."""
+
+    def __init__(self, player: str) -> None:
+        self.player = player
+        super().__init__(
+            f"{player} cannot claim the win: it is {player}'s own turn to move"
+        )
+
+
+class ClaimTooEarlyError(ClaimRefusedError):
+    """The opponent has not been gone for the time limit yet."""
+
+    def __init__(self, player: str, opponent: str, remaining_seconds: int) -> None:
+        self.player = player
+        self.opponent = opponent
+        self.remaining_seconds = remaining_seconds
+        super().__init__(
+            f"{player} cannot claim the win yet: {opponent} may still move"
+            f" for {remaining_seconds} more seconds"
+        )

@@ -33,7 +33,7 @@ from connect_four.domain.exceptions import (
     MoveNumberError,
     UnknownColumnError,
 )
-from connect_four.domain.table import (
+from connect_four.domain.seat_errors import (
     InviteRejectedError,
     InviteUsedError,
     SeatTokenRejectedError,
