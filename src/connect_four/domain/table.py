@@ -138,7 +138,7 @@ class Table(Aggregate[TableEvent]):
 
     @property
     def is_complete(self) -> bool:
-        """Return whether both seats are taken, after which the table never changes."""
+        """Return whether both seats are taken, after which the seats never change."""
         return len(self.holders) == len(Seat)
 
     @property
