@@ -156,17 +156,13 @@ def test_the_player_to_move_cannot_claim(
         life.claim_win(game_id, ann)
 
 
-def test_the_claim_clock_counts_from_the_last_move(
-    tables: TableService, life: GameLife, clock: Clock
+def test_a_game_waits_for_its_next_move_from_the_last_stored_event(
+    tables: TableService, life: GameLife, store: InMemoryEventStore
 ) -> None:
     game_id, ann, _ = ann_and_bob(tables)
     tables.move(game_id, ann, Column.D)
-    clock.advance(timedelta(minutes=2))
-    waiting = life.claim_clock(tables.look(game_id))
-    assert waiting is not None
-    assert timedelta(minutes=2) - timedelta(seconds=30) < waiting.waited
-    assert waiting.waited <= timedelta(minutes=2) + timedelta(seconds=30)
-    assert waiting.limit == LIMIT
+    last = store.read_stream(f"game-{game_id}")[-1]
+    assert life.waiting_since(tables.look(game_id)) == last.recorded_at
 
 
 def test_the_creator_calls_off_a_game_nobody_joined(

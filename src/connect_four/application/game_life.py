@@ -49,14 +49,6 @@ class Rematch:
     started: bool
 
 
-@dataclass(frozen=True, slots=True)
-class ClaimClock:
-    """How long a game in play has waited for its next move, against the limit."""
-
-    waited: timedelta
-    limit: timedelta
-
-
 class GameLife:
     """Resign, claim a win, call off, offer or accept a rematch: by seat token."""
 
@@ -101,8 +93,8 @@ class GameLife:
             ConnectFourError: the game is over.
         """
         holder = self._seated_holder(game_id, token)
-        clock = self.claim_clock(self._tables.look(game_id))
-        waited = timedelta(0) if clock is None else clock.waited
+        since = self.waiting_since(self._tables.look(game_id))
+        waited = timedelta(0) if since is None else self._clock() - since
         self._app.claim_win(
             game_id,
             holder.player,
@@ -111,13 +103,12 @@ class GameLife:
             metadata=self._via,
         )
 
-    def claim_clock(self, seated: SeatedGame) -> ClaimClock | None:
-        """Return how long a game in play has waited for its next move, if in play."""
+    def waiting_since(self, seated: SeatedGame) -> datetime | None:
+        """Return when a game in play began to wait for its next move, if in play."""
         game = seated.game
         if game is None or game.is_finished or not seated.records:
             return None
-        waited = self._clock() - seated.records[-1].recorded_at
-        return ClaimClock(max(waited, timedelta(0)), self.claim_after)
+        return seated.records[-1].recorded_at
 
     def withdraw(self, game_id: str, token: str) -> None:
         """Call off a game nobody joined (or a rematch not yet accepted).

@@ -12,10 +12,11 @@ from starlette.middleware import Middleware
 from starlette.routing import Route
 
 from connect_four.application import ConnectFourApp
+from connect_four.application.game_life import GameLife
 from connect_four.application.tables import TableService, table_service
 from connect_four.eventsourcing.store import EventStore
 from connect_four.readmodels import ReadModels
-from connect_four.web import api, log_api, pages
+from connect_four.web import api, game_life, log_api, pages
 from connect_four.web.context import WebContext
 from connect_four.web.errors import (
     KNOWN_ERRORS,
@@ -46,6 +47,7 @@ def create_app(
     read_models: ReadModels,
     *,
     tables: TableService | None = None,
+    life: GameLife | None = None,
     poll_interval: float = POLL_INTERVAL,
     max_body_bytes: int = MAX_BODY_BYTES,
     rate_limit: RateLimit | None = None,
@@ -64,7 +66,9 @@ def create_app(
     fast. With `allowed_hosts`, a request whose `Host` names no other gets
     400 (see `trusted_hosts`); `serve` always passes them. `operations`
     brings the health probes, the metrics, the access log and the shutdown
-    of live feeds (a fresh `Operations()` if not given).
+    of live feeds (a fresh `Operations()` if not given). `life` (resign,
+    claim the win, call off, rematch) must be over `tables`; by default it
+    is, with the default time before a win can be claimed.
     """
     operations = operations or Operations()
     streams = StreamIndex()
@@ -74,6 +78,7 @@ def create_app(
     context = WebContext(
         app=app,
         tables=tables,
+        life=life or GameLife(app, tables),
         store=store,
         follower=follower,
         listings=Listings(read_models, follower),
@@ -105,6 +110,7 @@ def create_app(
             Route("/openapi.json", openapi_schema, methods=["GET"]),
             *operations.routes(store, read_models),
             *api.ROUTES,
+            *game_life.ROUTES,
             *log_api.ROUTES,
             *pages.routes(),
         ],

@@ -28,14 +28,21 @@ from connect_four.ai.opponent import (
 from connect_four.application.ports import ApplicationError, UnknownGameError
 from connect_four.application.tables import ForkPositionError, NoSeatsError
 from connect_four.domain.exceptions import (
+    ClaimOnOwnTurnError,
+    ClaimTooEarlyError,
     ConnectFourError,
+    GameOverError,
     InvalidPlayersError,
     MoveNumberError,
     UnknownColumnError,
 )
 from connect_four.domain.seat_errors import (
+    GameUnderwayError,
     InviteRejectedError,
     InviteUsedError,
+    InviteWithdrawnError,
+    NoSeatOfferedError,
+    RematchNotReadyError,
     SeatTokenRejectedError,
     WaitingForOpponentError,
 )
@@ -103,6 +110,13 @@ _STATUS: Final[tuple[tuple[type[Exception], int, str], ...]] = (
     (WaitingForOpponentError, 409, "waiting_for_opponent"),
     (ForkPositionError, 409, "fork_position"),
     (MoveNumberError, 409, "move_number_taken"),
+    (GameOverError, 409, "game_over"),
+    (ClaimTooEarlyError, 409, "claim_too_early"),
+    (ClaimOnOwnTurnError, 409, "claim_on_own_turn"),
+    (InviteWithdrawnError, 409, "invite_withdrawn"),
+    (GameUnderwayError, 409, "game_underway"),
+    (RematchNotReadyError, 409, "rematch_not_ready"),
+    (NoSeatOfferedError, 409, "no_seat_offered"),
     (ConnectFourError, 409, "rule_broken"),
     (ConcurrencyError, 409, "concurrent_update"),
     # A damaged, unknown or impossible stored event is the server's fault, not
