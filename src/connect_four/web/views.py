@@ -17,7 +17,6 @@ from connect_four.application.codec import TABLE_STREAM_PREFIX
 from connect_four.application.tables import Opening, SeatedGame
 from connect_four.domain.board import COLUMNS, ROWS, Column
 from connect_four.domain.events import Forfeit, GameEvent, MoveMade, PlayerResigned
-from connect_four.domain.game import Game
 from connect_four.domain.result import GameResult
 from connect_four.domain.table import Seat, Table
 from connect_four.eventsourcing.codec import JSONObject
@@ -68,7 +67,7 @@ def game_view(seated: SeatedGame, claim_after: timedelta | None = None) -> JSONO
         "created_at": records[0].recorded_at.isoformat() if records else None,
         "forked_from": _metadata(records[0]).get("forked_from") if records else None,
         "ending": ending_view(game.forfeit),
-        "claim": _claim_view(game, records, claim_after),
+        "claim": _claim_view(game.is_finished, records, claim_after),
     }
 
 
@@ -81,9 +80,9 @@ def ending_view(forfeit: Forfeit | None) -> JSONObject | None:
 
 
 def _claim_view(
-    game: Game, records: Sequence[RecordedEvent], claim_after: timedelta | None
+    is_finished: bool, records: Sequence[RecordedEvent], claim_after: timedelta | None
 ) -> JSONObject | None:
-    if claim_after is None or game.is_finished or not records:
+    if claim_after is None or is_finished or not records:
         return None
     return {
         "waiting_since": records[-1].recorded_at.isoformat(),
