@@ -6,6 +6,7 @@ import argparse
 import os
 import sys
 from contextlib import closing
+from datetime import timedelta
 from typing import Final
 
 from connect_four.cli.operations import add_operations_options
@@ -14,6 +15,9 @@ from connect_four.cli.settings import add_store_option
 DEFAULT_HOST: Final = "127.0.0.1"
 DEFAULT_PORT: Final = 8000
 ALLOWED_HOSTS_ENV: Final = "CONNECT_FOUR_ALLOWED_HOSTS"
+CLAIM_AFTER_ENV: Final = "CONNECT_FOUR_CLAIM_AFTER"
+DEFAULT_CLAIM_MINUTES: Final = 5.0
+"""The same as `application.game_life.CLAIM_AFTER`, named here so --help stays fast."""
 
 
 def register(subcommands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -52,9 +56,34 @@ def register(subcommands: argparse._SubParsersAction[argparse.ArgumentParser]) -
         help="let each address send commands as fast as it likes (for load tests"
         " on this machine; by default a few per second, in bursts)",
     )
+    parser.add_argument(
+        "--claim-after",
+        type=minutes,
+        metavar="MINUTES",
+        help="how long a player may keep the other waiting on their turn before"
+        " the other may claim the win (also"
+        f" ${CLAIM_AFTER_ENV}; default {DEFAULT_CLAIM_MINUTES:g})",
+    )
     add_store_option(parser)
     add_operations_options(parser)
     parser.set_defaults(handler=serve)
+
+
+def minutes(text: str) -> float:
+    """Return a positive number of minutes from the command line or environment.
+
+    Raises:
+        argparse.ArgumentTypeError: it is not a positive number.
+    """
+    try:
+        value = float(text)
+    except ValueError:
+        value = -1.0
+    if not 0 < value < 1e6:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not a positive number of minutes"
+        )
+    return value
 
 
 def port(text: str) -> int:
@@ -103,6 +132,13 @@ def serve(args: argparse.Namespace) -> int:
             " Seat tokens travel in clear text unless a proxy adds HTTPS.",
             file=sys.stderr,
         )
+    try:
+        claim_minutes = args.claim_after or minutes(
+            os.environ.get(CLAIM_AFTER_ENV) or str(DEFAULT_CLAIM_MINUTES)
+        )
+    except argparse.ArgumentTypeError as exc:
+        print(f"connect-four: ${CLAIM_AFTER_ENV}: {exc}", file=sys.stderr)
+        return 2
     operations = ops.build_operations(args)
     url = store_url(args)
     with (
@@ -123,6 +159,7 @@ def serve(args: argparse.Namespace) -> int:
                 ],
             ),
             operations=operations,
+            claim_after=timedelta(minutes=claim_minutes),
         )
         if args.metrics_port is not None:
             ops.start_metrics_server(operations, args.host, args.metrics_port)

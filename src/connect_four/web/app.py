@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 from collections.abc import AsyncIterator, Collection
+from datetime import timedelta
 
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
@@ -12,7 +13,7 @@ from starlette.middleware import Middleware
 from starlette.routing import Route
 
 from connect_four.application import ConnectFourApp
-from connect_four.application.game_life import GameLife
+from connect_four.application.game_life import CLAIM_AFTER, GameLife
 from connect_four.application.tables import TableService, table_service
 from connect_four.eventsourcing.store import EventStore
 from connect_four.readmodels import ReadModels
@@ -48,6 +49,7 @@ def create_app(
     *,
     tables: TableService | None = None,
     life: GameLife | None = None,
+    claim_after: timedelta = CLAIM_AFTER,
     poll_interval: float = POLL_INTERVAL,
     max_body_bytes: int = MAX_BODY_BYTES,
     rate_limit: RateLimit | None = None,
@@ -68,7 +70,7 @@ def create_app(
     brings the health probes, the metrics, the access log and the shutdown
     of live feeds (a fresh `Operations()` if not given). `life` (resign,
     claim the win, call off, rematch) must be over `tables`; by default it
-    is, with the default time before a win can be claimed.
+    is, and a player may claim the win after `claim_after`.
     """
     operations = operations or Operations()
     streams = StreamIndex()
@@ -78,7 +80,7 @@ def create_app(
     context = WebContext(
         app=app,
         tables=tables,
-        life=life or GameLife(app, tables),
+        life=life or GameLife(app, tables, claim_after=claim_after),
         store=store,
         follower=follower,
         listings=Listings(read_models, follower),
