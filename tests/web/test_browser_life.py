@@ -100,6 +100,11 @@ def test_a_player_resigns_after_confirming_and_both_see_it_from_their_side(
     assert ann.title().startswith("Bob resigned: you win ·")
     assert ann.locator("#resign").count() == 0
     ann.locator("#rematch", has_text="Rematch").wait_for(timeout=WAIT_MS)
+
+    # The replay says how it ended; the position was not decided, so it forks.
+    ann.goto(ann.url.split("#")[0] + "/replay")
+    shows(ann, "Ann wins (Bob resigned)")
+    assert ann.locator("#fork").is_enabled()
     assert errors.errors == []
 
 
