@@ -28,7 +28,7 @@ from connect_four.domain.board import Column
 from connect_four.domain.game import Move
 from connect_four.eventsourcing.store import EventStore
 from connect_four.eventsourcing.stores import open_store
-from connect_four.eventsourcing.stores.sqlite_connection import connect
+from connect_four.eventsourcing.stores.sqlite.connection import connect
 
 
 def replay(

@@ -29,8 +29,7 @@ from benchmarks.projections import fill
 from connect_four.application import ConnectFourApp
 from connect_four.application.codec import GAME_STREAM_PREFIX, game_codec
 from connect_four.application.game_repository import EventSourcedGameRepository
-from connect_four.eventsourcing.stores import open_store
-from connect_four.eventsourcing.stores.read_side import open_projection_storage
+from connect_four.eventsourcing.stores import open_projection_storage, open_store
 from connect_four.readmodels import ReadModels
 
 QUERIES = (
@@ -58,7 +57,7 @@ def analyze(url: str) -> None:
     import psycopg
     from psycopg import sql
 
-    from connect_four.eventsourcing.stores.postgres import parse_url
+    from connect_four.eventsourcing.stores.postgresql.event_store import parse_url
 
     conninfo, schema, _ = parse_url(url)
     with psycopg.connect(conninfo, autocommit=True) as connection:

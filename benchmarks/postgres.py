@@ -31,7 +31,10 @@ from benchmarks.corpus import DEFAULT_CORPUS, load_games
 from connect_four.application import ConnectFourApp
 from connect_four.application.game_repository import EventSourcedGameRepository
 from connect_four.domain.board import Column
-from connect_four.eventsourcing.stores.postgres import PostgresEventStore, parse_url
+from connect_four.eventsourcing.stores.postgresql.event_store import (
+    PostgresEventStore,
+    parse_url,
+)
 
 PAYLOAD = b'{"player": "ann", "column": "D"}'
 Games = Sequence[Sequence[Column]]

@@ -19,8 +19,8 @@ from connect_four.domain.result import GameResult
 from connect_four.eventsourcing.errors import UnreadableEventError
 from connect_four.eventsourcing.events import NewEvent, RecordedEvent
 from connect_four.eventsourcing.store import EventStore, StreamState
-from connect_four.eventsourcing.stores.memory import InMemoryEventStore
-from connect_four.eventsourcing.stores.memory_projections import (
+from connect_four.eventsourcing.stores.memory.event_store import InMemoryEventStore
+from connect_four.eventsourcing.stores.memory.projection_storage import (
     InMemoryProjectionStorage,
 )
 from connect_four.readmodels import ReadModels

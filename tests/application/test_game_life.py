@@ -21,16 +21,14 @@ from connect_four.domain.exceptions import (
     ClaimOnOwnTurnError,
     ClaimTooEarlyError,
     GameOverError,
-)
-from connect_four.domain.result import GameResult
-from connect_four.domain.seat_errors import (
     GameUnderwayError,
     InviteWithdrawnError,
     RematchNotReadyError,
     SeatTokenRejectedError,
     WaitingForOpponentError,
 )
-from connect_four.eventsourcing.stores.memory import InMemoryEventStore
+from connect_four.domain.result import GameResult
+from connect_four.eventsourcing.stores.memory.event_store import InMemoryEventStore
 
 LIMIT = timedelta(minutes=5)
 

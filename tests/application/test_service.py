@@ -13,7 +13,7 @@ from connect_four.domain.exceptions import NotYourTurnError, SamePlayerError
 from connect_four.domain.game import Game, Move
 from connect_four.domain.result import GameResult
 from connect_four.eventsourcing.errors import ConcurrencyError
-from connect_four.eventsourcing.stores.memory import InMemoryEventStore
+from connect_four.eventsourcing.stores.memory.event_store import InMemoryEventStore
 
 
 @pytest.fixture

@@ -11,13 +11,12 @@ from connect_four.application import ConnectFourApp
 from connect_four.application.game_repository import EventSourcedGameRepository
 from connect_four.application.tables import TableService, table_service
 from connect_four.domain.board import Column
-from connect_four.domain.exceptions import MoveNumberError
-from connect_four.domain.seat_errors import InviteUsedError
+from connect_four.domain.exceptions import InviteUsedError, MoveNumberError
 from connect_four.domain.table import digest
 from connect_four.eventsourcing.errors import StoreUnavailableError
 from connect_four.eventsourcing.events import NewEvent
 from connect_four.eventsourcing.store import AppendResult, ExpectedVersion, StreamState
-from connect_four.eventsourcing.stores.memory import InMemoryEventStore
+from connect_four.eventsourcing.stores.memory.event_store import InMemoryEventStore
 
 
 class StoreThatStopsBeforeGames(InMemoryEventStore):

@@ -16,7 +16,7 @@ from connect_four.ai.opponent import AI_MODULE
 from connect_four.application import ConnectFourApp
 from connect_four.application.game_repository import EventSourcedGameRepository
 from connect_four.domain.board import ROWS, Column
-from connect_four.eventsourcing.stores.sqlite import SQLiteEventStore
+from connect_four.eventsourcing.stores.sqlite.event_store import SQLiteEventStore
 from tests.cli.conftest import CLI, Stored, facts, lines
 
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from connect_four.eventsourcing.events import NewEvent
 from connect_four.eventsourcing.store import StreamState
-from connect_four.eventsourcing.stores.sqlite import SQLiteEventStore
+from connect_four.eventsourcing.stores.sqlite.event_store import SQLiteEventStore
 from tests.cli.conftest import CLI, Stored, facts, lines
 from tests.cli.pty_session import Screen
 from tests.cli.test_newcomer import new_game

@@ -24,7 +24,7 @@ from connect_four.domain.exceptions import (
 )
 from connect_four.domain.game import Game, Move
 from connect_four.domain.result import GameResult
-from connect_four.eventsourcing.aggregate import ImpossibleEventError
+from connect_four.eventsourcing.errors import ImpossibleEventError
 from tests.domain.givens import PLAYER_ONE, PLAYER_TWO, given, moves, started, when
 
 LIMIT = timedelta(minutes=5)

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from connect_four.domain.exceptions import SamePlayerError
-from connect_four.domain.seat_errors import (
+from connect_four.domain.exceptions import (
     InviteRejectedError,
     InviteUsedError,
+    SamePlayerError,
     SeatTokenRejectedError,
     WaitingForOpponentError,
 )
@@ -19,7 +19,7 @@ from connect_four.domain.table import (
     TableEvent,
     digest,
 )
-from connect_four.eventsourcing.aggregate import ImpossibleEventError
+from connect_four.eventsourcing.errors import ImpossibleEventError
 
 
 def given(*events: TableEvent) -> Table:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from connect_four.domain.seat_errors import (
+from connect_four.domain.exceptions import (
     GameUnderwayError,
     InviteWithdrawnError,
     NoSeatOfferedError,
@@ -23,7 +23,7 @@ from connect_four.domain.table import (
     TableEvent,
     digest,
 )
-from connect_four.eventsourcing.aggregate import ImpossibleEventError
+from connect_four.eventsourcing.errors import ImpossibleEventError
 
 
 def given(*events: TableEvent, table_id: str = "g") -> Table:

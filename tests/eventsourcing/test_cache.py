@@ -12,7 +12,7 @@ from connect_four.eventsourcing.cache import AggregateCache
 from connect_four.eventsourcing.errors import ConcurrencyError
 from connect_four.eventsourcing.events import RecordedEvent
 from connect_four.eventsourcing.repository import Repository
-from connect_four.eventsourcing.stores.memory import InMemoryEventStore
+from connect_four.eventsourcing.stores.memory.event_store import InMemoryEventStore
 
 
 class CountingStore(InMemoryEventStore):

@@ -16,7 +16,7 @@ from connect_four.eventsourcing.errors import (
 from connect_four.eventsourcing.events import NewEvent
 from connect_four.eventsourcing.repository import Repository
 from connect_four.eventsourcing.store import StreamState
-from connect_four.eventsourcing.stores.memory import InMemoryEventStore
+from connect_four.eventsourcing.stores.memory.event_store import InMemoryEventStore
 
 STARTED = NewEvent("GameStarted", b'{"player_one": "ann", "player_two": "bob"}')
 

@@ -15,7 +15,7 @@ from connect_four.application.codec import GAME_STREAM_PREFIX, game_codec
 from connect_four.application.game_repository import EventSourcedGameRepository
 from connect_four.application.service import ConnectFourApp
 from connect_four.cli import run
-from connect_four.eventsourcing.stores.memory_projections import (
+from connect_four.eventsourcing.stores.memory.projection_storage import (
     InMemoryProjectionStorage,
 )
 from connect_four.readmodels import ReadModels

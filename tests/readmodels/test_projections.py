@@ -11,11 +11,11 @@ from connect_four.application.codec import game_codec
 from connect_four.domain.board import Column
 from connect_four.domain.events import GameEvent, GameFinished, GameStarted, MoveMade
 from connect_four.domain.result import GameResult
+from connect_four.eventsourcing.errors import ProjectionStoppedError
 from connect_four.eventsourcing.events import NewEvent
-from connect_four.eventsourcing.projections import ProjectionStoppedError
 from connect_four.eventsourcing.store import StreamState
-from connect_four.eventsourcing.stores.memory import InMemoryEventStore
-from connect_four.eventsourcing.stores.memory_projections import (
+from connect_four.eventsourcing.stores.memory.event_store import InMemoryEventStore
+from connect_four.eventsourcing.stores.memory.projection_storage import (
     InMemoryProjectionStorage,
 )
 from connect_four.readmodels import GameStatus, GameSummary, ReadModels, Standing

@@ -12,11 +12,11 @@ from connect_four.application.codec import GAME_STREAM_PREFIX, game_codec
 from connect_four.application.game_repository import EventSourcedGameRepository
 from connect_four.application.service import ConnectFourApp
 from connect_four.cli import run
+from connect_four.eventsourcing.errors import ProjectionStoppedError
 from connect_four.eventsourcing.events import NewEvent
-from connect_four.eventsourcing.projection_storage import Slot
-from connect_four.eventsourcing.projections import ProjectionStoppedError
+from connect_four.eventsourcing.slots import Slot
 from connect_four.eventsourcing.store import StreamState
-from connect_four.eventsourcing.stores.read_side import open_append_notifier
+from connect_four.eventsourcing.stores import open_append_notifier
 from connect_four.eventsourcing.subscriptions import AppendNotifier
 from connect_four.readmodels import ReadModels
 from tests.eventsourcing.stores.projection_backends import Database

@@ -11,7 +11,7 @@ from connect_four.application.codec import GAME_STREAM_PREFIX, game_codec
 from connect_four.application.game_repository import EventSourcedGameRepository
 from connect_four.application.service import ConnectFourApp
 from connect_four.eventsourcing.store import EventStore
-from connect_four.eventsourcing.stores.sqlite_projections import (
+from connect_four.eventsourcing.stores.sqlite.projection_storage import (
     SQLiteProjectionStorage,
 )
 from connect_four.readmodels import ReadModels
@@ -80,7 +80,9 @@ def test_projections_caught_up_between_moves_equal_a_recomputation(
 def test_events_in_kurrentdb_project_into_a_separate_sqlite_file(
     tmp_path: Path,
 ) -> None:
-    from connect_four.eventsourcing.stores.kurrentdb import KurrentDBEventStore
+    from connect_four.eventsourcing.stores.kurrentdb.event_store import (
+        KurrentDBEventStore,
+    )
     from tests.eventsourcing.stores.fake_kurrentdb import FakeKurrentDBClient
 
     store = KurrentDBEventStore(FakeKurrentDBClient())

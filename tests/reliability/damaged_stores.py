@@ -260,7 +260,7 @@ def _postgres() -> Iterator[tuple[str, Run, Callable[[], list[tuple[object, ...]
     import psycopg
     from psycopg import sql
 
-    from connect_four.eventsourcing.stores.postgres import parse_url
+    from connect_four.eventsourcing.stores.postgresql.event_store import parse_url
 
     base = postgres_url()
     schema = new_schema_name()

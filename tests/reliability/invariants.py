@@ -33,10 +33,10 @@ from connect_four.eventsourcing.errors import InvalidStoreURLError, UnreadableEv
 from connect_four.eventsourcing.events import RecordedEvent
 from connect_four.eventsourcing.projection_storage import ProjectionStorage
 from connect_four.eventsourcing.store import EventStore
-from connect_four.eventsourcing.stores.memory_projections import (
+from connect_four.eventsourcing.stores import open_projection_storage
+from connect_four.eventsourcing.stores.memory.projection_storage import (
     InMemoryProjectionStorage,
 )
-from connect_four.eventsourcing.stores.read_side import open_projection_storage
 from connect_four.readmodels import ReadModels
 
 COMMAND_KEY: Final = "causation_id"

@@ -27,7 +27,7 @@ from connect_four.domain.board import Column
 from connect_four.domain.game import Move
 from connect_four.eventsourcing.errors import UnreadableEventError
 from connect_four.eventsourcing.events import NewEvent
-from connect_four.eventsourcing.stores.sqlite import SQLiteEventStore
+from connect_four.eventsourcing.stores.sqlite.event_store import SQLiteEventStore
 from connect_four.web import create_app
 from tests.web.games import memory_read_models
 

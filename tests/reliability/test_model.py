@@ -46,8 +46,8 @@ from connect_four.domain.exceptions import (
 from connect_four.domain.game import Move
 from connect_four.domain.result import GameResult
 from connect_four.eventsourcing.store import EventStore
-from connect_four.eventsourcing.stores.memory import InMemoryEventStore
-from connect_four.eventsourcing.stores.sqlite import SQLiteEventStore
+from connect_four.eventsourcing.stores.memory.event_store import InMemoryEventStore
+from connect_four.eventsourcing.stores.sqlite.event_store import SQLiteEventStore
 from tests.eventsourcing.stores.backends import (
     drop_postgres_schema,
     new_schema_name,

@@ -9,7 +9,7 @@ import httpx2 as httpx
 
 from connect_four.application.read_models import read_models
 from connect_four.eventsourcing.store import EventStore
-from connect_four.eventsourcing.stores.memory_projections import (
+from connect_four.eventsourcing.stores.memory.projection_storage import (
     InMemoryProjectionStorage,
 )
 from connect_four.readmodels import ReadModels

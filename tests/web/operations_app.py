@@ -10,7 +10,7 @@ from connect_four.application import ConnectFourApp
 from connect_four.application.game_repository import EventSourcedGameRepository
 from connect_four.application.read_models import read_models as build_read_models
 from connect_four.eventsourcing.store import EventStore
-from connect_four.eventsourcing.stores.memory_projections import (
+from connect_four.eventsourcing.stores.memory.projection_storage import (
     InMemoryProjectionStorage,
 )
 from connect_four.readmodels import ReadModels

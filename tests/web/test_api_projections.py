@@ -6,8 +6,8 @@ from starlette.testclient import TestClient
 
 from connect_four.application import ConnectFourApp
 from connect_four.application.codec import GAME_STREAM_PREFIX, game_codec
-from connect_four.eventsourcing.stores.memory import InMemoryEventStore
-from connect_four.eventsourcing.stores.memory_projections import (
+from connect_four.eventsourcing.stores.memory.event_store import InMemoryEventStore
+from connect_four.eventsourcing.stores.memory.projection_storage import (
     InMemoryProjectionStorage,
 )
 from connect_four.readmodels import ReadModels

@@ -28,7 +28,7 @@ from typing import Final
 
 from connect_four.application.service import ConnectFourApp, utc_now
 from connect_four.application.tables import IssuedSeat, SeatedGame, TableService
-from connect_four.domain.seat_errors import (
+from connect_four.domain.exceptions import (
     InviteWithdrawnError,
     RematchNotReadyError,
     WaitingForOpponentError,

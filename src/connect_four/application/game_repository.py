@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 
 from connect_four.application.codec import GAME_STREAM_PREFIX, game_codec
-from connect_four.application.ports import UnknownGameError
+from connect_four.application.errors import UnknownGameError
 from connect_four.domain.events import GameEvent
 from connect_four.domain.game import Game
 from connect_four.eventsourcing.codec import EventCodec

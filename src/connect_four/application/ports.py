@@ -1,22 +1,10 @@
-"""What the application needs from the outside world, and the errors it reports."""
+"""What the application needs from the outside world: its ports."""
 
 from __future__ import annotations
 
 from typing import Protocol, runtime_checkable
 
 from connect_four.domain.game import Game
-
-
-class ApplicationError(Exception):
-    """Root of the errors the application itself raises (not game rules)."""
-
-
-class UnknownGameError(ApplicationError):
-    """No game has the requested id."""
-
-    def __init__(self, game_id: str) -> None:
-        self.game_id = game_id
-        super().__init__(f"there is no game {game_id!r}")
 
 
 class IGameRepository(Protocol):

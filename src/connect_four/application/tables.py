@@ -29,14 +29,18 @@ from dataclasses import dataclass
 from typing import Final, Protocol
 
 from connect_four.application.codec import TABLE_STREAM_PREFIX, table_codec
+from connect_four.application.errors import (
+    ComputerMissingError,
+    ForkPositionError,
+    NoSeatsError,
+    UnknownGameError,
+)
 from connect_four.application.game_repository import EventSourcedGameRepository
-from connect_four.application.ports import ApplicationError, UnknownGameError
 from connect_four.application.service import ConnectFourApp
 from connect_four.domain.board import Column
 from connect_four.domain.events import MoveMade
-from connect_four.domain.exceptions import ConnectFourError
+from connect_four.domain.exceptions import ConnectFourError, WaitingForOpponentError
 from connect_four.domain.game import Game, Move
-from connect_four.domain.seat_errors import WaitingForOpponentError
 from connect_four.domain.table import Seat, SeatHolder, Table, TableEvent
 from connect_four.eventsourcing.errors import ConcurrencyError, UnreadableEventError
 from connect_four.eventsourcing.events import RecordedEvent
@@ -52,26 +56,6 @@ COMPLETE_TABLES_KEPT: Final = 10_000
 def new_secret() -> str:
     """Return a fresh, unguessable URL-safe secret for a token or an invite."""
     return secrets.token_urlsafe(SECRET_BYTES)
-
-
-class NoSeatsError(ApplicationError):
-    """The game was not opened with seats, so no one can move in it by token."""
-
-    def __init__(self, game_id: str) -> None:
-        self.game_id = game_id
-        super().__init__(
-            f"game {game_id} has no seats on the web: it can be watched only"
-        )
-
-
-class ForkPositionError(ApplicationError):
-    """A fork must start from a position the original reached, before it ended."""
-
-    def __init__(self, game_id: str, moves: int, reason: str) -> None:
-        self.game_id = game_id
-        self.moves = moves
-        self.reason = reason
-        super().__init__(f"cannot fork game {game_id} after {moves} moves: {reason}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -468,13 +452,6 @@ def table_service(
 
 JSONOrigin = dict[str, object]
 """A fork's `forked_from` metadata: the original's id, stream and move count."""
-
-
-class ComputerMissingError(ApplicationError):
-    """This service was built without a computer opponent."""
-
-    def __init__(self) -> None:
-        super().__init__("no computer opponent is available here")
 
 
 def _cause(metadata: Mapping[str, object]) -> tuple[str, str]:

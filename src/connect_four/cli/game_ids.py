@@ -11,7 +11,7 @@ import argparse
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Final
 
-from connect_four.application.ports import ApplicationError, UnknownGameError
+from connect_four.application.errors import ApplicationError, UnknownGameError
 
 if TYPE_CHECKING:
     from connect_four.readmodels import GameSummary

@@ -10,6 +10,7 @@ from datetime import timedelta
 from typing import Final
 
 from connect_four.cli.operations import add_operations_options
+from connect_four.cli.options import minutes, port
 from connect_four.cli.settings import add_store_option
 
 DEFAULT_HOST: Final = "127.0.0.1"
@@ -69,34 +70,6 @@ def register(subcommands: argparse._SubParsersAction[argparse.ArgumentParser]) -
     parser.set_defaults(handler=serve)
 
 
-def minutes(text: str) -> float:
-    """Return a positive number of minutes from the command line or environment.
-
-    Raises:
-        argparse.ArgumentTypeError: it is not a positive number.
-    """
-    try:
-        value = float(text)
-    except ValueError:
-        value = -1.0
-    if not 0 < value < 1e6:
-        raise argparse.ArgumentTypeError(
-            f"{text!r} is not a positive number of minutes"
-        )
-    return value
-
-
-def port(text: str) -> int:
-    """Return a TCP port number from the command line.
-
-    Raises:
-        argparse.ArgumentTypeError: it is not a whole number from 0 to 65535.
-    """
-    if not text.isascii() or not text.isdigit() or not 0 <= int(text) <= 65535:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a port number (0-65535)")
-    return int(text)
-
-
 def serve(args: argparse.Namespace) -> int:
     """Run the web server until interrupted; return the exit status."""
     try:
@@ -115,7 +88,7 @@ def serve(args: argparse.Namespace) -> int:
     from connect_four.cli.projections import projections_url
     from connect_four.cli.settings import store_url
     from connect_four.cli.wiring import open_app
-    from connect_four.eventsourcing.stores.read_side import open_projection_storage
+    from connect_four.eventsourcing.stores import open_projection_storage
     from connect_four.web import create_app
     from connect_four.web.rate_limit import DEFAULT_RATE_LIMIT
     from connect_four.web.shutdown import GracefulServer

@@ -31,7 +31,8 @@ from connect_four.domain.exceptions import (
 )
 from connect_four.domain.names import check_name, same_player
 from connect_four.domain.result import GameResult
-from connect_four.eventsourcing.aggregate import Aggregate, ImpossibleEventError
+from connect_four.eventsourcing.aggregate import Aggregate
+from connect_four.eventsourcing.errors import ImpossibleEventError
 
 
 @dataclass(frozen=True, slots=True)

@@ -31,9 +31,7 @@ import hmac
 from dataclasses import dataclass
 from typing import Final, TypeAlias, assert_never
 
-from connect_four.domain.exceptions import SamePlayerError
-from connect_four.domain.names import check_human_name, check_name, same_player
-from connect_four.domain.seat_errors import (
+from connect_four.domain.exceptions import (
     GameUnderwayError,
     InviteRejectedError,
     InviteUsedError,
@@ -41,10 +39,13 @@ from connect_four.domain.seat_errors import (
     NoSeatOfferedError,
     RematchNotReadyError,
     RematchOfferedAlreadyError,
+    SamePlayerError,
     SeatTokenRejectedError,
     WaitingForOpponentError,
 )
-from connect_four.eventsourcing.aggregate import Aggregate, ImpossibleEventError
+from connect_four.domain.names import check_human_name, check_name, same_player
+from connect_four.eventsourcing.aggregate import Aggregate
+from connect_four.eventsourcing.errors import ImpossibleEventError
 
 SEAT_TAKEN_SCHEMA: Final = 2
 """`SeatTaken` schema 2 always names `computer` (null for a person)."""

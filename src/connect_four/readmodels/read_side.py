@@ -4,7 +4,7 @@ It holds the projections (the game list, the leaderboard and, given the
 table codec, the tables of games waiting for a second player), a runner for
 each and the queries over their documents. It never opens a store itself:
 the composition root passes in the event store, the projection storage next
-to it (see `eventsourcing/stores/read_side.py`) and the codecs
+to it (see `eventsourcing/stores/__init__.py`) and the codecs
 (`application.read_models` does it for this application).
 """
 
@@ -17,11 +17,8 @@ from typing import TypeAlias
 from connect_four.domain.events import GameEvent
 from connect_four.domain.table import TableEvent
 from connect_four.eventsourcing.codec import EventCodec
-from connect_four.eventsourcing.projection_storage import (
-    ProjectionStorage,
-    Slot,
-    UnknownProjectionError,
-)
+from connect_four.eventsourcing.errors import UnknownProjectionError
+from connect_four.eventsourcing.projection_storage import ProjectionStorage
 from connect_four.eventsourcing.projections import (
     Progress,
     Projection,
@@ -29,6 +26,7 @@ from connect_four.eventsourcing.projections import (
     ProjectionStatus,
     projection_statuses,
 )
+from connect_four.eventsourcing.slots import Slot
 from connect_four.eventsourcing.store import EventStore
 from connect_four.eventsourcing.subscriptions import (
     PAGE_SIZE,

@@ -2,7 +2,7 @@
 
 from connect_four.application import ConnectFourApp, GameState
 from connect_four.application.game_repository import EventSourcedGameRepository
-from connect_four.eventsourcing.stores.memory import InMemoryEventStore
+from connect_four.eventsourcing.stores.memory.event_store import InMemoryEventStore
 
 
 def InMemoryGameRepository() -> EventSourcedGameRepository:  # noqa: N802  (the skeleton's class name)

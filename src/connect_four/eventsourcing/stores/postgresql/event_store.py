@@ -56,13 +56,13 @@ from connect_four.eventsourcing.store import (
     StreamState,
     check_event_ids,
 )
-from connect_four.eventsourcing.stores.postgres_connection import (
+from connect_four.eventsourcing.stores.postgresql.connection import (
     CONNECT_TIMEOUT_SECONDS,
     Connections,
     open_pool,
     translate_errors,
 )
-from connect_four.eventsourcing.stores.postgres_schema import (
+from connect_four.eventsourcing.stores.postgresql.schema import (
     APPEND_FUNCTION,
     create_schema,
 )

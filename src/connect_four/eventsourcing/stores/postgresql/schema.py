@@ -15,11 +15,11 @@ import psycopg
 from psycopg import sql
 
 from connect_four.eventsourcing.errors import ForeignDatabaseError
-from connect_four.eventsourcing.stores.foreign import is_foreign
-from connect_four.eventsourcing.stores.postgres_connection import (
+from connect_four.eventsourcing.stores.postgresql.connection import (
     Connection,
     read_committed,
 )
+from connect_four.eventsourcing.stores.sql.foreign import is_foreign
 
 # The function's name carries the schema version: a store created by an older
 # release is upgraded by creating the new function beside the old one.
@@ -53,7 +53,7 @@ DECLARE
     v_last bigint;
 BEGIN
     -- Held until the commit is visible: see the module docstring of
-    -- connect_four.eventsourcing.stores.postgres.
+    -- connect_four.eventsourcing.stores.postgresql.event_store.
     PERFORM pg_advisory_xact_lock({lock_key});
     SELECT max(e.stream_position) INTO actual
         FROM {schema}.events AS e WHERE e.stream = p_stream;

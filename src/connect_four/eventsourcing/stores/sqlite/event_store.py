@@ -50,13 +50,13 @@ from connect_four.eventsourcing.store import (
     check_event_ids,
     check_expected_version,
 )
-from connect_four.eventsourcing.stores.foreign import is_foreign
-from connect_four.eventsourcing.stores.sqlite_connection import (
+from connect_four.eventsourcing.stores.sql.foreign import is_foreign
+from connect_four.eventsourcing.stores.sqlite.connection import (
     connect,
     connect_read_only,
     translate_errors,
 )
-from connect_four.eventsourcing.stores.sqlite_rows import records
+from connect_four.eventsourcing.stores.sqlite.rows import records
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS events (
@@ -269,7 +269,7 @@ class SQLiteEventStore:
         """Return the stream's events from a position on, oldest first.
 
         Raises:
-            UnreadableEventError: a row is damaged (see `sqlite_rows`).
+            UnreadableEventError: a row is damaged (see `rows.py`).
         """
         with self._read_lock, translate_errors(self.path):
             rows = self._reader.execute(
@@ -281,7 +281,7 @@ class SQLiteEventStore:
         """Return up to `limit` events after a global position, in order.
 
         Raises:
-            UnreadableEventError: a row is damaged (see `sqlite_rows`).
+            UnreadableEventError: a row is damaged (see `rows.py`).
         """
         with self._read_lock, translate_errors(self.path):
             rows = self._reader.execute(_READ_ALL, (after, limit)).fetchall()
