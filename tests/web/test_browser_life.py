@@ -1,18 +1,18 @@
 """In real Chromium: resign, rematch with colours swapped, call a game off, claim a win.
 
 Two browser contexts are two people (each with its own local storage, so its
-own seat token); every step waits for a state the page shows.
+own seat token); every step waits for a state the page shows. The browser,
+the page-error collector and the server come from tests/web/conftest.py.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
 
-from tests.web.chromium import WAIT_MS, PageErrors, chromium, watched_pages
+from tests.web.chromium import WAIT_MS, PageErrors
 from tests.web.servers import ServerProcess
 
 if TYPE_CHECKING:
@@ -21,31 +21,10 @@ if TYPE_CHECKING:
 pytestmark = pytest.mark.slow
 
 
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    """Yield headless Chromium for the module's tests."""
-    with chromium() as launched:
-        yield launched
-
-
-@pytest.fixture
-def errors() -> Iterator[PageErrors]:
-    """Yield a collector of page errors; its pages close after the test."""
-    with watched_pages() as collector:
-        yield collector
-
-
 def serve(tmp_path: Path, *options: str) -> ServerProcess:
     return ServerProcess(
         f"sqlite:///{tmp_path / 'games.db'}", tmp_path / "server.log", options=options
     )
-
-
-@pytest.fixture
-def server(tmp_path: Path) -> Iterator[ServerProcess]:
-    """Yield a running server over a fresh SQLite file."""
-    with serve(tmp_path) as running:
-        yield running
 
 
 def invite_from_lobby(ann: Page, server: ServerProcess) -> str:
