@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from collections.abc import Mapping
 from contextlib import closing
 from datetime import timedelta
 from typing import Final
@@ -70,6 +71,17 @@ def register(subcommands: argparse._SubParsersAction[argparse.ArgumentParser]) -
     parser.set_defaults(handler=serve)
 
 
+def claim_after(args: argparse.Namespace, environ: Mapping[str, str]) -> float:
+    """Return the minutes before a win can be claimed: option, environment, default.
+
+    Raises:
+        argparse.ArgumentTypeError: the environment's value is not a positive number.
+    """
+    if args.claim_after is not None:
+        return float(args.claim_after)
+    return minutes(environ.get(CLAIM_AFTER_ENV) or str(DEFAULT_CLAIM_MINUTES))
+
+
 def serve(args: argparse.Namespace) -> int:
     """Run the web server until interrupted; return the exit status."""
     try:
@@ -106,9 +118,7 @@ def serve(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
     try:
-        claim_minutes = args.claim_after or minutes(
-            os.environ.get(CLAIM_AFTER_ENV) or str(DEFAULT_CLAIM_MINUTES)
-        )
+        claim_minutes = claim_after(args, os.environ)
     except argparse.ArgumentTypeError as exc:
         print(f"connect-four: ${CLAIM_AFTER_ENV}: {exc}", file=sys.stderr)
         return 2
