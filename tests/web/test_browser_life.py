@@ -14,6 +14,7 @@ import pytest
 
 from tests.web.chromium import WAIT_MS, PageErrors
 from tests.web.servers import ServerProcess
+from tests.web.test_browser import screenshot
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page
@@ -79,6 +80,10 @@ def test_a_player_resigns_after_confirming_and_both_see_it_from_their_side(
     assert ann.title().startswith("Bob resigned: you win ·")
     assert ann.locator("#resign").count() == 0
     ann.locator("#rematch", has_text="Rematch").wait_for(timeout=WAIT_MS)
+    screenshot(ann, "game-over.png")
+    box = ann.locator("#rematch").bounding_box()
+    assert box is not None
+    assert box["y"] + box["height"] <= 720  # seen without scrolling on a laptop
 
     # The replay says how it ended; the position was not decided, so it forks.
     ann.goto(ann.url.split("#")[0] + "/replay")
