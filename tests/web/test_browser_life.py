@@ -15,6 +15,7 @@ import pytest
 from tests.web.chromium import WAIT_MS, PageErrors
 from tests.web.servers import ServerProcess
 from tests.web.test_browser import screenshot
+from tests.web.test_browser_moves import start_from_lobby
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page
@@ -155,4 +156,28 @@ def test_the_waiting_player_claims_the_win_once_the_other_is_gone_long_enough(
         ann.click("#claim")
         ann.click("#claim-yes")
         shows(ann, "Bob was gone too long: you win!")
+    assert errors.errors == []
+
+
+@pytest.mark.parametrize("mode", ["pass and play", "computer"])
+def test_a_rematch_with_every_seat_or_against_the_computer_starts_at_once(
+    browser: Browser, errors: PageErrors, server: ServerProcess, mode: str
+) -> None:
+    page = errors.page(browser)
+    start_from_lobby(page, server, mode)
+    old_game = page.url
+    page.click("#resign")
+    page.click("#resign-yes")
+    page.click("#rematch")
+    page.wait_for_url(lambda url: url != old_game and "/games/" in url)
+
+    # Colours swapped: the red player of the old game plays yellow now.
+    page.locator("#players .name-yellow", has_text="Ann").wait_for(timeout=WAIT_MS)
+    if mode == "computer":
+        page.locator(".token.red").wait_for(timeout=WAIT_MS)  # the computer's first
+        shows(page, "Your turn")
+    else:
+        shows(page, "Bob's turn")
+        page.click('.column[data-column="A"]')
+        page.locator('[data-cell="A0"] .token.red').wait_for(timeout=WAIT_MS)
     assert errors.errors == []
