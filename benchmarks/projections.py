@@ -31,8 +31,6 @@ from functools import partial
 from pathlib import Path
 
 from benchmarks.corpus import DEFAULT_CORPUS, load_games
-from connect_four.application.codec import GAME_STREAM_PREFIX, game_codec
-from connect_four.application.game_repository import EventSourcedGameRepository
 from connect_four.domain.board import Column
 from connect_four.domain.events import GameEvent
 from connect_four.domain.game import Game, Move
@@ -40,6 +38,8 @@ from connect_four.eventsourcing.projection_storage import ProjectionStorage
 from connect_four.eventsourcing.projections import Projection, ProjectionRunner
 from connect_four.eventsourcing.store import EventStore
 from connect_four.eventsourcing.stores import open_projection_storage, open_store
+from connect_four.persistence.codec import GAME_STREAM_PREFIX, game_codec
+from connect_four.persistence.game_repository import EventSourcedGameRepository
 from connect_four.readmodels.games import GamesProjection
 from connect_four.readmodels.leaderboard import LeaderboardProjection
 

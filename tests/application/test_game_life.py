@@ -9,12 +9,10 @@ import pytest
 
 from connect_four.application import ConnectFourApp
 from connect_four.application.game_life import GameLife
-from connect_four.application.game_repository import EventSourcedGameRepository
 from connect_four.application.tables import (
     ComputerChoice,
     Opening,
     TableService,
-    table_service,
 )
 from connect_four.domain.board import Column
 from connect_four.domain.exceptions import (
@@ -29,6 +27,8 @@ from connect_four.domain.exceptions import (
 )
 from connect_four.domain.result import GameResult
 from connect_four.eventsourcing.stores.memory.event_store import InMemoryEventStore
+from connect_four.persistence.game_repository import EventSourcedGameRepository
+from connect_four.persistence.tables import table_service
 
 LIMIT = timedelta(minutes=5)
 

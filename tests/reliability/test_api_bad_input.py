@@ -25,9 +25,9 @@ from starlette.testclient import TestClient
 
 from connect_four.ai.computers import Computers
 from connect_four.application import ConnectFourApp
-from connect_four.application.game_repository import EventSourcedGameRepository
-from connect_four.application.tables import table_service
 from connect_four.eventsourcing.stores.memory.event_store import InMemoryEventStore
+from connect_four.persistence.game_repository import EventSourcedGameRepository
+from connect_four.persistence.tables import table_service
 from connect_four.web import create_app
 from tests.reliability.figures import is_long
 from tests.reliability.invariants import check_store

@@ -25,11 +25,11 @@ import pytest
 
 import connect_four.eventsourcing.stores.sqlite.connection as sqlite_connection
 from connect_four.application import ConnectFourApp
-from connect_four.application.game_repository import EventSourcedGameRepository
 from connect_four.eventsourcing.errors import StoreUnavailableError
 from connect_four.eventsourcing.store import EventStore
 from connect_four.eventsourcing.stores import open_store
 from connect_four.eventsourcing.stores.sqlite.event_store import SQLiteEventStore
+from connect_four.persistence.game_repository import EventSourcedGameRepository
 from tests.eventsourcing.stores.backends import cut_connections, postgres_url
 from tests.reliability.invariants import check_store
 from tests.reliability.torture import drop_schema, with_schema

@@ -11,8 +11,8 @@ from starlette.testclient import TestClient
 
 from connect_four.application import ConnectFourApp
 from connect_four.application.game_life import GameLife
-from connect_four.application.tables import table_service
 from connect_four.eventsourcing.stores.memory.event_store import InMemoryEventStore
+from connect_four.persistence.tables import table_service
 from connect_four.web import create_app
 from tests.application.test_game_life import Clock
 from tests.web.games import (

@@ -28,14 +28,13 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Final, Protocol
 
-from connect_four.application.codec import TABLE_STREAM_PREFIX, table_codec
 from connect_four.application.errors import (
     ComputerMissingError,
     ForkPositionError,
     NoSeatsError,
     UnknownGameError,
 )
-from connect_four.application.game_repository import EventSourcedGameRepository
+from connect_four.application.ports import GameHistories
 from connect_four.application.service import ConnectFourApp
 from connect_four.domain.board import Column
 from connect_four.domain.events import MoveMade
@@ -45,7 +44,6 @@ from connect_four.domain.table import Seat, SeatHolder, Table, TableEvent
 from connect_four.eventsourcing.errors import ConcurrencyError, UnreadableEventError
 from connect_four.eventsourcing.events import RecordedEvent
 from connect_four.eventsourcing.repository import Repository
-from connect_four.eventsourcing.store import EventStore
 
 SECRET_BYTES: Final = 32
 """Random bytes in a token or join secret: 256 bits, far beyond guessing."""
@@ -128,21 +126,25 @@ class TableService:
     def __init__(
         self,
         app: ConnectFourApp,
-        games: EventSourcedGameRepository,
+        games: GameHistories,
+        tables: Repository[Table, TableEvent],
         computers: ComputerPlayers | None = None,
         *,
         via: str = "web",
         secret: Callable[[], str] = new_secret,
     ) -> None:
+        """Serve tables kept by `tables`, beside the games `app` and `games` keep.
+
+        Both repositories must write to the same store: a table's page reads
+        its table's and its game's streams together.
+        """
         self._app = app
         self._games = games
-        self._store = games.store
+        self._store = tables.store
         self._computers = computers
         self._via: dict[str, object] = {"via": via}
         self._secret = secret
-        self._tables: Repository[Table, TableEvent] = Repository(
-            games.store, table_codec(), Table, TABLE_STREAM_PREFIX
-        )
+        self._tables = tables
         self._complete: dict[str, Table] = {}
 
     def open_game(self, player_one: str, player_two: str) -> Opening:
@@ -437,17 +439,6 @@ class TableService:
         if self._computers is None:
             raise ComputerMissingError
         return self._computers
-
-
-def table_service(
-    app: ConnectFourApp,
-    store: EventStore,
-    computers: ComputerPlayers | None = None,
-    *,
-    via: str = "web",
-) -> TableService:
-    """Return the table service over the store that `app`'s repository writes to."""
-    return TableService(app, EventSourcedGameRepository(store), computers, via=via)
 
 
 JSONOrigin = dict[str, object]

@@ -40,8 +40,8 @@ def resolve_game_id(args: argparse.Namespace, given: str) -> str:
             shorter than `MIN_PREFIX` are only taken as whole ids).
         AmbiguousGameIdError: several games' ids start with `given`.
     """
-    from connect_four.application.codec import GAME_STREAM_PREFIX
     from connect_four.cli.projections import open_read_models
+    from connect_four.persistence.codec import GAME_STREAM_PREFIX
 
     with open_read_models(args) as read_models:
         store = read_models.store

@@ -107,13 +107,13 @@ def open_read_models(
         InvalidStoreURLError: a URL names no known store.
         StoreUnavailableError: a store cannot be opened.
     """
-    from connect_four.application.read_models import read_models
     from connect_four.cli.settings import store_url
     from connect_four.eventsourcing.stores import (
         open_append_notifier,
         open_projection_storage,
         open_store,
     )
+    from connect_four.readmodels import ReadModels
 
     url = store_url(args)
     store = open_store(url)
@@ -121,7 +121,7 @@ def open_read_models(
         storage = open_projection_storage(_writable(projections_url(url)))
         notifier = open_append_notifier(url) if follow else None
         try:
-            yield read_models(store, storage, notifier=notifier)
+            yield ReadModels(store, storage, notifier=notifier)
         finally:
             if notifier is not None:
                 notifier.close()

@@ -94,13 +94,13 @@ def serve(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 1
-    from connect_four.application.read_models import read_models as build_read_models
     from connect_four.cli import operations as ops
     from connect_four.cli.logs import configure_logging
     from connect_four.cli.projections import projections_url
     from connect_four.cli.settings import store_url
     from connect_four.cli.wiring import open_app
     from connect_four.eventsourcing.stores import open_projection_storage
+    from connect_four.readmodels import ReadModels
     from connect_four.web import create_app
     from connect_four.web.rate_limit import DEFAULT_RATE_LIMIT
     from connect_four.web.shutdown import GracefulServer
@@ -128,7 +128,7 @@ def serve(args: argparse.Namespace) -> int:
         open_app(args, lambda s: ops.measured_store(s, operations, url)) as wiring,
         closing(open_projection_storage(projections_url(url))) as storage,
     ):
-        read_models = build_read_models(wiring.store, storage)
+        read_models = ReadModels(wiring.store, storage)
         web = create_app(
             wiring.app,
             wiring.store,

@@ -14,8 +14,9 @@ from starlette.routing import Route
 
 from connect_four.application import ConnectFourApp
 from connect_four.application.game_life import CLAIM_AFTER, GameLife
-from connect_four.application.tables import TableService, table_service
+from connect_four.application.tables import TableService
 from connect_four.eventsourcing.store import EventStore
+from connect_four.persistence.tables import table_service
 from connect_four.readmodels import ReadModels
 from connect_four.web import api, game_life, log_api, pages
 from connect_four.web.context import WebContext

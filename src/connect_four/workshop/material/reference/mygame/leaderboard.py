@@ -6,12 +6,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from connect_four.application.codec import GAME_STREAM_PREFIX, game_codec
 from connect_four.eventsourcing.projections import ProjectionRunner
 from connect_four.eventsourcing.store import EventStore
 from connect_four.eventsourcing.stores.memory.projection_storage import (
     InMemoryProjectionStorage,
 )
+from connect_four.persistence.codec import GAME_STREAM_PREFIX, game_codec
 from connect_four.readmodels.leaderboard import LeaderboardProjection, standings
 
 
