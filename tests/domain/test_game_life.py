@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import hypothesis
 import pytest
+from hypothesis import strategies as st
 
 from connect_four.domain.board import Column
 from connect_four.domain.events import (
@@ -26,6 +28,7 @@ from connect_four.domain.game import Game, Move
 from connect_four.domain.result import GameResult
 from connect_four.eventsourcing.errors import ImpossibleEventError
 from tests.domain.givens import PLAYER_ONE, PLAYER_TWO, given, moves, started, when
+from tests.domain.test_replay import played_games
 
 LIMIT = timedelta(minutes=5)
 
@@ -162,3 +165,17 @@ def test_a_second_game_finished_after_a_resignation_is_impossible() -> None:
             GameFinished(GameResult.PLAYER_TWO_WON),
             GameFinished(GameResult.PLAYER_TWO_WON),
         )
+
+
+@hypothesis.settings(max_examples=100)
+@hypothesis.given(played_games(), st.sampled_from([PLAYER_ONE, PLAYER_TWO]))
+def test_a_resigned_game_replays_to_the_same_state(game: Game, resigner: str) -> None:
+    if not game.is_finished:
+        game.resign(resigner)
+    replayed = Game(id=game.id)
+    replayed.load_from_history(game.events)
+
+    assert replayed.board == game.board
+    assert replayed.result == game.result
+    assert replayed.forfeit == game.forfeit
+    assert replayed.next_player is None
