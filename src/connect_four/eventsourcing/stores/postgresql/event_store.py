@@ -10,7 +10,8 @@ that read 8 and moved its checkpoint past it would never see 7.
 Here every append runs `append_events_v2`, a function created with the schema,
 in one implicit transaction (one round trip). The function first takes a
 transaction-scoped advisory lock, one per schema; only then does it check the
-stream's expected version and give the new events the positions after the
+stream's expected version (the rule of `store.check_expected_version`, written
+in PL/pgSQL in `schema.py`) and give the new events the positions after the
 current maximum. PostgreSQL releases transaction locks only after the commit
 is durable and visible to new snapshots, so the next writer can only number
 its events once every lower position is visible: positions are assigned in

@@ -14,13 +14,19 @@ state, and global positions (the rowid) are assigned in commit order: a reader
 following the log can never miss an event that commits late. Readers are never
 blocked by the writer in WAL mode.
 
+The expected-version rule is `store.check_expected_version`'s, on both of
+the append paths below.
+
 Speed: a durable commit costs one fsync, which is most of what an append
 costs, so the rest is kept close to the cost of a bare INSERT. An append at an
 exact position or to a new stream (every append the game makes) is a single
 INSERT statement in autocommit mode: the statement is its own transaction,
-takes the write lock when it starts, and checks the expected version itself.
-The UNIQUE (stream, stream_position) constraint refuses a stream that has moved
-past the expected position, and a guard refuses one that has not reached it.
+takes the write lock when it starts, and checks the expected version itself:
+the UNIQUE (stream, stream_position) constraint refuses a stream that has moved
+past the expected position, and a guard refuses one that has not reached it,
+which is `check_expected_version` for an exact position and for "no stream".
+"Any" and "exists" take the general path: a transaction that reads the
+stream's position and calls `check_expected_version`.
 New files get 1 KiB pages, so a commit writes less to the WAL before its fsync:
 an append changes a page of the table and a page of the stream index, and each
 changed page is written whole.
