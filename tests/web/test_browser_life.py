@@ -81,7 +81,7 @@ def test_a_player_resigns_after_confirming_and_both_see_it_from_their_side(
     assert ann.title().startswith("Bob resigned: you win ·")
     assert ann.locator("#resign").count() == 0
     ann.locator("#rematch", has_text="Rematch").wait_for(timeout=WAIT_MS)
-    screenshot(ann, "game-over.png")
+    screenshot(ann, "resigned.png")
     box = ann.locator("#rematch").bounding_box()
     assert box is not None
     assert box["y"] + box["height"] <= 720  # seen without scrolling on a laptop

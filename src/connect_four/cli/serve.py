@@ -103,6 +103,7 @@ def serve(args: argparse.Namespace) -> int:
     from connect_four.readmodels import ReadModels
     from connect_four.web import create_app
     from connect_four.web.rate_limit import DEFAULT_RATE_LIMIT
+    from connect_four.web.security import MAX_BODY_BYTES
     from connect_four.web.shutdown import GracefulServer
     from connect_four.web.trusted_hosts import allowed_hosts, parse_names
 
@@ -154,6 +155,9 @@ def serve(args: argparse.Namespace) -> int:
             server_header=False,
             log_config=None,
             access_log=False,
+            # A live connection's requests are a few dozen bytes: refuse
+            # frames as large as request bodies are refused (close 1009).
+            ws_max_size=MAX_BODY_BYTES,
         )
         ops.serve_until_stopped(GracefulServer(config, operations.draining))
     return 0

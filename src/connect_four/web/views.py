@@ -37,7 +37,7 @@ def game_view(seated: SeatedGame, claim_after: timedelta | None = None) -> JSONO
     setting, so the same game always gets the same answer.
     """
     game, table, records = seated.game, seated.table, seated.records
-    position = max(records[-1].global_position if records else 0, seated.table_position)
+    position = game_position(seated)
     if game is None:
         holders = {} if table is None else table.holders
         first, second = holders.get(Seat.ONE), holders.get(Seat.TWO)
@@ -88,6 +88,12 @@ def _claim_view(
         "waiting_since": records[-1].recorded_at.isoformat(),
         "after_seconds": claim_after.total_seconds(),
     }
+
+
+def game_position(seated: SeatedGame) -> int:
+    """Return the global position of a game's or its seats' latest event."""
+    records = seated.records
+    return max(records[-1].global_position if records else 0, seated.table_position)
 
 
 def _empty(game_id: str, status: str, position: int) -> JSONObject:

@@ -5,6 +5,7 @@ import { LifeControls, endText, tableText } from "./game_life.js";
 import {
   $, api, copyText, el, follow, inviteOf, keepSeats, liveBadge, replaceChildren, seatsOf,
 } from "./common.js";
+import { HintPanel } from "./hints.js";
 
 const gameId = decodeURIComponent(window.location.pathname.split("/")[2] || "");
 const gamePath = `/api/games/${encodeURIComponent(gameId)}`;
@@ -16,6 +17,7 @@ const board = new BoardView($("#board"), drop);
 const life = new LifeControls($("#life"), {
   gamePath, tokenFor, myNames, render: (view) => render(view), failed: (error) => failed(error),
 });
+const hints = new HintPanel(gamePath, () => (state ? tokenFor(state.next_player) : null));
 $("#replay-link").href = `/games/${encodeURIComponent(gameId)}/replay`;
 $("#events-link").href = `/streams/${encodeURIComponent(gameStream)}`;
 $("#watch-url").value = `${window.location.origin}/games/${encodeURIComponent(gameId)}`;
@@ -151,6 +153,7 @@ function render(next, { animate = true } = {}) {
   $("#join").classList.toggle("hidden", !(joinSecret && state.seats.invite_open && mine.length === 0));
   document.title = titleText(turn);
   life.update(state);
+  hints.update(state);
   // A game still waiting for its second player has only its seats stream so far.
   const stream = ["waiting", "abandoned"].includes(state.status) ? `seats-${gameId}` : gameStream;
   $("#events-link").href = `/streams/${encodeURIComponent(stream)}`;
@@ -231,7 +234,7 @@ async function start() {
     folding = folding.then(() => onEvent(event)).catch(failed);
   };
   const badge = liveBadge($("#live"));
-  follow(`${gamePath}/live?after=${first.position}`, inOrder, (status) => {
+  follow(`game:${gameId}`, first.position, inOrder, (status) => {
     badge(status);
     // The feed resumes where it stopped, bringing what was missed meanwhile.
     if (status === "live") clearError("network");
