@@ -56,6 +56,7 @@ from connect_four.eventsourcing.errors import (
     EventSourcingError,
     ProjectionStoppedError,
     StoreUnavailableError,
+    UnreadableDocumentError,
     UnreadableEventError,
 )
 
@@ -162,6 +163,9 @@ _STATUS: Final[tuple[tuple[type[Exception], int, str], ...]] = (
     (UnreadableEventError, 500, "unreadable_event"),
     # A read model stopped at such an event: the list cannot be complete.
     (ProjectionStoppedError, 500, "unreadable_event"),
+    # A read model's stored document edited into something it cannot read:
+    # the message says which rebuild writes it again.
+    (UnreadableDocumentError, 500, "unreadable_document"),
     (StoreUnavailableError, 503, "store_unavailable"),
     (AdvisorBusyError, 503, "engine_busy"),
 )
