@@ -1,12 +1,16 @@
-"""Resigning at the terminal: at the move prompt or while waiting, then confirmed."""
+"""Resigning at the terminal (at the prompt or while waiting); `check` on such ends."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
+from connect_four.application import ConnectFourApp
+from connect_four.application.game_life import GameLife
 from connect_four.eventsourcing.events import NewEvent
 from connect_four.eventsourcing.store import StreamState
 from connect_four.eventsourcing.stores.sqlite.event_store import SQLiteEventStore
+from connect_four.persistence.game_repository import EventSourcedGameRepository
+from connect_four.persistence.tables import table_service
 from tests.cli.conftest import CLI, Stored, facts, lines
 from tests.cli.pty_session import Screen
 from tests.cli.test_newcomer import new_game
@@ -76,3 +80,24 @@ def test_check_names_a_resignation_that_no_game_finished_follows(
     assert outcome.status == 1
     assert "game-g1" in outcome.out
     assert "PlayerResigned is not followed by GameFinished" in outcome.out
+
+
+def test_check_finds_called_off_games_and_rematches_healthy(
+    cli: CLI, db_path: Path
+) -> None:
+    store = SQLiteEventStore(db_path)
+    app = ConnectFourApp(EventSourcedGameRepository(store))
+    tables = table_service(app, store)
+    life = GameLife(app, tables)
+    called_off = tables.open_with_invite("ann")
+    life.withdraw(called_off.game_id, called_off.seats[0].token)
+    played = tables.open_game("cy", "dee")
+    cy, dee = (seat.token for seat in played.seats)
+    life.resign(played.game_id, dee)
+    life.rematch(played.game_id, cy)
+    life.rematch(played.game_id, dee)
+    store.close()
+
+    outcome = cli("check")
+
+    assert (outcome.status, outcome.out) == (0, "")
