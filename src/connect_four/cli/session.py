@@ -6,10 +6,12 @@ Ctrl-C) loses nothing: the session only tells the user how to come back.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Final, Literal, assert_never
 
 from connect_four.cli.answers import (
     QUIT_WORDS,
+    RESIGN_WORDS,
     InvalidAnswerError,
     Request,
     parse_answer,
@@ -18,18 +20,25 @@ from connect_four.cli.errors import INTERRUPTED
 from connect_four.cli.terminal import InputClosedError, Terminal
 from connect_four.domain.board import Column, Token
 from connect_four.domain.events import MoveMade
-from connect_four.domain.exceptions import ColumnFullError, InvalidMoveError
+from connect_four.domain.exceptions import (
+    ColumnFullError,
+    ConnectFourError,
+    InvalidMoveError,
+)
 from connect_four.domain.game import Game, Move
 from connect_four.domain.result import GameResult
 from connect_four.eventsourcing.errors import ConcurrencyError
 from connect_four.presentation import (
+    describe_result,
+    ending_of,
     generate_board_string,
     token_symbol,
     winning_cells,
 )
 
 if TYPE_CHECKING:
-    from connect_four.ai.opponent import ComputerOpponent
+    from connect_four.ai.advice import EngineAdvisor
+    from connect_four.ai.opponent import ComputerOpponent, Hint
     from connect_four.cli.wiring import Wiring
 
 HINT_SCALE: Final = (
@@ -39,6 +48,8 @@ HINT_SCALE: Final = (
 )
 """Told once per game, the first time the player asks for hints."""
 OUTCOMES: Final = {1: "win", 0: "draw", -1: "loss"}
+TERMINAL_HINT_SECONDS: Final = 2.0
+"""The search a hint may take in the terminal, where no one else waits for it."""
 POLL_SECONDS: Final = 0.2
 """How often a seat waiting for the other player looks for their move."""
 
@@ -67,6 +78,7 @@ class GameSession:
         self._seat = seat
         self._computer = computer
         self._scale_explained = False
+        self._advisor: EngineAdvisor | None = None
 
     def run(self) -> int:
         """Play until the game ends or the user leaves; return the exit status."""
@@ -103,7 +115,10 @@ class GameSession:
                 if answer is Request.QUIT:
                     self._leave()
                     return 0
-                self._move(player, answer)
+                if answer is Request.RESIGN:
+                    self._resign(game, player)
+                else:
+                    self._move(player, answer)
 
     def _show(self, game: Game) -> None:
         say = self._terminal.say
@@ -126,8 +141,10 @@ class GameSession:
         token = Token.RED if player == game.player_one else Token.YELLOW
         return token_symbol(token, colour=self._terminal.colour)
 
-    def _ask_move(self, game: Game, player: str) -> Column | Literal[Request.QUIT]:
-        keys = "A-G, ? hints, q quits" if self._computer else "A-G, q quits"
+    def _ask_move(
+        self, game: Game, player: str
+    ) -> Column | Literal[Request.QUIT, Request.RESIGN]:
+        keys = "A-G, ? hints, q quits"
         prompt = f"{player} ({self._symbol(game, player)}), your move [{keys}]: "
         while True:
             try:
@@ -138,7 +155,20 @@ class GameSession:
             if answer is Request.HINTS:
                 self._show_hints(game)
                 continue
+            if answer is Request.RESIGN and not self._confirm_resign(game, player):
+                continue
             return answer
+
+    def _confirm_resign(self, game: Game, player: str) -> bool:
+        other = game.player_two if player == game.player_one else game.player_one
+        answer = self._terminal.ask(f"Resign and let {other} win, {player}? [y/N]: ")
+        return answer.strip().casefold() in ("y", "yes")
+
+    def _resign(self, game: Game, player: str) -> None:
+        try:
+            self._wiring.app.resign(self._game_id, player)
+        except (ConnectFourError, ConcurrencyError) as exc:
+            self._complain(f"The game cannot be resigned now: {exc}")
 
     def _move(self, player: str, column: Column) -> None:
         try:
@@ -158,16 +188,20 @@ class GameSession:
         """
         self._terminal.say(
             f"Waiting for {player} ({self._symbol(game, player)}) to move..."
-            " (q or Ctrl-C leaves; the game is saved)"
+            " (q or Ctrl-C leaves; the game is saved; resign gives up)"
         )
-        store = self._wiring.store
-        stream = self._wiring.games.stream_name(self._game_id)
-        while not store.read_stream(stream, game.version + 1):
+        app = self._wiring.app
+        while app.load_game(self._game_id).version == game.version:
             typed = self._terminal.typed_while_waiting(POLL_SECONDS)
             if typed is None or not typed.strip():
                 continue
             if typed.strip().casefold() in QUIT_WORDS:
                 return Request.QUIT
+            if typed.strip().casefold() in RESIGN_WORDS and self._seat is not None:
+                if self._confirm_resign(game, self._seat):
+                    self._resign(game, self._seat)
+                    return None
+                continue
             self._complain(
                 f"It is {player}'s turn: {typed.strip()!r} was ignored;"
                 " type your move when asked"
@@ -189,13 +223,8 @@ class GameSession:
         )
 
     def _show_hints(self, game: Game) -> None:
-        if self._computer is None:
-            self._terminal.say(
-                "Hints need a computer opponent: play with --vs-computer LEVEL."
-            )
-            return
         self._terminal.say("Working out hints...")
-        hints = self._computer.hints([move.column for move in played(game)])
+        hints = self._hints([move.column for move in played(game)])
         scores = "  ".join(
             f"{column.value} {hint_text(hint.score, hint.exact)}"
             for column, hint in sorted(hints.items())
@@ -205,7 +234,25 @@ class GameSession:
             self._terminal.say(HINT_SCALE)
             self._scale_explained = True
 
+    def _hints(self, moves: list[Column]) -> Mapping[Column, Hint]:
+        """Return each column's worth: the computer's engine, or one of our own."""
+        if self._computer is not None:
+            return self._computer.hints(moves)
+        if self._advisor is None:
+            from connect_four.ai.advice import EngineAdvisor
+
+            # A player at the terminal waits for hints as for the computer's.
+            self._advisor = EngineAdvisor(hint_seconds=TERMINAL_HINT_SECONDS)
+        return self._advisor.hints(moves)
+
     def _announce_end(self, game: Game) -> None:
+        if game.forfeit is not None and game.result is not None:
+            ending = ending_of(game.forfeit)
+            message = describe_result(
+                game.result, str(game.player_one), str(game.player_two), ending
+            )
+            self._terminal.say(self._terminal.emphasis(f"Game over. {message}."))
+            return
         match game.result:
             case GameResult.PLAYER_ONE_WON:
                 message = f"{game.player_one} wins!"

@@ -5,18 +5,30 @@ from __future__ import annotations
 import asyncio
 import contextlib
 from collections.abc import AsyncIterator, Collection
+from datetime import timedelta
 
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
 from starlette.routing import Route
 
+from connect_four.ai.advice import EngineAdvisor
 from connect_four.application import ConnectFourApp
+from connect_four.application.advice import AdviceService, Advisor
+from connect_four.application.game_life import CLAIM_AFTER, GameLife
 from connect_four.application.tables import TableService
 from connect_four.eventsourcing.store import EventStore
 from connect_four.persistence.tables import table_service
 from connect_four.readmodels import ReadModels
-from connect_four.web import api, log_api, pages, players_api
+from connect_four.web import (
+    advice_api,
+    api,
+    game_life,
+    live_socket,
+    log_api,
+    pages,
+    players_api,
+)
 from connect_four.web.context import WebContext
 from connect_four.web.errors import (
     KNOWN_ERRORS,
@@ -28,6 +40,7 @@ from connect_four.web.follower import POLL_INTERVAL, LogFollower
 from connect_four.web.listings import Listings
 from connect_four.web.openapi import openapi_schema
 from connect_four.web.operations import Operations
+from connect_four.web.origin import SameOriginWebSocketMiddleware
 from connect_four.web.rate_limit import RateLimit, RateLimitMiddleware
 from connect_four.web.security import (
     MAX_BODY_BYTES,
@@ -47,13 +60,16 @@ def create_app(
     read_models: ReadModels,
     *,
     tables: TableService | None = None,
+    life: GameLife | None = None,
+    claim_after: timedelta = CLAIM_AFTER,
     poll_interval: float = POLL_INTERVAL,
     max_body_bytes: int = MAX_BODY_BYTES,
     rate_limit: RateLimit | None = None,
     allowed_hosts: Collection[str] | None = None,
     operations: Operations | None = None,
+    advisor: Advisor | None = None,
 ) -> Starlette:
-    """Return the ASGI app: the HTTP API, the live feeds and the pages.
+    """Return the ASGI app: the HTTP API, the live feeds (WebSocket, SSE), the pages.
 
     `store` must be the store `app`'s repository writes to: the web reads the
     log from it for the live feeds and the stream browser, and `tables` (by
@@ -65,7 +81,11 @@ def create_app(
     fast. With `allowed_hosts`, a request whose `Host` names no other gets
     400 (see `trusted_hosts`); `serve` always passes them. `operations`
     brings the health probes, the metrics, the access log and the shutdown
-    of live feeds (a fresh `Operations()` if not given).
+    of live feeds (a fresh `Operations()` if not given). `advisor` gives
+    hints and verdicts (by default an `EngineAdvisor`, whose engine loads on
+    the first request that needs a search). `life` (resign, claim the win,
+    call off, rematch) must be over `tables`; by default it is, and a player
+    may claim the win after `claim_after`.
     """
     operations = operations or Operations()
     streams = StreamIndex()
@@ -75,10 +95,12 @@ def create_app(
     context = WebContext(
         app=app,
         tables=tables,
+        life=life or GameLife(app, tables, claim_after=claim_after),
         store=store,
         follower=follower,
         listings=Listings(read_models, follower),
         streams=streams,
+        advice=AdviceService(tables, advisor or EngineAdvisor()),
     )
 
     @contextlib.asynccontextmanager
@@ -106,8 +128,11 @@ def create_app(
             Route("/openapi.json", openapi_schema, methods=["GET"]),
             *operations.routes(store, read_models),
             *api.ROUTES,
+            *game_life.ROUTES,
+            *advice_api.ROUTES,
             *players_api.ROUTES,
             *log_api.ROUTES,
+            *live_socket.ROUTES,
             *pages.routes(),
         ],
         middleware=[
@@ -118,6 +143,7 @@ def create_app(
                 if allowed_hosts is None
                 else [Middleware(TrustedHostMiddleware, allowed_hosts)]
             ),
+            Middleware(SameOriginWebSocketMiddleware),
             *(
                 []
                 if rate_limit is None

@@ -82,6 +82,7 @@ def _errors(*statuses: int) -> dict[str, Any]:
         409: "a rule of the game forbids it (not your turn, column full, game over)",
         413: "the body is too large",
         422: "a field is missing, of the wrong kind, or not acceptable",
+        503: "the engine is busy with other requests: try again shortly",
     }
     return {str(status): _answer(reasons[status], _ERROR) for status in statuses}
 
@@ -104,6 +105,53 @@ def _sse(description: str) -> dict[str, Any]:
 
 
 GAME_PATH: Final = "/api/games/{game_id}"
+
+
+def _seat_command(summary: str, answer: str, *statuses: int) -> dict[str, Any]:
+    return {
+        "post": {
+            "summary": summary,
+            "parameters": [_GAME_ID],
+            "security": _SEAT_AUTH,
+            "responses": {"200": _answer(answer), **_errors(*statuses)},
+        }
+    }
+
+
+def _life_paths() -> dict[str, Any]:
+    """Return the paths of a game's life beyond moves (`web.game_life`)."""
+    game = "the game as it now stands"
+    return {
+        GAME_PATH + "/resign": _seat_command(
+            "Give the game up; the other player wins.", game, 401, 403, 404, 409
+        ),
+        GAME_PATH + "/claim": _seat_command(
+            "Claim the win: the opponent has not moved on their turn for the "
+            "time limit (see claim.after_seconds in the game).",
+            game,
+            401,
+            403,
+            404,
+            409,
+        ),
+        GAME_PATH + "/withdraw": _seat_command(
+            "Call off a game nobody joined (or a rematch not yet accepted).",
+            game,
+            401,
+            403,
+            404,
+            409,
+        ),
+        GAME_PATH + "/rematch": _seat_command(
+            "Offer a rematch with colours swapped, or accept the one offered.",
+            "the rematch's id and this player's seat in it (same token)",
+            401,
+            403,
+            404,
+            409,
+        ),
+    }
+
 
 PLAYER_PATHS: Final[dict[str, Any]] = {
     "/api/players": {
@@ -169,7 +217,9 @@ SCHEMA: Final[dict[str, Any]] = {
         "title": "connect-four",
         "version": "1",
         "description": "Event-sourced Connect Four: open, join and play games; "
-        "read every stored event.",
+        "read every stored event. Live feeds: the Server-Sent Events paths "
+        "below, or all of them on one WebSocket at /api/live (JSON frames "
+        "subscribe/unsubscribe; see docs/web.md, 'Live updates').",
     },
     "components": {
         "securitySchemes": {"seatToken": {"type": "http", "scheme": "bearer"}},
@@ -202,6 +252,7 @@ SCHEMA: Final[dict[str, Any]] = {
                             "player_two": _NULLABLE_STRING,
                             "computer": _NULLABLE_STRING,
                             "player_secrets": _PLAYER_SECRETS,
+                            "computer_first": {"type": ["boolean", "null"]},
                         },
                     }
                 ),
@@ -319,6 +370,7 @@ SCHEMA: Final[dict[str, Any]] = {
                 },
             }
         },
+        **_life_paths(),
         GAME_PATH + "/computer": {
             "post": {
                 "summary": "Ask the computer to move, if it holds the seat to move.",
@@ -328,6 +380,37 @@ SCHEMA: Final[dict[str, Any]] = {
                 "responses": {
                     "202": _answer("whether it is the computer's turn"),
                     **_errors(404),
+                },
+            }
+        },
+        GAME_PATH + "/hints": {
+            "get": {
+                "summary": "Return each column's worth to the player to move.",
+                "description": "Only for the holder of the seat whose turn it is."
+                " Per column: the solver's score (null if no search finished"
+                " within the budget), whether it is exact, and plain words (win"
+                " in N, draw, lose in N). Stores nothing. The work is bounded: the"
+                " opening book first, then about 1 s of search, one request at a"
+                " time; a request that waits 5 s for the engine gets 503.",
+                "parameters": [_GAME_ID],
+                "security": [{"seatToken": []}],
+                "responses": {
+                    "200": _answer("the worth of each legal column"),
+                    **_errors(401, 403, 404, 409, 503),
+                },
+            }
+        },
+        GAME_PATH + "/verdicts": {
+            "get": {
+                "summary": "Return the engine's verdict on every move so far.",
+                "description": "Each move: best, good, inaccuracy, mistake,"
+                " blunder or unknown, with the worth it kept and the best there"
+                " was. Stores nothing; about 2 s of search per game at most,"
+                " cached.",
+                "parameters": [_GAME_ID],
+                "responses": {
+                    "200": _answer("the moves with their verdicts"),
+                    **_errors(404, 503),
                 },
             }
         },

@@ -34,7 +34,10 @@ form.addEventListener("submit", async (event) => {
   const playerOne = $("#player-one").value.trim();
   const body = { player_one: playerOne, player_secrets: playerSecrets() };
   if (mode() === "local") body.player_two = $("#player-two").value.trim();
-  if (mode() === "computer") body.computer = $("#level").value;
+  if (mode() === "computer") {
+    body.computer = $("#level").value;
+    body.computer_first = $("#first-mover").value === "computer";
+  }
   $("#start-button").disabled = true;
   try {
     const opening = await api("/api/games", { method: "POST", body });
@@ -63,6 +66,8 @@ function gameItem(game) {
     : [el("a", { class: "button", href: link }, mine ? "Play" : "Watch")];
   let detail = `${game.moves} moves`;
   if (game.status === "finished") detail = game.winner === null ? `Tied in ${game.moves}` : `${game.winner} won in ${game.moves}`;
+  if (game.ending && game.ending.kind === "resigned") detail = `${game.ending.player} resigned: ${detail}`;
+  if (game.ending && game.ending.kind === "claimed") detail = `${game.winner} claimed the win: ${game.moves} moves`;
   return el("li", { dataset: { game: game.game_id } },
     el("span", { class: `chip ${game.status}` }, game.status),
     names(game),
@@ -129,4 +134,4 @@ async function refresh() {
 
 const position = await refresh();
 const later = debounce(refresh, 150);
-follow(`/api/lobby/live?after=${position ?? 0}`, later, liveBadge($("#live")));
+follow("lobby", position ?? 0, later, liveBadge($("#live")));

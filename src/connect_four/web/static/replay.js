@@ -2,11 +2,13 @@
 
 import { BoardView } from "./board.js";
 import { $, api, el, keepOpening, replaceChildren, shortId } from "./common.js";
+import { Verdicts } from "./verdicts.js";
 import { playerSecrets } from "./identity.js";
 
 const gameId = decodeURIComponent(window.location.pathname.split("/")[2] || "");
 const gamePath = `/api/games/${encodeURIComponent(gameId)}`;
 const board = new BoardView($("#board"));
+const verdicts = new Verdicts(gamePath);
 let events = [];
 let moves = [];
 let game = null;
@@ -22,6 +24,8 @@ function describe(count) {
   let text = `Move ${count} of ${moves.length}: ${mover} plays ${moves[count - 1]}`;
   if (count === moves.length && game.status === "finished") {
     text += game.winner === null ? " — a tie" : ` — ${game.winner} wins`;
+    if (game.ending && game.ending.kind === "resigned") text += ` (${game.ending.player} resigned)`;
+    if (game.ending && game.ending.kind === "claimed") text += " (on time: the other was gone too long)";
   }
   return text;
 }
@@ -30,14 +34,16 @@ function show(count, { animate = true } = {}) {
   shown = Math.max(0, Math.min(moves.length, count));
   board.show(moves.slice(0, shown), { animate: animate && count > 0 });
   $("#scrub").value = String(shown);
-  $("#turn").textContent = describe(shown);
-  const finishedHere = shown === moves.length && game.status === "finished";
+  replaceChildren($("#turn"), describe(shown), shown > 0 ? verdicts.chip(shown) : null);
+  // A game resigned or won on time ended off the board: play on from there in a fork.
+  const finishedHere = shown === moves.length && game.status === "finished" && !game.ending;
   $("#fork").disabled = finishedHere;
   $("#fork").title = finishedHere ? "The game is over at this point" : "Start a new game from this position";
   // Highlight the events folded so far: GameStarted plus one per move.
   let movesSeen = 0;
   for (const item of $("#events").children) {
-    const type = item.dataset.type;
+    // The event that ended a game off the board goes with its GameFinished.
+    const type = ["PlayerResigned", "WinClaimed"].includes(item.dataset.type) ? "GameFinished" : item.dataset.type;
     if (type === "MoveMade") movesSeen += 1;
     const folded = type === "GameStarted" || (type === "MoveMade" && movesSeen <= shown)
       || (type === "GameFinished" && shown === moves.length);
@@ -123,6 +129,19 @@ async function start() {
   }
   const requested = Number.parseInt(new URLSearchParams(window.location.search).get("move") ?? "", 10);
   show(Number.isNaN(requested) ? moves.length : requested, { animate: false });
+  // The engine's verdicts come after the board, so the replay never waits for them.
+  $("#verdict-note").textContent = "The engine is judging each move…";
+  verdicts.load().then(() => {
+    let number = 0;
+    for (const item of $("#events").children) {
+      if (item.dataset.type === "MoveMade") item.querySelector(".type").after(" ", verdicts.chip(++number));
+    }
+    $("#verdict-note").textContent = "Each move's verdict: best, good (keeps the result), inaccuracy (a slower win"
+      + " or a quicker loss), mistake (a win into a draw, a draw into a loss), blunder (a win into a loss).";
+    show(shown, { animate: false });
+  }).catch((error) => {
+    $("#verdict-note").textContent = `No verdicts: ${error.message}`;
+  });
 }
 
 start();

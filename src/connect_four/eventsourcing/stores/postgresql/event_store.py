@@ -160,6 +160,7 @@ class PostgresEventStore:
 
         Raises:
             ConcurrencyError: the stream is not at `expected_version`.
+            AppendTooLargeError: the events carry more than `MAX_APPEND_BYTES`.
             StoreUnavailableError: the server cannot be reached or written to.
         """
         check_event_ids(stream, events)
@@ -168,6 +169,9 @@ class PostgresEventStore:
         types = [event.type for event in events]
         data = [event.data for event in events]
         metadata = [event.metadata for event in events]
+        size = sum(map(len, data)) + sum(map(len, metadata))
+        if size > MAX_APPEND_BYTES:
+            raise AppendTooLargeError(stream, size, MAX_APPEND_BYTES, "bytes")
         if len(events) < _ARRAY_FORM_FROM:
             params += ids
             params += types
@@ -175,9 +179,6 @@ class PostgresEventStore:
             params += metadata
             query = self._queries.append(len(events))
         else:
-            size = sum(map(len, data)) + sum(map(len, metadata))
-            if size > MAX_APPEND_BYTES:
-                raise AppendTooLargeError(stream, size, MAX_APPEND_BYTES, "bytes")
             params += (ids, types, data, metadata)
             query = self._queries.append_arrays
         with (
