@@ -184,3 +184,27 @@ def test_a_name_with_a_line_separator_is_refused_everywhere(client: TestClient) 
             422,
             "invalid_players",
         )
+
+
+def test_a_linked_device_resigns_the_names_game_with_its_own_secret(
+    client: TestClient,
+) -> None:
+    phone = claim(client, "Ann")
+    game = client.post(
+        "/api/games",
+        json={"player_one": "Ann", "player_two": "Bob", "player_secrets": [phone]},
+    ).json()
+    code = client.post(
+        "/api/players/links", json={"player": "Ann", "secret": phone}
+    ).json()["code"]
+    laptop = client.post(
+        "/api/players/devices", json={"player": "Ann", "code": code}
+    ).json()["secret"]
+
+    resigned = client.post(
+        f"/api/games/{game['game_id']}/resign",
+        headers={"Authorization": f"Bearer {laptop}"},
+    )
+
+    assert resigned.status_code == 200, resigned.text
+    assert resigned.json()["winner"] == "Bob"
