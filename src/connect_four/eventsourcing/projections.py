@@ -22,7 +22,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Generic, Protocol, TypeVar
+from typing import Final, Generic, Protocol, TypeVar
 
 from connect_four.eventsourcing.codec import EventCodec
 from connect_four.eventsourcing.document_session import DocumentCache
@@ -107,19 +107,30 @@ class ProjectionStatus:
     slot: Slot
     head: int
     """The global position of the newest event in the store."""
+    lag: int
+    """How many events the slot is behind the head (counted up to `LAG_COUNTED`)."""
 
-    @property
-    def lag(self) -> int:
-        """Return how many global positions the slot is behind the head."""
-        return max(self.head - self.slot.checkpoint, 0)
+
+LAG_COUNTED: Final = 10_000
+"""Events counted behind a slot: enough to tell a lagging read model."""
 
 
 def projection_statuses(
     store: EventStore, storage: ProjectionStorage
 ) -> list[ProjectionStatus]:
-    """Return the status of every stored slot against the store's newest event."""
+    """Return the status of every stored slot against the store's newest event.
+
+    The lag is counted in events, not in positions: a store may number its
+    log sparsely (PostgreSQL, KurrentDB).
+    """
     head = store.last_global_position()
-    return [ProjectionStatus(slot, head) for slot in storage.slots()]
+    statuses = []
+    for slot in storage.slots():
+        behind = 0
+        if slot.checkpoint < head:
+            behind = len(store.read_all(slot.checkpoint, LAG_COUNTED))
+        statuses.append(ProjectionStatus(slot, head, behind))
+    return statuses
 
 
 class ProjectionRunner(Generic[E]):
