@@ -160,36 +160,46 @@ def in_parallel(target: Any, argument_lists: list[tuple[Any, ...]]) -> float:
 def scaling(
     conninfo: str, schema: str, games: Games, per_worker: int, rounds: int
 ) -> None:
-    """Print commands/s with 1, 2 and 4 workers beside the raw n-connection rate."""
+    """Print commands/s with 1, 2 and 4 workers beside the raw n-connection rate.
+
+    Each round runs, in turn, the workers and the raw connections at 1, 2 and
+    4 processes, so a round's scaling and the raw scaling are measured side by
+    side; the medians of the rounds are printed.
+    """
     PostgresEventStore(conninfo, schema).close()
     RawPostgres.create_table(conninfo, schema)
     offset = 0
-    baseline = 0.0
     commands_per_game = sum(len(game) + 1 for game in games) / len(games)
+    counts = (1, 2, 4)
+    full: dict[int, list[float]] = {n: [] for n in counts}
+    raw: dict[int, list[float]] = {n: [] for n in counts}
     print(
         f"workers on disjoint games, {per_worker} games each ({rounds} rounds, medians)"
     )
-    raw_baseline = 0.0
-    for workers in (1, 2, 4):
-        full, raw = [], []
-        for _ in range(rounds):
+    for _ in range(rounds):
+        for workers in counts:
             slices = []
             for _ in range(workers):
                 chosen = [games[(offset + i) % len(games)] for i in range(per_worker)]
                 slices.append((conninfo, schema, chosen))
                 offset += per_worker
-            full.append(in_parallel(play_worker, slices))
+            full[workers].append(in_parallel(play_worker, slices))
             count = round(per_worker * commands_per_game)
-            raw.append(in_parallel(raw_worker, [(conninfo, schema, count)] * workers))
-        rate, raw_rate = statistics.median(full), statistics.median(raw)
-        baseline = baseline or rate
-        raw_baseline = raw_baseline or raw_rate
-        scaled, raw_scaled = rate / baseline, raw_rate / raw_baseline
+            raw[workers].append(
+                in_parallel(raw_worker, [(conninfo, schema, count)] * workers)
+            )
+    for workers in counts:
+        scaled = [a / b for a, b in zip(full[workers], full[1], strict=True)]
+        raw_scaled = [a / b for a, b in zip(raw[workers], raw[1], strict=True)]
+        of_raw = [a / b for a, b in zip(scaled, raw_scaled, strict=True)]
         print(
-            f"  {workers} worker{'s' if workers > 1 else ' '}: {rate:7.0f} commands/s"
-            f" ({scaled:.2f}x one worker) | raw {raw_rate:7.0f}"
-            f" BEGIN+INSERT+COMMIT/s on {workers} connection{'s' * (workers > 1)}"
-            f" ({raw_scaled:.2f}x one) | scaling {scaled / raw_scaled:.2f} of raw"
+            f"  {workers} worker{'s' if workers > 1 else ' '}:"
+            f" {statistics.median(full[workers]):7.0f} commands/s"
+            f" ({statistics.median(scaled):.2f}x one worker) |"
+            f" raw {statistics.median(raw[workers]):7.0f} BEGIN+INSERT+COMMIT/s"
+            f" ({statistics.median(raw_scaled):.2f}x one) |"
+            f" scaling {statistics.median(of_raw):.2f} of raw's"
+            f" (rounds: {', '.join(f'{x:.2f}' for x in of_raw)})"
         )
 
 
@@ -221,6 +231,9 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--games-per-worker", type=int, default=60)
     parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
+    parser.add_argument(
+        "--scaling-only", action="store_true", help="skip the one-worker part"
+    )
     args = parser.parse_args()
     conninfo, _, _ = parse_url(args.url)
     games = load_games(args.corpus, args.games)
@@ -228,10 +241,9 @@ def main() -> None:
     schemas = [f"bench_one_{tag}", f"bench_workers_{tag}"]
     print(f"workload: {len(games)} games of {args.corpus.name}")
     try:
-        one_worker(conninfo, schemas[0], games, args.rounds)
-        scaling(
-            conninfo, schemas[1], games, args.games_per_worker, max(1, args.rounds // 2)
-        )
+        if not args.scaling_only:
+            one_worker(conninfo, schemas[0], games, args.rounds)
+        scaling(conninfo, schemas[1], games, args.games_per_worker, args.rounds)
         check_log(conninfo, schemas[1])
         print(f"load average: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     finally:

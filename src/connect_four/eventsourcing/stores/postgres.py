@@ -12,22 +12,29 @@ PostgreSQL hands out in increasing order and never reuses): every append runs
 `append_events_v3`, a function created with the schema, in one transaction
 (one round trip), and the events of transaction `x` get the positions
 `((x - x0) << 16) + base + k` (`x0` and `base` fixed when the schema was made,
-`k` counting the transaction's events). Readers take only the events below
-`readable_below()`, the position of the oldest transaction still running
-(the `xmin` of the reading statement's own snapshot): every transaction with
-a lower id has ended, so everything below that position is visible now or
-never will be, and every transaction still running or yet to start writes
-above it. A follower reading `global_position > after` in order therefore
-misses nothing, and appends take no lock: they run and commit in parallel,
-so their WAL flushes are shared (PostgreSQL's own group commit). The price:
-positions are sparse (increasing, not dense, as the protocol allows), and a
-long transaction anywhere on the server that has written something holds
-back what followers see (never what writers do) until it ends.
+`k` counting the transaction's events). Every append first takes the schema's
+advisory lock *shared*: appends never wait for each other; the lock only marks
+them as running. A reader first computes `readable_below()`, the position of
+the oldest append still running (the lowest id among the lock's holders in
+`pg_locks`, or the next id PostgreSQL will hand out), then reads, in a newer
+snapshot, only the events below it: every append with a lower id has ended,
+so everything below that position is visible now or never will be, and every
+append still running or yet to start writes above it. A follower reading
+`global_position > after` in order therefore misses nothing, and appends run
+and commit in parallel, so their WAL flushes are shared (PostgreSQL's own group
+commit). The price: positions are sparse (increasing, not dense, as the
+protocol allows), and a slow append holds back what followers see (never what
+writers do) until it ends. See docs/stores.md.
 
 Within a stream, the global order is the stream's: the function checks the
 expected versions before the transaction takes its id, so any commit a check
 saw has a lower id; a commit it did not see makes the insert fail on the
 unique (stream, stream_position) constraint, a clean `ConcurrencyError`.
+
+Group commit: appends of several threads that arrive while one is in flight
+wait for it, then go in one call of the same function, one transaction, one
+WAL flush; the function runs each in a subtransaction of its own, so a
+refused one fails alone (see `group_commit`). An append alone commits at once.
 """
 
 from __future__ import annotations
@@ -58,6 +65,7 @@ from connect_four.eventsourcing.store import (
     StreamState,
     check_event_ids,
 )
+from connect_four.eventsourcing.stores.group_commit import GroupCommit
 from connect_four.eventsourcing.stores.postgres_connection import (
     CONNECT_TIMEOUT_SECONDS,
     Connections,
@@ -67,7 +75,6 @@ from connect_four.eventsourcing.stores.postgres_connection import (
 from connect_four.eventsourcing.stores.postgres_schema import (
     APPEND_FUNCTION,
     EVENTS_PER_TRANSACTION,
-    READABLE_FUNCTION,
     create_schema,
 )
 
@@ -94,6 +101,8 @@ _ARRAY_FORM_FROM: Final = 1000
 """Appends of more events pass each field as one array parameter: a statement
 takes at most 65,535 parameters, and one parameter per field of each event
 would stop at 16,383 events."""
+_GROUPED_BELOW: Final = 100
+"""Appends of fewer events may share a transaction; larger ones commit alone."""
 MAX_APPEND_BYTES: Final = 256 * 1024 * 1024
 """The most data and metadata one append may carry; PostgreSQL refuses a
 message over 1 GiB, and an append of this size is already far beyond a game's."""
@@ -125,6 +134,8 @@ class PostgresEventStore:
             create_schema(conninfo, schema, self.name)
         self._pool = open_pool(conninfo, name=self.name, size=pool_size)
         self._connections = Connections(self._pool, conninfo, pool_size)
+        self.group_commit = GroupCommit(self._append_alone, self._append_together)
+        """Appends of several threads at once share a transaction (`group_commit`)."""
 
     @classmethod
     def from_url(cls, url: str) -> PostgresEventStore:
@@ -178,6 +189,8 @@ class PostgresEventStore:
             raise AppendTooLargeError(
                 stream, len(events), EVENTS_PER_TRANSACTION, "events"
             )
+        if len(events) < _GROUPED_BELOW:
+            return self.group_commit.submit(_Append(stream, events, expected_version))
         return self._append_alone(_Append(stream, events, expected_version))
 
     def _append_alone(self, append: _Append) -> AppendResult:
@@ -213,6 +226,44 @@ class PostgresEventStore:
                 self.name, "the append function returned no row"
             )
         return self._result(stream, events, expected_version, row)
+
+    def _append_together(
+        self, appends: Sequence[_Append]
+    ) -> list[AppendResult | Exception]:
+        """Append each in a subtransaction of one transaction (group commit).
+
+        The function checks and inserts each append on its own: a refused one
+        fails alone, the others commit together, with one WAL flush.
+        """
+        streams, expected, counts = [], [], []
+        events = [event for append in appends for event in append.events]
+        for append in appends:
+            streams.append(append.stream)
+            expected.append(_expected_code(append.expected))
+            counts.append(len(append.events))
+        params = (
+            streams,
+            expected,
+            counts,
+            [event.id for event in events],
+            [event.type for event in events],
+            [event.data for event in events],
+            [event.metadata for event in events],
+            _recorded_times(events),
+        )
+        with self._translate_errors(), self._connections.connection() as connection:
+            rows = connection.execute(self._queries.append_arrays, params).fetchall()
+        if len(rows) != len(appends):
+            raise StoreUnavailableError(
+                self.name, f"the append function answered {len(rows)} of {len(appends)}"
+            )
+        outcomes: list[AppendResult | Exception] = []
+        for append, row in zip(appends, rows, strict=True):
+            try:
+                outcomes.append(self._result(*append, row))
+            except (ConcurrencyError, DuplicateEventIdError) as refused:
+                outcomes.append(refused)
+        return outcomes
 
     def _result(
         self,
@@ -336,9 +387,8 @@ class _Queries:
             .format(function)
             .as_bytes(None)
         )
-        readable = sql.SQL("{}.{}()").format(
-            sql.Identifier(schema), sql.Identifier(READABLE_FUNCTION)
-        )
+        read_log = sql.SQL("{}.read_log(%s, %s)").format(sql.Identifier(schema))
+        log_head = sql.SQL("{}.log_head()").format(sql.Identifier(schema))
         self.read_stream = (
             sql.SQL(
                 "SELECT {} FROM {} WHERE stream = %s AND stream_position >= %s"
@@ -348,21 +398,9 @@ class _Queries:
             .as_bytes(None)
         )
         self.read_all = (
-            sql.SQL(
-                "SELECT {} FROM {} WHERE global_position > %s"
-                " AND global_position < {} ORDER BY global_position LIMIT %s"
-            )
-            .format(columns, events, readable)
-            .as_bytes(None)
+            sql.SQL("SELECT {} FROM {}").format(columns, read_log).as_bytes(None)
         )
-        self.last_global = (
-            sql.SQL(
-                "SELECT coalesce(max(global_position), 0) FROM {}"
-                " WHERE global_position < {}"
-            )
-            .format(events, readable)
-            .as_bytes(None)
-        )
+        self.last_global = sql.SQL("SELECT {}").format(log_head).as_bytes(None)
         self.stored_id = (
             sql.SQL(
                 "SELECT event_id::text FROM {} WHERE event_id = ANY(%s::uuid[]) LIMIT 1"

@@ -80,12 +80,48 @@ INSERT INTO {schema}.events (global_position, stream, stream_position, event_id,
 """
 _FUNCTIONS: Final = """
 CREATE OR REPLACE FUNCTION {schema}.{readable}() RETURNS bigint
-LANGUAGE sql STABLE AS $body$
-    -- Every transaction whose id is below the snapshot's xmin has ended, and
-    -- every one still running or yet to start will number its events at or
-    -- above this position: see connect_four.eventsourcing.stores.postgres.
-    SELECT ((pg_snapshot_xmin(pg_current_snapshot())::text::bigint - {xid0})
-        << {bits}) + {base}
+LANGUAGE sql VOLATILE AS $body$
+    -- The lowest transaction id an append of this schema may still commit
+    -- with: that of the oldest one running now (each holds the schema's
+    -- advisory lock, shared, from before it takes an id), else the next id
+    -- to be handed out. Ids in pg_locks are 32-bit: widened against the
+    -- 64-bit next id. See connect_four.eventsourcing.stores.postgres.
+    WITH next AS (
+        SELECT pg_snapshot_xmax(pg_current_snapshot())::text::bigint AS id
+    ), running AS (
+        SELECT min(next.id - ((next.id - t.transactionid::text::bigint)
+                % 4294967296 + 4294967296) % 4294967296) AS id
+        FROM pg_locks AS a
+        JOIN pg_locks AS t ON t.pid = a.pid AND t.locktype = 'transactionid'
+        CROSS JOIN next
+        WHERE a.locktype = 'advisory' AND a.granted
+            AND a.database = (SELECT oid FROM pg_database
+                WHERE datname = current_database())
+            AND a.classid = {lock_high} AND a.objid = {lock_low} AND a.objsubid = 1
+    )
+    SELECT ((least(running.id, next.id) - {xid0}) << {bits}) + {base}
+    FROM next, running
+$body$;
+CREATE OR REPLACE FUNCTION {schema}.read_log(p_after bigint, p_limit integer)
+RETURNS SETOF {schema}.events LANGUAGE plpgsql AS $body$
+DECLARE
+    -- Computed first, by a statement of its own; the read below takes a
+    -- newer snapshot, which shows every append that ended before it.
+    v_below bigint := (SELECT {schema}.{readable}());
+BEGIN
+    RETURN QUERY SELECT * FROM {schema}.events AS e
+        WHERE e.global_position > p_after AND e.global_position < v_below
+        ORDER BY e.global_position LIMIT p_limit;
+END
+$body$;
+CREATE OR REPLACE FUNCTION {schema}.log_head() RETURNS bigint
+LANGUAGE plpgsql AS $body$
+DECLARE
+    v_below bigint := (SELECT {schema}.{readable}());
+BEGIN
+    RETURN (SELECT coalesce(max(e.global_position), 0) FROM {schema}.events AS e
+        WHERE e.global_position < v_below);
+END
 $body$;
 CREATE OR REPLACE FUNCTION {schema}.{function}(
     p_streams text[],
@@ -111,6 +147,9 @@ BEGIN
         RAISE EXCEPTION 'more than {per_transaction} events in one transaction'
             USING ERRCODE = 'program_limit_exceeded';
     END IF;
+    -- Before the transaction has an id: readers look for the holders of this
+    -- lock to know which appends are still running.
+    PERFORM pg_advisory_xact_lock_shared({lock_key});
     -- Every check comes before the transaction takes its id, so that each
     -- commit a check saw has a lower id, and so lower positions.
     FOR i IN 1 .. v_appends LOOP
@@ -190,7 +229,12 @@ def create_schema(conninfo: str, schema: str, name: str) -> None:
     )
     exists = sql.SQL(
         "SELECT to_regprocedure({}) IS NOT NULL AND to_regclass({}) IS NOT NULL"
-    ).format(sql.Literal(function), sql.Literal(f"{schema}.events_event_id_key"))
+        " AND to_regprocedure({}) IS NOT NULL"
+    ).format(
+        sql.Literal(function),
+        sql.Literal(f"{schema}.events_event_id_key"),
+        sql.Literal(f"{schema}.read_log(bigint,integer)"),
+    )
     with psycopg.connect(conninfo, autocommit=True) as connection:
         read_committed(connection)
         row = connection.execute(exists).fetchone()
@@ -212,6 +256,7 @@ def create_schema(conninfo: str, schema: str, name: str) -> None:
 def _create(connection: Connection, schema: str) -> None:
     """Create the table and functions, numbering on after any stored event."""
     identifier = sql.Identifier(schema)
+    key = lock_key(schema)
     connection.execute(sql.SQL(_TABLE).format(schema=identifier))
     retired = f"{schema}.{_RETIRED_FUNCTION}(text,bigint,uuid[],text[],bytea[],bytea[])"
     row = connection.execute(
@@ -240,6 +285,9 @@ def _create(connection: Connection, schema: str) -> None:
             xid0=sql.Literal(xid0),
             base=sql.Literal(base),
             bits=sql.Literal(POSITION_BITS),
+            lock_key=sql.Literal(key),
+            lock_high=sql.Literal(key >> 32),
+            lock_low=sql.Literal(key & 0xFFFFFFFF),
             per_transaction=sql.SQL(str(EVENTS_PER_TRANSACTION)),
         )
     )
@@ -262,5 +310,5 @@ def _refuse_foreign(connection: Connection, schema: str, name: str) -> None:
 
 
 def lock_key(schema: str) -> int:
-    """Return the advisory lock key that serialises one schema's set-up."""
+    """Return the schema's advisory lock key: set-up takes it alone, appends shared."""
     return zlib.crc32(f"connect-four event log {schema}".encode()) + (1 << 32)
