@@ -29,9 +29,9 @@ from benchmarks.commands import replay
 from benchmarks.corpus import DEFAULT_CORPUS, load_games
 from benchmarks.http_load import store_url
 from connect_four.application import ConnectFourApp
-from connect_four.application.game_repository import EventSourcedGameRepository
 from connect_four.domain.board import Column
 from connect_four.eventsourcing.stores import open_store
+from connect_four.persistence.game_repository import EventSourcedGameRepository
 
 Games = Sequence[Sequence[Column]]
 

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from connect_four.ai.position import Position, to_columns
-from connect_four.application.game_repository import EventSourcedGameRepository
 from connect_four.application.service import ConnectFourApp
 from connect_four.domain.game import Move
 from connect_four.eventsourcing.stores import open_store
+from connect_four.persistence.game_repository import EventSourcedGameRepository
 from tests.cli.conftest import CLI
 
 WON_SOON = "7422341735647741166133573473242566"

@@ -13,7 +13,7 @@ from connect_four.ai.opponent import computer_levels
 from connect_four.eventsourcing.errors import ConcurrencyError
 from connect_four.eventsourcing.events import NewEvent
 from connect_four.eventsourcing.store import StreamState
-from connect_four.eventsourcing.stores.memory import InMemoryEventStore
+from connect_four.eventsourcing.stores.memory.event_store import InMemoryEventStore
 from connect_four.readmodels import ReadModels
 from connect_four.web.measured_store import MeasuredEventStore
 from connect_four.web.metrics import Metrics

@@ -10,7 +10,7 @@ import pytest
 from starlette.testclient import TestClient
 
 from connect_four.cli.logs import JsonFormatter, TextFormatter, redact
-from connect_four.eventsourcing.stores.memory import InMemoryEventStore
+from connect_four.eventsourcing.stores.memory.event_store import InMemoryEventStore
 from connect_four.web.measured_store import MeasuredEventStore
 from connect_four.web.operations import Operations
 from tests.web.games import move, open_game

@@ -12,8 +12,8 @@ from pathlib import Path
 import httpx2 as httpx
 import pytest
 
-from connect_four.eventsourcing.stores.sqlite import SQLiteEventStore
-from connect_four.eventsourcing.stores.sqlite_projections import (
+from connect_four.eventsourcing.stores.sqlite.event_store import SQLiteEventStore
+from connect_four.eventsourcing.stores.sqlite.projection_storage import (
     SQLiteProjectionStorage,
 )
 from tests.web.games import open_game, play

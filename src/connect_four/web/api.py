@@ -16,9 +16,9 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from connect_four.ai import opponent
-from connect_four.application.codec import GAME_STREAM_PREFIX, TABLE_STREAM_PREFIX
 from connect_four.application.tables import SeatedGame
 from connect_four.eventsourcing.events import RecordedEvent
+from connect_four.persistence.codec import GAME_STREAM_PREFIX, TABLE_STREAM_PREFIX
 from connect_four.web import body
 from connect_four.web.context import WebContext, context_of
 from connect_four.web.errors import InvalidFieldError

@@ -12,8 +12,9 @@ from starlette.middleware import Middleware
 from starlette.routing import Route
 
 from connect_four.application import ConnectFourApp
-from connect_four.application.tables import TableService, table_service
+from connect_four.application.tables import TableService
 from connect_four.eventsourcing.store import EventStore
+from connect_four.persistence.tables import table_service
 from connect_four.readmodels import ReadModels
 from connect_four.web import api, log_api, pages
 from connect_four.web.context import WebContext

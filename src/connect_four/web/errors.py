@@ -25,27 +25,29 @@ from connect_four.ai.opponent import (
     ComputerUnavailableError,
     UnknownComputerLevelError,
 )
-from connect_four.application.ports import ApplicationError, UnknownGameError
-from connect_four.application.tables import ForkPositionError, NoSeatsError
+from connect_four.application.errors import (
+    ApplicationError,
+    ForkPositionError,
+    NoSeatsError,
+    UnknownGameError,
+)
 from connect_four.domain.exceptions import (
     ConnectFourError,
     InvalidPlayersError,
-    MoveNumberError,
-    UnknownColumnError,
-)
-from connect_four.domain.table import (
     InviteRejectedError,
     InviteUsedError,
+    MoveNumberError,
     SeatTokenRejectedError,
+    UnknownColumnError,
     WaitingForOpponentError,
 )
 from connect_four.eventsourcing.errors import (
     ConcurrencyError,
     EventSourcingError,
+    ProjectionStoppedError,
     StoreUnavailableError,
     UnreadableEventError,
 )
-from connect_four.eventsourcing.projections import ProjectionStoppedError
 
 logger = logging.getLogger(__name__)
 

@@ -13,7 +13,6 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Final
 
-from connect_four.application.codec import TABLE_STREAM_PREFIX
 from connect_four.application.tables import Opening, SeatedGame
 from connect_four.domain.board import COLUMNS, ROWS, Column
 from connect_four.domain.events import GameEvent, MoveMade
@@ -21,6 +20,7 @@ from connect_four.domain.result import GameResult
 from connect_four.domain.table import Seat, Table
 from connect_four.eventsourcing.codec import JSONObject
 from connect_four.eventsourcing.events import RecordedEvent
+from connect_four.persistence.codec import TABLE_STREAM_PREFIX
 from connect_four.readmodels import GameStatus, GameSummary, Standing
 from connect_four.readmodels.tables import TableSummary
 

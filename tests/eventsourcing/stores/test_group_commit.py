@@ -15,9 +15,12 @@ from psycopg import sql
 from connect_four.eventsourcing.errors import ConcurrencyError
 from connect_four.eventsourcing.events import NewEvent
 from connect_four.eventsourcing.store import AppendResult, StreamState
-from connect_four.eventsourcing.stores.group_commit import GroupCommit
-from connect_four.eventsourcing.stores.postgres import PostgresEventStore, parse_url
-from connect_four.eventsourcing.stores.sqlite import SQLiteEventStore
+from connect_four.eventsourcing.stores.postgresql.event_store import (
+    PostgresEventStore,
+    parse_url,
+)
+from connect_four.eventsourcing.stores.sql.group_commit import GroupCommit
+from connect_four.eventsourcing.stores.sqlite.event_store import SQLiteEventStore
 from tests.eventsourcing.stores.backends import (
     drop_postgres_schema,
     new_schema_name,

@@ -4,7 +4,7 @@ Run once per schema, by whichever process opens the store first (an advisory
 lock makes the others wait and find it done), and never inside a schema that
 belongs to another program. How the append function numbers the global log,
 and why a follower bounded by `readable_below()` never skips an event, is
-described in `postgres`.
+described in `event_store`.
 
 Schema steps. A store made by an older release (`append_events_v2`, which
 numbered the log 1, 2, 3... under a lock held through each commit) is upgraded
@@ -22,11 +22,11 @@ import psycopg
 from psycopg import sql
 
 from connect_four.eventsourcing.errors import ForeignDatabaseError
-from connect_four.eventsourcing.stores.foreign import is_foreign
-from connect_four.eventsourcing.stores.postgres_connection import (
+from connect_four.eventsourcing.stores.postgresql.connection import (
     Connection,
     read_committed,
 )
+from connect_four.eventsourcing.stores.sql.foreign import is_foreign
 
 # The function's name carries the schema version: a store created by an older
 # release is upgraded by creating the new function beside the old one.
@@ -85,7 +85,7 @@ LANGUAGE sql VOLATILE AS $body$
     -- with: that of the oldest one running now (each holds the schema's
     -- advisory lock, shared, from before it takes an id), else the next id
     -- to be handed out. Ids in pg_locks are 32-bit: widened against the
-    -- 64-bit next id. See connect_four.eventsourcing.stores.postgres.
+    -- 64-bit next id. See connect_four.eventsourcing.stores.postgresql.event_store.
     WITH next AS (
         SELECT pg_snapshot_xmax(pg_current_snapshot())::text::bigint AS id
     ), running AS (

@@ -1,6 +1,6 @@
 """Read models in the SQLite file that holds the events.
 
-The projection tables (see `sql_projections`) are created in the same file as
+The projection tables (see `sql/projection_storage.py`) are created in the same file as
 the `events` table, so one backup holds both, and a page of documents is
 committed together with its checkpoint in one `BEGIN IMMEDIATE` transaction.
 A session first reads its documents from one snapshot, in a deferred
@@ -26,12 +26,12 @@ from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 from typing import Any
 
-from connect_four.eventsourcing.stores.sql_projections import (
+from connect_four.eventsourcing.stores.sql.projection_storage import (
     SessionConnection,
     SQLConnection,
     SQLProjectionStorage,
 )
-from connect_four.eventsourcing.stores.sqlite_connection import (
+from connect_four.eventsourcing.stores.sqlite.connection import (
     connect,
     translate_errors,
 )

@@ -12,12 +12,12 @@ from typing import Final
 from psycopg import sql
 
 from connect_four.eventsourcing.snapshots import Snapshot
-from connect_four.eventsourcing.stores.postgres import DEFAULT_SCHEMA
-from connect_four.eventsourcing.stores.postgres_connection import (
+from connect_four.eventsourcing.stores.postgresql.connection import (
     open_pool,
     set_up_once,
     translate_errors,
 )
+from connect_four.eventsourcing.stores.postgresql.event_store import DEFAULT_SCHEMA
 
 POOL_SIZE: Final = 2
 

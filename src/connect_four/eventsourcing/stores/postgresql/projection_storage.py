@@ -1,6 +1,6 @@
 """Read models in the PostgreSQL schema that holds the events.
 
-The projection tables (see `sql_projections`) are created in the event
+The projection tables (see `sql/projection_storage.py`) are created in the event
 store's schema, so a page of documents and its checkpoint are committed in one
 transaction of the same database as the events. Connections come from a small
 pool whose `search_path` is that schema.
@@ -19,7 +19,7 @@ conflicts with the `ROW EXCLUSIVE` lock a session takes with its first write
 and against each other, but never blocks a reader.
 
 Schema changes run once per database, under an advisory lock (see
-`sql_projection_schema`); an open only reads the recorded version, so it takes
+`sql/projection_schema.py`); an open only reads the recorded version, so it takes
 no lock that a running session could be waiting for.
 """
 
@@ -33,12 +33,12 @@ import psycopg
 import psycopg.errors
 from psycopg import sql
 
-from connect_four.eventsourcing.stores.postgres import DEFAULT_SCHEMA
-from connect_four.eventsourcing.stores.postgres_connection import (
+from connect_four.eventsourcing.stores.postgresql.connection import (
     open_pool,
     translate_errors,
 )
-from connect_four.eventsourcing.stores.sql_projections import (
+from connect_four.eventsourcing.stores.postgresql.event_store import DEFAULT_SCHEMA
+from connect_four.eventsourcing.stores.sql.projection_storage import (
     SessionConnection,
     SQLConnection,
     SQLProjectionStorage,

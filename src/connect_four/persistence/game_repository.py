@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 
-from connect_four.application.codec import GAME_STREAM_PREFIX, game_codec
-from connect_four.application.ports import UnknownGameError
+from connect_four.application.errors import UnknownGameError
 from connect_four.domain.events import GameEvent
 from connect_four.domain.game import Game
 from connect_four.eventsourcing.codec import EventCodec
@@ -13,6 +12,7 @@ from connect_four.eventsourcing.errors import AggregateNotFoundError
 from connect_four.eventsourcing.events import RecordedEvent
 from connect_four.eventsourcing.repository import Repository, StreamStore
 from connect_four.eventsourcing.store import AppendResult
+from connect_four.persistence.codec import GAME_STREAM_PREFIX, game_codec
 
 CACHED_GAMES = 1024
 """How many games the repository keeps in memory, so a move replays only news."""

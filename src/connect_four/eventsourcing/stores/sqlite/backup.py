@@ -16,7 +16,7 @@ import sqlite3
 from pathlib import Path
 
 from connect_four.eventsourcing.errors import EventSourcingError, StoreUnavailableError
-from connect_four.eventsourcing.stores.sqlite_connection import (
+from connect_four.eventsourcing.stores.sqlite.connection import (
     BUSY_TIMEOUT_SECONDS,
     translate_errors,
 )

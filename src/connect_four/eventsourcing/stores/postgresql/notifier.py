@@ -20,7 +20,7 @@ import psycopg
 from psycopg import sql
 
 from connect_four.eventsourcing.errors import StoreUnavailableError
-from connect_four.eventsourcing.stores.postgres_connection import (
+from connect_four.eventsourcing.stores.postgresql.connection import (
     CONNECT_TIMEOUT_SECONDS,
     set_up_once,
     translate_errors,

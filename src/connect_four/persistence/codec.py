@@ -20,6 +20,7 @@ from connect_four.domain.board import Column
 from connect_four.domain.events import EVENT_TYPES, GameEvent
 from connect_four.domain.table import SEAT_TAKEN_SCHEMA, TABLE_EVENT_TYPES, TableEvent
 from connect_four.eventsourcing.codec import EventCodec, JSONObject, Upcaster
+from connect_four.eventsourcing.codec_cache import CachingEventCodec
 
 GAME_STREAM_PREFIX = "game-"
 
@@ -41,8 +42,12 @@ def column_number_to_letter(data: JSONObject) -> JSONObject:
 
 
 def game_codec() -> EventCodec[GameEvent]:
-    """Return a codec for `GameStarted`, `MoveMade` and `GameFinished`."""
-    return EventCodec(
+    """Return a codec for `GameStarted`, `MoveMade` and `GameFinished`.
+
+    It caches (see `eventsourcing/codec_cache.py`): every load and every
+    command goes through it.
+    """
+    return CachingEventCodec(
         EVENT_TYPES,
         upcasters=[Upcaster("MoveMade", 1, column_number_to_letter)],
         versions={"MoveMade": MOVE_MADE_SCHEMA},

@@ -3,7 +3,10 @@
 Streams, positions and expected versions map one to one: a stream here is a
 KurrentDB stream, stream positions are KurrentDB's stream revisions (from 0),
 an exact expected version is the client's `current_version` and the
-`StreamState`s are the client's own. Metadata travels as the event's metadata.
+`StreamState`s are the client's own, so KurrentDB itself applies the
+expected-version rule of `store.check_expected_version` (which the store calls
+itself only for an empty append, where KurrentDB checks nothing). Metadata travels
+as the event's metadata.
 
 The global log is KurrentDB's `$all`, read in commit order with the database's
 own events (types starting with `$`, persistent-subscription and projection

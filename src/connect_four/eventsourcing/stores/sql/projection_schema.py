@@ -20,7 +20,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any, Final, Protocol
 
-from connect_four.eventsourcing.projection_storage import ProjectionSchemaError
+from connect_four.eventsourcing.errors import ProjectionSchemaError
 
 PART: Final = "projections"
 """The row of `schema_versions` that these tables' version is kept in."""
@@ -72,7 +72,7 @@ STEPS: Final[tuple[tuple[str, ...], ...]] = (
     ("ALTER TABLE projection_slots ADD COLUMN origin BIGINT NOT NULL DEFAULT 0",),
     # 3: lists come in (sort_key, key) order; an index in exactly that order
     # lets a filtered page stop after its last row instead of sorting every
-    # document first (see `sql_projection_statements.HAS_TAG`). `IF NOT
+    # document first (see `projection_statements.HAS_TAG`). `IF NOT
     # EXISTS` for databases a development build of this index made on open.
     (
         """CREATE INDEX IF NOT EXISTS projection_documents_by_sort_key_and_key

@@ -1,4 +1,8 @@
-"""An event store in process memory: for tests, demos and benchmarks."""
+"""An event store in process memory: for tests, demos and benchmarks.
+
+An append checks the expected version with `store.check_expected_version` and
+writes under one lock, so the check and the write are one atomic step.
+"""
 
 from __future__ import annotations
 

@@ -18,9 +18,12 @@ Speed: a durable commit costs one fsync, which is most of what an append
 costs, so the rest is kept close to the cost of a bare INSERT. An append at an
 exact position or to a new stream (every append the game makes) is a single
 INSERT statement in autocommit mode: the statement is its own transaction,
-takes the write lock when it starts, and checks the expected version itself.
-The UNIQUE (stream, stream_position) constraint refuses a stream that has moved
-past the expected position, and a guard refuses one that has not reached it.
+takes the write lock when it starts, and checks the expected version itself:
+the UNIQUE (stream, stream_position) constraint refuses a stream that has moved
+past the expected position, and a guard refuses one that has not reached it,
+which is `check_expected_version` for an exact position and for "no stream".
+"Any" and "exists" take the general path: a transaction that reads the
+stream's position and calls `check_expected_version`.
 New files get 1 KiB pages, so a commit writes less to the WAL before its fsync:
 an append changes a page of the table and a page of the stream index, and each
 changed page is written whole.
@@ -56,14 +59,14 @@ from connect_four.eventsourcing.store import (
     check_event_ids,
     check_expected_version,
 )
-from connect_four.eventsourcing.stores.foreign import is_foreign
-from connect_four.eventsourcing.stores.group_commit import GroupCommit
-from connect_four.eventsourcing.stores.sqlite_connection import (
+from connect_four.eventsourcing.stores.sql.foreign import is_foreign
+from connect_four.eventsourcing.stores.sql.group_commit import GroupCommit
+from connect_four.eventsourcing.stores.sqlite.connection import (
     connect,
     connect_read_only,
     translate_errors,
 )
-from connect_four.eventsourcing.stores.sqlite_rows import records
+from connect_four.eventsourcing.stores.sqlite.rows import records
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS events (
@@ -324,7 +327,7 @@ class SQLiteEventStore:
         """Return the stream's events from a position on, oldest first.
 
         Raises:
-            UnreadableEventError: a row is damaged (see `sqlite_rows`).
+            UnreadableEventError: a row is damaged (see `rows.py`).
         """
         with self._read_lock, translate_errors(self.path):
             rows = self._reader.execute(
@@ -336,7 +339,7 @@ class SQLiteEventStore:
         """Return up to `limit` events after a global position, in order.
 
         Raises:
-            UnreadableEventError: a row is damaged (see `sqlite_rows`).
+            UnreadableEventError: a row is damaged (see `rows.py`).
         """
         with self._read_lock, translate_errors(self.path):
             rows = self._reader.execute(_READ_ALL, (after, limit)).fetchall()

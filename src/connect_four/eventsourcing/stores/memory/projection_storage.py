@@ -14,22 +14,21 @@ import threading
 from collections.abc import Sequence
 from datetime import UTC, datetime
 
-from connect_four.eventsourcing.codec import JSONObject
-from connect_four.eventsourcing.document_session import (
+from connect_four.eventsourcing.buffered_session import (
     BufferedSession,
     DocumentCache,
     DocumentChange,
     StoredDocument,
 )
+from connect_four.eventsourcing.codec import JSONObject
 from connect_four.eventsourcing.documents import decode_document
-from connect_four.eventsourcing.projection_storage import (
+from connect_four.eventsourcing.errors import (
     CheckpointConflictError,
-    DocumentQuery,
-    DocumentSession,
-    Slot,
     SlotBehindError,
     UnknownProjectionError,
 )
+from connect_four.eventsourcing.projection_storage import DocumentQuery, DocumentSession
+from connect_four.eventsourcing.slots import Slot
 
 _Documents = dict[tuple[str, str], StoredDocument]
 

@@ -3,7 +3,7 @@
 Three tables live next to the events: `projection_slots` (one row per
 generation of a read model, with its checkpoint), `projection_documents` (the
 documents, as JSON text) and `projection_tags` (one row per tag of a document,
-to filter by); `sql_projection_schema` creates them, once per database.
+to filter by); `sql/projection_schema.py` creates them, once per database.
 
 A session is one transaction from `begin` to `commit`. Its first statement
 finds the slot at the checkpoint the session starts from and fixes the
@@ -14,7 +14,7 @@ the documents in the same transaction; if another runner committed the slot
 since the snapshot, nothing is written and the runner reads on from there.
 No lock is held while a page is folded.
 
-The statements are in `sql_projection_statements`. A subclass supplies the
+The statements are in `sql/projection_statements.py`. A subclass supplies the
 connection: how to read, how to run a session, how to run a write transaction
 (exclusive against commits and other slot changes, or not) and how to
 migrate the schema.
@@ -29,24 +29,23 @@ from contextlib import AbstractContextManager
 from datetime import UTC, datetime
 from typing import Any, Protocol
 
-from connect_four.eventsourcing.codec import JSONObject
-from connect_four.eventsourcing.document_session import (
+from connect_four.eventsourcing.buffered_session import (
     BufferedSession,
     DocumentCache,
     DocumentChange,
     StoredDocument,
 )
+from connect_four.eventsourcing.codec import JSONObject
 from connect_four.eventsourcing.documents import decode_document
-from connect_four.eventsourcing.projection_storage import (
+from connect_four.eventsourcing.errors import (
     CheckpointConflictError,
-    DocumentQuery,
-    DocumentSession,
-    Slot,
     SlotBehindError,
     UnknownProjectionError,
 )
-from connect_four.eventsourcing.stores import sql_projection_schema as schema
-from connect_four.eventsourcing.stores import sql_projection_statements as statements
+from connect_four.eventsourcing.projection_storage import DocumentQuery, DocumentSession
+from connect_four.eventsourcing.slots import Slot
+from connect_four.eventsourcing.stores.sql import projection_schema as schema
+from connect_four.eventsourcing.stores.sql import projection_statements as statements
 
 
 class SQLConnection(Protocol):

@@ -65,18 +65,18 @@ from connect_four.eventsourcing.store import (
     StreamState,
     check_event_ids,
 )
-from connect_four.eventsourcing.stores.group_commit import GroupCommit
-from connect_four.eventsourcing.stores.postgres_connection import (
+from connect_four.eventsourcing.stores.postgresql.connection import (
     CONNECT_TIMEOUT_SECONDS,
     Connections,
     open_pool,
     translate_errors,
 )
-from connect_four.eventsourcing.stores.postgres_schema import (
+from connect_four.eventsourcing.stores.postgresql.schema import (
     APPEND_FUNCTION,
     EVENTS_PER_TRANSACTION,
     create_schema,
 )
+from connect_four.eventsourcing.stores.sql.group_commit import GroupCommit
 
 DEFAULT_SCHEMA: Final = "connect_four"
 DEFAULT_POOL_SIZE: Final = 10

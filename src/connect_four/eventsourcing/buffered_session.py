@@ -30,7 +30,8 @@ from typing import Protocol
 
 from connect_four.eventsourcing.codec import JSONObject
 from connect_four.eventsourcing.documents import decode_document
-from connect_four.eventsourcing.projection_storage import Slot
+from connect_four.eventsourcing.errors import SessionClosedError
+from connect_four.eventsourcing.slots import Slot
 
 _encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 
@@ -88,13 +89,6 @@ class _Entry:
     stored_tags: tuple[str, ...] | None
     """The tags as stored; None when unknown (a document put without a get)."""
     changed: bool
-
-
-class SessionClosedError(RuntimeError):
-    """A session was used after its commit."""
-
-    def __init__(self) -> None:
-        super().__init__("this document session has been committed already")
 
 
 class DocumentCache:

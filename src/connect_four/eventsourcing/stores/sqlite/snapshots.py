@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from connect_four.eventsourcing.snapshots import Snapshot
-from connect_four.eventsourcing.stores.sqlite_connection import (
+from connect_four.eventsourcing.stores.sqlite.connection import (
     connect,
     translate_errors,
 )
