@@ -11,12 +11,13 @@ the trivial endpoint each "game" posts the same requests to its route. For
 each N the benchmark prints the medians of moves/s, of the trivial endpoint's
 requests/s, of their ratio per round, and the p99 of a move's latency.
 
-With `--servers K` it starts K `serve` processes over the one store (use a
-PostgreSQL store: `--store postgres`) and gives each game to one of them in
-turn, as a proxy would: the capacity run of docs/benchmarks.md.
+With `--servers 1 2` it starts two `serve` processes over the one store (use a
+PostgreSQL store: `--store postgres`), and each round runs the load against
+one of them, then against both, giving each game to one of them in turn, as
+a proxy would: the capacity run of docs/benchmarks.md.
 
     python -m benchmarks.move_path --games 1 10 50 --seconds 5 --rounds 3
-    python -m benchmarks.move_path --store postgres --servers 2 --games 50
+    python -m benchmarks.move_path --store postgres --servers 1 2 --games 50
 """
 
 from __future__ import annotations
@@ -245,7 +246,9 @@ def main() -> None:
     """Print, per number of games, moves/s beside the trivial endpoint's requests/s."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--store", default="sqlite", choices=["sqlite", "postgres"])
-    parser.add_argument("--servers", type=int, default=1)
+    parser.add_argument(
+        "--servers", nargs="+", type=int, default=[1], help="serve processes per run"
+    )
     parser.add_argument("--games", nargs="+", type=int, default=[1, 10, 50])
     parser.add_argument("--seconds", type=float, default=5.0, help="per run")
     parser.add_argument("--rounds", type=int, default=3)
@@ -253,48 +256,53 @@ def main() -> None:
     args = parser.parse_args()
     corpus = [[str(c) for c in game] for game in load_games(args.corpus, 2000)]
     print(
-        f"{args.store}, {args.servers} serve process(es); {args.rounds} rounds of"
-        f" {args.seconds:g} s runs, alternating trivial endpoint / serve"
+        f"{args.store}; {args.rounds} rounds of {args.seconds:g} s runs, alternating"
+        f" the trivial endpoint and serve ({', '.join(map(str, args.servers))}"
+        " process(es) over the one store)"
     )
     print(
-        "| games at once | serve moves/s | trivial requests/s | ratio |"
-        " serve p99 ms | trivial p99 ms | errors |"
+        "| games at once | serve processes | serve moves/s | trivial requests/s |"
+        " ratio | serve p99 ms | trivial p99 ms | errors |"
     )
-    print("|---:|---:|---:|---:|---:|---:|---:|")
+    print("|---:|---:|---:|---:|---:|---:|---:|---:|")
     with contextlib.ExitStack() as stack:
         folder = Path(stack.enter_context(tempfile.TemporaryDirectory()))
         url = stack.enter_context(store_url(args.store, folder))
         ports = [
-            int(
-                stack.enter_context(server(url, folder / f"serve-{n}.log")).split(":")[
-                    -1
-                ]
-            )
-            for n in range(args.servers)
+            int(stack.enter_context(server(url, folder / f"serve-{n}.log"))[17:])
+            for n in range(max(args.servers))
         ]
         trivial = stack.enter_context(trivial_server(folder / "trivial.log"))
         load("serve", ports, 1, corpus, 1.0)  # warm-up: imports, first connections
         load("trivial", [trivial], 1, corpus, 1.0)
         for games in args.games:
-            serve_runs, trivial_runs = [], []
+            trivial_runs: list[Run] = []
+            serve_runs: dict[int, list[Run]] = {count: [] for count in args.servers}
             for _ in range(args.rounds):
                 trivial_runs.append(
                     load("trivial", [trivial], games, corpus, args.seconds)
                 )
-                serve_runs.append(load("serve", ports, games, corpus, args.seconds))
-            ratios = [
-                s.rate / t.rate for s, t in zip(serve_runs, trivial_runs, strict=True)
-            ]
-            print(
-                f"| {games} | {statistics.median(r.rate for r in serve_runs):,.0f} |"
-                f" {statistics.median(r.rate for r in trivial_runs):,.0f} |"
-                f" {statistics.median(ratios):.2f} |"
-                f" {statistics.median(r.p99_ms for r in serve_runs):.1f} |"
-                f" {statistics.median(r.p99_ms for r in trivial_runs):.1f} |"
-                f" {sum(r.errors for r in serve_runs + trivial_runs)} |",
-                flush=True,
-            )
+                for count in args.servers:
+                    serve_runs[count].append(
+                        load("serve", ports[:count], games, corpus, args.seconds)
+                    )
+            for count, runs in serve_runs.items():
+                print_row(games, count, runs, trivial_runs)
     print(f"load average: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+
+
+def print_row(games: int, servers: int, runs: list[Run], trivial: list[Run]) -> None:
+    """Print the medians of one number of games and of serve processes."""
+    ratios = [s.rate / t.rate for s, t in zip(runs, trivial, strict=True)]
+    print(
+        f"| {games} | {servers} | {statistics.median(r.rate for r in runs):,.0f} |"
+        f" {statistics.median(r.rate for r in trivial):,.0f} |"
+        f" {statistics.median(ratios):.2f} |"
+        f" {statistics.median(r.p99_ms for r in runs):.1f} |"
+        f" {statistics.median(r.p99_ms for r in trivial):.1f} |"
+        f" {sum(r.errors for r in runs + trivial)} |",
+        flush=True,
+    )
 
 
 if __name__ == "__main__":

@@ -105,7 +105,12 @@ def projection_statuses(
     for slot in storage.slots():
         behind = 0
         if slot.checkpoint < head:
-            behind = len(store.read_all(slot.checkpoint, LAG_COUNTED))
+            try:
+                behind = len(store.read_all(slot.checkpoint, LAG_COUNTED))
+            except UnreadableEventError:
+                # A status must still show a store with a damaged row (the
+                # projection stops there and says so): count in positions.
+                behind = head - slot.checkpoint
         statuses.append(ProjectionStatus(slot, head, behind))
     return statuses
 
