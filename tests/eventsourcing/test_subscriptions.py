@@ -4,18 +4,25 @@ from __future__ import annotations
 
 import asyncio
 import threading
+import time
+import uuid
 from pathlib import Path
 
 import pytest
 
+from connect_four.eventsourcing.errors import StoreUnavailableError
 from connect_four.eventsourcing.events import NewEvent, RecordedEvent
 from connect_four.eventsourcing.store import EventStore, StreamState
 from connect_four.eventsourcing.stores import open_append_notifier
 from connect_four.eventsourcing.subscriptions import CatchUpSubscription
+from tests.eventsourcing.stores.backends import cut_connections
 from tests.eventsourcing.stores.projection_backends import (
     Database,
     open_database,
 )
+
+WAIT_SECONDS = 30.0
+"""The most a test waits for a notifier; far beyond what it takes."""
 
 
 @pytest.fixture
@@ -196,6 +203,35 @@ def test_postgres_notifies_a_follower_of_an_append(tmp_path: Path) -> None:
             append(database.store, "s-1", 2)
             assert notifier.wait_for_append(seen, timeout=10)
             assert notifier.appends() > seen
+        finally:
+            notifier.close()
+
+
+def test_a_postgres_notifier_whose_connection_the_server_cut_listens_again(
+    tmp_path: Path,
+) -> None:
+    name = f"notifier-{uuid.uuid4().hex[:12]}"
+    with open_database("postgres", tmp_path) as database:
+        notifier = open_append_notifier(f"{database.url}&application_name={name}")
+        assert notifier is not None
+        try:
+            seen = notifier.appends()
+            assert cut_connections(name) == 1, "the test cut no connection"
+
+            # Waiters hear of the loss, then of the new connection (which
+            # wakes them: appends made meanwhile went unheard).
+            deadline = time.monotonic() + WAIT_SECONDS
+            while True:
+                try:
+                    if notifier.wait_for_append(seen, timeout=0.2):
+                        break
+                except StoreUnavailableError:
+                    pass
+                assert time.monotonic() < deadline, "the notifier never listened again"
+            seen = notifier.appends()
+            append(database.store, "s-1", 2)
+
+            assert notifier.wait_for_append(seen, timeout=WAIT_SECONDS)
         finally:
             notifier.close()
 

@@ -99,6 +99,7 @@ def seated_but_not_started(store: InMemoryEventStore) -> str:
     [
         "/api/games/{id}",
         "/api/games/{id}/events",
+        "/api/games/{id}/verdicts",
         "/api/games",
         "/api/games?status=waiting",
         "/api/leaderboard",

@@ -40,3 +40,22 @@ class ComputerMissingError(ApplicationError):
 
     def __init__(self) -> None:
         super().__init__("no computer opponent is available here")
+
+
+class NoHintsError(ApplicationError):
+    """Hints are given only in a started, unfinished game, to the player to move."""
+
+    def __init__(self, game_id: str, reason: str) -> None:
+        self.game_id = game_id
+        self.reason = reason
+        super().__init__(f"no hints in game {game_id}: {reason}")
+
+
+class AdvisorBusyError(ApplicationError):
+    """The engine is busy with other requests; asking again later will do."""
+
+    def __init__(self, seconds: float) -> None:
+        self.seconds = seconds
+        super().__init__(
+            f"the engine is busy with other requests: try again in {seconds:g} s"
+        )

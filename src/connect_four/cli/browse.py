@@ -60,7 +60,7 @@ def show(args: argparse.Namespace) -> int:
     terminal = Terminal()
     args.game_id = resolve_game_id(args, args.game_id)
     with open_app(args) as wiring:
-        records = wiring.store.read_stream(wiring.games.stream_name(args.game_id))
+        records = wiring.log.records(args.game_id)
         if not records:
             raise UnknownGameError(args.game_id)
         try:

@@ -137,6 +137,8 @@ def server_config(
     """
     import uvicorn
 
+    from connect_four.web.security import MAX_BODY_BYTES
+
     return uvicorn.Config(
         app,
         host=host,
@@ -145,4 +147,7 @@ def server_config(
         server_header=False,
         log_config=None,
         access_log=False,
+        # A live connection's requests are a few dozen bytes: refuse
+        # frames as large as request bodies are refused (close 1009).
+        ws_max_size=MAX_BODY_BYTES,
     )

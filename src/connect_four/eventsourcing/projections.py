@@ -31,6 +31,7 @@ from connect_four.eventsourcing.errors import (
     ProjectionStoppedError,
     SlotBehindError,
     UnknownPositionError,
+    UnreadableDocumentError,
     UnreadableEventError,
 )
 from connect_four.eventsourcing.events import RecordedEvent
@@ -254,4 +255,21 @@ class ProjectionRunner(Generic[E]):
                 raise ProjectionStoppedError(
                     projection.name, slot.checkpoint, exc
                 ) from exc
+            except (KeyError, TypeError, ValueError) as exc:
+                # A stored document edited by hand into another shape (a
+                # field missing, or of another type) fails the fold that
+                # reads it; nothing of the page is written.
+                raise _unfoldable(projection.name, record, exc) from exc
             return session.commit(page[-1].global_position)
+
+
+def _unfoldable(
+    projection: str, record: RecordedEvent, error: Exception
+) -> UnreadableDocumentError:
+    """Return the error for a stored document an event could not be folded into."""
+    what = f"missing the field {error}" if isinstance(error, KeyError) else str(error)
+    return UnreadableDocumentError(
+        projection,
+        f"the one event {record.stream_position} of stream {record.stream!r} changes",
+        f"folding that event into it failed ({what})",
+    )

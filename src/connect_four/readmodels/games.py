@@ -22,6 +22,7 @@ from connect_four.domain.events import GameEvent, GameFinished, GameStarted, Mov
 from connect_four.domain.names import name_key
 from connect_four.domain.result import GameResult
 from connect_four.eventsourcing.codec import JSONObject
+from connect_four.eventsourcing.documents import convert_document
 from connect_four.eventsourcing.events import RecordedEvent
 from connect_four.eventsourcing.projection_storage import (
     DocumentQuery,
@@ -190,13 +191,18 @@ def list_games(
         *([] if player is None else [f"player:{name_key(player)}"]),
     ]
     query = DocumentQuery(GAMES, tags, limit, offset)
-    return [GameSummary.from_document(doc) for doc in storage.find(GAMES, query)]
+    return [
+        convert_document(GAMES, GameSummary.from_document, document)
+        for document in storage.find(GAMES, query)
+    ]
 
 
 def find_game(storage: ProjectionStorage, game_id: str) -> GameSummary | None:
     """Return one game's summary from the read model, or None if it is not there."""
     document = storage.get(GAMES, GAMES, game_id)
-    return None if document is None else GameSummary.from_document(document)
+    if document is None:
+        return None
+    return convert_document(GAMES, GameSummary.from_document, document)
 
 
 def _winner(document: JSONObject, result: GameResult) -> str | None:

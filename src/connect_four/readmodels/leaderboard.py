@@ -19,6 +19,7 @@ from connect_four.domain.events import GameEvent, GameFinished, GameStarted, Mov
 from connect_four.domain.names import name_key
 from connect_four.domain.result import GameResult
 from connect_four.eventsourcing.codec import JSONObject
+from connect_four.eventsourcing.documents import convert_document
 from connect_four.eventsourcing.events import RecordedEvent
 from connect_four.eventsourcing.projection_storage import (
     DocumentQuery,
@@ -94,7 +95,7 @@ class LeaderboardProjection(GameStreamProjection):
 def standings(storage: ProjectionStorage) -> list[Standing]:
     """Return every standing: best rating first, then most wins, then by name."""
     found = [
-        Standing.from_document(document)
+        convert_document(LEADERBOARD, Standing.from_document, document)
         for document in storage.find(LEADERBOARD, DocumentQuery(PLAYERS))
     ]
     found.sort(key=lambda s: (-s.rating, -s.wins, s.player))

@@ -15,6 +15,7 @@ from typing import Final, assert_never
 
 from connect_four.domain.table import InviteIssued, Seat, SeatTaken, TableEvent
 from connect_four.eventsourcing.codec import EventCodec, JSONObject
+from connect_four.eventsourcing.documents import convert_document
 from connect_four.eventsourcing.events import RecordedEvent
 from connect_four.eventsourcing.projection_storage import (
     DocumentQuery,
@@ -103,4 +104,7 @@ class TablesProjection:
 def waiting_tables(storage: ProjectionStorage, limit: int | None) -> list[TableSummary]:
     """Return the tables whose invite is still open, newest first."""
     query = DocumentQuery(TABLES, [f"status:{WAITING}"], limit, 0)
-    return [TableSummary.from_document(doc) for doc in storage.find(TABLES, query)]
+    return [
+        convert_document(TABLES, TableSummary.from_document, document)
+        for document in storage.find(TABLES, query)
+    ]

@@ -31,7 +31,7 @@ _DIGEST_KEYS: Final = ("token_sha256", "secret_sha256")
 def game_view(seated: SeatedGame) -> JSONObject:
     """Return a game's state, players, moves and positions."""
     game, table, records = seated.game, seated.table, seated.records
-    position = max(records[-1].global_position if records else 0, seated.table_position)
+    position = game_position(seated)
     if game is None:
         first = None if table is None else table.holders.get(Seat.ONE)
         return {
@@ -58,6 +58,12 @@ def game_view(seated: SeatedGame) -> JSONObject:
         "created_at": records[0].recorded_at.isoformat() if records else None,
         "forked_from": _metadata(records[0]).get("forked_from") if records else None,
     }
+
+
+def game_position(seated: SeatedGame) -> int:
+    """Return the global position of a game's or its seats' latest event."""
+    records = seated.records
+    return max(records[-1].global_position if records else 0, seated.table_position)
 
 
 def _empty(game_id: str, status: str, position: int) -> JSONObject:

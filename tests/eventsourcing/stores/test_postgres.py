@@ -12,6 +12,7 @@ import pytest
 from psycopg import sql
 
 from connect_four.eventsourcing.errors import (
+    AppendTooLargeError,
     ConcurrencyError,
     InvalidStoreURLError,
     StoreUnavailableError,
@@ -19,6 +20,7 @@ from connect_four.eventsourcing.errors import (
 from connect_four.eventsourcing.events import NewEvent, RecordedEvent
 from connect_four.eventsourcing.store import EventStore, StreamState
 from connect_four.eventsourcing.stores import open_store
+from connect_four.eventsourcing.stores.postgresql import event_store as postgres
 from connect_four.eventsourcing.stores.postgresql.event_store import parse_url
 from tests.eventsourcing.stores.backends import (
     drop_postgres_schema,
@@ -257,3 +259,22 @@ def test_an_unreachable_server_is_unavailable_and_its_password_stays_secret() ->
 
     assert "127.0.0.1:1/games" in str(raised.value)
     assert "secret" not in str(raised.value)
+
+
+@pytest.mark.parametrize("count", [3, 1500], ids=["few events", "many events"])
+def test_an_append_over_the_byte_limit_is_refused_before_anything_is_written(
+    schema: str, monkeypatch: pytest.MonkeyPatch, count: int
+) -> None:
+    # The real limit is 256 MiB; a small one shows the same refusal cheaply,
+    # for appends of few events (one parameter per field) and of many (arrays).
+    monkeypatch.setattr(postgres, "MAX_APPEND_BYTES", 1000)
+    store = open_postgres(schema)
+    events = [NewEvent("Big", b'{"x": "' + b"x" * 600 + b'"}') for _ in range(count)]
+
+    with pytest.raises(AppendTooLargeError) as refused:
+        store.append("big-1", events, StreamState.NO_STREAM)
+
+    assert (refused.value.stream, refused.value.limit) == ("big-1", 1000)
+    assert refused.value.size > 1000
+    assert store.read_stream("big-1") == []
+    store.close()

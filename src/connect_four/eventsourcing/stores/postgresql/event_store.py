@@ -182,6 +182,7 @@ class PostgresEventStore:
 
         Raises:
             ConcurrencyError: the stream is not at `expected_version`.
+            AppendTooLargeError: the events carry more than `MAX_APPEND_BYTES`.
             StoreUnavailableError: the server cannot be reached or written to.
         """
         check_event_ids(stream, events)
@@ -189,6 +190,9 @@ class PostgresEventStore:
             raise AppendTooLargeError(
                 stream, len(events), EVENTS_PER_TRANSACTION, "events"
             )
+        size = sum(len(event.data) + len(event.metadata) for event in events)
+        if size > MAX_APPEND_BYTES:
+            raise AppendTooLargeError(stream, size, MAX_APPEND_BYTES, "bytes")
         if len(events) < _GROUPED_BELOW:
             return self.group_commit.submit(_Append(stream, events, expected_version))
         return self._append_alone(_Append(stream, events, expected_version))
@@ -210,9 +214,6 @@ class PostgresEventStore:
             params.append(recorded)
             query = self._queries.append(len(events))
         else:
-            size = sum(map(len, data)) + sum(map(len, metadata))
-            if size > MAX_APPEND_BYTES:
-                raise AppendTooLargeError(stream, size, MAX_APPEND_BYTES, "bytes")
             params = [[stream], [params[1]], [len(events)]]
             params += (ids, types, data, metadata, recorded)
             query = self._queries.append_arrays
