@@ -98,19 +98,21 @@ def projection_statuses(
 ) -> list[ProjectionStatus]:
     """Return the status of every stored slot against the store's newest event.
 
-    The lag is counted in events, not in positions: a store may number its
-    log sparsely (PostgreSQL, KurrentDB).
+    The lag is in events, not in positions: a store may number its log
+    sparsely (PostgreSQL, KurrentDB), and then the events are counted.
     """
     head = store.last_global_position()
     statuses = []
     for slot in storage.slots():
-        behind = 0
-        if slot.checkpoint < head:
+        # In a dense log the difference of positions is the count; a sparse
+        # one (a PostgreSQL log spaces transactions 65,536 apart) is counted.
+        behind = max(head - slot.checkpoint, 0)
+        if behind > LAG_COUNTED:
             try:
                 behind = len(store.read_all(slot.checkpoint, LAG_COUNTED))
             except UnreadableEventError:
-                # A status must still show a store with a damaged row (the
-                # projection stops there and says so): count in positions.
+                # A damaged row stops the projection, which says so; its lag
+                # stays the difference of positions, an upper bound.
                 behind = head - slot.checkpoint
         statuses.append(ProjectionStatus(slot, head, behind))
     return statuses
