@@ -48,7 +48,7 @@ from connect_four.eventsourcing.repository import Repository
 SECRET_BYTES: Final = 32
 """Random bytes in a token or join secret: 256 bits, far beyond guessing."""
 COMPLETE_TABLES_KEPT: Final = 10_000
-"""Complete tables kept in memory; they never change once both seats are taken."""
+"""Complete tables kept in memory, for their seats: those never change once taken."""
 
 
 def new_secret() -> str:
@@ -383,12 +383,40 @@ class TableService:
             made = _moves(original)[: int(str(origin["moves"]))]
         return _start(table.id, one, two, made), origin
 
+    def table(self, game_id: str) -> Table:
+        """Return a game's table as stored, for a command on its seats.
+
+        Raises:
+            UnknownGameError: there is no such game.
+            NoSeatsError: the game was not opened with seats.
+        """
+        return self._table(game_id)
+
+    def store_table(
+        self, table: Table, command: str, extra: Mapping[str, object] | None = None
+    ) -> dict[str, object]:
+        """Store a table's new events as part of `command`; return their metadata.
+
+        A table never stored is stored only if its stream does not exist yet.
+
+        Raises:
+            ConcurrencyError: the table changed since it was loaded (or, for
+                a new table, was stored by someone else first).
+        """
+        metadata = self._metadata(table.id, command, extra)
+        self._tables.add(table, metadata)
+        return metadata
+
     def _table(self, game_id: str) -> Table:
         table = self._table_or_none(game_id)
         if table is None:
             self._app.load_game(game_id)  # raises UnknownGameError for no game at all
             raise NoSeatsError(game_id)
         return table
+
+    def table_or_none(self, game_id: str) -> Table | None:
+        """Return a game's table as stored, or None if it has none."""
+        return self._table_or_none(game_id)
 
     def _table_or_none(self, game_id: str) -> Table | None:
         records = self._store.read_stream(self._tables.stream_name(game_id))

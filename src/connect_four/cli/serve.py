@@ -5,11 +5,13 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from collections.abc import Mapping
 from contextlib import closing
+from datetime import timedelta
 from typing import TYPE_CHECKING, Final
 
 from connect_four.cli.operations import add_operations_options
-from connect_four.cli.options import port
+from connect_four.cli.options import minutes, port
 from connect_four.cli.settings import add_store_option
 
 if TYPE_CHECKING:
@@ -19,6 +21,9 @@ if TYPE_CHECKING:
 DEFAULT_HOST: Final = "127.0.0.1"
 DEFAULT_PORT: Final = 8000
 ALLOWED_HOSTS_ENV: Final = "CONNECT_FOUR_ALLOWED_HOSTS"
+CLAIM_AFTER_ENV: Final = "CONNECT_FOUR_CLAIM_AFTER"
+DEFAULT_CLAIM_MINUTES: Final = 5.0
+"""The same as `application.game_life.CLAIM_AFTER`, named here so --help stays fast."""
 
 
 def register(subcommands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -57,9 +62,28 @@ def register(subcommands: argparse._SubParsersAction[argparse.ArgumentParser]) -
         help="let each address send commands as fast as it likes (for load tests"
         " on this machine; by default a few per second, in bursts)",
     )
+    parser.add_argument(
+        "--claim-after",
+        type=minutes,
+        metavar="MINUTES",
+        help="how long a player may keep the other waiting on their turn before"
+        " the other may claim the win (also"
+        f" ${CLAIM_AFTER_ENV}; default {DEFAULT_CLAIM_MINUTES:g})",
+    )
     add_store_option(parser)
     add_operations_options(parser)
     parser.set_defaults(handler=serve)
+
+
+def claim_after(args: argparse.Namespace, environ: Mapping[str, str]) -> float:
+    """Return the minutes before a win can be claimed: option, environment, default.
+
+    Raises:
+        argparse.ArgumentTypeError: the environment's value is not a positive number.
+    """
+    if args.claim_after is not None:
+        return float(args.claim_after)
+    return minutes(environ.get(CLAIM_AFTER_ENV) or str(DEFAULT_CLAIM_MINUTES))
 
 
 def serve(args: argparse.Namespace) -> int:
@@ -97,6 +121,11 @@ def serve(args: argparse.Namespace) -> int:
             " Seat tokens travel in clear text unless a proxy adds HTTPS.",
             file=sys.stderr,
         )
+    try:
+        claim_minutes = claim_after(args, os.environ)
+    except argparse.ArgumentTypeError as exc:
+        print(f"connect-four: ${CLAIM_AFTER_ENV}: {exc}", file=sys.stderr)
+        return 2
     operations = ops.build_operations(args)
     url = store_url(args)
     with (
@@ -117,6 +146,7 @@ def serve(args: argparse.Namespace) -> int:
                 ],
             ),
             operations=operations,
+            claim_after=timedelta(minutes=claim_minutes),
         )
         if args.metrics_port is not None:
             ops.start_metrics_server(operations, args.host, args.metrics_port)

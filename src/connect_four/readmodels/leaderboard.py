@@ -15,7 +15,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Final, assert_never
 
-from connect_four.domain.events import GameEvent, GameFinished, GameStarted, MoveMade
+from connect_four.domain.events import (
+    GameEvent,
+    GameFinished,
+    GameStarted,
+    MoveMade,
+    PlayerResigned,
+    WinClaimed,
+)
 from connect_four.domain.names import name_key
 from connect_four.domain.result import GameResult
 from connect_four.eventsourcing.codec import JSONObject
@@ -77,8 +84,8 @@ class LeaderboardProjection(GameStreamProjection):
             case GameStarted(player_one, player_two):
                 players = {"player_one": player_one, "player_two": player_two}
                 documents.put(PENDING, game_id, players)
-            case MoveMade():
-                pass
+            case MoveMade() | PlayerResigned() | WinClaimed():
+                pass  # the GameFinished that follows says who won
             case GameFinished(result):
                 pending = documents.get(PENDING, game_id)
                 if pending is None:

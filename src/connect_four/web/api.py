@@ -103,7 +103,8 @@ async def make_move(request: Request) -> Response:
         return tables.look(game_id, number)
 
     seated = await run_in_threadpool(move_then_look)
-    return JSONResponse(game_view(seated), background=computer_turn(context, seated))
+    view = game_view(seated, context.life.claim_after)
+    return JSONResponse(view, background=computer_turn(context, seated))
 
 
 async def fork_game(request: Request) -> Response:
@@ -121,7 +122,7 @@ async def show_game(request: Request) -> Response:
     context = context_of(request)
     game_id = request.path_params["game_id"]
     seated = await run_in_threadpool(context.tables.look, game_id)
-    return JSONResponse(game_view(seated))
+    return JSONResponse(game_view(seated, context.life.claim_after))
 
 
 async def play_computer(request: Request) -> Response:

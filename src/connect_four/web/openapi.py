@@ -99,6 +99,53 @@ def _sse(description: str) -> dict[str, Any]:
 
 GAME_PATH: Final = "/api/games/{game_id}"
 
+
+def _seat_command(summary: str, answer: str, *statuses: int) -> dict[str, Any]:
+    return {
+        "post": {
+            "summary": summary,
+            "parameters": [_GAME_ID],
+            "security": _SEAT_AUTH,
+            "responses": {"200": _answer(answer), **_errors(*statuses)},
+        }
+    }
+
+
+def _life_paths() -> dict[str, Any]:
+    """Return the paths of a game's life beyond moves (`web.game_life`)."""
+    game = "the game as it now stands"
+    return {
+        GAME_PATH + "/resign": _seat_command(
+            "Give the game up; the other player wins.", game, 401, 403, 404, 409
+        ),
+        GAME_PATH + "/claim": _seat_command(
+            "Claim the win: the opponent has not moved on their turn for the "
+            "time limit (see claim.after_seconds in the game).",
+            game,
+            401,
+            403,
+            404,
+            409,
+        ),
+        GAME_PATH + "/withdraw": _seat_command(
+            "Call off a game nobody joined (or a rematch not yet accepted).",
+            game,
+            401,
+            403,
+            404,
+            409,
+        ),
+        GAME_PATH + "/rematch": _seat_command(
+            "Offer a rematch with colours swapped, or accept the one offered.",
+            "the rematch's id and this player's seat in it (same token)",
+            401,
+            403,
+            404,
+            409,
+        ),
+    }
+
+
 SCHEMA: Final[dict[str, Any]] = {
     "openapi": "3.1.0",
     "info": {
@@ -251,6 +298,7 @@ SCHEMA: Final[dict[str, Any]] = {
                 },
             }
         },
+        **_life_paths(),
         GAME_PATH + "/computer": {
             "post": {
                 "summary": "Ask the computer to move, if it holds the seat to move.",

@@ -1,6 +1,7 @@
 // A game: the board, whose turn, the result, live moves, joining, spectating.
 
 import { BoardView } from "./board.js";
+import { LifeControls, endText, tableText } from "./game_life.js";
 import {
   $, api, copyText, el, follow, inviteOf, keepSeats, liveBadge, replaceChildren, seatsOf,
 } from "./common.js";
@@ -13,6 +14,9 @@ let state = null;
 let sending = false;
 
 const board = new BoardView($("#board"), drop);
+const life = new LifeControls($("#life"), {
+  gamePath, tokenFor, myNames, render: (view) => render(view), failed: (error) => failed(error),
+});
 const hints = new HintPanel(gamePath, () => (state ? tokenFor(state.next_player) : null));
 $("#replay-link").href = `/games/${encodeURIComponent(gameId)}/replay`;
 $("#events-link").href = `/streams/${encodeURIComponent(gameStream)}`;
@@ -77,16 +81,10 @@ function playerLabel(name, colour) {
 
 function turnText() {
   const mine = myNames();
+  const table = tableText(state, mine);
+  if (table) return table;
   if (state.status === "waiting") return { text: "Waiting for a second player to join…", kind: "" };
-  if (state.status === "finished") {
-    if (state.winner === null) return { text: "Draw: the board is full.", kind: "over" };
-    if (mine.length === 1) {
-      return mine[0] === state.winner
-        ? { text: "You win!", kind: "over win" }
-        : { text: `You lose: ${state.winner} wins!`, kind: "over lose" };
-    }
-    return { text: `${state.winner} wins!`, kind: "over" };
-  }
+  if (state.status === "finished") return endText(state, mine);
   if (mine.includes(state.next_player)) {
     return { text: mine.length > 1 ? `${state.next_player}'s turn` : "Your turn", kind: "yours" };
   }
@@ -112,7 +110,7 @@ function announce(turn) {
 
 function titleText(turn) {
   const players = `${state.player_one ?? "?"} vs ${state.player_two ?? "?"}`;
-  if (state.status === "waiting") return `${players} · Connect Four`;
+  if (state.status === "waiting" && !state.seats.offer_open) return `${players} · Connect Four`;
   return `${turn.text.replace(/[.!]$/, "")} · ${players} · Connect Four`;
 }
 
@@ -154,9 +152,10 @@ function render(next, { animate = true } = {}) {
   const joinSecret = new URLSearchParams(window.location.hash.slice(1)).get("join");
   $("#join").classList.toggle("hidden", !(joinSecret && state.seats.invite_open && mine.length === 0));
   document.title = titleText(turn);
+  life.update(state);
   hints.update(state);
   // A game still waiting for its second player has only its seats stream so far.
-  const stream = state.status === "waiting" ? `seats-${gameId}` : gameStream;
+  const stream = ["waiting", "abandoned"].includes(state.status) ? `seats-${gameId}` : gameStream;
   $("#events-link").href = `/streams/${encodeURIComponent(stream)}`;
 }
 

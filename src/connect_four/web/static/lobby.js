@@ -58,6 +58,8 @@ function gameItem(game) {
     : [el("a", { class: "button", href: link }, mine ? "Play" : "Watch")];
   let detail = `${game.moves} moves`;
   if (game.status === "finished") detail = game.winner === null ? `Tied in ${game.moves}` : `${game.winner} won in ${game.moves}`;
+  if (game.ending && game.ending.kind === "resigned") detail = `${game.ending.player} resigned: ${detail}`;
+  if (game.ending && game.ending.kind === "claimed") detail = `${game.winner} claimed the win: ${game.moves} moves`;
   return el("li", { dataset: { game: game.game_id } },
     el("span", { class: `chip ${game.status}` }, game.status),
     names(game),
