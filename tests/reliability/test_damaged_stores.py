@@ -190,7 +190,8 @@ def test_a_subscription_stops_at_a_damaged_row_and_names_it(
         or e.stream != damaged.stream
         for e in delivered
     )
-    assert [e.global_position for e in delivered] == list(range(1, len(delivered) + 1))
+    positions = [e.global_position for e in delivered]
+    assert positions == sorted(set(positions))  # in order, each once (maybe sparse)
 
 
 @pytest.mark.parametrize("backend", ["sqlite", "postgres"])

@@ -8,11 +8,15 @@ import sys
 from collections.abc import Mapping
 from contextlib import closing
 from datetime import timedelta
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
 from connect_four.cli.operations import add_operations_options
 from connect_four.cli.options import minutes, port
 from connect_four.cli.settings import add_store_option
+
+if TYPE_CHECKING:
+    import uvicorn
+    from starlette.applications import Starlette
 
 DEFAULT_HOST: Final = "127.0.0.1"
 DEFAULT_PORT: Final = 8000
@@ -86,7 +90,7 @@ def serve(args: argparse.Namespace) -> int:
     """Run the web server until interrupted; return the exit status."""
     try:
         import prometheus_client  # noqa: F401  # the web app's metrics need it
-        import uvicorn
+        import uvicorn  # noqa: F401  # the server; imported again where used
     except ImportError:
         print(
             "connect-four: the web server needs the 'web' extra:"
@@ -103,7 +107,6 @@ def serve(args: argparse.Namespace) -> int:
     from connect_four.readmodels import ReadModels
     from connect_four.web import create_app
     from connect_four.web.rate_limit import DEFAULT_RATE_LIMIT
-    from connect_four.web.security import MAX_BODY_BYTES
     from connect_four.web.shutdown import GracefulServer
     from connect_four.web.trusted_hosts import allowed_hosts, parse_names
 
@@ -147,17 +150,34 @@ def serve(args: argparse.Namespace) -> int:
         )
         if args.metrics_port is not None:
             ops.start_metrics_server(operations, args.host, args.metrics_port)
-        config = uvicorn.Config(
-            web,
-            host=args.host,
-            port=args.port,
-            timeout_graceful_shutdown=max(round(args.shutdown_timeout), 1),
-            server_header=False,
-            log_config=None,
-            access_log=False,
-            # A live connection's requests are a few dozen bytes: refuse
-            # frames as large as request bodies are refused (close 1009).
-            ws_max_size=MAX_BODY_BYTES,
+        config = server_config(
+            web, args.host, args.port, max(round(args.shutdown_timeout), 1)
         )
         ops.serve_until_stopped(GracefulServer(config, operations.draining))
     return 0
+
+
+def server_config(
+    app: Starlette, host: str, port: int, graceful_seconds: int
+) -> uvicorn.Config:
+    """Return uvicorn's settings for the web app (the benchmarks use them too).
+
+    uvicorn picks its parts itself: uvloop and httptools when installed,
+    asyncio and h11 otherwise (as measured here).
+    """
+    import uvicorn
+
+    from connect_four.web.security import MAX_BODY_BYTES
+
+    return uvicorn.Config(
+        app,
+        host=host,
+        port=port,
+        timeout_graceful_shutdown=graceful_seconds,
+        server_header=False,
+        log_config=None,
+        access_log=False,
+        # A live connection's requests are a few dozen bytes: refuse
+        # frames as large as request bodies are refused (close 1009).
+        ws_max_size=MAX_BODY_BYTES,
+    )

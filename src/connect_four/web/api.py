@@ -105,8 +105,14 @@ async def make_move(request: Request) -> Response:
     number = body.optional_whole_number(data, "move_number", 1, MAX_GAME_MOVES)
     token = body.seat_token(request)
     tables = context.tables
-    await run_in_threadpool(tables.move, game_id, token, column, number)
-    seated = await run_in_threadpool(tables.look, game_id, number)
+
+    def move_then_look() -> SeatedGame:
+        # One trip to a worker thread, not two: each trip costs the event
+        # loop a hand-off and a wake-up.
+        tables.move(game_id, token, column, number)
+        return tables.look(game_id, number)
+
+    seated = await run_in_threadpool(move_then_look)
     view = game_view(seated, context.life.claim_after)
     return JSONResponse(view, background=computer_turn(context, seated))
 
