@@ -110,7 +110,7 @@ def test_a_scripted_game_shows_in_the_command_request_and_store_figures(
             found,
             "connect_four_commands_total",
             command="make_move",
-            outcome="rule_broken",
+            outcome="game_over",
         )
         == 1
     )
