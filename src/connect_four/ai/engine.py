@@ -28,9 +28,11 @@ from connect_four.ai.layout import (
 )
 from connect_four.ai.position import Position
 
-COMPILED_TABLE_SIZE: Final = 8_388_593
-"""A prime just under 2**23: 64 MiB of entries, as in Pons' solver."""
-PYTHON_TABLE_SIZE: Final = 1_048_573
+COMPILED_TABLE_SIZE: Final = 1 << 23
+"""2**23 entries: 64 MiB, as in Pons' solver."""
+PYTHON_TABLE_SIZE: Final = 1 << 20
+SMALLEST_TABLE: Final = 1 << 10
+"""The solver's table needs 10 bits of slot for its tags to fit an entry."""
 SEARCH_TABLE_SIZE: Final = 1_048_573
 COMPILED_NODES_PER_SECOND: Final = 6_000_000
 """A cautious rate for the compiled kernel on a 2-core machine (it measures 7-10M)."""
@@ -56,12 +58,17 @@ class Engine:
     """Search positions; not safe to share between threads."""
 
     def __init__(self, table_size: int | None = None) -> None:
+        """Build an engine whose exact table holds about `table_size` entries.
+
+        The size is rounded down to a power of two, and to at least 1024.
+        """
         kernel = backend.load()
         self.compiled = kernel.compiled
         self._solver = kernel.solver
         self._search = kernel.search
         if table_size is None:
             table_size = COMPILED_TABLE_SIZE if self.compiled else PYTHON_TABLE_SIZE
+        table_size = max(SMALLEST_TABLE, 1 << (table_size.bit_length() - 1))
         self._table = array("q", bytes(8 * table_size))
         self._keys = array("q", bytes(8 * SEARCH_TABLE_SIZE))
         self._data = array("q", bytes(8 * SEARCH_TABLE_SIZE))

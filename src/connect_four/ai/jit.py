@@ -29,3 +29,20 @@ def jit(function: Callable[Params, Result]) -> Callable[Params, Result]:
     # thread free to draw progress and to take Ctrl-C.
     compiled: Callable[Params, Result] = numba.njit(cache=True, nogil=True)(function)
     return compiled
+
+
+def inline(function: Callable[Params, Result]) -> Callable[Params, Result]:
+    """Return `jit(function)`, compiled into each caller's body rather than called.
+
+    A call between compiled functions passes every argument and checks for an
+    exception on return; for the small bit operations a search does at every
+    node that costs more than the operation itself.
+    """
+    if not accelerate:
+        return function
+    import numba
+
+    compiled: Callable[Params, Result] = numba.njit(
+        cache=True, nogil=True, inline="always"
+    )(function)
+    return compiled
