@@ -10,6 +10,7 @@ search gives the same answer on a fast machine and a slow one;
 
 from __future__ import annotations
 
+import mmap
 from array import array
 from dataclasses import dataclass
 from typing import Final
@@ -69,7 +70,7 @@ class Engine:
         if table_size is None:
             table_size = COMPILED_TABLE_SIZE if self.compiled else PYTHON_TABLE_SIZE
         table_size = max(SMALLEST_TABLE, 1 << (table_size.bit_length() - 1))
-        self._table = array("q", bytes(8 * table_size))
+        self._table = zeroed_table(table_size)
         self._keys = array("q", bytes(8 * SEARCH_TABLE_SIZE))
         self._data = array("q", bytes(8 * SEARCH_TABLE_SIZE))
         self._scratch = array("q", bytes(8 * SCRATCH_SIZE))
@@ -88,7 +89,7 @@ class Engine:
         """Forget every stored bound, so the next search starts cold."""
         self._stats[GENERATION] += 1
         if self._stats[GENERATION] > 255:
-            self._table = array("q", bytes(8 * len(self._table)))
+            self._table = zeroed_table(len(self._table))
             self._stats[GENERATION] = 1
 
     def forget_search(self) -> None:
@@ -242,6 +243,19 @@ class Engine:
         )
         self.nodes = self._stats[NODES]
         return -value
+
+
+def zeroed_table(entries: int) -> memoryview:
+    """Return a table of 64-bit zeros, in huge pages where the system offers them.
+
+    The solver reads entries all over a large table; with 2 MiB pages instead
+    of 4 KiB ones the processor finds their addresses without walking the
+    page tables first.
+    """
+    memory = mmap.mmap(-1, 8 * entries)
+    if hasattr(mmap, "MADV_HUGEPAGE"):
+        memory.madvise(mmap.MADV_HUGEPAGE)
+    return memoryview(memory).cast("q")
 
 
 def ordered(columns: list[int]) -> list[int]:

@@ -14,11 +14,11 @@ The search is one loop over an explicit stack rather than a recursive call
 per position: compiled, a node then costs no call, no argument passing and no
 reference counting, and every position stays in registers or in `scratch`.
 
-State lives in arrays the caller owns, so this module holds no globals that
-change: `table` (the transposition table), `stats` (node count, node limit,
-aborted flag and the generations of this table and of the search's, indexed
-by the constants below) and `scratch` (one frame per ply: the position, its
-window and its sorted moves).
+State lives in buffers the caller owns, so this module holds no globals that
+change: `table` (the transposition table, a memoryview of 64-bit entries),
+`stats` (node count, node limit, aborted flag and the generations of this
+table and of the search's, indexed by the constants below) and `scratch`
+(one frame per ply: the position, its window and its sorted moves).
 
 Compiled, it runs without holding the GIL (see `jit` and `watch`).
 """
@@ -37,7 +37,7 @@ from connect_four.ai.bitboard import (
     winning_cells,
 )
 from connect_four.ai.geometry import CELLS, ORDER
-from connect_four.ai.jit import inline, jit
+from connect_four.ai.jit import inline, jit, prefetcher
 from connect_four.ai.layout import (
     ABORTED,
     FRAME,
@@ -49,6 +49,7 @@ from connect_four.ai.layout import (
 )
 from connect_four.domain.board import COLUMNS
 
+prefetch = prefetcher()
 UPPER_BOUND_TOP: Final = MAX_SCORE - MIN_SCORE + 1
 """Stored values up to this are upper bounds, above it lower bounds."""
 LOWER_BOUND_OFFSET: Final = MAX_SCORE - 2 * MIN_SCORE + 2
@@ -90,18 +91,28 @@ def slot_of(key: int, bits: int) -> int:
 
 @inline
 def sort_moves(
-    current: int, mask: int, possible: int, hint: int, scratch: array[int], base: int
+    current: int,
+    mask: int,
+    possible: int,
+    hint: int,
+    scratch: array[int],
+    base: int,
+    table: memoryview,
+    bits: int,
 ) -> int:
     """Write the `possible` moves to the frame at `base`, best first; return how many.
 
     A move's sort key is the winning cells it makes times 8 plus its closeness
     to the centre (so keys never tie), or `HINTED` for the table's column.
+    The table entry of each child is prefetched meanwhile.
     """
+    child_key = (current ^ mask) + mask
     count = 0
     for index in range(COLUMNS):
         column = ORDER[index]
         move = possible & column_cells(column)
         if move:
+            prefetch(table, slot_of(child_key + move, bits))
             threats = popcount(winning_cells(current | move, mask))
             key = threats * 8 + COLUMNS - 1 - index
             if column + 1 == hint:
@@ -123,7 +134,7 @@ def negamax(
     moves: int,
     alpha: int,
     beta: int,
-    table: array[int],
+    table: memoryview,
     stats: array[int],
     scratch: array[int],
 ) -> int:
@@ -201,7 +212,9 @@ def negamax(
             scratch[base + ALPHA] = alpha
             scratch[base + BETA] = beta
             scratch[base + HINT] = hint
-            count = sort_moves(current, mask, possible, hint, scratch, base)
+            count = sort_moves(
+                current, mask, possible, hint, scratch, base, table, bits
+            )
             scratch[base + COUNT] = count
             scratch[base + NEXT] = 0
         while True:
@@ -259,7 +272,7 @@ def solve(
     mask: int,
     moves: int,
     weak: bool,
-    table: array[int],
+    table: memoryview,
     stats: array[int],
     scratch: array[int],
 ) -> int:
