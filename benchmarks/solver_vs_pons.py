@@ -29,11 +29,10 @@ from typing import Final
 
 from benchmarks import pons_solver
 from benchmarks.pons_solver import PonsUnavailableError, Solved
-from benchmarks.solver import SETS, format_time
+from benchmarks.solver import SETS, SETS_ENV, format_time
 from connect_four.ai.engine import Engine
 from connect_four.ai.position import Position
 
-SETS_ENV: Final = "CONNECT_FOUR_PONS_SETS"
 SAMPLES: Final = {"Test_L2_R2": None, "Test_L1_R1": None, "Test_L1_R2": 100}
 """The sets of issue 17, and how many of their lines (None: all 1000)."""
 
