@@ -23,12 +23,12 @@ from pathlib import Path
 from benchmarks.corpus import DEFAULT_CORPUS, load_games
 from benchmarks.handwritten import HandwrittenLoop
 from connect_four.application import ConnectFourApp
-from connect_four.application.game_repository import EventSourcedGameRepository
 from connect_four.domain.board import Column
 from connect_four.domain.game import Move
 from connect_four.eventsourcing.store import EventStore
 from connect_four.eventsourcing.stores import open_store
-from connect_four.eventsourcing.stores.sqlite_connection import connect
+from connect_four.eventsourcing.stores.sqlite.connection import connect
+from connect_four.persistence.game_repository import EventSourcedGameRepository
 
 
 def replay(

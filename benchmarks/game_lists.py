@@ -27,10 +27,8 @@ from pathlib import Path
 from benchmarks.corpus import DEFAULT_CORPUS, load_games
 from benchmarks.projections import fill
 from connect_four.application import ConnectFourApp
-from connect_four.application.codec import GAME_STREAM_PREFIX, game_codec
-from connect_four.application.game_repository import EventSourcedGameRepository
-from connect_four.eventsourcing.stores import open_store
-from connect_four.eventsourcing.stores.read_side import open_projection_storage
+from connect_four.eventsourcing.stores import open_projection_storage, open_store
+from connect_four.persistence.game_repository import EventSourcedGameRepository
 from connect_four.readmodels import ReadModels
 
 QUERIES = (
@@ -58,7 +56,7 @@ def analyze(url: str) -> None:
     import psycopg
     from psycopg import sql
 
-    from connect_four.eventsourcing.stores.postgres import parse_url
+    from connect_four.eventsourcing.stores.postgresql.event_store import parse_url
 
     conninfo, schema, _ = parse_url(url)
     with psycopg.connect(conninfo, autocommit=True) as connection:
@@ -82,9 +80,7 @@ def bench(
             started = time.perf_counter()
             fill(store, stored_games(corpus, games))  # type: ignore[arg-type]  # columns
             print(f"stored {games} games in {time.perf_counter() - started:.0f} s")
-        read_models = ReadModels(
-            store, storage, game_codec(), stream_prefix=GAME_STREAM_PREFIX
-        )
+        read_models = ReadModels(store, storage)
         started = time.perf_counter()
         read_models.catch_up()
         print(f"read models caught up in {time.perf_counter() - started:.0f} s")

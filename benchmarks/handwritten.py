@@ -19,8 +19,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from connect_four.domain.board import COLUMN_INDEX, HEIGHT, ROWS, Column, has_line
-from connect_four.eventsourcing.stores.sqlite import SQLiteEventStore
-from connect_four.eventsourcing.stores.sqlite_connection import connect
+from connect_four.eventsourcing.stores.sqlite.connection import connect
+from connect_four.eventsourcing.stores.sqlite.event_store import SQLiteEventStore
 
 _INSERT = (
     "INSERT INTO events (stream, stream_position, event_id, type, data, metadata,"

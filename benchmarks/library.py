@@ -26,10 +26,10 @@ from pathlib import Path
 from benchmarks.commands import replay
 from benchmarks.corpus import DEFAULT_CORPUS, load_games
 from connect_four.application import ConnectFourApp
-from connect_four.application.game_repository import EventSourcedGameRepository
 from connect_four.domain.board import Column
 from connect_four.eventsourcing.stores import open_store
 from connect_four.library.application import LibraryConnectFourApp, open_library_app
+from connect_four.persistence.game_repository import EventSourcedGameRepository
 
 
 def ours(url: str, games: Sequence[Sequence[Column]]) -> int:

@@ -29,9 +29,12 @@ from psycopg import sql
 from benchmarks.commands import read_log, replay
 from benchmarks.corpus import DEFAULT_CORPUS, load_games
 from connect_four.application import ConnectFourApp
-from connect_four.application.game_repository import EventSourcedGameRepository
 from connect_four.domain.board import Column
-from connect_four.eventsourcing.stores.postgres import PostgresEventStore, parse_url
+from connect_four.eventsourcing.stores.postgresql.event_store import (
+    PostgresEventStore,
+    parse_url,
+)
+from connect_four.persistence.game_repository import EventSourcedGameRepository
 
 PAYLOAD = b'{"player": "ann", "column": "D"}'
 Games = Sequence[Sequence[Column]]

@@ -31,16 +31,15 @@ from functools import partial
 from pathlib import Path
 
 from benchmarks.corpus import DEFAULT_CORPUS, load_games
-from connect_four.application.codec import GAME_STREAM_PREFIX, game_codec
-from connect_four.application.game_repository import EventSourcedGameRepository
 from connect_four.domain.board import Column
 from connect_four.domain.events import GameEvent
 from connect_four.domain.game import Game, Move
 from connect_four.eventsourcing.projection_storage import ProjectionStorage
 from connect_four.eventsourcing.projections import Projection, ProjectionRunner
 from connect_four.eventsourcing.store import EventStore
-from connect_four.eventsourcing.stores import open_store
-from connect_four.eventsourcing.stores.read_side import open_projection_storage
+from connect_four.eventsourcing.stores import open_projection_storage, open_store
+from connect_four.persistence.codec import GAME_STREAM_PREFIX, game_codec
+from connect_four.persistence.game_repository import EventSourcedGameRepository
 from connect_four.readmodels.games import GamesProjection
 from connect_four.readmodels.leaderboard import LeaderboardProjection
 
@@ -125,7 +124,7 @@ def opened(kind: str, postgres_url: str | None, directory: Path) -> Iterator[str
     import psycopg
     from psycopg import sql
 
-    from connect_four.eventsourcing.stores.postgres import parse_url
+    from connect_four.eventsourcing.stores.postgresql.event_store import parse_url
 
     schema = f"bench_{uuid.uuid4().hex[:12]}"
     separator = "&" if "?" in postgres_url else "?"

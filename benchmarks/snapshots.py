@@ -24,8 +24,8 @@ from connect_four.eventsourcing.aggregate import Aggregate
 from connect_four.eventsourcing.codec import EventCodec, JSONObject
 from connect_four.eventsourcing.repository import Repository
 from connect_four.eventsourcing.snapshots import Snapshotting
-from connect_four.eventsourcing.stores.sqlite import SQLiteEventStore
-from connect_four.eventsourcing.stores.sqlite_snapshots import SQLiteSnapshotStore
+from connect_four.eventsourcing.stores.sqlite.event_store import SQLiteEventStore
+from connect_four.eventsourcing.stores.sqlite.snapshots import SQLiteSnapshotStore
 
 BATCH = 1000
 

@@ -10,8 +10,6 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from connect_four.application.codec import GAME_STREAM_PREFIX, game_codec
-from connect_four.application.game_repository import EventSourcedGameRepository
 from connect_four.application.service import ConnectFourApp, GameState
 from connect_four.domain.board import Column
 from connect_four.domain.events import GameEvent, GameFinished, GameStarted, MoveMade
@@ -19,10 +17,12 @@ from connect_four.domain.result import GameResult
 from connect_four.eventsourcing.errors import UnreadableEventError
 from connect_four.eventsourcing.events import NewEvent, RecordedEvent
 from connect_four.eventsourcing.store import EventStore, StreamState
-from connect_four.eventsourcing.stores.memory import InMemoryEventStore
-from connect_four.eventsourcing.stores.memory_projections import (
+from connect_four.eventsourcing.stores.memory.event_store import InMemoryEventStore
+from connect_four.eventsourcing.stores.memory.projection_storage import (
     InMemoryProjectionStorage,
 )
+from connect_four.persistence.codec import GAME_STREAM_PREFIX, game_codec
+from connect_four.persistence.game_repository import EventSourcedGameRepository
 from connect_four.readmodels import ReadModels
 
 FIXTURES = Path(__file__).parent.parent / "fixtures" / "events"
@@ -63,9 +63,7 @@ def test_each_stored_format_projects_to_the_same_game_list_and_leaderboard(
 ) -> None:
     store = InMemoryEventStore()
     load_fixture(name, store)
-    read_models = ReadModels(
-        store, InMemoryProjectionStorage(), game_codec(), stream_prefix="game-"
-    )
+    read_models = ReadModels(store, InMemoryProjectionStorage())
     read_models.catch_up()
 
     [game] = read_models.games()

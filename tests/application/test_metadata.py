@@ -9,10 +9,10 @@ from datetime import UTC, datetime
 import pytest
 
 from connect_four.application import ConnectFourApp
-from connect_four.application.game_repository import EventSourcedGameRepository
 from connect_four.domain.board import Column
 from connect_four.domain.game import Game, Move
-from connect_four.eventsourcing.stores.memory import InMemoryEventStore
+from connect_four.eventsourcing.stores.memory.event_store import InMemoryEventStore
+from connect_four.persistence.game_repository import EventSourcedGameRepository
 
 NOON = datetime(2025, 6, 1, 12, 0, tzinfo=UTC)
 

@@ -7,13 +7,13 @@ import json
 import pytest
 
 from connect_four.application import ConnectFourApp, UnknownGameError
-from connect_four.application.game_repository import EventSourcedGameRepository
 from connect_four.domain.board import Column, Token
 from connect_four.domain.exceptions import NotYourTurnError, SamePlayerError
 from connect_four.domain.game import Game, Move
 from connect_four.domain.result import GameResult
 from connect_four.eventsourcing.errors import ConcurrencyError
-from connect_four.eventsourcing.stores.memory import InMemoryEventStore
+from connect_four.eventsourcing.stores.memory.event_store import InMemoryEventStore
+from connect_four.persistence.game_repository import EventSourcedGameRepository
 
 
 @pytest.fixture

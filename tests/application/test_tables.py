@@ -8,15 +8,16 @@ from collections.abc import Sequence
 import pytest
 
 from connect_four.application import ConnectFourApp
-from connect_four.application.game_repository import EventSourcedGameRepository
-from connect_four.application.tables import TableService, table_service
+from connect_four.application.tables import TableService
 from connect_four.domain.board import Column
-from connect_four.domain.exceptions import MoveNumberError
-from connect_four.domain.table import InviteUsedError, digest
+from connect_four.domain.exceptions import InviteUsedError, MoveNumberError
+from connect_four.domain.table import digest
 from connect_four.eventsourcing.errors import StoreUnavailableError
 from connect_four.eventsourcing.events import NewEvent
 from connect_four.eventsourcing.store import AppendResult, ExpectedVersion, StreamState
-from connect_four.eventsourcing.stores.memory import InMemoryEventStore
+from connect_four.eventsourcing.stores.memory.event_store import InMemoryEventStore
+from connect_four.persistence.game_repository import EventSourcedGameRepository
+from connect_four.persistence.tables import table_service
 
 
 class StoreThatStopsBeforeGames(InMemoryEventStore):

@@ -15,7 +15,7 @@ import pytest
 
 from connect_four.cli import run
 from connect_four.eventsourcing.events import RecordedEvent
-from connect_four.eventsourcing.stores.sqlite import SQLiteEventStore
+from connect_four.eventsourcing.stores.sqlite.event_store import SQLiteEventStore
 from tests.eventsourcing.stores.backends import (
     drop_postgres_schema,
     new_schema_name,

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from connect_four.ai.position import Position, to_columns
-from connect_four.application.game_repository import EventSourcedGameRepository
 from connect_four.application.service import ConnectFourApp
 from connect_four.domain.game import Move
 from connect_four.eventsourcing.stores import open_store
+from connect_four.persistence.game_repository import EventSourcedGameRepository
 from tests.cli.conftest import CLI
 
 WON_SOON = "7422341735647741166133573473242566"
@@ -36,13 +36,15 @@ def test_a_move_that_throws_a_win_away_is_flagged(cli: CLI, store_url: str) -> N
     last = outcome.out.splitlines()[-2]
     assert last.startswith(" 35. ann")
     assert "-4" in last
-    assert "mistake: turns a win into a loss" in last
+    assert "blunder: turns a win into a loss" in last
 
 
 def test_a_winning_move_is_not_a_mistake(cli: CLI, store_url: str) -> None:
     game_id = record_game(store_url, WON_SOON + "2")
     outcome = cli("analyse", game_id, "--seconds", "0.005")
-    assert "mistake" not in outcome.out.splitlines()[-2]
+    last = outcome.out.splitlines()[-2]
+    assert "mistake" not in last
+    assert last.endswith("best")
 
 
 def test_an_unknown_game_gets_a_plain_message(cli: CLI) -> None:

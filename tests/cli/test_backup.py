@@ -15,7 +15,7 @@ from connect_four.eventsourcing.events import NewEvent, RecordedEvent
 from connect_four.eventsourcing.migration import read_log
 from connect_four.eventsourcing.store import StreamState
 from connect_four.eventsourcing.stores import open_store
-from connect_four.eventsourcing.stores.sqlite_projections import (
+from connect_four.eventsourcing.stores.sqlite.projection_storage import (
     SQLiteProjectionStorage,
 )
 from tests.web.games import open_game, play

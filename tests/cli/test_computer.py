@@ -14,9 +14,9 @@ import pytest
 
 from connect_four.ai.opponent import AI_MODULE
 from connect_four.application import ConnectFourApp
-from connect_four.application.game_repository import EventSourcedGameRepository
 from connect_four.domain.board import ROWS, Column
-from connect_four.eventsourcing.stores.sqlite import SQLiteEventStore
+from connect_four.eventsourcing.stores.sqlite.event_store import SQLiteEventStore
+from connect_four.persistence.game_repository import EventSourcedGameRepository
 from tests.cli.conftest import CLI, Stored, facts, lines
 
 

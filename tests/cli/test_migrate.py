@@ -11,7 +11,6 @@ from pathlib import Path
 import pytest
 
 from connect_four.application import ConnectFourApp
-from connect_four.application.game_repository import EventSourcedGameRepository
 from connect_four.cli import run
 from connect_four.domain.board import Column
 from connect_four.domain.game import Move
@@ -19,6 +18,7 @@ from connect_four.eventsourcing.events import NewEvent
 from connect_four.eventsourcing.migration import read_log
 from connect_four.eventsourcing.store import StreamState
 from connect_four.eventsourcing.stores import open_store
+from connect_four.persistence.game_repository import EventSourcedGameRepository
 
 ANN_WINS = "ABABABA"
 

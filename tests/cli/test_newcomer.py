@@ -11,10 +11,10 @@ from pathlib import Path
 import pytest
 
 from connect_four.application import ConnectFourApp
-from connect_four.application.game_repository import EventSourcedGameRepository
 from connect_four.domain.board import Column
 from connect_four.domain.game import Game, Move
 from connect_four.eventsourcing.stores import open_store
+from connect_four.persistence.game_repository import EventSourcedGameRepository
 from tests.cli.conftest import lines
 from tests.cli.pty_session import Screen
 from tests.cli.test_terminals import command, environment, run_command

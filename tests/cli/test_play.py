@@ -77,7 +77,9 @@ def test_invalid_answers_are_explained_and_store_nothing(
     assert "there is no column '0'" in outcome.out
     assert "longer than 10 characters" in outcome.out
     assert "control characters" in outcome.out
-    assert "Hints need a computer opponent" in outcome.out
+    assert (
+        "Hints (higher is better for you): A loss  B loss  C draw  D win" in outcome.out
+    )
     assert outcome.out.count("ann (R), your move") == 7
     assert [kind for kind, _ in facts(stored(outcome.game_id))] == ["GameStarted"]
 

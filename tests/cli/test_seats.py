@@ -9,11 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from connect_four.application.game_repository import EventSourcedGameRepository
 from connect_four.application.service import ConnectFourApp
 from connect_four.domain.board import Column
 from connect_four.domain.game import Move
-from connect_four.eventsourcing.stores.sqlite import SQLiteEventStore
+from connect_four.eventsourcing.stores.sqlite.event_store import SQLiteEventStore
+from connect_four.persistence.game_repository import EventSourcedGameRepository
 from tests.cli.conftest import CLI, lines
 
 

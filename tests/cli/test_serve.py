@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from connect_four.cli import build_parser
-from connect_four.cli.serve import port
+from connect_four.cli.options import port
 
 
 def test_the_server_listens_on_this_machine_only_unless_told_otherwise() -> None:

@@ -78,6 +78,16 @@ def test_every_concept_links_at_least_one_source_file() -> None:
     assert without_source == []
 
 
+def test_every_concept_names_the_class_or_function_that_implements_it() -> None:
+    sections = re.split(r"^## ", CONCEPTS.read_text(encoding="utf-8"), flags=re.M)
+    unnamed = [
+        section.splitlines()[0]
+        for section in sections[1:]
+        if not SOURCE_LINK_WITH_NAMES.search(section)
+    ]
+    assert unnamed == []
+
+
 def test_every_name_the_concepts_page_points_at_is_defined_in_its_file() -> None:
     text = CONCEPTS.read_text(encoding="utf-8")
     pointers = SOURCE_LINK_WITH_NAMES.findall(text)

@@ -10,7 +10,7 @@ from connect_four.domain.board import Column
 from connect_four.domain.events import GameEvent, GameFinished, GameStarted
 from connect_four.domain.game import Game, Move
 from connect_four.domain.result import GameResult
-from connect_four.eventsourcing.aggregate import ImpossibleEventError
+from connect_four.eventsourcing.errors import ImpossibleEventError
 from tests.domain.givens import moves
 
 

@@ -4,20 +4,22 @@ from __future__ import annotations
 
 import pytest
 
-from connect_four.domain.exceptions import SamePlayerError
-from connect_four.domain.table import (
-    InviteIssued,
+from connect_four.domain.exceptions import (
     InviteRejectedError,
     InviteUsedError,
+    SamePlayerError,
+    SeatTokenRejectedError,
+    WaitingForOpponentError,
+)
+from connect_four.domain.table import (
+    InviteIssued,
     Seat,
     SeatTaken,
-    SeatTokenRejectedError,
     Table,
     TableEvent,
-    WaitingForOpponentError,
     digest,
 )
-from connect_four.eventsourcing.aggregate import ImpossibleEventError
+from connect_four.eventsourcing.errors import ImpossibleEventError
 
 
 def given(*events: TableEvent) -> Table:

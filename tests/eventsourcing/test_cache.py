@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pytest
 
-from connect_four.application.codec import game_codec
 from connect_four.domain.board import Column
 from connect_four.domain.events import GameEvent, MoveMade
 from connect_four.domain.game import Game, Move
@@ -12,7 +11,8 @@ from connect_four.eventsourcing.cache import AggregateCache
 from connect_four.eventsourcing.errors import ConcurrencyError
 from connect_four.eventsourcing.events import RecordedEvent
 from connect_four.eventsourcing.repository import Repository
-from connect_four.eventsourcing.stores.memory import InMemoryEventStore
+from connect_four.eventsourcing.stores.memory.event_store import InMemoryEventStore
+from connect_four.persistence.codec import game_codec
 
 
 class CountingStore(InMemoryEventStore):

@@ -14,6 +14,7 @@ from connect_four.eventsourcing.codec import (
     JSONObject,
     Upcaster,
 )
+from connect_four.eventsourcing.codec_cache import CachingEventCodec
 from connect_four.eventsourcing.errors import UnreadableEventError
 from connect_four.eventsourcing.events import RecordedEvent
 
@@ -39,8 +40,10 @@ UPCASTERS = [
 ]
 
 
-def codec(unversioned: int = 1) -> EventCodec[Measured]:
-    return EventCodec(
+def codec(
+    unversioned: int = 1, kind: type[EventCodec[Measured]] = EventCodec
+) -> EventCodec[Measured]:
+    return kind(
         [Measured],
         UPCASTERS,
         versions={"Measured": 3},
@@ -80,14 +83,41 @@ def test_an_unlabelled_event_is_in_the_unversioned_schema() -> None:
     assert codec(unversioned=3).decode(recorded({"degrees": 21})) == Measured(21)
 
 
-def test_equal_data_in_different_schemas_decodes_to_different_events() -> None:
-    reader = codec(unversioned=3)
+@pytest.mark.parametrize("kind", [EventCodec, CachingEventCodec])
+def test_equal_data_in_different_schemas_decodes_to_different_events(
+    kind: type[EventCodec[Measured]],
+) -> None:
+    reader = codec(unversioned=3, kind=kind)
 
     unlabelled = reader.decode_all([recorded({"degrees": 50})])
     labelled = reader.decode_all([recorded({"degrees": 50}, {SCHEMA_KEY: 2})])
 
     assert unlabelled == [Measured(50)]
     assert labelled == [Measured(10)]
+
+
+def test_the_caching_codec_reads_and_writes_exactly_what_the_plain_one_does() -> None:
+    plain, caching = codec(), codec(kind=CachingEventCodec)
+    records = [
+        recorded({"temp": 212}),
+        recorded({"degrees": 212}, {SCHEMA_KEY: 2}),
+        recorded({"temp": 212}),
+        recorded({"degrees": 21}, {SCHEMA_KEY: 3}),
+    ]
+
+    assert caching.decode_all(records) == plain.decode_all(records)
+    assert caching.encode(Measured(7)) == plain.encode(Measured(7))
+    assert caching.encode(Measured(7)) == plain.encode(Measured(7))
+
+
+def test_the_caching_codec_hands_back_the_event_it_built_for_equal_payloads() -> None:
+    caching = codec(kind=CachingEventCodec)
+
+    first, again = caching.decode_all(
+        [recorded({"temp": 212}), recorded({"temp": 212})]
+    )
+
+    assert first is again
 
 
 def test_the_schema_is_written_only_when_it_is_not_the_unversioned_one() -> None:

@@ -8,8 +8,8 @@ from pathlib import Path
 from connect_four.eventsourcing.events import NewEvent
 from connect_four.eventsourcing.integrity import scan_store
 from connect_four.eventsourcing.store import StreamState
-from connect_four.eventsourcing.stores.memory import InMemoryEventStore
-from connect_four.eventsourcing.stores.sqlite import SQLiteEventStore
+from connect_four.eventsourcing.stores.memory.event_store import InMemoryEventStore
+from connect_four.eventsourcing.stores.sqlite.event_store import SQLiteEventStore
 
 
 def three_events() -> list[NewEvent]:

@@ -8,13 +8,15 @@ from pathlib import Path
 
 import pytest
 
-from connect_four.eventsourcing.events import NewEvent, RecordedEvent
-from connect_four.eventsourcing.migration import (
-    MAX_BATCH,
+from connect_four.eventsourcing.errors import (
     MigrationMismatchError,
     MigrationRefusedError,
     MigrationSourceChangedError,
     MigrationSourceIdError,
+)
+from connect_four.eventsourcing.events import NewEvent, RecordedEvent
+from connect_four.eventsourcing.migration import (
+    MAX_BATCH,
     check_source_unchanged,
     copy_events,
     plan_migration,
@@ -22,9 +24,9 @@ from connect_four.eventsourcing.migration import (
     verify_migration,
 )
 from connect_four.eventsourcing.store import EventStore, StreamState
-from connect_four.eventsourcing.stores.kurrentdb import KurrentDBEventStore
-from connect_four.eventsourcing.stores.memory import InMemoryEventStore
-from connect_four.eventsourcing.stores.sqlite import SQLiteEventStore
+from connect_four.eventsourcing.stores.kurrentdb.event_store import KurrentDBEventStore
+from connect_four.eventsourcing.stores.memory.event_store import InMemoryEventStore
+from connect_four.eventsourcing.stores.sqlite.event_store import SQLiteEventStore
 from tests.eventsourcing.stores.fake_kurrentdb import FakeKurrentDBClient
 
 

@@ -8,23 +8,22 @@ from dataclasses import dataclass
 
 import pytest
 
+from connect_four.eventsourcing.buffered_session import StoredDocument
 from connect_four.eventsourcing.codec import EventCodec
-from connect_four.eventsourcing.document_session import StoredDocument
-from connect_four.eventsourcing.errors import UnreadableEventError
+from connect_four.eventsourcing.errors import (
+    ProjectionStoppedError,
+    UnreadableEventError,
+)
 from connect_four.eventsourcing.events import NewEvent, RecordedEvent
 from connect_four.eventsourcing.projection_storage import (
     Documents,
     ProjectionStorage,
-    Slot,
 )
-from connect_four.eventsourcing.projections import (
-    ProjectionRunner,
-    ProjectionStoppedError,
-    projection_statuses,
-)
+from connect_four.eventsourcing.projections import ProjectionRunner, projection_statuses
+from connect_four.eventsourcing.slots import Slot
 from connect_four.eventsourcing.store import EventStore, StreamState
-from connect_four.eventsourcing.stores.memory import InMemoryEventStore
-from connect_four.eventsourcing.stores.memory_projections import (
+from connect_four.eventsourcing.stores.memory.event_store import InMemoryEventStore
+from connect_four.eventsourcing.stores.memory.projection_storage import (
     InMemoryProjectionStorage,
 )
 from tests.eventsourcing.stores.projection_backends import (

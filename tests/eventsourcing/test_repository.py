@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pytest
 
-from connect_four.application.codec import game_codec
 from connect_four.domain.board import Column
 from connect_four.domain.events import GameEvent
 from connect_four.domain.game import Game, Move
@@ -16,7 +15,8 @@ from connect_four.eventsourcing.errors import (
 from connect_four.eventsourcing.events import NewEvent
 from connect_four.eventsourcing.repository import Repository
 from connect_four.eventsourcing.store import StreamState
-from connect_four.eventsourcing.stores.memory import InMemoryEventStore
+from connect_four.eventsourcing.stores.memory.event_store import InMemoryEventStore
+from connect_four.persistence.codec import game_codec
 
 STARTED = NewEvent("GameStarted", b'{"player_one": "ann", "player_two": "bob"}')
 

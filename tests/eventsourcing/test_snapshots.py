@@ -18,9 +18,9 @@ from connect_four.eventsourcing.codec import EventCodec, JSONObject
 from connect_four.eventsourcing.events import RecordedEvent
 from connect_four.eventsourcing.repository import Repository
 from connect_four.eventsourcing.snapshots import Snapshot, SnapshotStore, Snapshotting
-from connect_four.eventsourcing.stores.memory import InMemoryEventStore
-from connect_four.eventsourcing.stores.memory_snapshots import InMemorySnapshotStore
-from connect_four.eventsourcing.stores.sqlite_snapshots import SQLiteSnapshotStore
+from connect_four.eventsourcing.stores.memory.event_store import InMemoryEventStore
+from connect_four.eventsourcing.stores.memory.snapshots import InMemorySnapshotStore
+from connect_four.eventsourcing.stores.sqlite.snapshots import SQLiteSnapshotStore
 from tests.eventsourcing.stores.backends import (
     drop_postgres_schema,
     new_schema_name,
@@ -220,8 +220,8 @@ def snapshot_store(
     elif kind == "sqlite":
         opened = SQLiteSnapshotStore(tmp_path / "events.db")
     else:
-        from connect_four.eventsourcing.stores.postgres import parse_url
-        from connect_four.eventsourcing.stores.postgres_snapshots import (
+        from connect_four.eventsourcing.stores.postgresql.event_store import parse_url
+        from connect_four.eventsourcing.stores.postgresql.snapshots import (
             PostgresSnapshotStore,
         )
 

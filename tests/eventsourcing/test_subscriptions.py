@@ -10,7 +10,7 @@ import pytest
 
 from connect_four.eventsourcing.events import NewEvent, RecordedEvent
 from connect_four.eventsourcing.store import EventStore, StreamState
-from connect_four.eventsourcing.stores.read_side import open_append_notifier
+from connect_four.eventsourcing.stores import open_append_notifier
 from connect_four.eventsourcing.subscriptions import CatchUpSubscription
 from tests.eventsourcing.stores.projection_backends import (
     Database,

@@ -14,11 +14,11 @@ from typing import Protocol
 from uuid import UUID
 
 from connect_four.application import ConnectFourApp, GameState
-from connect_four.application.game_repository import EventSourcedGameRepository
 from connect_four.domain.board import Column
 from connect_four.domain.game import Move
 from connect_four.eventsourcing.stores import open_store
 from connect_four.library.application import LibraryConnectFourApp, open_library_app
+from connect_four.persistence.game_repository import EventSourcedGameRepository
 
 Stored = list[tuple[str, dict[str, str]]]
 

@@ -14,18 +14,18 @@ import sys
 import time
 from typing import Final
 
-from connect_four.application.codec import GAME_STREAM_PREFIX, game_codec
-from connect_four.application.game_repository import EventSourcedGameRepository
 from connect_four.application.service import ConnectFourApp
 from connect_four.domain.board import Column
 from connect_four.domain.events import GameEvent
 from connect_four.domain.game import Move
 from connect_four.eventsourcing.codec import EventCodec
 from connect_four.eventsourcing.events import RecordedEvent
-from connect_four.eventsourcing.projection_storage import Documents, Slot
+from connect_four.eventsourcing.projection_storage import Documents
 from connect_four.eventsourcing.projections import Projection, ProjectionRunner
-from connect_four.eventsourcing.stores import open_store
-from connect_four.eventsourcing.stores.read_side import open_projection_storage
+from connect_four.eventsourcing.slots import Slot
+from connect_four.eventsourcing.stores import open_projection_storage, open_store
+from connect_four.persistence.codec import GAME_STREAM_PREFIX, game_codec
+from connect_four.persistence.game_repository import EventSourcedGameRepository
 from connect_four.readmodels.games import GamesProjection
 from connect_four.readmodels.leaderboard import LeaderboardProjection
 

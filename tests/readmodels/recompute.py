@@ -11,10 +11,10 @@ import json
 import math
 from dataclasses import dataclass
 
-from connect_four.application.codec import GAME_STREAM_PREFIX, game_codec
 from connect_four.domain.events import GameFinished, GameStarted, MoveMade
 from connect_four.domain.result import GameResult
 from connect_four.eventsourcing.store import EventStore
+from connect_four.persistence.codec import GAME_STREAM_PREFIX, game_codec
 from connect_four.readmodels import GameStatus, GameSummary, Standing
 
 

@@ -7,17 +7,17 @@ from collections.abc import Sequence
 
 import pytest
 
-from connect_four.application.codec import game_codec
 from connect_four.domain.board import Column
 from connect_four.domain.events import GameEvent, GameFinished, GameStarted, MoveMade
 from connect_four.domain.result import GameResult
+from connect_four.eventsourcing.errors import ProjectionStoppedError
 from connect_four.eventsourcing.events import NewEvent
-from connect_four.eventsourcing.projections import ProjectionStoppedError
 from connect_four.eventsourcing.store import StreamState
-from connect_four.eventsourcing.stores.memory import InMemoryEventStore
-from connect_four.eventsourcing.stores.memory_projections import (
+from connect_four.eventsourcing.stores.memory.event_store import InMemoryEventStore
+from connect_four.eventsourcing.stores.memory.projection_storage import (
     InMemoryProjectionStorage,
 )
+from connect_four.persistence.codec import game_codec
 from connect_four.readmodels import GameStatus, GameSummary, ReadModels, Standing
 
 
@@ -28,9 +28,7 @@ def store() -> InMemoryEventStore:
 
 @pytest.fixture
 def models(store: InMemoryEventStore) -> ReadModels:
-    return ReadModels(
-        store, InMemoryProjectionStorage(), game_codec(), stream_prefix="game-"
-    )
+    return ReadModels(store, InMemoryProjectionStorage())
 
 
 def given(store: InMemoryEventStore, game_id: str, *events: GameEvent) -> None:
@@ -161,9 +159,9 @@ def test_events_of_other_streams_pass_the_projections_by(
     store.append("chat-1", [NewEvent("Said", b"{}")], StreamState.ANY)
     given(store, "g1", GameStarted("ann", "bob"))
 
-    [games, leaderboard] = models.catch_up()
+    games, leaderboard, tables = models.catch_up()
 
-    assert (games.checkpoint, leaderboard.checkpoint) == (2, 2)
+    assert (games.checkpoint, leaderboard.checkpoint, tables.checkpoint) == (2, 2, 2)
     assert ids(models.games()) == ["g1"]
 
 

@@ -8,16 +8,15 @@ import time
 
 import pytest
 
-from connect_four.application.codec import GAME_STREAM_PREFIX, game_codec
-from connect_four.application.game_repository import EventSourcedGameRepository
 from connect_four.application.service import ConnectFourApp
 from connect_four.cli import run
+from connect_four.eventsourcing.errors import ProjectionStoppedError
 from connect_four.eventsourcing.events import NewEvent
-from connect_four.eventsourcing.projection_storage import Slot
-from connect_four.eventsourcing.projections import ProjectionStoppedError
+from connect_four.eventsourcing.slots import Slot
 from connect_four.eventsourcing.store import StreamState
-from connect_four.eventsourcing.stores.read_side import open_append_notifier
+from connect_four.eventsourcing.stores import open_append_notifier
 from connect_four.eventsourcing.subscriptions import AppendNotifier
+from connect_four.persistence.game_repository import EventSourcedGameRepository
 from connect_four.readmodels import ReadModels
 from tests.eventsourcing.stores.projection_backends import Database
 from tests.readmodels.processes import play_games
@@ -34,8 +33,6 @@ def read_models(
     return ReadModels(
         database.store,
         database.storage,
-        game_codec(),
-        stream_prefix=GAME_STREAM_PREFIX,
         page_size=page_size,
         poll_interval=poll_interval,
         notifier=notifier,
@@ -125,6 +122,7 @@ def test_the_status_lists_every_projection_even_before_it_ran(
     assert [(s.slot.name, s.slot.checkpoint, s.lag) for s in statuses] == [
         ("games", 0, 1),
         ("leaderboard", 0, 1),
+        ("tables", 0, 1),
     ]
 
 
@@ -139,8 +137,6 @@ def test_the_leaderboard_never_answers_empty_or_partial_during_a_rebuild(
     other = ReadModels(
         database.store,
         database.open_storage(),
-        game_codec(),
-        stream_prefix=GAME_STREAM_PREFIX,
     )
     answers: list[list[object]] = []
     rebuilt = threading.Event()

@@ -7,13 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from connect_four.application.codec import GAME_STREAM_PREFIX, game_codec
-from connect_four.application.game_repository import EventSourcedGameRepository
 from connect_four.application.service import ConnectFourApp
 from connect_four.eventsourcing.store import EventStore
-from connect_four.eventsourcing.stores.sqlite_projections import (
+from connect_four.eventsourcing.stores.sqlite.projection_storage import (
     SQLiteProjectionStorage,
 )
+from connect_four.persistence.game_repository import EventSourcedGameRepository
 from connect_four.readmodels import ReadModels
 from tests.eventsourcing.stores.projection_backends import Database
 from tests.readmodels.processes import play_games
@@ -24,8 +23,6 @@ def read_models(database: Database, page_size: int = 7) -> ReadModels:
     return ReadModels(
         database.store,
         database.storage,
-        game_codec(),
-        stream_prefix=GAME_STREAM_PREFIX,
         page_size=page_size,
     )
 
@@ -80,16 +77,16 @@ def test_projections_caught_up_between_moves_equal_a_recomputation(
 def test_events_in_kurrentdb_project_into_a_separate_sqlite_file(
     tmp_path: Path,
 ) -> None:
-    from connect_four.eventsourcing.stores.kurrentdb import KurrentDBEventStore
+    from connect_four.eventsourcing.stores.kurrentdb.event_store import (
+        KurrentDBEventStore,
+    )
     from tests.eventsourcing.stores.fake_kurrentdb import FakeKurrentDBClient
 
     store = KurrentDBEventStore(FakeKurrentDBClient())
     storage = SQLiteProjectionStorage(tmp_path / "read-models.db")
     app = ConnectFourApp(EventSourcedGameRepository(store))
     play_games(app, random.Random(2), 6)
-    models = ReadModels(
-        store, storage, game_codec(), stream_prefix=GAME_STREAM_PREFIX, page_size=10
-    )
+    models = ReadModels(store, storage, page_size=10)
 
     models.catch_up()
 

@@ -19,9 +19,8 @@ from collections import Counter
 
 import pytest
 
-from connect_four.application.codec import GAME_STREAM_PREFIX, game_codec
-from connect_four.application.game_repository import EventSourcedGameRepository
 from connect_four.application.service import ConnectFourApp
+from connect_four.persistence.game_repository import EventSourcedGameRepository
 from connect_four.readmodels import ReadModels
 from tests.eventsourcing.stores.projection_backends import Database
 from tests.readmodels.processes import play_games
@@ -38,8 +37,6 @@ def read_models(database: Database, page_size: int = 1000) -> ReadModels:
     return ReadModels(
         database.store,
         database.storage,
-        game_codec(),
-        stream_prefix=GAME_STREAM_PREFIX,
         page_size=page_size,
         poll_interval=0.05,
     )
@@ -125,8 +122,6 @@ def test_a_runner_keeps_running_beside_a_rebuild(database: Database) -> None:
         rebuilding = ReadModels(
             database.store,
             database.open_storage(),
-            game_codec(),
-            stream_prefix=GAME_STREAM_PREFIX,
             page_size=5,
         )
         for name in ("leaderboard", "games"):
@@ -143,4 +138,5 @@ def test_a_runner_keeps_running_beside_a_rebuild(database: Database) -> None:
     after = read_models(database)
     after.catch_up()
     assert_equal_to_recomputation(after, database.store)
-    assert [slot.generation for slot in database.storage.slots()] == [2, 2]
+    generations = {slot.name: slot.generation for slot in database.storage.slots()}
+    assert generations == {"games": 2, "leaderboard": 2, "tables": 1}

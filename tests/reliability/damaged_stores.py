@@ -26,12 +26,12 @@ from pathlib import Path
 from typing import Literal
 
 from connect_four.application import ConnectFourApp
-from connect_four.application.game_repository import EventSourcedGameRepository
 from connect_four.domain.board import Column
 from connect_four.domain.game import Move
 from connect_four.eventsourcing.events import NewEvent
 from connect_four.eventsourcing.store import EventStore
 from connect_four.eventsourcing.stores import open_store
+from connect_four.persistence.game_repository import EventSourcedGameRepository
 from tests.eventsourcing.stores.backends import (
     drop_postgres_schema,
     new_schema_name,
@@ -260,7 +260,7 @@ def _postgres() -> Iterator[tuple[str, Run, Callable[[], list[tuple[object, ...]
     import psycopg
     from psycopg import sql
 
-    from connect_four.eventsourcing.stores.postgres import parse_url
+    from connect_four.eventsourcing.stores.postgresql.event_store import parse_url
 
     base = postgres_url()
     schema = new_schema_name()

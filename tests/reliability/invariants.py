@@ -24,8 +24,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Final
 
-from connect_four.application.codec import GAME_STREAM_PREFIX, game_codec
-from connect_four.application.read_models import read_models
 from connect_four.domain.events import GameFinished, GameStarted, MoveMade
 from connect_four.domain.exceptions import ConnectFourError
 from connect_four.domain.game import Game, Move
@@ -33,10 +31,11 @@ from connect_four.eventsourcing.errors import InvalidStoreURLError, UnreadableEv
 from connect_four.eventsourcing.events import RecordedEvent
 from connect_four.eventsourcing.projection_storage import ProjectionStorage
 from connect_four.eventsourcing.store import EventStore
-from connect_four.eventsourcing.stores.memory_projections import (
+from connect_four.eventsourcing.stores import open_projection_storage
+from connect_four.eventsourcing.stores.memory.projection_storage import (
     InMemoryProjectionStorage,
 )
-from connect_four.eventsourcing.stores.read_side import open_projection_storage
+from connect_four.persistence.codec import GAME_STREAM_PREFIX, game_codec
 from connect_four.readmodels import ReadModels
 
 COMMAND_KEY: Final = "causation_id"
@@ -315,7 +314,7 @@ def check_projections(url: str, store: EventStore, report: LogReport) -> None:
 
 
 def _read_models(store: EventStore, storage: ProjectionStorage) -> ReadModels:
-    return read_models(store, storage)
+    return ReadModels(store, storage)
 
 
 def _compare(stored: ReadModels, fresh: ReadModels) -> Iterator[tuple[str, bool]]:

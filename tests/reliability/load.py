@@ -34,12 +34,12 @@ from pathlib import Path
 from typing import Final
 
 from connect_four.application import ConnectFourApp, GameState, UnknownGameError
-from connect_four.application.game_repository import EventSourcedGameRepository
 from connect_four.domain.board import ROWS, Column
 from connect_four.domain.exceptions import ConnectFourError
 from connect_four.domain.game import Game, Move
 from connect_four.eventsourcing.errors import ConcurrencyError, StoreUnavailableError
 from connect_four.eventsourcing.stores import open_store
+from connect_four.persistence.game_repository import EventSourcedGameRepository
 from tests.reliability.invariants import COMMAND_KEY, Ack
 
 PLAYERS: Final = (

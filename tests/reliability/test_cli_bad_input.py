@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from connect_four.eventsourcing.stores.sqlite import SQLiteEventStore
+from connect_four.eventsourcing.stores.sqlite.event_store import SQLiteEventStore
 from tests.reliability.invariants import read_log
 
 ANN_WINS = b"A\nB\nA\nB\nA\nB\nA\n"

@@ -22,12 +22,12 @@ import pytest
 from starlette.testclient import TestClient
 
 from connect_four.application import ConnectFourApp
-from connect_four.application.game_repository import EventSourcedGameRepository
 from connect_four.domain.board import Column
 from connect_four.domain.game import Move
 from connect_four.eventsourcing.errors import UnreadableEventError
 from connect_four.eventsourcing.events import NewEvent
-from connect_four.eventsourcing.stores.sqlite import SQLiteEventStore
+from connect_four.eventsourcing.stores.sqlite.event_store import SQLiteEventStore
+from connect_four.persistence.game_repository import EventSourcedGameRepository
 from connect_four.web import create_app
 from tests.web.games import memory_read_models
 

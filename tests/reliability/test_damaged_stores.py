@@ -19,13 +19,13 @@ import pytest
 from starlette.testclient import TestClient
 
 from connect_four.application import ConnectFourApp
-from connect_four.application.game_repository import EventSourcedGameRepository
 from connect_four.domain.board import Column
 from connect_four.domain.game import Move
 from connect_four.eventsourcing.errors import UnreadableEventError
 from connect_four.eventsourcing.events import RecordedEvent
 from connect_four.eventsourcing.stores import open_store
 from connect_four.eventsourcing.subscriptions import CatchUpSubscription
+from connect_four.persistence.game_repository import EventSourcedGameRepository
 from tests.reliability.damaged_stores import (
     Backend,
     DamagedStore,

@@ -23,13 +23,13 @@ from pathlib import Path
 
 import pytest
 
-import connect_four.eventsourcing.stores.sqlite_connection as sqlite_connection
+import connect_four.eventsourcing.stores.sqlite.connection as sqlite_connection
 from connect_four.application import ConnectFourApp
-from connect_four.application.game_repository import EventSourcedGameRepository
 from connect_four.eventsourcing.errors import StoreUnavailableError
 from connect_four.eventsourcing.store import EventStore
 from connect_four.eventsourcing.stores import open_store
-from connect_four.eventsourcing.stores.sqlite import SQLiteEventStore
+from connect_four.eventsourcing.stores.sqlite.event_store import SQLiteEventStore
+from connect_four.persistence.game_repository import EventSourcedGameRepository
 from tests.eventsourcing.stores.backends import cut_connections, postgres_url
 from tests.reliability.invariants import check_store
 from tests.reliability.torture import drop_schema, with_schema
@@ -312,7 +312,7 @@ def test_a_postgresql_lock_held_past_the_lock_timeout_is_reported_then_retried(
 ) -> None:
     import psycopg
 
-    from connect_four.eventsourcing.stores.postgres import parse_url
+    from connect_four.eventsourcing.stores.postgresql.event_store import parse_url
 
     conninfo, schema, _ = parse_url(postgres_store_url)
     store = open_store(with_option(postgres_store_url, "lock_timeout%3D200"))

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 
 from connect_four.eventsourcing.events import NewEvent, RecordedEvent
 from connect_four.eventsourcing.store import AppendResult, ExpectedVersion, StreamState
-from connect_four.eventsourcing.stores.memory import InMemoryEventStore
+from connect_four.eventsourcing.stores.memory.event_store import InMemoryEventStore
 from tests.reliability.invariants import COMMAND_KEY, Ack, LogReport, check_store
 
 GAME = "g1"

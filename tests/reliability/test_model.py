@@ -32,7 +32,6 @@ from hypothesis.stateful import (
 )
 
 from connect_four.application import ConnectFourApp, UnknownGameError
-from connect_four.application.game_repository import EventSourcedGameRepository
 from connect_four.domain.board import Column, Token
 from connect_four.domain.exceptions import (
     ColumnFullError,
@@ -46,8 +45,9 @@ from connect_four.domain.exceptions import (
 from connect_four.domain.game import Move
 from connect_four.domain.result import GameResult
 from connect_four.eventsourcing.store import EventStore
-from connect_four.eventsourcing.stores.memory import InMemoryEventStore
-from connect_four.eventsourcing.stores.sqlite import SQLiteEventStore
+from connect_four.eventsourcing.stores.memory.event_store import InMemoryEventStore
+from connect_four.eventsourcing.stores.sqlite.event_store import SQLiteEventStore
+from connect_four.persistence.game_repository import EventSourcedGameRepository
 from tests.eventsourcing.stores.backends import (
     drop_postgres_schema,
     new_schema_name,

@@ -13,8 +13,8 @@ from starlette.testclient import TestClient
 from starlette.types import Receive, Scope, Send
 
 from connect_four.application import ConnectFourApp
-from connect_four.application.game_repository import EventSourcedGameRepository
-from connect_four.eventsourcing.stores.memory import InMemoryEventStore
+from connect_four.eventsourcing.stores.memory.event_store import InMemoryEventStore
+from connect_four.persistence.game_repository import EventSourcedGameRepository
 from connect_four.web import create_app
 from connect_four.web.rate_limit import RateLimit, RateLimitMiddleware
 from connect_four.web.security import CONTENT_SECURITY_POLICY

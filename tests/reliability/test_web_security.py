@@ -30,10 +30,10 @@ from starlette.testclient import TestClient
 
 from connect_four import web
 from connect_four.application import ConnectFourApp, tables
-from connect_four.application.game_repository import EventSourcedGameRepository
 from connect_four.cli import build_parser
 from connect_four.domain import table
-from connect_four.eventsourcing.stores.memory import InMemoryEventStore
+from connect_four.eventsourcing.stores.memory.event_store import InMemoryEventStore
+from connect_four.persistence.game_repository import EventSourcedGameRepository
 from connect_four.web import create_app
 from connect_four.web.security import CONTENT_SECURITY_POLICY
 from tests.web.games import memory_read_models

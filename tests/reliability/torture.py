@@ -29,8 +29,7 @@ from pathlib import Path
 from typing import Final
 
 from connect_four.eventsourcing.events import RecordedEvent
-from connect_four.eventsourcing.stores import open_store
-from connect_four.eventsourcing.stores.read_side import holds_read_models
+from connect_four.eventsourcing.stores import holds_read_models, open_store
 from tests.reliability.figures import (
     LONG,
     SHORT,
@@ -327,7 +326,7 @@ def drop_schema(url: str, schema: str) -> None:
     import psycopg
     from psycopg import sql
 
-    from connect_four.eventsourcing.stores.postgres import parse_url
+    from connect_four.eventsourcing.stores.postgresql.event_store import parse_url
 
     conninfo, _, _ = parse_url(url)
     with psycopg.connect(conninfo, autocommit=True) as connection:

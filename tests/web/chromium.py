@@ -77,9 +77,15 @@ class PageErrors:
 
     def page(self, browser: Browser, viewport: dict[str, int] = LAPTOP) -> Page:
         """Open a page in a browser context of its own (its own local storage)."""
+        return self.watch(self.context(browser, viewport).new_page())
+
+    def context(
+        self, browser: Browser, viewport: dict[str, int] = LAPTOP
+    ) -> BrowserContext:
+        """Open a browser context (one profile: its storage, its connections)."""
         context = browser.new_context(viewport=viewport)  # type: ignore[arg-type]  # a dict of width and height is a ViewportSize
         self._contexts.append(context)
-        return self.watch(context.new_page())
+        return context
 
     def close(self) -> None:
         """Close every page opened here: open pages poll and follow feeds."""

@@ -7,9 +7,8 @@ from typing import Any
 
 import httpx2 as httpx
 
-from connect_four.application.read_models import read_models
 from connect_four.eventsourcing.store import EventStore
-from connect_four.eventsourcing.stores.memory_projections import (
+from connect_four.eventsourcing.stores.memory.projection_storage import (
     InMemoryProjectionStorage,
 )
 from connect_four.readmodels import ReadModels
@@ -17,7 +16,7 @@ from connect_four.readmodels import ReadModels
 
 def memory_read_models(store: EventStore) -> ReadModels:
     """Return the read models over a store, their documents kept in memory."""
-    return read_models(store, InMemoryProjectionStorage(), poll_interval=0.05)
+    return ReadModels(store, InMemoryProjectionStorage(), poll_interval=0.05)
 
 
 @dataclass(frozen=True)

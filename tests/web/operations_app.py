@@ -7,12 +7,11 @@ from dataclasses import dataclass
 from starlette.applications import Starlette
 
 from connect_four.application import ConnectFourApp
-from connect_four.application.game_repository import EventSourcedGameRepository
-from connect_four.application.read_models import read_models as build_read_models
 from connect_four.eventsourcing.store import EventStore
-from connect_four.eventsourcing.stores.memory_projections import (
+from connect_four.eventsourcing.stores.memory.projection_storage import (
     InMemoryProjectionStorage,
 )
+from connect_four.persistence.game_repository import EventSourcedGameRepository
 from connect_four.readmodels import ReadModels
 from connect_four.web import create_app
 from connect_four.web.operations import Operations
@@ -37,7 +36,7 @@ def serve(
     Without a lifespan (a `TestClient` used outside `with`), nothing keeps the
     read models current: a test then catches them up when it wants to.
     """
-    read_models = build_read_models(store, InMemoryProjectionStorage())
+    read_models = ReadModels(store, InMemoryProjectionStorage())
     web = create_app(
         ConnectFourApp(EventSourcedGameRepository(store)),
         store,

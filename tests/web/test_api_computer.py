@@ -9,7 +9,7 @@ import pytest
 from starlette.testclient import TestClient
 
 from connect_four.ai.opponent import AI_MODULE, computer_levels
-from connect_four.eventsourcing.stores.memory import InMemoryEventStore
+from connect_four.eventsourcing.stores.memory.event_store import InMemoryEventStore
 
 pytestmark = pytest.mark.skipif(
     not computer_levels(), reason="the AI (connect_four.ai.players) is not installed"

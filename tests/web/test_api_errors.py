@@ -10,7 +10,7 @@ from starlette.testclient import TestClient
 
 from connect_four.application import ConnectFourApp
 from connect_four.eventsourcing.events import NewEvent
-from connect_four.eventsourcing.stores.memory import InMemoryEventStore
+from connect_four.eventsourcing.stores.memory.event_store import InMemoryEventStore
 from tests.web.games import OpenedGame, move, open_game, play
 
 UNKNOWN = "00000000-0000-4000-8000-000000000000"

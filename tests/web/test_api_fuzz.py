@@ -6,8 +6,8 @@ import schemathesis
 from hypothesis import HealthCheck, settings
 
 from connect_four.application import ConnectFourApp
-from connect_four.application.game_repository import EventSourcedGameRepository
-from connect_four.eventsourcing.stores.memory import InMemoryEventStore
+from connect_four.eventsourcing.stores.memory.event_store import InMemoryEventStore
+from connect_four.persistence.game_repository import EventSourcedGameRepository
 from connect_four.web import create_app
 from tests.web.games import memory_read_models
 

@@ -6,7 +6,7 @@ import json
 
 from starlette.testclient import TestClient
 
-from connect_four.eventsourcing.stores.memory import InMemoryEventStore
+from connect_four.eventsourcing.stores.memory.event_store import InMemoryEventStore
 from tests.web.games import everything_stored, move, open_game, play
 
 WON_BY_ANN = "ABABABA"

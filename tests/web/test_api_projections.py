@@ -5,9 +5,8 @@ from __future__ import annotations
 from starlette.testclient import TestClient
 
 from connect_four.application import ConnectFourApp
-from connect_four.application.codec import GAME_STREAM_PREFIX, game_codec
-from connect_four.eventsourcing.stores.memory import InMemoryEventStore
-from connect_four.eventsourcing.stores.memory_projections import (
+from connect_four.eventsourcing.stores.memory.event_store import InMemoryEventStore
+from connect_four.eventsourcing.stores.memory.projection_storage import (
     InMemoryProjectionStorage,
 )
 from connect_four.readmodels import ReadModels
@@ -20,8 +19,6 @@ def test_a_rebuild_under_way_shows_beside_the_serving_read_model(
     read_models = ReadModels(
         store,
         InMemoryProjectionStorage(),
-        game_codec(),
-        stream_prefix=GAME_STREAM_PREFIX,
     )
     app.create_game("ann", "bob")
     read_models.catch_up()
@@ -39,4 +36,5 @@ def test_a_rebuild_under_way_shows_beside_the_serving_read_model(
         "games": (1, True, 0),
         "leaderboard": (1, True, 0),
         "leaderboard (rebuilding) from 1": (2, False, 1),
+        "tables": (1, True, 0),
     }

@@ -13,14 +13,13 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import httpx2 as httpx
 import pytest
 
-from tests.web.chromium import WAIT_MS, PageErrors, chromium
+from tests.web.chromium import WAIT_MS, PageErrors
 from tests.web.games import move, open_game
 from tests.web.servers import ServerProcess
 
@@ -30,22 +29,6 @@ if TYPE_CHECKING:
 SCREENSHOTS = Path(__file__).parents[2] / "docs" / "screenshots"
 
 pytestmark = pytest.mark.slow
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    """Yield headless Debian Chromium, driven by Playwright."""
-    with chromium() as launched:
-        yield launched
-
-
-@pytest.fixture
-def server(tmp_path: Path) -> Iterator[ServerProcess]:
-    """Yield a running server over a fresh SQLite file."""
-    with ServerProcess(
-        f"sqlite:///{tmp_path / 'games.db'}", tmp_path / "server.log"
-    ) as running:
-        yield running
 
 
 def new_page(browser: Browser, errors: PageErrors, width: int = 1200) -> Page:

@@ -6,43 +6,19 @@ seats the browser holds; an error line must not outlive its cause.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import httpx2 as httpx
 import pytest
 
-from tests.web.chromium import WAIT_MS, PageErrors, chromium, watched_pages
+from tests.web.chromium import WAIT_MS, PageErrors
 from tests.web.servers import ServerProcess
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page
 
 pytestmark = pytest.mark.slow
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    """Yield headless Chromium for the module's tests."""
-    with chromium() as launched:
-        yield launched
-
-
-@pytest.fixture
-def errors() -> Iterator[PageErrors]:
-    """Yield a collector of page errors; its pages close after the test."""
-    with watched_pages() as collector:
-        yield collector
-
-
-@pytest.fixture
-def server(tmp_path: Path) -> Iterator[ServerProcess]:
-    """Yield a running server over a fresh SQLite file."""
-    with ServerProcess(
-        f"sqlite:///{tmp_path / 'games.db'}", tmp_path / "server.log"
-    ) as running:
-        yield running
 
 
 def start_from_lobby(page: Page, server: ServerProcess, mode: str) -> str:

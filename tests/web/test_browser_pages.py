@@ -21,8 +21,6 @@ from tests.web.chromium import (
     PHONE,
     WAIT_MS,
     PageErrors,
-    chromium,
-    watched_pages,
 )
 from tests.web.games import OpenedGame, move, open_game
 from tests.web.servers import ServerProcess
@@ -32,20 +30,6 @@ if TYPE_CHECKING:
 
 pytestmark = pytest.mark.slow
 SCREENSHOTS = Path(__file__).parents[2] / "docs" / "screenshots"
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    """Yield headless Chromium for the module's tests."""
-    with chromium() as launched:
-        yield launched
-
-
-@pytest.fixture
-def errors() -> Iterator[PageErrors]:
-    """Yield a collector of page errors; its pages close after the test."""
-    with watched_pages() as collector:
-        yield collector
 
 
 @pytest.fixture(scope="module")

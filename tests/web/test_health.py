@@ -11,7 +11,7 @@ from starlette.testclient import TestClient
 from connect_four.eventsourcing.errors import StoreUnavailableError
 from connect_four.eventsourcing.events import NewEvent, RecordedEvent
 from connect_four.eventsourcing.store import AppendResult, ExpectedVersion
-from connect_four.eventsourcing.stores.memory import InMemoryEventStore
+from connect_four.eventsourcing.stores.memory.event_store import InMemoryEventStore
 from connect_four.web.operations import Operations
 from connect_four.web.rate_limit import RateLimit
 from tests.web.games import open_game, play

@@ -11,7 +11,7 @@ import pytest
 
 from connect_four.eventsourcing.events import NewEvent, RecordedEvent
 from connect_four.eventsourcing.store import StreamState
-from connect_four.eventsourcing.stores.memory import InMemoryEventStore
+from connect_four.eventsourcing.stores.memory.event_store import InMemoryEventStore
 from connect_four.web.follower import LogFollower
 from connect_four.web.live import feed as live_feed
 from tests.eventsourcing.stores.backends import (

@@ -13,7 +13,7 @@ from connect_four.ai.opponent import computer_levels
 from connect_four.eventsourcing.errors import ConcurrencyError
 from connect_four.eventsourcing.events import NewEvent
 from connect_four.eventsourcing.store import StreamState
-from connect_four.eventsourcing.stores.memory import InMemoryEventStore
+from connect_four.eventsourcing.stores.memory.event_store import InMemoryEventStore
 from connect_four.readmodels import ReadModels
 from connect_four.web.measured_store import MeasuredEventStore
 from connect_four.web.metrics import Metrics
@@ -22,6 +22,7 @@ from connect_four.web.operations import Operations
 from connect_four.web.rate_limit import RateLimit
 from tests.web.games import move, open_game, play
 from tests.web.operations_app import serve
+from tests.web.sockets import subscribe
 
 Samples = dict[tuple[str, frozenset[tuple[str, str]]], float]
 
@@ -262,3 +263,25 @@ def test_the_engines_think_time_is_measured_per_level(
         value(found, "connect_four_engine_think_duration_seconds_count", level="hard")
         == 0
     )
+
+
+def test_an_open_live_websocket_counts_as_a_live_connection_until_it_closes(
+    served: tuple[TestClient, ReadModels],
+) -> None:
+    client, _ = served
+    page = {"Origin": "http://testserver"}
+    with client.websocket_connect("/api/live", headers=page) as socket:
+        socket.send_json(subscribe("lobby"))
+        assert socket.receive_json()["type"] == "subscribed"
+        during = samples(client.get("/metrics").text)
+    after = samples(client.get("/metrics").text)
+    assert value(during, "connect_four_live_connections") == 1
+    assert value(after, "connect_four_live_connections") == 0
+    handshakes = value(
+        after,
+        "connect_four_http_request_duration_seconds_count",
+        method="GET",
+        route="/api/live",
+        status="101",
+    )
+    assert handshakes == 1

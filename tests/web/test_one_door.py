@@ -14,7 +14,7 @@ from connect_four.domain.table import digest
 from connect_four.eventsourcing.errors import UnreadableEventError
 from connect_four.eventsourcing.events import NewEvent, RecordedEvent
 from connect_four.eventsourcing.store import StreamState
-from connect_four.eventsourcing.stores.memory import InMemoryEventStore
+from connect_four.eventsourcing.stores.memory.event_store import InMemoryEventStore
 from connect_four.web.follower import LogFollower
 from connect_four.web.live import log_backlog
 from tests.web.games import OpenedGame, move, open_game, play
@@ -99,6 +99,7 @@ def seated_but_not_started(store: InMemoryEventStore) -> str:
     [
         "/api/games/{id}",
         "/api/games/{id}/events",
+        "/api/games/{id}/verdicts",
         "/api/games",
         "/api/games?status=waiting",
         "/api/leaderboard",

@@ -3,7 +3,8 @@
 The proxy runs the configuration shipped in `deploy/nginx/`, rendered as
 nginx's Docker image renders it; the servers are real `connect-four serve`
 processes over one PostgreSQL schema. A game is played through the proxy
-while a live feed, also through the proxy, shows every move.
+while a live feed, also through the proxy, shows every move; a live
+WebSocket whose server stops resumes on the other.
 """
 
 from __future__ import annotations
@@ -20,6 +21,8 @@ from pathlib import Path
 
 import httpx2 as httpx
 import pytest
+from websockets.sync.client import connect
+from websockets.typing import Origin
 
 from tests.eventsourcing.stores.backends import (
     drop_postgres_schema,
@@ -29,6 +32,7 @@ from tests.eventsourcing.stores.backends import (
 from tests.web.games import open_game, play
 from tests.web.servers import STARTUP_SECONDS, feed, free_port
 from tests.web.service import Service
+from tests.web.sockets import RealSocket, subscribe
 
 TEMPLATE = Path(__file__).parents[2] / "deploy" / "nginx" / "connect-four.conf.template"
 MAIN_CONFIG = """\
@@ -157,6 +161,48 @@ def test_a_game_played_through_the_proxy_reaches_a_live_feed_through_it(
             events = live.take(8)  # from the game's position when the feed opened
     assert [event["type"] for event in events] == [*["MoveMade"] * 7, "GameFinished"]
     assert [event["data"]["column"] for event in events[:7]] == list("ABABABA")
+
+
+def live_connections(server: Service) -> float:
+    """Return how many live connections one server holds, from its own metrics."""
+    text = httpx.get(server.url + "/metrics").text
+    for line in text.splitlines():
+        if line.startswith("connect_four_live_connections "):
+            return float(line.split()[1])
+    return 0.0
+
+
+@pytest.mark.slow
+def test_a_live_socket_moves_to_the_other_server_when_its_own_stops(
+    deployment: tuple[Proxy, list[Service]],
+) -> None:
+    proxy, servers = deployment
+    address = proxy.url.replace("http://", "ws://") + "/api/live"
+    with httpx.Client(base_url=proxy.url) as client:
+        game = open_game(client)
+        feed = f"game:{game.game_id}"
+        with connect(address, origin=Origin(proxy.url), open_timeout=10) as socket:
+            live = RealSocket(socket)
+            live.send(subscribe(feed, after=0))
+            assert live.frame()["type"] == "subscribed"
+            play(client, game, "AB")
+            seen = live.events(5)
+            holder = next(s for s in servers if live_connections(s) == 1)
+            holder.terminate()
+            assert live.frame()["type"] == "reconnect"
+        assert holder.wait_exit(15) == 0
+        play(client, game, "AB")  # while no socket is open
+        with connect(address, origin=Origin(proxy.url), open_timeout=10) as socket:
+            live = RealSocket(socket)
+            live.send(subscribe(feed, after=seen[-1]["global_position"]))
+            assert live.frame()["type"] == "subscribed"
+            resumed = live.events(2)
+            play(client, game, "C")  # ann's turn again
+            resumed += live.events(1)
+    assert [e["data"].get("column") for e in seen[3:]] == ["A", "B"]
+    assert [e["data"]["column"] for e in resumed] == ["A", "B", "C"]
+    positions = [e["global_position"] for e in [*seen, *resumed]]
+    assert positions == sorted(set(positions))
 
 
 @pytest.mark.slow

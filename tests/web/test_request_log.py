@@ -7,10 +7,10 @@ import logging
 from collections.abc import Iterator
 
 import pytest
-from starlette.testclient import TestClient
+from starlette.testclient import TestClient, WebSocketDenialResponse
 
 from connect_four.cli.logs import JsonFormatter, TextFormatter, redact
-from connect_four.eventsourcing.stores.memory import InMemoryEventStore
+from connect_four.eventsourcing.stores.memory.event_store import InMemoryEventStore
 from connect_four.web.measured_store import MeasuredEventStore
 from connect_four.web.operations import Operations
 from tests.web.games import move, open_game
@@ -167,3 +167,26 @@ def test_the_text_format_puts_the_fields_after_the_message() -> None:
 )
 def test_anything_shaped_like_a_secret_is_masked(text: str, shown: str) -> None:
     assert redact(text) == shown
+
+
+def test_a_live_websocket_is_logged_once_as_its_handshake_when_it_closes(
+    client: TestClient, caplog: pytest.LogCaptureFixture
+) -> None:
+    with caplog.at_level(logging.INFO):
+        page = {"Origin": "http://testserver"}
+        with client.websocket_connect("/api/live", headers=page) as socket:
+            socket.send_json({"type": "subscribe", "feed": "log"})
+            assert socket.receive_json()["type"] == "subscribed"
+            assert json_lines(caplog) == []  # logged when it ends, with its length
+        with (
+            pytest.raises(WebSocketDenialResponse),
+            client.websocket_connect("/api/live", headers={"Origin": "http://evil"}),
+        ):
+            pytest.fail("a cross-site handshake was accepted")
+    opened, refused = json_lines(caplog)
+    assert (opened["method"], opened["path"], opened["status"]) == (
+        "GET",
+        "/api/live",
+        101,
+    )
+    assert (refused["status"], refused["error"]) == (403, "cross_site_websocket")

@@ -5,19 +5,24 @@ Each test runs a real `connect-four serve` process over a SQLite file.
 
 from __future__ import annotations
 
+import json
 import socket
 import time
 from pathlib import Path
 
 import httpx2 as httpx
 import pytest
+from websockets.exceptions import ConnectionClosed
+from websockets.sync.client import ClientConnection, connect
+from websockets.typing import Origin
 
-from connect_four.eventsourcing.stores.sqlite import SQLiteEventStore
-from connect_four.eventsourcing.stores.sqlite_projections import (
+from connect_four.eventsourcing.stores.sqlite.event_store import SQLiteEventStore
+from connect_four.eventsourcing.stores.sqlite.projection_storage import (
     SQLiteProjectionStorage,
 )
 from tests.web.games import open_game, play
 from tests.web.service import Service
+from tests.web.sockets import subscribe
 
 pytestmark = pytest.mark.slow
 
@@ -116,6 +121,41 @@ def test_sigterm_ends_a_live_feed_with_a_reconnect_hint(
     assert "retry: 500" in lines
     assert ": the server is shutting down; reconnect" in lines
     assert closed_after < 5, "the feed was closed at once, not at the timeout"
+
+
+def frames_until_closed(
+    socket: ClientConnection,
+) -> tuple[list[dict[str, object]], int | None]:
+    """Read frames until the server closes the socket; return them and its code."""
+    frames = []
+    try:
+        while True:
+            frames.append(json.loads(socket.recv(20)))
+    except ConnectionClosed as closed:
+        return frames, None if closed.rcvd is None else closed.rcvd.code
+
+
+def test_sigterm_tells_a_live_websocket_to_reconnect_then_closes_it(
+    store_url: str, tmp_path: Path
+) -> None:
+    options = ["--shutdown-timeout", "30"]
+    with Service(store_url, tmp_path / "serve.log", options) as server:
+        frames: list[dict[str, object]] = []
+        address = server.url.replace("http://", "ws://") + "/api/live"
+        with connect(address, origin=Origin(server.url), open_timeout=10) as socket:
+            socket.send(json.dumps(subscribe("lobby")))
+            frames.append(json.loads(socket.recv(10)))  # the feed is open
+            started = time.monotonic()
+            server.terminate()
+            last_frames, code = frames_until_closed(socket)
+        frames += last_frames
+        closed_after = time.monotonic() - started
+        assert server.wait_exit(10) == 0
+    assert frames[0]["type"] == "subscribed"
+    assert frames[-1]["type"] == "reconnect"
+    assert frames[-1]["retry_ms"] == 500
+    assert code == 1012  # service restart: come back soon
+    assert closed_after < 5, "the socket was closed at once, not at the timeout"
 
 
 def test_a_restarted_server_resumes_its_read_models_from_their_checkpoints(

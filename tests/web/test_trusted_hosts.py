@@ -10,7 +10,7 @@ import pytest
 from starlette.testclient import TestClient
 
 from connect_four.application import ConnectFourApp
-from connect_four.eventsourcing.stores.memory import InMemoryEventStore
+from connect_four.eventsourcing.stores.memory.event_store import InMemoryEventStore
 from connect_four.web import create_app
 from connect_four.web.trusted_hosts import allowed_hosts, host_of
 from tests.web.games import memory_read_models

@@ -13,8 +13,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Final
 
+from connect_four.ai.advice import column_worths
 from connect_four.ai.book import OpeningBook
-from connect_four.ai.engine import Engine, ordered, win_score
+from connect_four.ai.engine import Engine
 from connect_four.ai.levels import (
     Strategy,
     easy,
@@ -23,6 +24,16 @@ from connect_four.ai.levels import (
     perfect_with,
 )
 from connect_four.ai.position import COLUMN_LETTERS, Position
+from connect_four.application.advice import Worth as Hint
+
+__all__ = [
+    "LEVELS",
+    "Choice",
+    "ComputerPlayer",
+    "Hint",
+    "NoMoveLeftError",
+    "UnknownLevelError",
+]
 from connect_four.domain.board import Column
 from connect_four.domain.names import computer_name
 
@@ -65,19 +76,6 @@ class Choice:
     score: int | None
     depth: int
     exact: bool = False
-
-
-@dataclass(frozen=True, slots=True)
-class Hint:
-    """What a column is worth to the player to move.
-
-    `score` follows the solver's convention (positive: a win, larger sooner)
-    when `exact`; otherwise it is only the result: 1, 0 or -1 for a win, a
-    draw or a loss. None means no search finished in time.
-    """
-
-    score: int | None
-    exact: bool
 
 
 class ComputerPlayer:
@@ -149,31 +147,9 @@ class ComputerPlayer:
             NoMoveLeftError: the game is already won or drawn.
         """
         position = _playable(moves)
-        known = _book_hints(self._opening_book(), position)
-        unknown = [column for column in position.legal_columns() if column not in known]
-        if not unknown:  # the book knew them all: no engine to build
-            return {
-                COLUMN_LETTERS[column]: hint for column, hint in sorted(known.items())
-            }
-        share = int(HINT_SECONDS * self.engine.nodes_per_second) // len(unknown)
-        for column in ordered(unknown):
-            known[column] = self._solved_hint(position.play(column), share)
-        return {COLUMN_LETTERS[column]: hint for column, hint in sorted(known.items())}
-
-    def _solved_hint(self, child: Position, nodes: int) -> Hint:
-        """Return a column's worth from the search of the position it leads to.
-
-        The result (win, draw or loss) comes first, being what a player most
-        needs and cheaper to find; the exact score then gets what is left of
-        the budget, helped by the bounds the first search stored.
-        """
-        self.engine.start(nodes)
-        result = self.engine.solve(child, weak=True)
-        if result is None:
-            return Hint(None, exact=False)
-        self.engine.start(nodes - self.engine.nodes)
-        score = self.engine.solve(child)
-        return Hint(-result, exact=False) if score is None else Hint(-score, exact=True)
+        book = self._opening_book()
+        worths = column_worths(lambda: self.engine, book, position, HINT_SECONDS)
+        return {COLUMN_LETTERS[column]: hint for column, hint in worths.items()}
 
     def _opening_book(self) -> OpeningBook:
         if self._book is None:
@@ -188,28 +164,6 @@ class ComputerPlayer:
         if self.level == "hard":
             return hard
         return perfect_with(self._opening_book())
-
-
-def _book_hints(book: OpeningBook, position: Position) -> dict[int, Hint]:
-    """Return the columns whose worth the book knows, from the position or its child.
-
-    The book's move in a position keeps that position's score; a column whose
-    resulting position is in the book is worth minus the opponent's score there.
-    """
-    known: dict[int, Hint] = {}
-    own = book.lookup(position)
-    if own is not None:
-        known[own.column] = Hint(own.score, own.exact)
-    for column in position.legal_columns():
-        if column in known:
-            continue
-        if position.is_winning_move(column):
-            known[column] = Hint(win_score(position.moves), exact=True)
-            continue
-        reply = book.lookup(position.play(column))
-        if reply is not None:
-            known[column] = Hint(-reply.score, reply.exact)
-    return known
 
 
 def _playable(moves: Sequence[Column]) -> Position:

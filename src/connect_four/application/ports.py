@@ -1,22 +1,12 @@
-"""What the application needs from the outside world, and the errors it reports."""
+"""What the application needs from the outside world: its ports."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Protocol, runtime_checkable
 
 from connect_four.domain.game import Game
-
-
-class ApplicationError(Exception):
-    """Root of the errors the application itself raises (not game rules)."""
-
-
-class UnknownGameError(ApplicationError):
-    """No game has the requested id."""
-
-    def __init__(self, game_id: str) -> None:
-        self.game_id = game_id
-        super().__init__(f"there is no game {game_id!r}")
+from connect_four.eventsourcing.events import RecordedEvent
 
 
 class IGameRepository(Protocol):
@@ -53,5 +43,22 @@ class LoadsGamesForCommands(Protocol):
 
         Raises:
             UnknownGameError: there is no such game.
+        """
+        ...
+
+
+class GameHistories(Protocol):
+    """Games rebuilt from whole streams a caller read, for the table service."""
+
+    def stream_name(self, game_id: str) -> str:
+        """Return the stream that holds a game's events."""
+        ...
+
+    def replay(self, game_id: str, records: Sequence[RecordedEvent]) -> Game:
+        """Rebuild a game from its whole stream, as the caller read it.
+
+        Raises:
+            UnknownGameError: there are no records.
+            UnreadableEventError: a stored event cannot be decoded.
         """
         ...

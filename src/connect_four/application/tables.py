@@ -28,25 +28,22 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Final, Protocol
 
-from connect_four.application.codec import TABLE_STREAM_PREFIX, table_codec
-from connect_four.application.game_repository import EventSourcedGameRepository
-from connect_four.application.ports import ApplicationError, UnknownGameError
+from connect_four.application.errors import (
+    ComputerMissingError,
+    ForkPositionError,
+    NoSeatsError,
+    UnknownGameError,
+)
+from connect_four.application.ports import GameHistories
 from connect_four.application.service import ConnectFourApp
 from connect_four.domain.board import Column
 from connect_four.domain.events import MoveMade
-from connect_four.domain.exceptions import ConnectFourError
+from connect_four.domain.exceptions import ConnectFourError, WaitingForOpponentError
 from connect_four.domain.game import Game, Move
-from connect_four.domain.table import (
-    Seat,
-    SeatHolder,
-    Table,
-    TableEvent,
-    WaitingForOpponentError,
-)
+from connect_four.domain.table import Seat, SeatHolder, Table, TableEvent
 from connect_four.eventsourcing.errors import ConcurrencyError, UnreadableEventError
 from connect_four.eventsourcing.events import RecordedEvent
 from connect_four.eventsourcing.repository import Repository
-from connect_four.eventsourcing.store import EventStore
 
 SECRET_BYTES: Final = 32
 """Random bytes in a token or join secret: 256 bits, far beyond guessing."""
@@ -57,26 +54,6 @@ COMPLETE_TABLES_KEPT: Final = 10_000
 def new_secret() -> str:
     """Return a fresh, unguessable URL-safe secret for a token or an invite."""
     return secrets.token_urlsafe(SECRET_BYTES)
-
-
-class NoSeatsError(ApplicationError):
-    """The game was not opened with seats, so no one can move in it by token."""
-
-    def __init__(self, game_id: str) -> None:
-        self.game_id = game_id
-        super().__init__(
-            f"game {game_id} has no seats on the web: it can be watched only"
-        )
-
-
-class ForkPositionError(ApplicationError):
-    """A fork must start from a position the original reached, before it ended."""
-
-    def __init__(self, game_id: str, moves: int, reason: str) -> None:
-        self.game_id = game_id
-        self.moves = moves
-        self.reason = reason
-        super().__init__(f"cannot fork game {game_id} after {moves} moves: {reason}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -149,21 +126,25 @@ class TableService:
     def __init__(
         self,
         app: ConnectFourApp,
-        games: EventSourcedGameRepository,
+        games: GameHistories,
+        tables: Repository[Table, TableEvent],
         computers: ComputerPlayers | None = None,
         *,
         via: str = "web",
         secret: Callable[[], str] = new_secret,
     ) -> None:
+        """Serve tables kept by `tables`, beside the games `app` and `games` keep.
+
+        Both repositories must write to the same store: a table's page reads
+        its table's and its game's streams together.
+        """
         self._app = app
         self._games = games
-        self._store = games.store
+        self._store = tables.store
         self._computers = computers
         self._via: dict[str, object] = {"via": via}
         self._secret = secret
-        self._tables: Repository[Table, TableEvent] = Repository(
-            games.store, table_codec(), Table, TABLE_STREAM_PREFIX
-        )
+        self._tables = tables
         self._complete: dict[str, Table] = {}
 
     def open_game(self, player_one: str, player_two: str) -> Opening:
@@ -432,26 +413,8 @@ class TableService:
         return self._computers
 
 
-def table_service(
-    app: ConnectFourApp,
-    store: EventStore,
-    computers: ComputerPlayers | None = None,
-    *,
-    via: str = "web",
-) -> TableService:
-    """Return the table service over the store that `app`'s repository writes to."""
-    return TableService(app, EventSourcedGameRepository(store), computers, via=via)
-
-
 JSONOrigin = dict[str, object]
 """A fork's `forked_from` metadata: the original's id, stream and move count."""
-
-
-class ComputerMissingError(ApplicationError):
-    """This service was built without a computer opponent."""
-
-    def __init__(self) -> None:
-        super().__init__("no computer opponent is available here")
 
 
 def _cause(metadata: Mapping[str, object]) -> tuple[str, str]:

@@ -116,7 +116,7 @@ def restore_backup(args: argparse.Namespace) -> int:
         MigrationMismatchError: the restored events differ from the backup's.
     """
     from connect_four.cli.settings import store_url
-    from connect_four.eventsourcing.stores.sqlite_backup import (
+    from connect_four.eventsourcing.stores.sqlite.backup import (
         check_integrity,
         copy_database,
     )
@@ -151,7 +151,7 @@ def sqlite_path(url: str) -> str | None:
 
 
 def _copy_sqlite(path: str, partial: Path) -> tuple[int, int]:
-    from connect_four.eventsourcing.stores.sqlite_backup import copy_database
+    from connect_four.eventsourcing.stores.sqlite.backup import copy_database
 
     copy_database(path, partial)
     count = _compare_logs(f"sqlite:///{path}", f"sqlite:///{partial}", prefix=True)
@@ -166,7 +166,7 @@ def _copy_events(url: str, partial: Path) -> tuple[int, int]:
         plan_migration,
         verify_migration,
     )
-    from connect_four.eventsourcing.stores.sqlite import SQLiteEventStore
+    from connect_four.eventsourcing.stores.sqlite.event_store import SQLiteEventStore
 
     with _opened(url) as source:
         head = source.last_global_position()
@@ -203,8 +203,9 @@ def _compare_logs(source_url: str, copy_url: str, *, prefix: bool = False) -> in
     Raises:
         MigrationMismatchError: an event differs, or one store has more.
     """
+    from connect_four.eventsourcing.errors import MigrationMismatchError
     from connect_four.eventsourcing.log_prefix import LogPrefix
-    from connect_four.eventsourcing.migration import MigrationMismatchError, read_log
+    from connect_four.eventsourcing.migration import read_log
 
     with _opened(source_url) as source, _opened(copy_url) as copy:
         if prefix:

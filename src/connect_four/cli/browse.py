@@ -44,7 +44,7 @@ def show(args: argparse.Namespace) -> int:
     import json
     import sys
 
-    from connect_four.application.ports import UnknownGameError
+    from connect_four.application.errors import UnknownGameError
     from connect_four.cli.errors import FAILURE
     from connect_four.cli.game_ids import resolve_game_id
     from connect_four.cli.terminal import Terminal

@@ -35,7 +35,6 @@ def check(args: argparse.Namespace) -> int:
         InvalidStoreURLError: the URL names no known store.
         StoreUnavailableError: the store cannot be opened or read.
     """
-    from connect_four.application.codec import GAME_STREAM_PREFIX
     from connect_four.cli.errors import FAILURE
     from connect_four.cli.wiring import open_app
     from connect_four.eventsourcing.integrity import (
@@ -43,6 +42,7 @@ def check(args: argparse.Namespace) -> int:
         json_objects,
         scan_store,
     )
+    from connect_four.persistence.codec import GAME_STREAM_PREFIX
 
     with open_app(args) as wiring:
         games = wiring.games

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 
-from connect_four.application.ports import ApplicationError
+from connect_four.application.errors import ApplicationError
 from connect_four.domain.exceptions import ConnectFourError
 from connect_four.eventsourcing.errors import EventSourcingError
 

@@ -11,7 +11,7 @@ import argparse
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Final
 
-from connect_four.application.ports import ApplicationError, UnknownGameError
+from connect_four.application.errors import ApplicationError, UnknownGameError
 
 if TYPE_CHECKING:
     from connect_four.readmodels import GameSummary
@@ -40,8 +40,8 @@ def resolve_game_id(args: argparse.Namespace, given: str) -> str:
             shorter than `MIN_PREFIX` are only taken as whole ids).
         AmbiguousGameIdError: several games' ids start with `given`.
     """
-    from connect_four.application.codec import GAME_STREAM_PREFIX
     from connect_four.cli.projections import open_read_models
+    from connect_four.persistence.codec import GAME_STREAM_PREFIX
 
     with open_read_models(args) as read_models:
         store = read_models.store

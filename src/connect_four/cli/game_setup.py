@@ -12,7 +12,7 @@ from connect_four.ai.opponent import (
     ComputerUnavailableError,
     load_computer,
 )
-from connect_four.application.tables import TableService, table_service
+from connect_four.application.tables import TableService
 from connect_four.cli.errors import FAILURE, INTERRUPTED, USAGE_ERROR
 from connect_four.cli.game_ids import resolve_game_id
 from connect_four.cli.seating import (
@@ -27,6 +27,7 @@ from connect_four.cli.session import GameSession
 from connect_four.cli.terminal import InputClosedError, Terminal
 from connect_four.cli.wiring import Wiring, open_app
 from connect_four.domain.board import Token
+from connect_four.persistence.tables import table_service
 from connect_four.presentation import token_symbol
 
 

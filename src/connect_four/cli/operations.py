@@ -15,6 +15,8 @@ import signal
 from types import FrameType
 from typing import TYPE_CHECKING, Final
 
+from connect_four.cli.options import port
+
 if TYPE_CHECKING:
     import uvicorn
 
@@ -51,7 +53,7 @@ def add_operations_options(parser: argparse.ArgumentParser) -> None:
     )
     group.add_argument(
         "--metrics-port",
-        type=_port,
+        type=port,
         default=None,
         metavar="PORT",
         help="serve /metrics on this port of the same host instead of the public"
@@ -125,12 +127,6 @@ def start_metrics_server(operations: Operations, host: str, port: int) -> None:
     start_http_server(
         port, addr=host, registry=operations.metrics.exposition_registry()
     )
-
-
-def _port(text: str) -> int:
-    from connect_four.cli.serve import port
-
-    return port(text)
 
 
 def _count(text: str) -> int:

@@ -18,3 +18,14 @@ def at_least_one(text: str) -> int:
     if number < 1:
         raise argparse.ArgumentTypeError(f"{number} is less than 1")
     return number
+
+
+def port(text: str) -> int:
+    """Return a TCP port number from the command line.
+
+    Raises:
+        argparse.ArgumentTypeError: it is not a whole number from 0 to 65535.
+    """
+    if not text.isascii() or not text.isdigit() or not 0 <= int(text) <= 65535:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a port number (0-65535)")
+    return int(text)

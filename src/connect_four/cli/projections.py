@@ -84,7 +84,7 @@ def register(subcommands: argparse._SubParsersAction[argparse.ArgumentParser]) -
 def projections_url(store_url: str) -> str:
     """Return the database the read models live in, for a store URL."""
     from connect_four.cli.settings import data_folder
-    from connect_four.eventsourcing.stores.read_side import holds_read_models
+    from connect_four.eventsourcing.stores import holds_read_models
 
     chosen = os.environ.get(PROJECTIONS_ENV)
     if chosen:
@@ -107,13 +107,13 @@ def open_read_models(
         InvalidStoreURLError: a URL names no known store.
         StoreUnavailableError: a store cannot be opened.
     """
-    from connect_four.application.read_models import read_models
     from connect_four.cli.settings import store_url
-    from connect_four.eventsourcing.stores import open_store
-    from connect_four.eventsourcing.stores.read_side import (
+    from connect_four.eventsourcing.stores import (
         open_append_notifier,
         open_projection_storage,
+        open_store,
     )
+    from connect_four.readmodels import ReadModels
 
     url = store_url(args)
     store = open_store(url)
@@ -121,7 +121,7 @@ def open_read_models(
         storage = open_projection_storage(_writable(projections_url(url)))
         notifier = open_append_notifier(url) if follow else None
         try:
-            yield read_models(store, storage, notifier=notifier)
+            yield ReadModels(store, storage, notifier=notifier)
         finally:
             if notifier is not None:
                 notifier.close()
@@ -138,7 +138,7 @@ def _writable(url: str) -> str:
     that `games` and `leaderboard` still answer.
     """
     from connect_four.eventsourcing.stores import sqlite_path
-    from connect_four.eventsourcing.stores.sqlite_connection import is_read_only
+    from connect_four.eventsourcing.stores.sqlite.connection import is_read_only
 
     if url.lower().startswith("sqlite:") and is_read_only(sqlite_path(url)):
         return "memory:"

@@ -9,6 +9,7 @@ from contextlib import closing
 from typing import Final
 
 from connect_four.cli.operations import add_operations_options
+from connect_four.cli.options import port
 from connect_four.cli.settings import add_store_option
 
 DEFAULT_HOST: Final = "127.0.0.1"
@@ -57,17 +58,6 @@ def register(subcommands: argparse._SubParsersAction[argparse.ArgumentParser]) -
     parser.set_defaults(handler=serve)
 
 
-def port(text: str) -> int:
-    """Return a TCP port number from the command line.
-
-    Raises:
-        argparse.ArgumentTypeError: it is not a whole number from 0 to 65535.
-    """
-    if not text.isascii() or not text.isdigit() or not 0 <= int(text) <= 65535:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a port number (0-65535)")
-    return int(text)
-
-
 def serve(args: argparse.Namespace) -> int:
     """Run the web server until interrupted; return the exit status."""
     try:
@@ -80,15 +70,16 @@ def serve(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 1
-    from connect_four.application.read_models import read_models as build_read_models
     from connect_four.cli import operations as ops
     from connect_four.cli.logs import configure_logging
     from connect_four.cli.projections import projections_url
     from connect_four.cli.settings import store_url
     from connect_four.cli.wiring import open_app
-    from connect_four.eventsourcing.stores.read_side import open_projection_storage
+    from connect_four.eventsourcing.stores import open_projection_storage
+    from connect_four.readmodels import ReadModels
     from connect_four.web import create_app
     from connect_four.web.rate_limit import DEFAULT_RATE_LIMIT
+    from connect_four.web.security import MAX_BODY_BYTES
     from connect_four.web.shutdown import GracefulServer
     from connect_four.web.trusted_hosts import allowed_hosts, parse_names
 
@@ -109,7 +100,7 @@ def serve(args: argparse.Namespace) -> int:
         open_app(args, lambda s: ops.measured_store(s, operations, url)) as wiring,
         closing(open_projection_storage(projections_url(url))) as storage,
     ):
-        read_models = build_read_models(wiring.store, storage)
+        read_models = ReadModels(wiring.store, storage)
         web = create_app(
             wiring.app,
             wiring.store,
@@ -134,6 +125,9 @@ def serve(args: argparse.Namespace) -> int:
             server_header=False,
             log_config=None,
             access_log=False,
+            # A live connection's requests are a few dozen bytes: refuse
+            # frames as large as request bodies are refused (close 1009).
+            ws_max_size=MAX_BODY_BYTES,
         )
         ops.serve_until_stopped(GracefulServer(config, operations.draining))
     return 0

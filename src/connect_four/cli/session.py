@@ -6,6 +6,7 @@ Ctrl-C) loses nothing: the session only tells the user how to come back.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Final, Literal, assert_never
 
 from connect_four.cli.answers import (
@@ -29,7 +30,8 @@ from connect_four.presentation import (
 )
 
 if TYPE_CHECKING:
-    from connect_four.ai.opponent import ComputerOpponent
+    from connect_four.ai.advice import EngineAdvisor
+    from connect_four.ai.opponent import ComputerOpponent, Hint
     from connect_four.cli.wiring import Wiring
 
 HINT_SCALE: Final = (
@@ -39,6 +41,8 @@ HINT_SCALE: Final = (
 )
 """Told once per game, the first time the player asks for hints."""
 OUTCOMES: Final = {1: "win", 0: "draw", -1: "loss"}
+TERMINAL_HINT_SECONDS: Final = 2.0
+"""The search a hint may take in the terminal, where no one else waits for it."""
 POLL_SECONDS: Final = 0.2
 """How often a seat waiting for the other player looks for their move."""
 
@@ -67,6 +71,7 @@ class GameSession:
         self._seat = seat
         self._computer = computer
         self._scale_explained = False
+        self._advisor: EngineAdvisor | None = None
 
     def run(self) -> int:
         """Play until the game ends or the user leaves; return the exit status."""
@@ -127,7 +132,7 @@ class GameSession:
         return token_symbol(token, colour=self._terminal.colour)
 
     def _ask_move(self, game: Game, player: str) -> Column | Literal[Request.QUIT]:
-        keys = "A-G, ? hints, q quits" if self._computer else "A-G, q quits"
+        keys = "A-G, ? hints, q quits"
         prompt = f"{player} ({self._symbol(game, player)}), your move [{keys}]: "
         while True:
             try:
@@ -189,13 +194,8 @@ class GameSession:
         )
 
     def _show_hints(self, game: Game) -> None:
-        if self._computer is None:
-            self._terminal.say(
-                "Hints need a computer opponent: play with --vs-computer LEVEL."
-            )
-            return
         self._terminal.say("Working out hints...")
-        hints = self._computer.hints([move.column for move in played(game)])
+        hints = self._hints([move.column for move in played(game)])
         scores = "  ".join(
             f"{column.value} {hint_text(hint.score, hint.exact)}"
             for column, hint in sorted(hints.items())
@@ -204,6 +204,17 @@ class GameSession:
         if not self._scale_explained:
             self._terminal.say(HINT_SCALE)
             self._scale_explained = True
+
+    def _hints(self, moves: list[Column]) -> Mapping[Column, Hint]:
+        """Return each column's worth: the computer's engine, or one of our own."""
+        if self._computer is not None:
+            return self._computer.hints(moves)
+        if self._advisor is None:
+            from connect_four.ai.advice import EngineAdvisor
+
+            # A player at the terminal waits for hints as for the computer's.
+            self._advisor = EngineAdvisor(hint_seconds=TERMINAL_HINT_SECONDS)
+        return self._advisor.hints(moves)
 
     def _announce_end(self, game: Game) -> None:
         match game.result:

@@ -7,11 +7,11 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 
-from connect_four.application.game_repository import EventSourcedGameRepository
 from connect_four.application.service import ConnectFourApp
 from connect_four.cli.settings import store_url
 from connect_four.eventsourcing.store import EventStore
 from connect_four.eventsourcing.stores import open_store
+from connect_four.persistence.game_repository import EventSourcedGameRepository
 
 
 @dataclass(frozen=True)

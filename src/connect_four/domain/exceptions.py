@@ -106,3 +106,43 @@ class MoveNumberError(InvalidMoveError):
         self.number = number
         self.reason = reason
         super().__init__(f"move {number} of game {game_id} cannot be made: {reason}")
+
+
+class SeatError(ConnectFourError):
+    """A command asked for a seat it cannot have."""
+
+    def __init__(self, game_id: str, message: str) -> None:
+        self.game_id = game_id
+        super().__init__(message)
+
+
+class WaitingForOpponentError(SeatError):
+    """The game starts only when a second player joins."""
+
+    def __init__(self, game_id: str) -> None:
+        super().__init__(
+            game_id, f"game {game_id} is waiting for a second player to join"
+        )
+
+
+class SeatTokenRejectedError(SeatError):
+    """The token holds no seat in this game."""
+
+    def __init__(self, game_id: str) -> None:
+        super().__init__(game_id, f"this seat token holds no seat in game {game_id}")
+
+
+class InviteUsedError(SeatError):
+    """Seat two was taken already; an invite opens it only once."""
+
+    def __init__(self, game_id: str) -> None:
+        super().__init__(
+            game_id, f"game {game_id} has no free seat: the invite was used"
+        )
+
+
+class InviteRejectedError(SeatError):
+    """The join secret does not open this game's invite."""
+
+    def __init__(self, game_id: str) -> None:
+        super().__init__(game_id, f"this invite does not open a seat in game {game_id}")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import uuid
 from dataclasses import dataclass
 from typing import Self, assert_never
@@ -20,7 +21,8 @@ from connect_four.domain.exceptions import (
 )
 from connect_four.domain.names import check_name, same_player
 from connect_four.domain.result import GameResult
-from connect_four.eventsourcing.aggregate import Aggregate, ImpossibleEventError
+from connect_four.eventsourcing.aggregate import Aggregate
+from connect_four.eventsourcing.errors import ImpossibleEventError
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,11 +60,13 @@ class Game(Aggregate[GameEvent]):
         return self._board.state
 
     def clone(self) -> Self:
-        """Return an independent copy: the names and result are immutable values."""
-        twin = type(self).__new__(type(self))
-        twin.__dict__.update(self.__dict__)
-        twin.historical_events = self.historical_events.copy()
-        twin.uncommitted_events = self.uncommitted_events.copy()
+        """Return an independent copy: the board and event lists are copied too.
+
+        The names and the result are immutable values and can be shared.
+        """
+        twin = copy.copy(self)
+        twin.historical_events = list(self.historical_events)
+        twin.uncommitted_events = list(self.uncommitted_events)
         twin._board = self._board.copy()
         return twin
 
@@ -119,33 +123,30 @@ class Game(Aggregate[GameEvent]):
             ImpossibleEventError: the event cannot follow the game's history,
                 which happens only when stored events were damaged or edited.
         """
-        # Class patterns without captures: reading the attributes directly is
-        # cheaper, and this runs once per stored event on every load.
         match event:
-            case MoveMade():
-                player = event.player
+            case GameStarted(player_one=player_one, player_two=player_two):
+                if self.player_one is not None:
+                    raise ImpossibleEventError("the game has already started")
+                self.player_one = player_one
+                self.player_two = player_two
+                self.next_player = player_one
+            case MoveMade(player=player, column=column):
                 if player != self.next_player or player is None:
                     raise ImpossibleEventError(f"{player!r} cannot move now")
                 first = player == self.player_one
                 try:
-                    self._board.drop(event.column, Token.RED if first else Token.YELLOW)
+                    self._board.drop(column, Token.RED if first else Token.YELLOW)
                 except ColumnFullError as error:
                     raise ImpossibleEventError(str(error)) from error
                 self.next_player = self.player_two if first else self.player_one
-            case GameStarted():
-                if self.player_one is not None:
-                    raise ImpossibleEventError("the game has already started")
-                self.player_one = event.player_one
-                self.player_two = event.player_two
-                self.next_player = event.player_one
-            case GameFinished():
+            case GameFinished(result=result):
                 if self.next_player is None:
                     raise ImpossibleEventError("the game is not in progress")
-                if event.result is not self._decided():
+                if result is not self._decided():
                     raise ImpossibleEventError(
-                        f"the board does not show the result {event.result}"
+                        f"the board does not show the result {result}"
                     )
-                self.result = event.result
+                self.result = result
                 self.next_player = None
             case _:
                 assert_never(event)

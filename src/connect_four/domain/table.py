@@ -23,9 +23,16 @@ import hmac
 from dataclasses import dataclass
 from typing import Final, TypeAlias, assert_never
 
-from connect_four.domain.exceptions import ConnectFourError, SamePlayerError
+from connect_four.domain.exceptions import (
+    InviteRejectedError,
+    InviteUsedError,
+    SamePlayerError,
+    SeatTokenRejectedError,
+    WaitingForOpponentError,
+)
 from connect_four.domain.names import check_human_name, check_name, same_player
-from connect_four.eventsourcing.aggregate import Aggregate, ImpossibleEventError
+from connect_four.eventsourcing.aggregate import Aggregate
+from connect_four.eventsourcing.errors import ImpossibleEventError
 
 SEAT_TAKEN_SCHEMA: Final = 2
 """`SeatTaken` schema 2 always names `computer` (null for a person)."""
@@ -60,46 +67,6 @@ TableEvent: TypeAlias = SeatTaken | InviteIssued
 """Every event a table can record."""
 
 TABLE_EVENT_TYPES: tuple[type[TableEvent], ...] = (SeatTaken, InviteIssued)
-
-
-class SeatError(ConnectFourError):
-    """A command asked for a seat it cannot have."""
-
-    def __init__(self, game_id: str, message: str) -> None:
-        self.game_id = game_id
-        super().__init__(message)
-
-
-class InviteRejectedError(SeatError):
-    """The join secret does not open this game's invite."""
-
-    def __init__(self, game_id: str) -> None:
-        super().__init__(game_id, f"this invite does not open a seat in game {game_id}")
-
-
-class InviteUsedError(SeatError):
-    """Seat two was taken already; an invite opens it only once."""
-
-    def __init__(self, game_id: str) -> None:
-        super().__init__(
-            game_id, f"game {game_id} has no free seat: the invite was used"
-        )
-
-
-class SeatTokenRejectedError(SeatError):
-    """The token holds no seat in this game."""
-
-    def __init__(self, game_id: str) -> None:
-        super().__init__(game_id, f"this seat token holds no seat in game {game_id}")
-
-
-class WaitingForOpponentError(SeatError):
-    """The game starts only when a second player joins."""
-
-    def __init__(self, game_id: str) -> None:
-        super().__init__(
-            game_id, f"game {game_id} is waiting for a second player to join"
-        )
 
 
 @dataclass(frozen=True, slots=True)

@@ -6,24 +6,12 @@ import copy
 from collections.abc import Iterable
 from typing import Generic, Self, TypeVar
 
+from connect_four.eventsourcing.errors import ImpossibleEventError
+
 E = TypeVar("E")
 
 NEW: int = -1
 """The version of an aggregate that has never been stored."""
-
-
-class ImpossibleEventError(Exception):
-    """A stored event cannot follow the events before it.
-
-    `apply` raises it when history breaks the aggregate's rules (a corrupted or
-    hand-edited stream, say). `load_from_history` fills in `position`, the
-    event's stream position, so the repository can name the culprit.
-    """
-
-    def __init__(self, reason: str) -> None:
-        self.reason = reason
-        self.position: int | None = None
-        super().__init__(reason)
 
 
 class Aggregate(Generic[E]):

@@ -34,9 +34,7 @@ SCHEMA_KEY = "schema_version"
 """Metadata key holding the schema version an event was written with."""
 
 _SCHEMA_MARKER = f'"{SCHEMA_KEY}"'.encode()
-"""Metadata without these bytes has no schema version: no need to parse it."""
-
-_CACHE_LIMIT = 4096
+"""Metadata without these bytes says no schema version (see `is_labelled`)."""
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -64,17 +62,10 @@ class _EventType:
 class EventCodec(Generic[E]):
     """Encode and decode the events of one aggregate type.
 
-    Events are immutable values, so identical stored payloads decode to the
-    same object: a small cache keyed by (type, data) spares replaying games
-    from parsing the same few move payloads over and over. Only events without
-    a schema version in their metadata go through it, since those all share
-    one schema per type and equal data therefore means an equal event. Another
-    small cache, keyed by the event itself, spares commands from encoding the
-    same few events again.
-
     `versions` gives the current schema of the types not at version 1;
     `unversioned` the schema of the events of a type that carry no version
-    (default 1).
+    (default 1). `CachingEventCodec` (in `codec_cache.py`) is the same codec
+    with caches in front, for the game's hot paths.
     """
 
     def __init__(
@@ -96,24 +87,16 @@ class EventCodec(Generic[E]):
             event_type = _describe(cls, versions.get(name, 1), unversioned.get(name, 1))
             self._by_name[event_type.name] = event_type
             self._by_class[cls] = event_type
-        self._cache: dict[tuple[str, bytes], E] = {}
-        self._encoded: dict[E, tuple[str, bytes]] = {}
         self._encoder = json.JSONEncoder(ensure_ascii=False)
 
     def encode(self, event: E) -> tuple[str, bytes]:
         """Return the stored type name and UTF-8 JSON data of an event."""
-        encoded = self._encoded.get(event)
-        if encoded is None:
-            event_type = self._by_class[type(event)]
-            data = {}
-            for name, _ in event_type.fields:
-                value = getattr(event, name)
-                data[name] = value.value if isinstance(value, enum.Enum) else value
-            encoded = (event_type.name, self._encoder.encode(data).encode())
-            if len(self._encoded) >= _CACHE_LIMIT:
-                self._encoded.clear()
-            self._encoded[event] = encoded
-        return encoded
+        event_type = self._by_class[type(event)]
+        data = {}
+        for name, _ in event_type.fields:
+            value = getattr(event, name)
+            data[name] = value.value if isinstance(value, enum.Enum) else value
+        return event_type.name, self._encoder.encode(data).encode()
 
     def schema_metadata(self, type_name: str) -> dict[str, int]:
         """Return the metadata entries that record the schema an event is written in.
@@ -131,46 +114,6 @@ class EventCodec(Generic[E]):
         Raises:
             UnreadableEventError: the type is unknown or the data does not fit it.
         """
-        try:
-            marked = _SCHEMA_MARKER in record.metadata
-        except TypeError:
-            check_envelope(record)
-            raise
-        if marked:
-            return self._decode(record)
-        key = (record.type, record.data)
-        cached = self._cache.get(key)
-        if cached is not None:
-            return cached
-        event: E = self._decode(record)
-        if len(self._cache) >= _CACHE_LIMIT:
-            self._cache.clear()
-        self._cache[key] = event
-        return event
-
-    def decode_all(self, records: Iterable[RecordedEvent]) -> list[E]:
-        """Decode stored events in order; the same as `decode` on each, but faster.
-
-        Raises:
-            UnreadableEventError: an event's type is unknown or its data does not fit.
-        """
-        records = list(records)
-        cache = self._cache
-        decode = self.decode
-        marker = _SCHEMA_MARKER
-        try:
-            return [
-                (marker not in r.metadata and cache.get((r.type, r.data))) or decode(r)
-                for r in records
-            ]
-        except TypeError:
-            # Data or metadata that is not bytes: a store that does not check
-            # its rows handed over a hand-edited one. Find it and name it.
-            for record in records:
-                check_envelope(record)
-            raise
-
-    def _decode(self, record: RecordedEvent) -> E:
         check_envelope(record)
         event_type = self._by_name.get(record.type)
         if event_type is None:
@@ -188,6 +131,14 @@ class EventCodec(Generic[E]):
             raise UnreadableEventError.from_record(record, str(exc)) from exc
         event: E = event_type.cls(*values)
         return event
+
+    def decode_all(self, records: Iterable[RecordedEvent]) -> list[E]:
+        """Decode stored events in order.
+
+        Raises:
+            UnreadableEventError: an event's type is unknown or its data does not fit.
+        """
+        return [self.decode(record) for record in records]
 
     def _upcast(
         self, record: RecordedEvent, data: JSONObject, event_type: _EventType
@@ -244,9 +195,18 @@ def read_data(record: RecordedEvent) -> JSONObject:
     return data
 
 
+def is_labelled(record: RecordedEvent) -> bool:
+    """Return whether a stored event's metadata mentions a schema version at all.
+
+    Metadata that does not is not parsed: the tutorial's events may carry
+    empty metadata, or metadata of another writer's making, and still be read.
+    """
+    return _SCHEMA_MARKER in record.metadata
+
+
 def _stored_version(record: RecordedEvent, unversioned: int) -> int:
     """Return the schema version a stored event says it was written in."""
-    if _SCHEMA_MARKER not in record.metadata:
+    if not is_labelled(record):
         return unversioned
     try:
         metadata = json.loads(record.metadata)

@@ -1,7 +1,10 @@
-"""Errors of the event-sourcing core and of every event store.
+"""Every error of the event-sourcing core, under one root: `EventSourcingError`.
 
-Each error carries its facts as attributes and builds its own message, so that
-callers can react to the facts and users can read the message.
+The aggregate, the codec, the repository, the projections, migration and every
+event store raise these, and only these, so a caller can catch the core's
+errors with one `except`. Each error carries its facts as attributes and builds
+its own message, so that callers can react to the facts and users can read the
+message.
 """
 
 from __future__ import annotations
@@ -171,4 +174,159 @@ class UnreadableDocumentError(EventSourcingError):
             f"read model {projection!r} holds a document{named} that cannot be"
             f" read: {reason}; run `connect-four projections rebuild {projection}`"
             " to build it again from the events"
+        )
+
+
+class ImpossibleEventError(EventSourcingError):
+    """A stored event cannot follow the events before it.
+
+    `apply` raises it when history breaks the aggregate's rules (a corrupted or
+    hand-edited stream, say). `load_from_history` fills in `position`, the
+    event's stream position, so the repository can name the culprit.
+    """
+
+    def __init__(self, reason: str) -> None:
+        self.reason = reason
+        self.position: int | None = None
+        super().__init__(reason)
+
+
+class SessionClosedError(EventSourcingError):
+    """A session was used after its commit."""
+
+    def __init__(self) -> None:
+        super().__init__("this document session has been committed already")
+
+
+class UnknownProjectionError(EventSourcingError):
+    """No read model of that name is stored."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        super().__init__(f"there is no projection {name!r}")
+
+
+class ProjectionSchemaError(EventSourcingError):
+    """The read models' tables were made by a newer version of this program."""
+
+    def __init__(self, where: str, found: int, known: int) -> None:
+        self.where = where
+        self.found = found
+        self.known = known
+        super().__init__(
+            f"the read models in {where} have schema version {found}, but this"
+            f" version of connect-four knows only up to {known}: upgrade it"
+        )
+
+
+class SlotBehindError(EventSourcingError):
+    """A rebuilt slot may not serve yet: the serving slot has read further."""
+
+    def __init__(self, name: str, checkpoint: int, serving: int) -> None:
+        self.name = name
+        self.checkpoint = checkpoint
+        self.serving = serving
+        super().__init__(
+            f"the rebuilt projection {name!r} is at global position {checkpoint},"
+            f" behind the serving one at {serving}: it must catch up first"
+        )
+
+
+class CheckpointConflictError(EventSourcingError):
+    """Another runner moved the slot's checkpoint first; nothing was written."""
+
+    def __init__(self, name: str, generation: int, expected: int) -> None:
+        self.name = name
+        self.generation = generation
+        self.expected = expected
+        super().__init__(
+            f"projection {name!r} (generation {generation}) is no longer at"
+            f" checkpoint {expected}: another runner committed first"
+        )
+
+
+class UnknownPositionError(EventSourcingError):
+    """A read model was asked to begin after a position the log has not reached."""
+
+    def __init__(self, position: int, head: int) -> None:
+        self.position = position
+        self.head = head
+        super().__init__(
+            f"there is no global position {position} yet: the newest event is at {head}"
+        )
+
+
+class ProjectionStoppedError(EventSourcingError):
+    """A projection met an event it cannot read; it stopped before it."""
+
+    def __init__(self, name: str, checkpoint: int, cause: UnreadableEventError) -> None:
+        self.name = name
+        self.checkpoint = checkpoint
+        self.cause = cause
+        super().__init__(
+            f"projection {name!r} stopped; its checkpoint stays at global"
+            f" position {checkpoint}: {cause}"
+        )
+
+
+class ReadOnlyStoreError(EventSourcingError):
+    """Something tried to append to a read-only view of a store."""
+
+    def __init__(self, stream: str) -> None:
+        self.stream = stream
+        super().__init__(
+            f"cannot append to {stream!r}: this view of the store is read-only"
+        )
+
+
+class MigrationSourceChangedError(EventSourcingError):
+    """Events were added to the source while it was being copied."""
+
+    def __init__(self, copied_up_to: int, now_at: int) -> None:
+        self.copied_up_to = copied_up_to
+        self.now_at = now_at
+        super().__init__(
+            "the source changed during the copy: its log grew from global"
+            f" position {copied_up_to} to {now_at}. Everything up to"
+            f" {copied_up_to} was copied and verified; stop the programs writing"
+            " to the source and run the same command again to copy the rest"
+        )
+
+
+class MigrationSourceIdError(EventSourcingError):
+    """A source event's id is not a UUID: no store of this program can hold it."""
+
+    def __init__(self, event: RecordedEvent, count: int) -> None:
+        self.stream = event.stream
+        self.position = event.stream_position
+        self.event_id = event.id
+        self.count = count
+        others = f" ({count - 1} more like it)" if count > 1 else ""
+        super().__init__(
+            f"the source's event at position {event.stream_position} of stream"
+            f" {event.stream!r} has the id {event.id!r}, which is not a UUID"
+            f"{others}; nothing was copied"
+        )
+
+
+class MigrationMismatchError(EventSourcingError):
+    """After the copy, the two stores do not hold the same events."""
+
+    def __init__(self, position: int, reason: str) -> None:
+        self.position = position
+        self.reason = reason
+        super().__init__(
+            f"the copy differs from the source at event {position}: {reason}"
+        )
+
+
+class MigrationRefusedError(EventSourcingError):
+    """The target already holds a stream of the source, with other events."""
+
+    def __init__(self, stream: str, reason: str) -> None:
+        self.stream = stream
+        self.reason = reason
+        super().__init__(
+            f"refusing to copy into a store that already holds stream {stream!r}:"
+            f" {reason}"
         )

@@ -11,19 +11,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from connect_four.eventsourcing.errors import EventSourcingError
+from connect_four.eventsourcing.errors import ReadOnlyStoreError
 from connect_four.eventsourcing.events import NewEvent, RecordedEvent
 from connect_four.eventsourcing.store import AppendResult, EventStore, ExpectedVersion
-
-
-class ReadOnlyStoreError(EventSourcingError):
-    """Something tried to append to a read-only view of a store."""
-
-    def __init__(self, stream: str) -> None:
-        self.stream = stream
-        super().__init__(
-            f"cannot append to {stream!r}: this view of the store is read-only"
-        )
 
 
 class LogPrefix:

@@ -29,7 +29,12 @@ import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
-from connect_four.eventsourcing.errors import EventSourcingError
+from connect_four.eventsourcing.errors import (
+    MigrationMismatchError,
+    MigrationRefusedError,
+    MigrationSourceChangedError,
+    MigrationSourceIdError,
+)
 from connect_four.eventsourcing.events import NewEvent, RecordedEvent
 from connect_four.eventsourcing.ids import is_canonical_uuid
 from connect_four.eventsourcing.store import EventStore, ExpectedVersion, StreamState
@@ -38,59 +43,6 @@ PAGE_SIZE = 1000
 """Events read from a global log at a time."""
 MAX_BATCH = 500
 """Most events copied in one append."""
-
-
-class MigrationRefusedError(EventSourcingError):
-    """The target already holds a stream of the source, with other events."""
-
-    def __init__(self, stream: str, reason: str) -> None:
-        self.stream = stream
-        self.reason = reason
-        super().__init__(
-            f"refusing to copy into a store that already holds stream {stream!r}:"
-            f" {reason}"
-        )
-
-
-class MigrationMismatchError(EventSourcingError):
-    """After the copy, the two stores do not hold the same events."""
-
-    def __init__(self, position: int, reason: str) -> None:
-        self.position = position
-        self.reason = reason
-        super().__init__(
-            f"the copy differs from the source at event {position}: {reason}"
-        )
-
-
-class MigrationSourceIdError(EventSourcingError):
-    """A source event's id is not a UUID: no store of this program can hold it."""
-
-    def __init__(self, event: RecordedEvent, count: int) -> None:
-        self.stream = event.stream
-        self.position = event.stream_position
-        self.event_id = event.id
-        self.count = count
-        others = f" ({count - 1} more like it)" if count > 1 else ""
-        super().__init__(
-            f"the source's event at position {event.stream_position} of stream"
-            f" {event.stream!r} has the id {event.id!r}, which is not a UUID"
-            f"{others}; nothing was copied"
-        )
-
-
-class MigrationSourceChangedError(EventSourcingError):
-    """Events were added to the source while it was being copied."""
-
-    def __init__(self, copied_up_to: int, now_at: int) -> None:
-        self.copied_up_to = copied_up_to
-        self.now_at = now_at
-        super().__init__(
-            "the source changed during the copy: its log grew from global"
-            f" position {copied_up_to} to {now_at}. Everything up to"
-            f" {copied_up_to} was copied and verified; stop the programs writing"
-            " to the source and run the same command again to copy the rest"
-        )
 
 
 @dataclass

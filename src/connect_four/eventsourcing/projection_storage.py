@@ -23,37 +23,19 @@ drops the old one. A reader therefore sees the old read model or the new one,
 each whole, and never a read model that has gone back in time.
 
 Stores that are SQL databases keep these tables next to their events (see
-`stores/sql_projections.py`); `stores/memory_projections.py` is the fake.
+`stores/sql/projection_storage.py`); `stores/memory/projection_storage.py` is the fake.
 """
 
 from __future__ import annotations
 
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
-from datetime import datetime
 from types import TracebackType
-from typing import TYPE_CHECKING, Protocol
+from typing import Protocol
 
+from connect_four.eventsourcing.buffered_session import DocumentCache
 from connect_four.eventsourcing.codec import JSONObject
-from connect_four.eventsourcing.errors import EventSourcingError
-
-if TYPE_CHECKING:
-    from connect_four.eventsourcing.document_session import DocumentCache
-
-
-@dataclass(frozen=True, slots=True)
-class Slot:
-    """One generation of a projection's read model, and how far it has read."""
-
-    name: str
-    generation: int
-    active: bool
-    checkpoint: int
-    """The global position of the last event folded into this slot (0: none)."""
-    updated_at: datetime | None
-    """When the checkpoint last moved; None if it never has."""
-    origin: int = 0
-    """The global position this slot's read model began after (0: the beginning)."""
+from connect_four.eventsourcing.slots import Slot
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,53 +47,6 @@ class DocumentQuery:
     """Only documents that carry every one of these tags."""
     limit: int | None = None
     offset: int = 0
-
-
-class CheckpointConflictError(EventSourcingError):
-    """Another runner moved the slot's checkpoint first; nothing was written."""
-
-    def __init__(self, name: str, generation: int, expected: int) -> None:
-        self.name = name
-        self.generation = generation
-        self.expected = expected
-        super().__init__(
-            f"projection {name!r} (generation {generation}) is no longer at"
-            f" checkpoint {expected}: another runner committed first"
-        )
-
-
-class SlotBehindError(EventSourcingError):
-    """A rebuilt slot may not serve yet: the serving slot has read further."""
-
-    def __init__(self, name: str, checkpoint: int, serving: int) -> None:
-        self.name = name
-        self.checkpoint = checkpoint
-        self.serving = serving
-        super().__init__(
-            f"the rebuilt projection {name!r} is at global position {checkpoint},"
-            f" behind the serving one at {serving}: it must catch up first"
-        )
-
-
-class ProjectionSchemaError(EventSourcingError):
-    """The read models' tables were made by a newer version of this program."""
-
-    def __init__(self, where: str, found: int, known: int) -> None:
-        self.where = where
-        self.found = found
-        self.known = known
-        super().__init__(
-            f"the read models in {where} have schema version {found}, but this"
-            f" version of connect-four knows only up to {known}: upgrade it"
-        )
-
-
-class UnknownProjectionError(EventSourcingError):
-    """No read model of that name is stored."""
-
-    def __init__(self, name: str) -> None:
-        self.name = name
-        super().__init__(f"there is no projection {name!r}")
 
 
 class Documents(Protocol):

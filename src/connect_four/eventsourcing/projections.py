@@ -24,17 +24,18 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Generic, Protocol, TypeVar
 
+from connect_four.eventsourcing.buffered_session import DocumentCache
 from connect_four.eventsourcing.codec import EventCodec
-from connect_four.eventsourcing.document_session import DocumentCache
-from connect_four.eventsourcing.errors import EventSourcingError, UnreadableEventError
-from connect_four.eventsourcing.events import RecordedEvent
-from connect_four.eventsourcing.projection_storage import (
+from connect_four.eventsourcing.errors import (
     CheckpointConflictError,
-    Documents,
-    ProjectionStorage,
-    Slot,
+    ProjectionStoppedError,
     SlotBehindError,
+    UnknownPositionError,
+    UnreadableEventError,
 )
+from connect_four.eventsourcing.events import RecordedEvent
+from connect_four.eventsourcing.projection_storage import Documents, ProjectionStorage
+from connect_four.eventsourcing.slots import Slot
 from connect_four.eventsourcing.store import EventStore
 from connect_four.eventsourcing.subscriptions import (
     PAGE_SIZE,
@@ -74,30 +75,6 @@ class Projection(Protocol[E]):
             UnreadableEventError: the event does not fit the history before it.
         """
         ...
-
-
-class ProjectionStoppedError(EventSourcingError):
-    """A projection met an event it cannot read; it stopped before it."""
-
-    def __init__(self, name: str, checkpoint: int, cause: UnreadableEventError) -> None:
-        self.name = name
-        self.checkpoint = checkpoint
-        self.cause = cause
-        super().__init__(
-            f"projection {name!r} stopped; its checkpoint stays at global"
-            f" position {checkpoint}: {cause}"
-        )
-
-
-class UnknownPositionError(EventSourcingError):
-    """A read model was asked to begin after a position the log has not reached."""
-
-    def __init__(self, position: int, head: int) -> None:
-        self.position = position
-        self.head = head
-        super().__init__(
-            f"there is no global position {position} yet: the newest event is at {head}"
-        )
 
 
 @dataclass(frozen=True, slots=True)

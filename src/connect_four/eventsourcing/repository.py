@@ -7,12 +7,13 @@ from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Generic, Protocol, TypeVar
 
-from connect_four.eventsourcing.aggregate import NEW, Aggregate, ImpossibleEventError
+from connect_four.eventsourcing.aggregate import NEW, Aggregate
 from connect_four.eventsourcing.cache import AggregateCache
 from connect_four.eventsourcing.codec import EventCodec
 from connect_four.eventsourcing.errors import (
     AggregateNotFoundError,
     DamagedStreamError,
+    ImpossibleEventError,
     UnreadableEventError,
 )
 from connect_four.eventsourcing.events import NewEvent, RecordedEvent

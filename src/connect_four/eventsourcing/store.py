@@ -1,4 +1,18 @@
-"""The `EventStore` protocol that every store implements."""
+"""The `EventStore` protocol that every store implements, and its one concurrency rule.
+
+Optimistic concurrency, stated once: an append names the position the writer
+last saw (its *expected version*: an exact position, "no stream" or "stream
+exists"), and the store writes all its events, or none, only if the stream is
+still there when it writes. `check_expected_version` below is the rule in
+code. Every store applies exactly this rule, checked atomically with the
+write, and raises `ConcurrencyError` otherwise: the memory store (and
+SQLite's path for "any" and "exists") calls the function; SQLite's
+single-statement append, PostgreSQL's append function and KurrentDB itself
+enforce the same rule inside the database, each store's module docstring
+saying how. The
+contract suite (tests/eventsourcing/stores/test_contract.py) checks every
+expected-version state, racing writers included, on every store.
+"""
 
 from __future__ import annotations
 
@@ -101,8 +115,8 @@ def check_expected_version(
 ) -> None:
     """Raise if a stream whose last position is `actual` is not as expected.
 
-    `actual` is None when the stream does not exist. Every store calls this
-    inside its write transaction, so the rule reads the same everywhere.
+    `actual` is None when the stream does not exist. This is the rule every
+    store applies inside its write (see the module docstring).
 
     Raises:
         ConcurrencyError: the stream is not at `expected`.

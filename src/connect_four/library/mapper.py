@@ -4,7 +4,7 @@ The library's own `Mapper` stores an event's class path as its topic and all
 its attributes (the timestamp too) as JSON. To keep the seed's stored data,
 this mapper writes the seed's type names (`GameStarted`, `MoveMade`,
 `GameFinished`) as topics and the seed's JSON as the state, nothing else.
-Our core's counterpart is `connect_four.application.codec` over
+Our core's counterpart is `connect_four.persistence.codec` over
 `connect_four.eventsourcing.codec`.
 
 The seed's data has no time in it, so an event read back carries no real

@@ -26,11 +26,11 @@ import kurrentdbclient
 from kurrentdbclient import StreamState
 from kurrentdbclient.exceptions import NotFoundError, WrongCurrentVersionError
 
-from connect_four.application.game_repository import EventSourcedGameRepository
 from connect_four.eventsourcing import store as protocol
 from connect_four.eventsourcing.errors import ConcurrencyError
 from connect_four.eventsourcing.events import NewEvent, RecordedEvent
 from connect_four.eventsourcing.store import AppendResult, ExpectedVersion
+from connect_four.persistence.game_repository import EventSourcedGameRepository
 
 # A client double may leave the recording time out; this stands in for it
 # rather than inventing the present.

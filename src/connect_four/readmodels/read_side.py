@@ -1,11 +1,11 @@
 """`ReadModels`: the game's read side, for the CLI and the web app to query.
 
-It holds the projections (the game list, the leaderboard and, given the
-table codec, the tables of games waiting for a second player), a runner for
-each and the queries over their documents. It never opens a store itself:
-the composition root passes in the event store, the projection storage next
-to it (see `eventsourcing/stores/read_side.py`) and the codecs
-(`application.read_models` does it for this application).
+It holds the projections (the game list, the leaderboard and the tables of
+games waiting for a second player), a runner for each and the queries over
+their documents. It reads the streams with the game's own codec
+(`persistence/codec.py`), but never opens a store itself: the composition
+root passes in the event store and the projection storage next to it (see
+`eventsourcing/stores/__init__.py`).
 """
 
 from __future__ import annotations
@@ -16,12 +16,8 @@ from typing import TypeAlias
 
 from connect_four.domain.events import GameEvent
 from connect_four.domain.table import TableEvent
-from connect_four.eventsourcing.codec import EventCodec
-from connect_four.eventsourcing.projection_storage import (
-    ProjectionStorage,
-    Slot,
-    UnknownProjectionError,
-)
+from connect_four.eventsourcing.errors import UnknownProjectionError
+from connect_four.eventsourcing.projection_storage import ProjectionStorage
 from connect_four.eventsourcing.projections import (
     Progress,
     Projection,
@@ -29,11 +25,18 @@ from connect_four.eventsourcing.projections import (
     ProjectionStatus,
     projection_statuses,
 )
+from connect_four.eventsourcing.slots import Slot
 from connect_four.eventsourcing.store import EventStore
 from connect_four.eventsourcing.subscriptions import (
     PAGE_SIZE,
     POLL_INTERVAL,
     AppendNotifier,
+)
+from connect_four.persistence.codec import (
+    GAME_STREAM_PREFIX,
+    TABLE_STREAM_PREFIX,
+    game_codec,
+    table_codec,
 )
 from connect_four.readmodels.games import (
     GamesProjection,
@@ -68,20 +71,17 @@ class ReadModels:
         self,
         store: EventStore,
         storage: ProjectionStorage,
-        codec: EventCodec[GameEvent],
         *,
-        stream_prefix: str,
-        table_codec: EventCodec[TableEvent] | None = None,
-        table_stream_prefix: str = "seats-",
         page_size: int = PAGE_SIZE,
         poll_interval: float = POLL_INTERVAL,
         notifier: AppendNotifier | None = None,
     ) -> None:
         self.store = store
         self.storage = storage
+        codec = game_codec()
         projections: tuple[Projection[GameEvent], ...] = (
-            GamesProjection(codec, stream_prefix),
-            LeaderboardProjection(codec, stream_prefix),
+            GamesProjection(codec, GAME_STREAM_PREFIX),
+            LeaderboardProjection(codec, GAME_STREAM_PREFIX),
         )
         self._runners: dict[str, Runner] = {
             projection.name: ProjectionRunner(
@@ -94,17 +94,16 @@ class ReadModels:
             )
             for projection in projections
         }
-        if table_codec is not None:
-            # The web's tables: the games still waiting for a second player.
-            tables = TablesProjection(table_codec, table_stream_prefix)
-            self._runners[tables.name] = ProjectionRunner(
-                store,
-                storage,
-                tables,
-                page_size=page_size,
-                poll_interval=poll_interval,
-                notifier=notifier,
-            )
+        # The web's tables: the games still waiting for a second player.
+        tables = TablesProjection(table_codec(), TABLE_STREAM_PREFIX)
+        self._runners[tables.name] = ProjectionRunner(
+            store,
+            storage,
+            tables,
+            page_size=page_size,
+            poll_interval=poll_interval,
+            notifier=notifier,
+        )
 
     @property
     def names(self) -> tuple[str, ...]:

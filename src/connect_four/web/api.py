@@ -9,6 +9,8 @@ so through `ConnectFourApp` and the repositories); a GET writes nothing.
 
 from __future__ import annotations
 
+from functools import partial
+
 from starlette.background import BackgroundTask
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
@@ -16,14 +18,12 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from connect_four.ai import opponent
-from connect_four.application.codec import GAME_STREAM_PREFIX, TABLE_STREAM_PREFIX
 from connect_four.application.tables import SeatedGame
-from connect_four.eventsourcing.events import RecordedEvent
-from connect_four.web import body
+from connect_four.web import body, feeds
 from connect_four.web.context import WebContext, context_of
 from connect_four.web.errors import InvalidFieldError
 from connect_four.web.listings import STATUSES
-from connect_four.web.live import feed, feed_response, log_feed, resume_position
+from connect_four.web.live import event_stream
 from connect_four.web.views import event_view, game_view, opening_view
 
 MAX_GAME_MOVES = 42
@@ -38,14 +38,26 @@ async def open_game(request: Request) -> Response:
     player_one = body.text(data, "player_one")
     player_two = body.optional_text(data, "player_two")
     computer = body.optional_text(data, "computer")
+    computer_first = body.optional_flag(data, "computer_first")
     tables = context.tables
+    if computer_first and computer is None:
+        raise InvalidFieldError("computer_first", "needs a computer level")
     if computer is not None:
         if player_two is not None:
             raise InvalidFieldError("computer", "cannot be asked for with player_two")
         opening = await run_in_threadpool(
-            tables.open_against_computer, player_one, computer
+            partial(tables.open_against_computer, computer_first=computer_first),
+            player_one,
+            computer,
         )
-    elif player_two is not None:
+        # The computer's first move needs no one to ask: it follows the answer.
+        first_move = BackgroundTask(tables.play_computer, opening.game_id)
+        return JSONResponse(
+            opening_view(opening, str(request.base_url)),
+            201,
+            background=first_move if computer_first else None,
+        )
+    if player_two is not None:
         opening = await run_in_threadpool(tables.open_game, player_one, player_two)
     else:
         opening = await run_in_threadpool(tables.open_with_invite, player_one)
@@ -177,37 +189,14 @@ async def game_events(request: Request) -> Response:
 async def game_live(request: Request) -> Response:
     """Stream a game's events (and its seats') as Server-Sent Events."""
     context = context_of(request)
-    game_id = request.path_params["game_id"]
-    seated = await run_in_threadpool(context.tables.look, game_id)
-    view = game_view(seated)
-    streams = {GAME_STREAM_PREFIX + game_id, TABLE_STREAM_PREFIX + game_id}
-    store = context.store
-
-    def read_backlog(after: int) -> list[RecordedEvent]:
-        records = [
-            record
-            for stream in streams
-            for record in store.read_stream(stream)
-            if record.global_position > after
-        ]
-        return sorted(records, key=lambda record: record.global_position)
-
-    async def backlog(after: int) -> list[RecordedEvent]:
-        return await run_in_threadpool(read_backlog, after)
-
-    after = resume_position(request, view["position"])
-    messages = feed(context.follower, lambda r: r.stream in streams, backlog, after)
-    return feed_response(messages)
+    found = await feeds.game_feed(context, request.path_params["game_id"])
+    return event_stream(request, context.follower, found)
 
 
 async def lobby_live(request: Request) -> Response:
     """Stream every game's and seat's events, for the lobby, as Server-Sent Events."""
     context = context_of(request)
-
-    def accepts(record: RecordedEvent) -> bool:
-        return record.stream.startswith((GAME_STREAM_PREFIX, TABLE_STREAM_PREFIX))
-
-    return await log_feed(request, context.store, context.follower, accepts)
+    return event_stream(request, context.follower, await feeds.lobby_feed(context))
 
 
 ROUTES = [

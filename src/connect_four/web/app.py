@@ -11,11 +11,14 @@ from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
 from starlette.routing import Route
 
+from connect_four.ai.advice import EngineAdvisor
 from connect_four.application import ConnectFourApp
-from connect_four.application.tables import TableService, table_service
+from connect_four.application.advice import AdviceService, Advisor
+from connect_four.application.tables import TableService
 from connect_four.eventsourcing.store import EventStore
+from connect_four.persistence.tables import table_service
 from connect_four.readmodels import ReadModels
-from connect_four.web import api, log_api, pages
+from connect_four.web import advice_api, api, live_socket, log_api, pages
 from connect_four.web.context import WebContext
 from connect_four.web.errors import (
     KNOWN_ERRORS,
@@ -27,6 +30,7 @@ from connect_four.web.follower import POLL_INTERVAL, LogFollower
 from connect_four.web.listings import Listings
 from connect_four.web.openapi import openapi_schema
 from connect_four.web.operations import Operations
+from connect_four.web.origin import SameOriginWebSocketMiddleware
 from connect_four.web.rate_limit import RateLimit, RateLimitMiddleware
 from connect_four.web.security import (
     MAX_BODY_BYTES,
@@ -51,8 +55,9 @@ def create_app(
     rate_limit: RateLimit | None = None,
     allowed_hosts: Collection[str] | None = None,
     operations: Operations | None = None,
+    advisor: Advisor | None = None,
 ) -> Starlette:
-    """Return the ASGI app: the HTTP API, the live feeds and the pages.
+    """Return the ASGI app: the HTTP API, the live feeds (WebSocket, SSE), the pages.
 
     `store` must be the store `app`'s repository writes to: the web reads the
     log from it for the live feeds and the stream browser, and `tables` (by
@@ -64,7 +69,9 @@ def create_app(
     fast. With `allowed_hosts`, a request whose `Host` names no other gets
     400 (see `trusted_hosts`); `serve` always passes them. `operations`
     brings the health probes, the metrics, the access log and the shutdown
-    of live feeds (a fresh `Operations()` if not given).
+    of live feeds (a fresh `Operations()` if not given). `advisor` gives
+    hints and verdicts (by default an `EngineAdvisor`, whose engine loads on
+    the first request that needs a search).
     """
     operations = operations or Operations()
     streams = StreamIndex()
@@ -78,6 +85,7 @@ def create_app(
         follower=follower,
         listings=Listings(read_models, follower),
         streams=streams,
+        advice=AdviceService(tables, advisor or EngineAdvisor()),
     )
 
     @contextlib.asynccontextmanager
@@ -105,7 +113,9 @@ def create_app(
             Route("/openapi.json", openapi_schema, methods=["GET"]),
             *operations.routes(store, read_models),
             *api.ROUTES,
+            *advice_api.ROUTES,
             *log_api.ROUTES,
+            *live_socket.ROUTES,
             *pages.routes(),
         ],
         middleware=[
@@ -116,6 +126,7 @@ def create_app(
                 if allowed_hosts is None
                 else [Middleware(TrustedHostMiddleware, allowed_hosts)]
             ),
+            Middleware(SameOriginWebSocketMiddleware),
             *(
                 []
                 if rate_limit is None

@@ -67,6 +67,20 @@ def optional_text(body: dict[str, Any], name: str) -> str | None:
     return value
 
 
+def optional_flag(body: dict[str, Any], name: str) -> bool:
+    """Return a true/false field; absent or null is false.
+
+    Raises:
+        InvalidFieldError: it is there but neither true, false nor null.
+    """
+    value = body.get(name)
+    if value is None:
+        return False
+    if not isinstance(value, bool):
+        raise InvalidFieldError(name, "must be true or false")
+    return value
+
+
 def whole_number(body: dict[str, Any], name: str, low: int, high: int) -> int:
     """Return a required integer field within bounds.
 

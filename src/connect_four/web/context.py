@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from starlette.requests import HTTPConnection
 
 from connect_four.application import ConnectFourApp
+from connect_four.application.advice import AdviceService
 from connect_four.application.tables import TableService
 from connect_four.eventsourcing.store import EventStore
 from connect_four.web.follower import LogFollower
@@ -28,6 +29,7 @@ class WebContext:
     follower: LogFollower
     listings: Listings
     streams: StreamIndex
+    advice: AdviceService
 
 
 def context_of(connection: HTTPConnection) -> WebContext:

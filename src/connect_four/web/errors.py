@@ -5,9 +5,10 @@ with a status the table chooses: 400 for a body that is not JSON, 422 for JSON
 of the wrong shape or a value no game accepts, 401/403 for a missing or wrong
 seat token, 404 for an unknown game, 409 for a rule of the game or a
 concurrent update, 500 for a stored event that cannot be read, 503 when the
-store cannot be reached. The 5xx answers are the server's fault, so each is
-logged once as well, in one line. Anything else is logged once with its
-traceback and shown as a plain failure, without a traceback.
+store cannot be reached or the engine is busy with other requests. The 5xx
+answers are the server's fault, so each is logged once as well, in one line.
+Anything else is logged once with its traceback and shown as a plain failure,
+without a traceback.
 """
 
 from __future__ import annotations
@@ -25,27 +26,31 @@ from connect_four.ai.opponent import (
     ComputerUnavailableError,
     UnknownComputerLevelError,
 )
-from connect_four.application.ports import ApplicationError, UnknownGameError
-from connect_four.application.tables import ForkPositionError, NoSeatsError
+from connect_four.application.errors import (
+    AdvisorBusyError,
+    ApplicationError,
+    ForkPositionError,
+    NoHintsError,
+    NoSeatsError,
+    UnknownGameError,
+)
 from connect_four.domain.exceptions import (
     ConnectFourError,
     InvalidPlayersError,
-    MoveNumberError,
-    UnknownColumnError,
-)
-from connect_four.domain.table import (
     InviteRejectedError,
     InviteUsedError,
+    MoveNumberError,
     SeatTokenRejectedError,
+    UnknownColumnError,
     WaitingForOpponentError,
 )
 from connect_four.eventsourcing.errors import (
     ConcurrencyError,
     EventSourcingError,
+    ProjectionStoppedError,
     StoreUnavailableError,
     UnreadableEventError,
 )
-from connect_four.eventsourcing.projections import ProjectionStoppedError
 
 logger = logging.getLogger(__name__)
 
@@ -79,6 +84,33 @@ class BodyTooLargeError(WebError):
         super().__init__(f"the request body is larger than {limit} bytes")
 
 
+class UnknownFeedError(WebError):
+    """A live connection asked for a feed this server does not have."""
+
+    def __init__(self, name: str, feeds: str) -> None:
+        self.name = name
+        super().__init__(f"there is no feed {name[:200]!r}; the feeds are {feeds}")
+
+
+class AlreadySubscribedError(WebError):
+    """A live connection asked a second time for a feed it follows already."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        super().__init__(
+            f"this connection follows the feed {name!r} already;"
+            " unsubscribe first to start it again from another position"
+        )
+
+
+class TooManyFeedsError(WebError):
+    """A live connection asked for more feeds than one connection may follow."""
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        super().__init__(f"one connection follows at most {limit} feeds")
+
+
 class SeatTokenMissingError(WebError):
     """A move needs the seat token of the player making it."""
 
@@ -99,9 +131,13 @@ _STATUS: Final[tuple[tuple[type[Exception], int, str], ...]] = (
     (NoSeatsError, 403, "no_seats"),
     (InviteRejectedError, 403, "invite_rejected"),
     (UnknownGameError, 404, "unknown_game"),
+    (UnknownFeedError, 404, "unknown_feed"),
+    (AlreadySubscribedError, 409, "already_subscribed"),
+    (TooManyFeedsError, 422, "too_many_feeds"),
     (InviteUsedError, 409, "invite_used"),
     (WaitingForOpponentError, 409, "waiting_for_opponent"),
     (ForkPositionError, 409, "fork_position"),
+    (NoHintsError, 409, "no_hints"),
     (MoveNumberError, 409, "move_number_taken"),
     (ConnectFourError, 409, "rule_broken"),
     (ConcurrencyError, 409, "concurrent_update"),
@@ -113,6 +149,7 @@ _STATUS: Final[tuple[tuple[type[Exception], int, str], ...]] = (
     # A read model stopped at such an event: the list cannot be complete.
     (ProjectionStoppedError, 500, "unreadable_event"),
     (StoreUnavailableError, 503, "store_unavailable"),
+    (AdvisorBusyError, 503, "engine_busy"),
 )
 """The table: the first row whose class matches an error decides its answer."""
 
@@ -123,14 +160,33 @@ def error_response(status: int, kind: str, message: str) -> JSONResponse:
     return JSONResponse({"error": kind, "message": message}, status, headers)
 
 
-def answer_for(exc: Exception) -> JSONResponse | None:
-    """Return the answer the table gives an error, or None if it is not listed."""
+def classify(exc: Exception) -> tuple[int, str, str] | None:
+    """Return the status, kind and message the table gives an error, if listed."""
     if isinstance(exc, ComputerUnavailableError):
-        return error_response(422, "invalid_field", str(_computer_field(exc)))
+        return 422, "invalid_field", str(_computer_field(exc))
     for cls, status, kind in _STATUS:
         if isinstance(exc, cls):
-            return error_response(status, kind, str(exc))
+            return status, kind, str(exc)
     return None
+
+
+def answer_for(exc: Exception) -> JSONResponse | None:
+    """Return the answer the table gives an error, or None if it is not listed."""
+    found = classify(exc)
+    return None if found is None else error_response(*found)
+
+
+async def refuse_handshake(
+    scope: Scope, receive: Receive, send: Send, status: int, kind: str, message: str
+) -> None:
+    """Refuse a WebSocket handshake with a JSON answer, where the server can send one.
+
+    A server without the ASGI denial-response extension answers 403 with no body.
+    """
+    if "websocket.http.response" in scope.get("extensions", {}):
+        await error_response(status, kind, message)(scope, receive, send)
+        return
+    await send({"type": "websocket.close", "code": 1008})
 
 
 async def handle_known_error(request: Request, exc: Exception) -> Response:

@@ -85,10 +85,12 @@ class LogFollower:
         self._lock = asyncio.Lock()
         self.position = 0
         """The global position of the last event handed out."""
+        self.queue_capacity = QUEUE_CAPACITY
+        """Events each new subscriber may fall behind by before it overflows."""
 
     def subscribe(self, accepts: Filter) -> Subscriber:
         """Start queueing the events after `position` that the filter accepts."""
-        subscriber = Subscriber(accepts)
+        subscriber = Subscriber(accepts, self.queue_capacity)
         self._subscribers.add(subscriber)
         return subscriber
 

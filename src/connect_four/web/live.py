@@ -1,20 +1,21 @@
-"""Server-Sent Events: a page's live feed of stored events, resumable by position.
+"""Live feeds of stored events, resumable by position, and their SSE form.
 
-Each message's `id` is the event's global position. A browser that loses the
-connection (a network blip, a server restart) reconnects by itself and sends
-the last id it saw as `Last-Event-ID`; the feed then first reads what the page
-missed from the store and goes on live from there, so nothing is lost and
-nothing shown twice, whichever server process answers the reconnect.
+`records` is the heart of every live feed, the WebSocket's (`live_socket`)
+and the Server-Sent Events endpoints' alike: the events a filter accepts
+after a global position, first those the store holds, then live ones from
+the follower, each exactly once. A client that loses its connection (a
+network blip, a server restart) resumes after the last position it saw, so
+nothing is lost and nothing shown twice, whichever server process answers.
 
-The order of work makes that exact: subscribe to the follower first (queueing
-everything after the follower's position), then read the missed events from
-the store, then drain the queue, skipping any position already sent.
+In the SSE form each message's `id` is the event's global position, which
+a browser sends back as `Last-Event-ID` when it reconnects.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncGenerator, AsyncIterator, Awaitable, Callable
+from dataclasses import dataclass
 from typing import Final
 
 from starlette.concurrency import run_in_threadpool
@@ -38,6 +39,17 @@ SSE_HEADERS: Final = {"Cache-Control": "no-cache", "X-Accel-Buffering": "no"}
 
 Backlog = Callable[[int], Awaitable[list[RecordedEvent]]]
 """Read the accepted events after a global position from the store, in order."""
+
+
+@dataclass(frozen=True, slots=True)
+class Feed:
+    """A named feed: which events (a filter, and their backlog), and its start."""
+
+    name: str
+    accepts: Filter
+    backlog: Backlog
+    start: int
+    """Where the feed starts when its client names no position: now."""
 
 
 def resume_position(request: Request, default: int) -> int:
@@ -91,6 +103,41 @@ def format_event(record: RecordedEvent) -> str:
     return f"id: {record.global_position}\ndata: {payload}\n\n"
 
 
+async def records(
+    follower: LogFollower,
+    accepts: Filter,
+    backlog: Backlog,
+    after: int,
+    heartbeat: float = HEARTBEAT_SECONDS,
+) -> AsyncGenerator[RecordedEvent | None, None]:
+    """Yield the accepted events after a position, then live ones, each once.
+
+    None comes when nothing happened for `heartbeat` seconds (time for a
+    keep-alive). The order of work makes the hand-over exact: subscribe to
+    the follower (queueing everything after its position), note that
+    position, take the missed events up to it from the store, then drain the
+    queue, skipping any position already yielded. The stream ends if the
+    queue overflows; its reader resumes from the last position it got.
+    """
+    subscriber = follower.subscribe(accepts)
+    try:
+        until = follower.position
+        last = after
+        for missed in await backlog(after):
+            if last < missed.global_position <= until:
+                last = missed.global_position
+                yield missed
+        while not subscriber.overflowed:
+            record = await subscriber.next(heartbeat)
+            if record is None:
+                yield None
+            elif record.global_position > last:
+                last = record.global_position
+                yield record
+    finally:
+        follower.unsubscribe(subscriber)
+
+
 async def feed(
     follower: LogFollower,
     accepts: Filter,
@@ -103,23 +150,13 @@ async def feed(
     The feed ends (and the browser resumes from its last id) if it falls so
     far behind that its queue overflows.
     """
-    subscriber = follower.subscribe(accepts)
+    yield f"retry: {RETRY_MILLISECONDS}\n\n"
+    found = records(follower, accepts, backlog, after, heartbeat)
     try:
-        yield f"retry: {RETRY_MILLISECONDS}\n\n"
-        last = after
-        for missed in await backlog(after):
-            if missed.global_position > last:
-                last = missed.global_position
-                yield format_event(missed)
-        while not subscriber.overflowed:
-            record = await subscriber.next(heartbeat)
-            if record is None:
-                yield ": keep-alive\n\n"
-            elif record.global_position > last:
-                last = record.global_position
-                yield format_event(record)
+        async for record in found:
+            yield ": keep-alive\n\n" if record is None else format_event(record)
     finally:
-        follower.unsubscribe(subscriber)
+        await found.aclose()
 
 
 def feed_response(messages: AsyncIterator[str]) -> StreamingResponse:
@@ -127,10 +164,9 @@ def feed_response(messages: AsyncIterator[str]) -> StreamingResponse:
     return StreamingResponse(messages, media_type=EVENT_STREAM, headers=SSE_HEADERS)
 
 
-async def log_feed(
-    request: Request, store: EventStore, follower: LogFollower, accepts: Filter
+def event_stream(
+    request: Request, follower: LogFollower, found: Feed
 ) -> StreamingResponse:
-    """Stream the log's accepted events from where the request resumes, then live."""
-    after = resume_position(request, await follower.catch_up())
-    backlog = log_backlog(store, follower, accepts)
-    return feed_response(feed(follower, accepts, backlog, after))
+    """Stream a feed from where the request resumes (else its start), then live."""
+    after = resume_position(request, found.start)
+    return feed_response(feed(follower, found.accepts, found.backlog, after))

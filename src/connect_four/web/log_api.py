@@ -7,11 +7,10 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from connect_four.eventsourcing.events import RecordedEvent
-from connect_four.web import body
+from connect_four.web import body, feeds
 from connect_four.web.context import context_of
 from connect_four.web.errors import InvalidFieldError
-from connect_four.web.live import log_feed
+from connect_four.web.live import event_stream
 from connect_four.web.stream_search import MAX_SEARCH, StreamQuery
 from connect_four.web.views import event_view
 
@@ -117,11 +116,7 @@ async def projections(request: Request) -> Response:
 async def log_live(request: Request) -> Response:
     """Stream every new event of the log as Server-Sent Events."""
     context = context_of(request)
-
-    def accepts(record: RecordedEvent) -> bool:
-        return True
-
-    return await log_feed(request, context.store, context.follower, accepts)
+    return event_stream(request, context.follower, await feeds.log_feed(context))
 
 
 ROUTES = [

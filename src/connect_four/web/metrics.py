@@ -82,7 +82,7 @@ class Metrics:
         )
         self.live_connections = Gauge(
             "connect_four_live_connections",
-            "Live feeds (Server-Sent Events) open now.",
+            "Live connections (WebSockets and Server-Sent Events) open now.",
             registry=registry,
             multiprocess_mode="livesum",
         )

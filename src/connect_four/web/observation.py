@@ -5,8 +5,9 @@
 threads included) through `current_request()`, so that the store's decorator
 can note the commands a request stored and their correlation ids. When the
 answer is complete the record goes to each sink: the access log and the
-metrics. Live feeds (Server-Sent Events) are reported when they open and
-when they close, so the metrics can count the connections open now.
+metrics. Live feeds (Server-Sent Events, and the live WebSocket, logged as
+its handshake's `GET` with status 101) are reported when they open and when
+they close, so the metrics can count the connections open now.
 
 The record never holds the query string or any header: a query may carry a
 secret, and headers carry seat tokens. Only the path is kept.
@@ -61,7 +62,7 @@ class RequestRecord:
     """The `error` kind of a JSON error answer."""
     duration: float = 0.0
     streaming: bool = False
-    """Whether the answer is a live feed (Server-Sent Events)."""
+    """Whether the answer is a live feed (Server-Sent Events or the WebSocket)."""
     commands: list[CommandNote] = field(default_factory=list)
     game_id: str | None = None
     """The game the path names, if any (a refused command stores no event)."""
@@ -129,7 +130,7 @@ class ObserveRequests:
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         """Serve the request, watching its answer go out."""
-        if scope["type"] != "http":
+        if scope["type"] not in ("http", "websocket"):
             await self.app(scope, receive, send)
             return
         record = new_record(scope, self._clock())
@@ -139,12 +140,15 @@ class ObserveRequests:
 
         async def watching_send(message: Message) -> None:
             nonlocal error_body
-            if message["type"] == "http.response.start":
+            kind = message["type"].removeprefix("websocket.")
+            if kind == "http.response.start":
                 if self._start(record, message):
                     error_body = bytearray()
-            elif message["type"] == "http.response.body" and error_body is not None:
+            elif kind == "http.response.body" and error_body is not None:
                 room = _ERROR_BODY_LIMIT - len(error_body)
                 error_body.extend(message.get("body", b"")[:room])
+            elif kind in ("accept", "close") and record.status is None:
+                self._start_socket(record, accepted=kind == "accept")
             await send(message)
 
         try:
@@ -164,6 +168,14 @@ class ObserveRequests:
                     hook(record, -1)
             for sink in self.sinks:
                 sink(record)
+
+    def _start_socket(self, record: RequestRecord, *, accepted: bool) -> None:
+        """Note a WebSocket handshake's outcome: accepted (101, open) or refused."""
+        record.status = 101 if accepted else 403
+        if accepted:
+            record.streaming = True
+            for hook in self.on_stream:
+                hook(record, +1)
 
     def _start(self, record: RequestRecord, message: Message) -> bool:
         """Note the answer's status and kind; return whether it is a JSON error."""
@@ -185,7 +197,7 @@ def new_record(scope: Scope, now: float) -> RequestRecord:
     """Return the record of a request that starts now."""
     client = scope.get("client")
     return RequestRecord(
-        method=scope["method"],
+        method=scope.get("method", "GET"),  # a WebSocket's handshake is a GET
         path=scope["path"],
         client=client[0] if client else None,
         request_id=request_id(scope),

@@ -75,6 +75,7 @@ def _errors(*statuses: int) -> dict[str, Any]:
         409: "a rule of the game forbids it (not your turn, column full, game over)",
         413: "the body is too large",
         422: "a field is missing, of the wrong kind, or not acceptable",
+        503: "the engine is busy with other requests: try again shortly",
     }
     return {str(status): _answer(reasons[status], _ERROR) for status in statuses}
 
@@ -104,7 +105,9 @@ SCHEMA: Final[dict[str, Any]] = {
         "title": "connect-four",
         "version": "1",
         "description": "Event-sourced Connect Four: open, join and play games; "
-        "read every stored event.",
+        "read every stored event. Live feeds: the Server-Sent Events paths "
+        "below, or all of them on one WebSocket at /api/live (JSON frames "
+        "subscribe/unsubscribe; see docs/web.md, 'Live updates').",
     },
     "components": {
         "securitySchemes": {"seatToken": {"type": "http", "scheme": "bearer"}},
@@ -135,6 +138,7 @@ SCHEMA: Final[dict[str, Any]] = {
                             "player_one": _STRING,
                             "player_two": _NULLABLE_STRING,
                             "computer": _NULLABLE_STRING,
+                            "computer_first": {"type": ["boolean", "null"]},
                         },
                     }
                 ),
@@ -256,6 +260,37 @@ SCHEMA: Final[dict[str, Any]] = {
                 "responses": {
                     "202": _answer("whether it is the computer's turn"),
                     **_errors(404),
+                },
+            }
+        },
+        GAME_PATH + "/hints": {
+            "get": {
+                "summary": "Return each column's worth to the player to move.",
+                "description": "Only for the holder of the seat whose turn it is."
+                " Per column: the solver's score (null if no search finished"
+                " within the budget), whether it is exact, and plain words (win"
+                " in N, draw, lose in N). Stores nothing. The work is bounded: the"
+                " opening book first, then about 1 s of search, one request at a"
+                " time; a request that waits 5 s for the engine gets 503.",
+                "parameters": [_GAME_ID],
+                "security": [{"seatToken": []}],
+                "responses": {
+                    "200": _answer("the worth of each legal column"),
+                    **_errors(401, 403, 404, 409, 503),
+                },
+            }
+        },
+        GAME_PATH + "/verdicts": {
+            "get": {
+                "summary": "Return the engine's verdict on every move so far.",
+                "description": "Each move: best, good, inaccuracy, mistake,"
+                " blunder or unknown, with the worth it kept and the best there"
+                " was. Stores nothing; about 2 s of search per game at most,"
+                " cached.",
+                "parameters": [_GAME_ID],
+                "responses": {
+                    "200": _answer("the moves with their verdicts"),
+                    **_errors(404, 503),
                 },
             }
         },

@@ -21,7 +21,7 @@ from typing import Final
 
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from connect_four.web.errors import error_response
+from connect_four.web.errors import error_response, refuse_handshake
 
 LOOPBACK_NAMES: Final = frozenset({"127.0.0.1", "localhost", "[::1]"})
 ANY_HOST: Final = "*"
@@ -91,14 +91,13 @@ class TrustedHostMiddleware:
         if host_of(header) in self.allowed:
             await self.app(scope, receive, send)
             return
-        if scope["type"] == "websocket":
-            # Closing before accepting makes the server refuse the handshake.
-            await send({"type": "websocket.close", "code": 1008})
-            return
         shown = header[:100] or "(none)"
         message = (
             f"this server does not answer to the host name {shown!r}; it is"
             f" served as {', '.join(sorted(self.allowed))}"
             " (more names: connect-four serve --allowed-host NAME)"
         )
+        if scope["type"] == "websocket":
+            await refuse_handshake(scope, receive, send, 400, "unknown_host", message)
+            return
         await error_response(400, "unknown_host", message)(scope, receive, send)

@@ -13,7 +13,6 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Final
 
-from connect_four.application.codec import TABLE_STREAM_PREFIX
 from connect_four.application.tables import Opening, SeatedGame
 from connect_four.domain.board import COLUMNS, ROWS, Column
 from connect_four.domain.events import GameEvent, MoveMade
@@ -21,6 +20,7 @@ from connect_four.domain.result import GameResult
 from connect_four.domain.table import Seat, Table
 from connect_four.eventsourcing.codec import JSONObject
 from connect_four.eventsourcing.events import RecordedEvent
+from connect_four.persistence.codec import TABLE_STREAM_PREFIX
 from connect_four.readmodels import GameStatus, GameSummary, Standing
 from connect_four.readmodels.tables import TableSummary
 
@@ -31,7 +31,7 @@ _DIGEST_KEYS: Final = ("token_sha256", "secret_sha256")
 def game_view(seated: SeatedGame) -> JSONObject:
     """Return a game's state, players, moves and positions."""
     game, table, records = seated.game, seated.table, seated.records
-    position = max(records[-1].global_position if records else 0, seated.table_position)
+    position = game_position(seated)
     if game is None:
         first = None if table is None else table.holders.get(Seat.ONE)
         return {
@@ -58,6 +58,12 @@ def game_view(seated: SeatedGame) -> JSONObject:
         "created_at": records[0].recorded_at.isoformat() if records else None,
         "forked_from": _metadata(records[0]).get("forked_from") if records else None,
     }
+
+
+def game_position(seated: SeatedGame) -> int:
+    """Return the global position of a game's or its seats' latest event."""
+    records = seated.records
+    return max(records[-1].global_position if records else 0, seated.table_position)
 
 
 def _empty(game_id: str, status: str, position: int) -> JSONObject:

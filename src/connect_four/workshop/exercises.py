@@ -82,9 +82,9 @@ EXERCISES: Final = (
         "Persist the events",
         40,
         (
-            ("mygame/repository.py", "application/game_repository.py"),
+            ("mygame/repository.py", "persistence/game_repository.py"),
             ("mygame/repository.py", "eventsourcing/repository.py"),
-            ("mygame/repository.py", "application/codec.py"),
+            ("mygame/repository.py", "persistence/codec.py"),
             ("mygame/aggregate.py", "eventsourcing/aggregate.py"),
         ),
         ("Repository", "Event store", "Event codec"),
@@ -125,7 +125,7 @@ EXERCISES: Final = (
         "Change an event's shape",
         30,
         (
-            ("mygame/upcasting.py", "application/codec.py"),
+            ("mygame/upcasting.py", "persistence/codec.py"),
             ("mygame/upcasting.py", "eventsourcing/codec.py"),
         ),
         ("Upcasting", "Metadata"),

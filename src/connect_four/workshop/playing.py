@@ -104,7 +104,7 @@ def open_repository(
     workspace: Workspace, modules: dict[str, ModuleType]
 ) -> tuple[Any, str]:
     """Return the learner's repository on the workspace's SQLite file, or memory."""
-    from connect_four.eventsourcing.stores.sqlite import SQLiteEventStore
+    from connect_four.eventsourcing.stores.sqlite.event_store import SQLiteEventStore
 
     try:
         store = SQLiteEventStore(workspace.root / "games.db")

@@ -27,11 +27,13 @@ import pytest
 
 from connect_four.eventsourcing.errors import StoreUnavailableError
 from connect_four.eventsourcing.store import EventStore
-from connect_four.eventsourcing.stores.memory import InMemoryEventStore
-from connect_four.eventsourcing.stores.sqlite import SQLiteEventStore
+from connect_four.eventsourcing.stores.memory.event_store import InMemoryEventStore
+from connect_four.eventsourcing.stores.sqlite.event_store import SQLiteEventStore
 
 if TYPE_CHECKING:
-    from connect_four.eventsourcing.stores.postgres import PostgresEventStore
+    from connect_four.eventsourcing.stores.postgresql.event_store import (
+        PostgresEventStore,
+    )
 
 STORE_KINDS = ("memory", "sqlite", "postgres", "kurrentdb-fake", "kurrentdb")
 POSTGRES_URL_ENV = "CONNECT_FOUR_TEST_POSTGRES_URL"
@@ -62,7 +64,7 @@ def _unavailable(reason: str, *, required_in_ci: bool) -> NoReturn:
 
 def open_postgres(schema: str) -> PostgresEventStore:
     """Open the PostgreSQL store on a schema of the test database."""
-    from connect_four.eventsourcing.stores.postgres import (
+    from connect_four.eventsourcing.stores.postgresql.event_store import (
         PostgresEventStore,
         parse_url,
     )
@@ -79,7 +81,7 @@ def drop_postgres_schema(schema: str) -> None:
     import psycopg
     from psycopg import sql
 
-    from connect_four.eventsourcing.stores.postgres import parse_url
+    from connect_four.eventsourcing.stores.postgresql.event_store import parse_url
 
     conninfo, _, _ = parse_url(postgres_url())
     with psycopg.connect(conninfo, autocommit=True) as connection:
@@ -98,7 +100,7 @@ def cut_connections(application_name: str) -> int:
     """
     import psycopg
 
-    from connect_four.eventsourcing.stores.postgres import parse_url
+    from connect_four.eventsourcing.stores.postgresql.event_store import parse_url
 
     conninfo, _, _ = parse_url(postgres_url())
     with psycopg.connect(conninfo, autocommit=True) as admin:
@@ -129,7 +131,9 @@ def open_test_store(kind: str, tmp_path: Path) -> Iterator[EventStore]:
         schema = new_schema_name()
         store = open_postgres(schema)
     elif kind == "kurrentdb-fake":
-        from connect_four.eventsourcing.stores.kurrentdb import KurrentDBEventStore
+        from connect_four.eventsourcing.stores.kurrentdb.event_store import (
+            KurrentDBEventStore,
+        )
         from tests.eventsourcing.stores.fake_kurrentdb import FakeKurrentDBClient
 
         store = KurrentDBEventStore(FakeKurrentDBClient())
@@ -154,14 +158,18 @@ def reopen_test_store(kind: str, store: EventStore, tmp_path: Path) -> EventStor
     if kind == "sqlite":
         return SQLiteEventStore(tmp_path / "events.db")
     if kind == "postgres":
-        from connect_four.eventsourcing.stores.postgres import PostgresEventStore
+        from connect_four.eventsourcing.stores.postgresql.event_store import (
+            PostgresEventStore,
+        )
 
         if not isinstance(store, PostgresEventStore):
             pytest.fail(f"{store!r} is not a PostgreSQL store")
         return open_postgres(store.schema)
     if kind in ("kurrentdb", "kurrentdb-fake"):
         from connect_four.eventsourcing.stores import open_store
-        from connect_four.eventsourcing.stores.kurrentdb import KurrentDBEventStore
+        from connect_four.eventsourcing.stores.kurrentdb.event_store import (
+            KurrentDBEventStore,
+        )
 
         if not isinstance(store, KurrentDBEventStore):
             pytest.fail(f"{store!r} is not a KurrentDB store")

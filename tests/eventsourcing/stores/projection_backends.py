@@ -16,12 +16,12 @@ import pytest
 
 from connect_four.eventsourcing.projection_storage import ProjectionStorage
 from connect_four.eventsourcing.store import EventStore
-from connect_four.eventsourcing.stores.memory import InMemoryEventStore
-from connect_four.eventsourcing.stores.memory_projections import (
+from connect_four.eventsourcing.stores.memory.event_store import InMemoryEventStore
+from connect_four.eventsourcing.stores.memory.projection_storage import (
     InMemoryProjectionStorage,
 )
-from connect_four.eventsourcing.stores.sqlite import SQLiteEventStore
-from connect_four.eventsourcing.stores.sqlite_projections import (
+from connect_four.eventsourcing.stores.sqlite.event_store import SQLiteEventStore
+from connect_four.eventsourcing.stores.sqlite.projection_storage import (
     SQLiteProjectionStorage,
 )
 from tests.eventsourcing.stores.backends import (
@@ -92,8 +92,8 @@ def open_database(kind: str, tmp_path: Path) -> Iterator[Database]:
 def _postgres_opener(
     schema: str, track: Callable[[ProjectionStorage], ProjectionStorage]
 ) -> Callable[[], ProjectionStorage]:
-    from connect_four.eventsourcing.stores.postgres import parse_url
-    from connect_four.eventsourcing.stores.postgres_projections import (
+    from connect_four.eventsourcing.stores.postgresql.event_store import parse_url
+    from connect_four.eventsourcing.stores.postgresql.projection_storage import (
         PostgresProjectionStorage,
     )
 

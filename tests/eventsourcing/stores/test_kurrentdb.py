@@ -12,7 +12,7 @@ from connect_four.eventsourcing.errors import (
 from connect_four.eventsourcing.events import NewEvent
 from connect_four.eventsourcing.store import StreamState
 from connect_four.eventsourcing.stores import open_store
-from connect_four.eventsourcing.stores.kurrentdb import KurrentDBEventStore
+from connect_four.eventsourcing.stores.kurrentdb.event_store import KurrentDBEventStore
 from tests.eventsourcing.stores.fake_kurrentdb import FakeKurrentDBClient
 
 

@@ -9,13 +9,15 @@ import psycopg
 import pytest
 
 from connect_four.eventsourcing.errors import StoreUnavailableError
-from connect_four.eventsourcing.stores import postgres_connection
-from connect_four.eventsourcing.stores.postgres import parse_url
-from connect_four.eventsourcing.stores.postgres_connection import (
+from connect_four.eventsourcing.stores.postgresql import (
+    connection as postgres_connection,
+)
+from connect_four.eventsourcing.stores.postgresql.connection import (
     IdleCheck,
     open_pool,
     translate_errors,
 )
+from connect_four.eventsourcing.stores.postgresql.event_store import parse_url
 from tests.eventsourcing.stores.backends import cut_connections, postgres_url
 
 

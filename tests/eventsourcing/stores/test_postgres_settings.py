@@ -17,7 +17,7 @@ from connect_four.eventsourcing.errors import (
 from connect_four.eventsourcing.events import NewEvent
 from connect_four.eventsourcing.store import EventStore, StreamState
 from connect_four.eventsourcing.stores import open_store
-from connect_four.eventsourcing.stores.postgres import parse_url
+from connect_four.eventsourcing.stores.postgresql.event_store import parse_url
 from tests.eventsourcing.stores.backends import (
     drop_postgres_schema,
     new_schema_name,

@@ -11,9 +11,9 @@ from pathlib import Path
 import psycopg
 import pytest
 
-from connect_four.eventsourcing.projection_storage import ProjectionSchemaError
-from connect_four.eventsourcing.stores.sql_projection_schema import LATEST, STEPS
-from connect_four.eventsourcing.stores.sqlite_projections import (
+from connect_four.eventsourcing.errors import ProjectionSchemaError
+from connect_four.eventsourcing.stores.sql.projection_schema import LATEST, STEPS
+from connect_four.eventsourcing.stores.sqlite.projection_storage import (
     SQLiteProjectionStorage,
 )
 from tests.eventsourcing.stores.backends import postgres_url

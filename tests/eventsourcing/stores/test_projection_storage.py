@@ -6,15 +6,17 @@ import threading
 
 import pytest
 
-from connect_four.eventsourcing.events import NewEvent
-from connect_four.eventsourcing.projection_storage import (
+from connect_four.eventsourcing.errors import (
     CheckpointConflictError,
-    DocumentQuery,
-    ProjectionStorage,
-    Slot,
     SlotBehindError,
     UnknownProjectionError,
 )
+from connect_four.eventsourcing.events import NewEvent
+from connect_four.eventsourcing.projection_storage import (
+    DocumentQuery,
+    ProjectionStorage,
+)
+from connect_four.eventsourcing.slots import Slot
 from connect_four.eventsourcing.store import StreamState
 from tests.eventsourcing.stores.projection_backends import (
     Database,

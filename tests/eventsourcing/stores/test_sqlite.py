@@ -21,17 +21,17 @@ from connect_four.eventsourcing.errors import (
 from connect_four.eventsourcing.events import NewEvent
 from connect_four.eventsourcing.store import StreamState
 from connect_four.eventsourcing.stores import open_store
-from connect_four.eventsourcing.stores.sqlite import SQLiteEventStore
-from connect_four.eventsourcing.stores.sqlite_connection import (
+from connect_four.eventsourcing.stores.sqlite.connection import (
     BUSY_TIMEOUT_SECONDS,
     PAGE_SIZE,
 )
+from connect_four.eventsourcing.stores.sqlite.event_store import SQLiteEventStore
 
 WRITER = """
 import sys
 from connect_four.eventsourcing.errors import ConcurrencyError
 from connect_four.eventsourcing.events import NewEvent
-from connect_four.eventsourcing.stores.sqlite import SQLiteEventStore
+from connect_four.eventsourcing.stores.sqlite.event_store import SQLiteEventStore
 
 path, stream, name, start = sys.argv[1:5]
 store = SQLiteEventStore(path)

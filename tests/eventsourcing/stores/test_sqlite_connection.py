@@ -9,14 +9,14 @@ from typing import Literal
 import pytest
 
 from connect_four.eventsourcing.errors import StoreUnavailableError
-from connect_four.eventsourcing.stores.sqlite_connection import (
+from connect_four.eventsourcing.stores.sqlite.connection import (
     BUSY_TIMEOUT_SECONDS,
     connect,
 )
-from connect_four.eventsourcing.stores.sqlite_projections import (
+from connect_four.eventsourcing.stores.sqlite.projection_storage import (
     SQLiteProjectionStorage,
 )
-from connect_four.eventsourcing.stores.sqlite_snapshots import SQLiteSnapshotStore
+from connect_four.eventsourcing.stores.sqlite.snapshots import SQLiteSnapshotStore
 
 
 @pytest.mark.parametrize(("synchronous", "code"), [("FULL", 2), ("NORMAL", 1)])

@@ -1,4 +1,6 @@
 // Shared by every page: the API client, safe element building, seats, live feeds.
+
+import { liveConnection } from "./live.js";
 //
 // Nothing here ever parses text as markup: every name and every event payload is
 // put on the page as text, so a player called "<script>" is just that, a name.
@@ -96,21 +98,11 @@ export function keepOpening(opening) {
   keepInvite(opening.game_id, opening.invite_url);
 }
 
-// Follow a live feed; the browser resumes with Last-Event-ID after a drop.
-export function follow(url, onEvent, onStatus = () => {}) {
-  const source = new EventSource(url);
-  source.onopen = () => onStatus("live");
-  source.onerror = () => onStatus(source.readyState === EventSource.CLOSED ? "closed" : "reconnecting");
-  source.onmessage = (message) => {
-    let event;
-    try {
-      event = JSON.parse(message.data);
-    } catch (error) {
-      return;
-    }
-    onEvent(event);
-  };
-  return source;
+// Follow a live feed by name ("game:ID", "lobby", "log") after a global
+// position. Every feed of the page shares the tab's one live connection
+// (live.js), which resumes each after its last event when it reconnects.
+export function follow(feed, after, onEvent, onStatus = () => {}) {
+  return liveConnection().follow(feed, after, onEvent, onStatus);
 }
 
 export function liveBadge(element) {

@@ -4,6 +4,7 @@ import { BoardView } from "./board.js";
 import {
   $, api, copyText, el, follow, inviteOf, keepSeats, liveBadge, replaceChildren, seatsOf,
 } from "./common.js";
+import { HintPanel } from "./hints.js";
 
 const gameId = decodeURIComponent(window.location.pathname.split("/")[2] || "");
 const gamePath = `/api/games/${encodeURIComponent(gameId)}`;
@@ -12,6 +13,7 @@ let state = null;
 let sending = false;
 
 const board = new BoardView($("#board"), drop);
+const hints = new HintPanel(gamePath, () => (state ? tokenFor(state.next_player) : null));
 $("#replay-link").href = `/games/${encodeURIComponent(gameId)}/replay`;
 $("#events-link").href = `/streams/${encodeURIComponent(gameStream)}`;
 $("#watch-url").value = `${window.location.origin}/games/${encodeURIComponent(gameId)}`;
@@ -152,6 +154,7 @@ function render(next, { animate = true } = {}) {
   const joinSecret = new URLSearchParams(window.location.hash.slice(1)).get("join");
   $("#join").classList.toggle("hidden", !(joinSecret && state.seats.invite_open && mine.length === 0));
   document.title = titleText(turn);
+  hints.update(state);
   // A game still waiting for its second player has only its seats stream so far.
   const stream = state.status === "waiting" ? `seats-${gameId}` : gameStream;
   $("#events-link").href = `/streams/${encodeURIComponent(stream)}`;
@@ -232,7 +235,7 @@ async function start() {
     folding = folding.then(() => onEvent(event)).catch(failed);
   };
   const badge = liveBadge($("#live"));
-  follow(`${gamePath}/live?after=${first.position}`, inOrder, (status) => {
+  follow(`game:${gameId}`, first.position, inOrder, (status) => {
     badge(status);
     // The feed resumes where it stopped, bringing what was missed meanwhile.
     if (status === "live") clearError("network");

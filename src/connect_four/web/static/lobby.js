@@ -27,7 +27,10 @@ form.addEventListener("submit", async (event) => {
   const playerOne = $("#player-one").value.trim();
   const body = { player_one: playerOne };
   if (mode() === "local") body.player_two = $("#player-two").value.trim();
-  if (mode() === "computer") body.computer = $("#level").value;
+  if (mode() === "computer") {
+    body.computer = $("#level").value;
+    body.computer_first = $("#first-mover").value === "computer";
+  }
   $("#start-button").disabled = true;
   try {
     const opening = await api("/api/games", { method: "POST", body });
@@ -121,4 +124,4 @@ async function refresh() {
 
 const position = await refresh();
 const later = debounce(refresh, 150);
-follow(`/api/lobby/live?after=${position ?? 0}`, later, liveBadge($("#live")));
+follow("lobby", position ?? 0, later, liveBadge($("#live")));

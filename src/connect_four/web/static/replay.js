@@ -2,10 +2,12 @@
 
 import { BoardView } from "./board.js";
 import { $, api, el, keepOpening, replaceChildren, shortId } from "./common.js";
+import { Verdicts } from "./verdicts.js";
 
 const gameId = decodeURIComponent(window.location.pathname.split("/")[2] || "");
 const gamePath = `/api/games/${encodeURIComponent(gameId)}`;
 const board = new BoardView($("#board"));
+const verdicts = new Verdicts(gamePath);
 let events = [];
 let moves = [];
 let game = null;
@@ -29,7 +31,7 @@ function show(count, { animate = true } = {}) {
   shown = Math.max(0, Math.min(moves.length, count));
   board.show(moves.slice(0, shown), { animate: animate && count > 0 });
   $("#scrub").value = String(shown);
-  $("#turn").textContent = describe(shown);
+  replaceChildren($("#turn"), describe(shown), shown > 0 ? verdicts.chip(shown) : null);
   const finishedHere = shown === moves.length && game.status === "finished";
   $("#fork").disabled = finishedHere;
   $("#fork").title = finishedHere ? "The game is over at this point" : "Start a new game from this position";
@@ -122,6 +124,19 @@ async function start() {
   }
   const requested = Number.parseInt(new URLSearchParams(window.location.search).get("move") ?? "", 10);
   show(Number.isNaN(requested) ? moves.length : requested, { animate: false });
+  // The engine's verdicts come after the board, so the replay never waits for them.
+  $("#verdict-note").textContent = "The engine is judging each move…";
+  verdicts.load().then(() => {
+    let number = 0;
+    for (const item of $("#events").children) {
+      if (item.dataset.type === "MoveMade") item.querySelector(".type").after(" ", verdicts.chip(++number));
+    }
+    $("#verdict-note").textContent = "Each move's verdict: best, good (keeps the result), inaccuracy (a slower win"
+      + " or a quicker loss), mistake (a win into a draw, a draw into a loss), blunder (a win into a loss).";
+    show(shown, { animate: false });
+  }).catch((error) => {
+    $("#verdict-note").textContent = `No verdicts: ${error.message}`;
+  });
 }
 
 start();

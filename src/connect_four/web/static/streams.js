@@ -223,4 +223,4 @@ function onEvent(event) {
 // both the page and the feed is shown once.
 const after = (await api("/api/log?limit=1")).last_position;
 await Promise.all([newest(), streamList(), projectionsPanel()]);
-follow(`/api/log/live?after=${after}`, onEvent, liveBadge($("#live")));
+follow("log", after, onEvent, liveBadge($("#live")));

@@ -22,11 +22,15 @@ KURRENTDB_VARIABLE = "CONNECT_FOUR_WORKSHOP_KURRENTDB_URL"
 def open_store(kind: str, folder: Path) -> EventStore:
     """Return a fresh event store of a kind: memory, sqlite or kurrentdb."""
     if kind == "memory":
-        from connect_four.eventsourcing.stores.memory import InMemoryEventStore
+        from connect_four.eventsourcing.stores.memory.event_store import (
+            InMemoryEventStore,
+        )
 
         return InMemoryEventStore()
     if kind == "sqlite":
-        from connect_four.eventsourcing.stores.sqlite import SQLiteEventStore
+        from connect_four.eventsourcing.stores.sqlite.event_store import (
+            SQLiteEventStore,
+        )
 
         return SQLiteEventStore(folder / "games.db")
     url = os.environ.get(KURRENTDB_VARIABLE)
@@ -35,7 +39,9 @@ def open_store(kind: str, folder: Path) -> EventStore:
             "no KurrentDB server named: pass --kurrentdb URL to"
             " `connect-four workshop check 3` to run these too"
         )
-    from connect_four.eventsourcing.stores.kurrentdb import KurrentDBEventStore
+    from connect_four.eventsourcing.stores.kurrentdb.event_store import (
+        KurrentDBEventStore,
+    )
 
     # A namespace of its own per test, so runs never see each other's streams.
     separator = "&" if "?" in url else "?"

@@ -15,7 +15,7 @@ from mygame.snapshots import (
 from connect_four.domain.board import Column
 from connect_four.eventsourcing.events import RecordedEvent
 from connect_four.eventsourcing.store import EventStore
-from connect_four.eventsourcing.stores.memory import InMemoryEventStore
+from connect_four.eventsourcing.stores.memory.event_store import InMemoryEventStore
 
 COLUMNS = "ABABABBABABACD"  # 14 moves, nobody wins
 

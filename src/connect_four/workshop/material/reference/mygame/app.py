@@ -1,8 +1,8 @@
 """Given in the workshop: src/connect_four/application/service.py."""
 
 from connect_four.application import ConnectFourApp, GameState
-from connect_four.application.game_repository import EventSourcedGameRepository
-from connect_four.eventsourcing.stores.memory import InMemoryEventStore
+from connect_four.eventsourcing.stores.memory.event_store import InMemoryEventStore
+from connect_four.persistence.game_repository import EventSourcedGameRepository
 
 
 def InMemoryGameRepository() -> EventSourcedGameRepository:  # noqa: N802  (the skeleton's class name)

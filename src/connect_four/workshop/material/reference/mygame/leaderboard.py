@@ -1,17 +1,17 @@
 """Exercise 5: src/connect_four/readmodels/leaderboard.py, run by
-src/connect_four/eventsourcing/projections.py (`ProjectionRunner`), its
-checkpoint kept in src/connect_four/eventsourcing/stores/memory_projections.py."""
+src/connect_four/eventsourcing/projections.py (`ProjectionRunner`), its checkpoint
+kept in src/connect_four/eventsourcing/stores/memory/projection_storage.py."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from connect_four.application.codec import GAME_STREAM_PREFIX, game_codec
 from connect_four.eventsourcing.projections import ProjectionRunner
 from connect_four.eventsourcing.store import EventStore
-from connect_four.eventsourcing.stores.memory_projections import (
+from connect_four.eventsourcing.stores.memory.projection_storage import (
     InMemoryProjectionStorage,
 )
+from connect_four.persistence.codec import GAME_STREAM_PREFIX, game_codec
 from connect_four.readmodels.leaderboard import LeaderboardProjection, standings
 
 

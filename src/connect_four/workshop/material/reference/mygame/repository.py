@@ -1,11 +1,11 @@
-"""Exercises 3 and 4: src/connect_four/application/game_repository.py over
+"""Exercises 3 and 4: src/connect_four/persistence/game_repository.py over
 src/connect_four/eventsourcing/repository.py, with the codec of
-src/connect_four/application/codec.py."""
+src/connect_four/persistence/codec.py."""
 
-from connect_four.application.codec import GAME_STREAM_PREFIX, game_codec
-from connect_four.application.game_repository import EventSourcedGameRepository
 from connect_four.domain.events import GameEvent
 from connect_four.eventsourcing.events import NewEvent, RecordedEvent
+from connect_four.persistence.codec import GAME_STREAM_PREFIX, game_codec
+from connect_four.persistence.game_repository import EventSourcedGameRepository
 
 STREAM_PREFIX = GAME_STREAM_PREFIX
 _CODEC = game_codec()

@@ -7,8 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from connect_four.application.codec import GAME_STREAM_PREFIX, game_codec
-from connect_four.application.ports import UnknownGameError
+from connect_four.application.errors import UnknownGameError
 from connect_four.domain.board import Column, Token
 from connect_four.domain.events import GameEvent
 from connect_four.domain.game import Game
@@ -17,7 +16,8 @@ from connect_four.eventsourcing.errors import AggregateNotFoundError
 from connect_four.eventsourcing.repository import Repository
 from connect_four.eventsourcing.snapshots import Snapshotting
 from connect_four.eventsourcing.store import EventStore
-from connect_four.eventsourcing.stores.memory_snapshots import InMemorySnapshotStore
+from connect_four.eventsourcing.stores.memory.snapshots import InMemorySnapshotStore
+from connect_four.persistence.codec import GAME_STREAM_PREFIX, game_codec
 
 
 def take_snapshot(game: Game) -> dict[str, Any]:

@@ -1,9 +1,9 @@
-"""Exercise 7: src/connect_four/application/codec.py (the game's upcaster) over
+"""Exercise 7: src/connect_four/persistence/codec.py (the game's upcaster) over
 src/connect_four/eventsourcing/codec.py (upcasters run as events are read)."""
 
-from connect_four.application.codec import column_number_to_letter, game_codec
 from connect_four.domain.events import GameEvent
 from connect_four.eventsourcing.events import RecordedEvent
+from connect_four.persistence.codec import column_number_to_letter, game_codec
 
 _CODEC = game_codec()
 

@@ -1,0 +1,1 @@
+"""The KurrentDB (EventStoreDB) backend: the seed's own store."""

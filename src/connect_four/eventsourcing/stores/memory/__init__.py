@@ -1,0 +1,1 @@
+"""The in-memory backend: events, read models and snapshots in dicts (tests, demos)."""

@@ -1,0 +1,1 @@
+"""The PostgreSQL backend: events, read models and snapshots in one schema."""

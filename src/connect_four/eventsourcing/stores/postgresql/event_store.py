@@ -1,0 +1,430 @@
+"""The server store: PostgreSQL through psycopg 3 and a connection pool.
+
+The global order, and why it is safe for a reader that follows the log:
+
+A `bigserial` global position would not be. Sequence values are handed out
+when a row is inserted, not when its transaction commits, so a writer that
+took position 7 may commit after a writer that took position 8. A follower
+that read 8 and moved its checkpoint past it would never see 7.
+
+Here every append runs `append_events_v2`, a function created with the schema,
+in one implicit transaction (one round trip). The function first takes a
+transaction-scoped advisory lock, one per schema; only then does it check the
+stream's expected version (the rule of `store.check_expected_version`, written
+in PL/pgSQL in `schema.py`) and give the new events the positions after the
+current maximum. PostgreSQL releases transaction locks only after the commit
+is durable and visible to new snapshots, so the next writer can only number
+its events once every lower position is visible: positions are assigned in
+commit order, without gaps. Any snapshot that shows position N therefore shows
+every position below N, and a follower reading `global_position > after` in
+order misses nothing.
+
+The lock is held from the version check to the end of the commit: a few index
+look-ups, the inserts and the WAL flush. Everything else a command does
+(loading the stream, deciding, encoding) runs in parallel across writers, so
+several processes on several machines share one database safely and still
+scale. Checking the expected version under the lock also means the check sees
+the latest commit, so two writers racing on one stream get a clean refusal
+rather than a unique-key violation (the unique (stream, stream_position)
+constraint stays as the last line of defence, against rows written around the
+function).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from typing import Final
+from urllib.parse import parse_qsl, quote, urlencode, urlsplit, urlunsplit
+
+import psycopg
+import psycopg.errors
+from psycopg import sql
+
+from connect_four.eventsourcing.errors import (
+    AppendTooLargeError,
+    ConcurrencyError,
+    DuplicateEventIdError,
+    InvalidStoreURLError,
+    StoreUnavailableError,
+    UnreadableEventError,
+)
+from connect_four.eventsourcing.events import NewEvent, RecordedEvent
+from connect_four.eventsourcing.store import (
+    AppendResult,
+    ExpectedVersion,
+    StreamState,
+    check_event_ids,
+)
+from connect_four.eventsourcing.stores.postgresql.connection import (
+    CONNECT_TIMEOUT_SECONDS,
+    Connections,
+    open_pool,
+    translate_errors,
+)
+from connect_four.eventsourcing.stores.postgresql.schema import (
+    APPEND_FUNCTION,
+    create_schema,
+)
+
+DEFAULT_SCHEMA: Final = "connect_four"
+DEFAULT_POOL_SIZE: Final = 10
+
+_SCHEMA_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]{0,62}")
+# The wire values KurrentDB uses for the expected-version states.
+_EXPECTED_CODES: Final = {
+    StreamState.NO_STREAM: -1,
+    StreamState.ANY: -2,
+    StreamState.EXISTS: -4,
+}
+# In the order of RecordedEvent's fields, so that a row becomes one directly.
+# A time PostgreSQL holds but Python cannot show (infinity, a year BC or after
+# 9999, written by hand) reads as NULL, which the store reports as damage
+# instead of letting the driver fail the whole read.
+_COLUMNS: Final = (
+    "event_id::text, stream, stream_position, global_position, type, data,"
+    " metadata, CASE WHEN recorded_at > '0001-01-02' AND recorded_at < '9999-12-30'"
+    " THEN recorded_at END"
+)
+_ARRAY_FORM_FROM: Final = 1000
+"""Appends of more events pass each field as one array parameter: a statement
+takes at most 65,535 parameters, and one parameter per field of each event
+would stop at 16,383 events."""
+MAX_APPEND_BYTES: Final = 256 * 1024 * 1024
+"""The most data and metadata one append may carry; PostgreSQL refuses a
+message over 1 GiB, and an append of this size is already far beyond a game's."""
+
+
+class PostgresEventStore:
+    """Store events in one table of a PostgreSQL schema, created on first use."""
+
+    def __init__(
+        self,
+        conninfo: str,
+        schema: str = DEFAULT_SCHEMA,
+        pool_size: int = DEFAULT_POOL_SIZE,
+    ) -> None:
+        self.schema = schema
+        self.name = _display_name(conninfo, schema)
+        if not _SCHEMA_NAME.fullmatch(schema):
+            raise InvalidStoreURLError(self.name, f"{schema!r} is not a schema name")
+        self._queries = _Queries(schema)
+        with translate_errors(self.name):
+            create_schema(conninfo, schema, self.name)
+        self._pool = open_pool(conninfo, name=self.name, size=pool_size)
+        self._connections = Connections(self._pool, conninfo, pool_size)
+
+    @classmethod
+    def from_url(cls, url: str) -> PostgresEventStore:
+        """Open the store a `postgresql://...?schema=NAME&pool_size=N` URL names.
+
+        Raises:
+            InvalidStoreURLError: the schema name or pool size is unusable.
+            StoreUnavailableError: the server cannot be reached or set up.
+        """
+        conninfo, schema, pool_size = parse_url(url)
+        return cls(conninfo, schema, pool_size)
+
+    def __repr__(self) -> str:
+        return f"PostgresEventStore({self.name!r})"
+
+    @contextmanager
+    def _translate_errors(
+        self, stream: str = "", expected: ExpectedVersion = StreamState.ANY
+    ) -> Iterator[None]:
+        """Turn psycopg's errors into the store's own, in this one place."""
+        try:
+            with translate_errors(self.name):
+                yield
+        except psycopg.errors.UniqueViolation as exc:
+            if exc.diag.constraint_name == "events_event_id_key":
+                raise DuplicateEventIdError(stream, _duplicate_id(exc)) from exc
+            if exc.diag.constraint_name != "events_stream_position_key":
+                raise _refused(self.name, exc) from exc
+            actual = self._stream_end(stream)
+            raise ConcurrencyError(stream, expected, actual) from exc
+        except psycopg.Error as exc:
+            # Whatever else the server or the driver refuses (a statement too
+            # large, a serialization failure, a constraint added by hand)
+            # reaches the user as the store's error, with the server's words.
+            raise _refused(self.name, exc) from exc
+
+    def append(
+        self,
+        stream: str,
+        events: Sequence[NewEvent],
+        expected_version: ExpectedVersion,
+    ) -> AppendResult:
+        """Append all the events, or none, if the stream is at the expected version.
+
+        Raises:
+            ConcurrencyError: the stream is not at `expected_version`.
+            StoreUnavailableError: the server cannot be reached or written to.
+        """
+        check_event_ids(stream, events)
+        params: list[object] = [stream, _expected_code(expected_version)]
+        ids = [event.id for event in events]
+        types = [event.type for event in events]
+        data = [event.data for event in events]
+        metadata = [event.metadata for event in events]
+        if len(events) < _ARRAY_FORM_FROM:
+            params += ids
+            params += types
+            params += data
+            params += metadata
+            query = self._queries.append(len(events))
+        else:
+            size = sum(map(len, data)) + sum(map(len, metadata))
+            if size > MAX_APPEND_BYTES:
+                raise AppendTooLargeError(stream, size, MAX_APPEND_BYTES, "bytes")
+            params += (ids, types, data, metadata)
+            query = self._queries.append_arrays
+        with (
+            self._translate_errors(stream, expected_version),
+            self._connections.connection() as connection,
+        ):
+            row = connection.execute(query, params).fetchone()
+            if row is not None and row[0]:
+                _keep_recorded_times(connection, self._queries, stream, row[1], events)
+        if row is None:
+            raise StoreUnavailableError(
+                self.name, "the append function returned no row"
+            )
+        accepted, actual, last_global = row
+        if not accepted:
+            # A retried append meets its own events: say so, rather than
+            # report a conflict with a writer that was the caller itself.
+            stored = self._stored_id(ids)
+            if stored is not None:
+                raise DuplicateEventIdError(stream, stored)
+            raise ConcurrencyError(stream, expected_version, actual)
+        end = -1 if actual is None else actual
+        return AppendResult(end + len(events), last_global)
+
+    def read_stream(self, stream: str, from_position: int = 0) -> list[RecordedEvent]:
+        """Return the stream's events from a position on, oldest first."""
+        with self._translate_errors(), self._connections.connection() as connection:
+            rows = connection.execute(
+                self._queries.read_stream, (stream, from_position), binary=True
+            ).fetchall()
+        return self._records(rows)
+
+    def read_all(self, after: int = 0, limit: int = 1000) -> list[RecordedEvent]:
+        """Return up to `limit` events after a global position, in order."""
+        with self._translate_errors(), self._connections.connection() as connection:
+            rows = connection.execute(
+                self._queries.read_all, (after, limit), binary=True
+            ).fetchall()
+        return self._records(rows)
+
+    def last_global_position(self) -> int:
+        """Return the global position of the newest event, or 0."""
+        with self._translate_errors(), self._connections.connection() as connection:
+            row = connection.execute(self._queries.last_global).fetchone()
+        return 0 if row is None else int(row[0])
+
+    def close(self) -> None:
+        """Close every pooled connection."""
+        self._pool.close()
+
+    def _records(self, rows: list[tuple[object, ...]]) -> list[RecordedEvent]:
+        """Build envelopes from rows, refusing one whose time cannot be shown.
+
+        The columns' types are the table's own, so the time is the one thing
+        a hand edit can make unreadable.
+
+        Raises:
+            UnreadableEventError: a row's `recorded_at` is not a possible time.
+        """
+        records = list(map(RecordedEvent._make, rows))
+        for record in records:
+            if record.recorded_at is None:
+                error = UnreadableEventError(
+                    record.stream,
+                    record.stream_position,
+                    record.type,
+                    "recorded_at is not a time between the years 1 and 9999",
+                    self.name,
+                )
+                error.global_position = record.global_position
+                raise error
+        return records
+
+    def _stored_id(self, ids: list[str]) -> str | None:
+        """Return one of the ids that the store already holds, if any does."""
+        with self._translate_errors(), self._connections.connection() as connection:
+            row = connection.execute(
+                self._queries.stored_id, (ids,), binary=True
+            ).fetchone()
+        return None if row is None else str(row[0])
+
+    def _stream_end(self, stream: str) -> int | None:
+        with self._connections.connection() as connection:
+            row = connection.execute(self._queries.stream_end, (stream,)).fetchone()
+        return None if row is None else row[0]
+
+
+class _Queries:
+    """The store's statements, rendered to bytes once for its schema.
+
+    Rendering once matters: psycopg then recognises each statement as the same
+    one on every call, and spends no time composing it again.
+    """
+
+    def __init__(self, schema: str) -> None:
+        events = sql.SQL("{}.events").format(sql.Identifier(schema))
+        function = sql.SQL("{}.{}").format(
+            sql.Identifier(schema), sql.Identifier(APPEND_FUNCTION)
+        )
+        columns = sql.SQL(_COLUMNS)
+        self._append = sql.SQL(
+            "SELECT accepted, actual, last_global FROM {}(%s, %s, {}, {}, {}, {})"
+        )
+        self._function = function
+        self._append_by_count: dict[int, bytes] = {}
+        self.append_arrays = self._append.format(
+            function,
+            *(
+                sql.SQL("%s::{}[]").format(sql.SQL(kind))
+                for kind in ("uuid", "text", "bytea", "bytea")
+            ),
+        ).as_bytes(None)
+        self.read_stream = (
+            sql.SQL(
+                "SELECT {} FROM {} WHERE stream = %s AND stream_position >= %s"
+                " ORDER BY stream_position"
+            )
+            .format(columns, events)
+            .as_bytes(None)
+        )
+        self.keep_recorded_times = (
+            sql.SQL(
+                "UPDATE {} AS e SET recorded_at = kept.at"
+                " FROM unnest(%s::bigint[], %s::timestamptz[]) AS kept (position, at)"
+                " WHERE e.stream = %s AND e.stream_position = kept.position"
+            )
+            .format(events)
+            .as_bytes(None)
+        )
+        self.read_all = (
+            sql.SQL(
+                "SELECT {} FROM {} WHERE global_position > %s"
+                " ORDER BY global_position LIMIT %s"
+            )
+            .format(columns, events)
+            .as_bytes(None)
+        )
+        self.last_global = (
+            sql.SQL("SELECT coalesce(max(global_position), 0) FROM {}")
+            .format(events)
+            .as_bytes(None)
+        )
+        self.stored_id = (
+            sql.SQL(
+                "SELECT event_id::text FROM {} WHERE event_id = ANY(%s::uuid[]) LIMIT 1"
+            )
+            .format(events)
+            .as_bytes(None)
+        )
+        self.stream_end = (
+            sql.SQL("SELECT max(stream_position) FROM {} WHERE stream = %s")
+            .format(events)
+            .as_bytes(None)
+        )
+
+    def append(self, count: int) -> bytes:
+        """Return the append statement for a number of events.
+
+        Each event's fields are separate parameters, gathered into arrays by
+        the server: psycopg adapts scalars far faster than Python lists, and
+        one statement per count is prepared once per connection.
+        """
+        query = self._append_by_count.get(count)
+        if query is None:
+            query = self._append_by_count[count] = self._append.format(
+                self._function,
+                *(_array(count, kind) for kind in ("uuid", "text", "bytea", "bytea")),
+            ).as_bytes(None)
+        return query
+
+
+def _keep_recorded_times(
+    connection: psycopg.Connection[tuple[object, ...]],
+    queries: _Queries,
+    stream: str,
+    actual: int | None,
+    events: Sequence[NewEvent],
+) -> None:
+    """Give copied events (`migrate`) their first recorded times, in the append's
+    transaction; new events keep the server's `now()`."""
+    first = 0 if actual is None else actual + 1
+    kept = [
+        (first + offset, event.recorded_at)
+        for offset, event in enumerate(events)
+        if event.recorded_at is not None
+    ]
+    if kept:
+        positions, times = zip(*kept, strict=True)
+        connection.execute(
+            queries.keep_recorded_times, (list(positions), list(times), stream)
+        )
+
+
+def parse_url(url: str) -> tuple[str, str, int]:
+    """Split a store URL into libpq's connection URL, the schema and the pool size.
+
+    Raises:
+        InvalidStoreURLError: the schema name or pool size is unusable.
+    """
+    parts = urlsplit(url)
+    query = dict(parse_qsl(parts.query, keep_blank_values=True))
+    schema = query.pop("schema", DEFAULT_SCHEMA)
+    if not _SCHEMA_NAME.fullmatch(schema):
+        raise InvalidStoreURLError(
+            url, f"schema {schema!r} is not a plain name (letters, digits, _)"
+        )
+    pool_text = query.pop("pool_size", str(DEFAULT_POOL_SIZE))
+    if not pool_text.isdigit() or int(pool_text) < 1:
+        raise InvalidStoreURLError(url, f"pool_size {pool_text!r} is not a count")
+    query.setdefault("connect_timeout", str(CONNECT_TIMEOUT_SECONDS))
+    # libpq decodes %20 but not "+" as a space: `options=-c lock_timeout=1s`
+    # must keep its space.
+    conninfo = urlunsplit(parts._replace(query=urlencode(query, quote_via=quote)))
+    return conninfo, schema, int(pool_text)
+
+
+def _display_name(conninfo: str, schema: str) -> str:
+    """Name the store for messages, without its password."""
+    parts = urlsplit(conninfo)
+    host = parts.hostname or "localhost"
+    port = f":{parts.port}" if parts.port else ""
+    user = f"{parts.username}@" if parts.username else ""
+    return f"postgresql://{user}{host}{port}{parts.path} (schema {schema})"
+
+
+def _duplicate_id(error: psycopg.errors.UniqueViolation) -> str:
+    """Return the event id a unique violation on the id index names."""
+    detail = error.diag.message_detail or ""
+    found = re.search(r"\(event_id\)=\(([0-9a-f-]+)\)", detail)
+    return found.group(1) if found else "(one of the appended ids)"
+
+
+def _refused(name: str, error: psycopg.Error) -> StoreUnavailableError:
+    """Return the store's error for a driver error it has no better name for."""
+    reason = (error.diag.message_primary or str(error)).strip()
+    return StoreUnavailableError(name, reason or type(error).__name__)
+
+
+def _array(count: int, kind: str) -> sql.Composable:
+    """Return `ARRAY[%s, ...]::kind[]` with a placeholder per event."""
+    placeholders = sql.SQL(", ").join([sql.Placeholder()] * count)
+    return sql.SQL("ARRAY[{}]::{}[]").format(placeholders, sql.SQL(kind))
+
+
+def _expected_code(expected: ExpectedVersion) -> int:
+    if isinstance(expected, StreamState):
+        return _EXPECTED_CODES[expected]
+    if expected < 0:
+        raise ValueError(f"expected version {expected} is not a stream position")
+    return expected

@@ -1,0 +1,1 @@
+"""What the two SQL backends share: the read models' tables and statements."""

@@ -1,0 +1,1 @@
+"""The SQLite backend: events, read models and snapshots in one file."""
