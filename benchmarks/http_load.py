@@ -39,7 +39,7 @@ from connect_four.domain.board import Column
 POSTGRES_ENV = "CONNECT_FOUR_BENCH_POSTGRES_URL"
 DEFAULT_POSTGRES = "postgresql://postgres@127.0.0.1:5432/test"
 REQUEST_TIMEOUT = 10.0
-STARTUP_SECONDS = 30.0
+STARTUP_SECONDS = 120.0  # a loaded machine imports slowly
 
 
 @dataclass

@@ -23,7 +23,7 @@ from typing import assert_never
 from connect_four.eventsourcing.aggregate import Aggregate
 from connect_four.eventsourcing.codec import EventCodec, JSONObject
 from connect_four.eventsourcing.repository import Repository
-from connect_four.eventsourcing.snapshots import Snapshotting
+from connect_four.eventsourcing.snapshots import Snapshotting, SnapshottingRepository
 from connect_four.eventsourcing.stores.sqlite.event_store import SQLiteEventStore
 from connect_four.eventsourcing.stores.sqlite.snapshots import SQLiteSnapshotStore
 
@@ -137,7 +137,7 @@ def main() -> None:
         store = SQLiteEventStore(path)
         snapshots = SQLiteSnapshotStore(path)
         snapshotting = Snapshotting(snapshots, LedgerSnapshotter(), every=args.every)
-        with_snapshots: Repository[Ledger, LedgerEvent] = Repository(
+        with_snapshots: Repository[Ledger, LedgerEvent] = SnapshottingRepository(
             store, codec, Ledger, "ledger-", snapshotting
         )
         plain: Repository[Ledger, LedgerEvent] = Repository(

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import shutil
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from connect_four.cli.names_file import NAMES_ENV
 from tests.eventsourcing.stores.projection_backends import (
     STORAGE_KINDS,
     Database,
@@ -35,6 +38,22 @@ def pytest_configure(config: pytest.Config) -> None:
         patch = pytest.MonkeyPatch()
         patch.setenv(LONG_ENV, "1")
         config.add_cleanup(patch.undo)
+    keep_names_away_from_the_users_file(config)
+
+
+def keep_names_away_from_the_users_file(config: pytest.Config) -> None:
+    """Point the terminal's names file (`CONNECT_FOUR_NAMES`) at a folder of the run.
+
+    Every `play` claims the names it plays under and keeps their secrets in
+    that file: the tests, and the processes they start, must never write the
+    user's own. One file serves the whole run: each test's store is its own,
+    and a claim in one store is nothing to another.
+    """
+    folder = Path(tempfile.mkdtemp(prefix="connect-four-names-"))
+    patch = pytest.MonkeyPatch()
+    patch.setenv(NAMES_ENV, str(folder / "names.json"))
+    config.add_cleanup(lambda: shutil.rmtree(folder, ignore_errors=True))
+    config.add_cleanup(patch.undo)
 
 
 @pytest.fixture(params=STORAGE_KINDS)

@@ -23,6 +23,7 @@ def status_rows(cli: CLI) -> dict[str, list[str]]:
 
 
 def test_the_status_shows_how_far_each_projection_is_behind(cli: CLI) -> None:
+    # 11 events: the game's 9, and ann's and bob's names claimed on first use.
     cli(typed=lines("ann", "bob", *"ABABABA"))
 
     before = status_rows(cli)
@@ -30,11 +31,11 @@ def test_the_status_shows_how_far_each_projection_is_behind(cli: CLI) -> None:
     after = status_rows(cli)
 
     assert before == {
-        "games": ["1", "serving", "0", "0", "9", "9"],
-        "leaderboard": ["1", "serving", "0", "0", "9", "9"],
-        "tables": ["1", "serving", "0", "0", "9", "9"],
+        "games": ["1", "serving", "0", "0", "11", "11"],
+        "leaderboard": ["1", "serving", "0", "0", "11", "11"],
+        "tables": ["1", "serving", "0", "0", "11", "11"],
     }
-    assert after["games"] == ["1", "serving", "0", "9", "9", "0"]
+    assert after["games"] == ["1", "serving", "0", "11", "11", "0"]
     assert after["leaderboard"] == before["leaderboard"]
 
 
@@ -47,7 +48,8 @@ def test_a_rebuild_replaces_the_projection_with_an_equal_one(cli: CLI) -> None:
 
     assert outcome.status == 0
     assert "Rebuilt games from position zero: generation 2" in outcome.out
-    assert status_rows(cli)["games"] == ["2", "serving", "0", "11", "11", "0"]
+    # 2 + 2 of the 15 events are the four names claimed on first use.
+    assert status_rows(cli)["games"] == ["2", "serving", "0", "15", "15", "0"]
     assert cli("games").out == listed
 
 
@@ -57,11 +59,12 @@ def test_a_rebuild_after_a_global_position_counts_only_later_games(cli: CLI) -> 
     cli(typed=lines("cat", "dog", *"ABABABA"))
     assert len(cli("leaderboard").out.splitlines()) == 5
 
-    outcome = cli("projections", "rebuild", "leaderboard", "--after", "9")
+    # The first game and ann's and bob's names claimed with it: positions 1 to 11.
+    outcome = cli("projections", "rebuild", "leaderboard", "--after", "11")
 
     assert outcome.status == 0
-    assert "Rebuilt leaderboard from global position 9: generation 2" in outcome.out
-    assert status_rows(cli)["leaderboard"] == ["2", "serving", "9", "20", "20", "0"]
+    assert "Rebuilt leaderboard from global position 11: generation 2" in outcome.out
+    assert status_rows(cli)["leaderboard"] == ["2", "serving", "11", "24", "24", "0"]
     ranked = [row.split()[1] for row in cli("leaderboard").out.splitlines()[1:]]
     assert ranked == ["cat", "dog"]
 
@@ -116,12 +119,12 @@ def test_the_environment_chooses_where_read_models_live(
 def test_a_rebuild_after_a_position_the_log_has_not_reached_is_refused(
     cli: CLI,
 ) -> None:
-    cli(typed=lines("ann", "bob", *"ABABABA"))
+    cli(typed=lines("ann", "bob", *"ABABABA"))  # and the two names claimed
 
-    outcome = cli("projections", "rebuild", "games", "--after", "10")
+    outcome = cli("projections", "rebuild", "games", "--after", "12")
 
     assert outcome.status == 1
     assert outcome.err == (
-        "connect-four: there is no global position 10 yet: the newest event is at 9\n"
+        "connect-four: there is no global position 12 yet: the newest event is at 11\n"
     )
     assert status_rows(cli)["games"][:2] == ["1", "serving"]

@@ -52,9 +52,11 @@ def shared_store_url(request: pytest.FixtureRequest) -> str:
 
 
 def stream_of(store_url: str) -> list[tuple[str, dict[str, str]]]:
+    """Return the one game's events (beside it: the players' claimed names)."""
     store = open_store(store_url)
     try:
-        (stream,) = {record.stream for record in store.read_all()}
+        records = store.read_all()
+        (stream,) = {r.stream for r in records if r.stream.startswith("game-")}
         return [(r.type, json.loads(r.data)) for r in store.read_stream(stream)]
     finally:
         store.close()

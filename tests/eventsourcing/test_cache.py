@@ -7,7 +7,7 @@ import pytest
 from connect_four.domain.board import Column
 from connect_four.domain.events import GameEvent, MoveMade
 from connect_four.domain.game import Game, Move
-from connect_four.eventsourcing.cache import AggregateCache
+from connect_four.eventsourcing.cache import AggregateCache, CachingRepository
 from connect_four.eventsourcing.errors import ConcurrencyError
 from connect_four.eventsourcing.events import RecordedEvent
 from connect_four.eventsourcing.repository import Repository
@@ -34,8 +34,8 @@ def store() -> CountingStore:
 
 def repository(
     store: CountingStore, cache_size: int = 8
-) -> Repository[Game, GameEvent]:
-    return Repository(store, game_codec(), Game, "game-", cache_size=cache_size)
+) -> CachingRepository[Game, GameEvent]:
+    return CachingRepository(store, game_codec(), Game, "game-", cache_size)
 
 
 def stored_game(games: Repository[Game, GameEvent], game_id: str = "g1") -> Game:
@@ -139,7 +139,7 @@ def test_without_a_cache_every_load_replays_the_whole_stream(
     stored_game(games)
 
     games.get("g1")
-    games.get_for_command("g1")
+    games.get("g1")
 
     assert store.reads == [("game-g1", 0), ("game-g1", 0)]
 

@@ -13,6 +13,7 @@ from connect_four.eventsourcing.errors import (
     MigrationRefusedError,
     MigrationSourceChangedError,
     MigrationSourceIdError,
+    UnreadableEventError,
 )
 from connect_four.eventsourcing.events import NewEvent, RecordedEvent
 from connect_four.eventsourcing.migration import (
@@ -242,6 +243,25 @@ def test_an_id_that_is_no_uuid_stops_the_migration_before_anything_is_copied(
         plan_migration(source, target)
 
     assert (refused.value.stream, refused.value.event_id) == ("game-1", "not-a-uuid")
+    assert target.last_global_position() == 0
+    source.close()
+
+
+def test_a_source_stream_whose_positions_skip_stops_the_migration_before_copying(
+    tmp_path: Path,
+) -> None:
+    source = SQLiteEventStore(tmp_path / "old.db")
+    source.append("game-1", [event("A"), event("B"), event("C")], StreamState.NO_STREAM)
+    with sqlite3.connect(tmp_path / "old.db") as connection:
+        connection.execute("DELETE FROM events WHERE stream_position = 1")
+    connection.close()
+    target = InMemoryEventStore()
+
+    with pytest.raises(UnreadableEventError) as refused:
+        plan_migration(source, target)
+
+    assert (refused.value.stream, refused.value.position) == ("game-1", 2)
+    assert "expected position 1 here" in str(refused.value)
     assert target.last_global_position() == 0
     source.close()
 

@@ -17,7 +17,12 @@ from connect_four.eventsourcing.aggregate import Aggregate
 from connect_four.eventsourcing.codec import EventCodec, JSONObject
 from connect_four.eventsourcing.events import RecordedEvent
 from connect_four.eventsourcing.repository import Repository
-from connect_four.eventsourcing.snapshots import Snapshot, SnapshotStore, Snapshotting
+from connect_four.eventsourcing.snapshots import (
+    Snapshot,
+    SnapshotStore,
+    Snapshotting,
+    SnapshottingRepository,
+)
 from connect_four.eventsourcing.stores.memory.event_store import InMemoryEventStore
 from connect_four.eventsourcing.stores.memory.snapshots import InMemorySnapshotStore
 from connect_four.eventsourcing.stores.sqlite.snapshots import SQLiteSnapshotStore
@@ -99,12 +104,11 @@ class ReadCountingStore(InMemoryEventStore):
 def repository(
     store: InMemoryEventStore, snapshots: SnapshotStore | None = None, every: int = 3
 ) -> Repository[Tally, TallyEvent]:
-    snapshotting = (
-        None
-        if snapshots is None
-        else Snapshotting(snapshots, TallySnapshotter(), every=every)
-    )
-    return Repository(store, EventCodec([Added, Reset]), Tally, "tally-", snapshotting)
+    codec: EventCodec[TallyEvent] = EventCodec([Added, Reset])
+    if snapshots is None:
+        return Repository(store, codec, Tally, "tally-")
+    snapshotting = Snapshotting(snapshots, TallySnapshotter(), every=every)
+    return SnapshottingRepository(store, codec, Tally, "tally-", snapshotting)
 
 
 def record(tally: Tally, batch: list[TallyEvent]) -> None:

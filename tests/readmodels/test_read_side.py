@@ -10,14 +10,21 @@ import pytest
 
 from connect_four.application.service import ConnectFourApp
 from connect_four.cli import run
-from connect_four.eventsourcing.errors import ProjectionStoppedError
-from connect_four.eventsourcing.events import NewEvent
+from connect_four.eventsourcing.errors import (
+    ProjectionStoppedError,
+    StoreUnavailableError,
+)
+from connect_four.eventsourcing.events import NewEvent, RecordedEvent
 from connect_four.eventsourcing.slots import Slot
 from connect_four.eventsourcing.store import StreamState
 from connect_four.eventsourcing.stores import open_append_notifier
+from connect_four.eventsourcing.stores.memory.event_store import InMemoryEventStore
+from connect_four.eventsourcing.stores.memory.projection_storage import (
+    InMemoryProjectionStorage,
+)
 from connect_four.eventsourcing.subscriptions import AppendNotifier
 from connect_four.persistence.game_repository import EventSourcedGameRepository
-from connect_four.readmodels import ReadModels
+from connect_four.readmodels import ReadModels, read_side
 from tests.eventsourcing.stores.projection_backends import Database
 from tests.readmodels.processes import play_games
 from tests.readmodels.recompute import recompute
@@ -158,3 +165,44 @@ def test_the_leaderboard_never_answers_empty_or_partial_during_a_rebuild(
     assert before
     assert len(answers) > 1
     assert [answer for answer in answers if answer != before] == []
+
+
+class StoreDownAWhile(InMemoryEventStore):
+    """An in-memory store whose log cannot be read for its first few reads."""
+
+    def __init__(self, failed_reads: int) -> None:
+        super().__init__()
+        self.failed_reads = failed_reads
+
+    def read_all(self, after: int = 0, limit: int = 1000) -> list[RecordedEvent]:
+        if self.failed_reads > 0:
+            self.failed_reads -= 1
+            raise StoreUnavailableError("the test's store", "restarting")
+        return super().read_all(after, limit)
+
+
+def test_running_read_models_wait_out_a_store_that_is_down_and_go_on(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(read_side, "RETRY_SECONDS", 0.01)
+    store = StoreDownAWhile(failed_reads=0)
+    app = ConnectFourApp(EventSourcedGameRepository(store))
+    play_games(app, random.Random(7), 2)
+    store.failed_reads = 5
+    models = ReadModels(store, InMemoryProjectionStorage(), poll_interval=0.01)
+    follower = threading.Thread(target=models.run)
+
+    follower.start()
+    try:
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline and any(
+            status.lag for status in models.statuses()
+        ):
+            time.sleep(0.01)
+    finally:
+        models.stop()
+        follower.join(timeout=10)
+
+    assert not follower.is_alive()
+    assert store.failed_reads == 0
+    assert_equal_to_recomputation(models, store)

@@ -13,11 +13,14 @@ damage and which readers meet it:
   fields) is refused by the codec, so the game and the read models stop at it;
 - *rule* damage (a gap in the positions, a missing `GameFinished`, a move
   after the end or out of turn) decodes, and only replaying the game against
-  its rules finds it.
+  its rules finds it;
+- *table* damage is in the won game's table of seats (`seats-{id}`, as the
+  web stores one beside a game), which only readers of the seats meet.
 """
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -28,9 +31,15 @@ from typing import Literal
 from connect_four.application import ConnectFourApp
 from connect_four.domain.board import Column
 from connect_four.domain.game import Move
+from connect_four.domain.table import SeatTaken, digest
 from connect_four.eventsourcing.events import NewEvent
-from connect_four.eventsourcing.store import EventStore
+from connect_four.eventsourcing.store import EventStore, StreamState
 from connect_four.eventsourcing.stores import open_store
+from connect_four.persistence.codec import (
+    GAME_STREAM_PREFIX,
+    TABLE_STREAM_PREFIX,
+    table_codec,
+)
 from connect_four.persistence.game_repository import EventSourcedGameRepository
 from tests.eventsourcing.stores.backends import (
     drop_postgres_schema,
@@ -39,7 +48,7 @@ from tests.eventsourcing.stores.backends import (
 )
 
 Backend = Literal["sqlite", "postgres"]
-Kind = Literal["row", "undecodable", "rule"]
+Kind = Literal["row", "undecodable", "rule", "table"]
 Run = Callable[[str, tuple[object, ...]], None]
 """Run one SQL statement (with `?` placeholders) on the raw database."""
 
@@ -64,6 +73,8 @@ class DamageCase:
     position: int
     backends: tuple[Backend, ...]
     damage: Callable[[Run, str, EventStore], None]
+    prefix: str = GAME_STREAM_PREFIX
+    """The prefix of the damaged stream: the game's, or its table's."""
 
 
 def update(column_sql: str, *values: object, at: int = 3) -> Callable[..., None]:
@@ -94,6 +105,24 @@ def delete(*positions: int) -> Callable[..., None]:
 def append_after_the_end(run: Run, stream: str, store: EventStore) -> None:
     """Append a move after GameFinished, through the store, which checks no rules."""
     store.append(stream, [NewEvent("MoveMade", b'{"player":"bob","column":"C"}')], 8)
+
+
+def seat_one_taken_twice(run: Run, stream: str, store: EventStore) -> None:
+    """Store a table of seats for the game, whose seat one is then taken again."""
+    codec = table_codec()
+    game_id = stream.removeprefix(GAME_STREAM_PREFIX)
+    seats = [
+        SeatTaken(1, "ann", digest("ann's token")),
+        SeatTaken(2, "bob", digest("bob's token")),
+        SeatTaken(1, "cid", digest("cid's token")),
+    ]
+    events = []
+    for seat in seats:
+        kind, data = codec.encode(seat)
+        events.append(
+            NewEvent(kind, data, json.dumps(codec.schema_metadata(kind)).encode())
+        )
+    store.append(TABLE_STREAM_PREFIX + game_id, events, StreamState.NO_STREAM)
 
 
 BOTH: tuple[Backend, ...] = ("sqlite", "postgres")
@@ -160,6 +189,14 @@ CASES = (
         BOTH,
         update("data = ?", b'{"player":"bob","column":"A"}'),
     ),
+    DamageCase(
+        "a table whose seat is taken twice",
+        "table",
+        2,
+        BOTH,
+        seat_one_taken_twice,
+        TABLE_STREAM_PREFIX,
+    ),
 )
 
 
@@ -179,11 +216,19 @@ class DamagedStore:
     case: DamageCase | None
     raw: Callable[[], list[tuple[object, ...]]]
     """Every stored row, read around the store, to show that nothing changed."""
+    run: Run
+    """Run SQL on the raw database, as a `sqlite3` shell or `psql` would."""
 
     @property
     def stream(self) -> str:
-        """Return the damaged game's stream."""
-        return f"game-{self.damaged_id}"
+        """Return the damaged stream: the won game's, or its table's."""
+        prefix = GAME_STREAM_PREFIX if self.case is None else self.case.prefix
+        return f"{prefix}{self.damaged_id}"
+
+    @property
+    def streams(self) -> int:
+        """Return how many streams the store holds."""
+        return 2 if self.case is None or self.case.kind != "table" else 3
 
     def named(self) -> str:
         """Return the words every report of the damage must contain."""
@@ -230,7 +275,7 @@ def _build(
             case.damage(run, f"game-{damaged_id}", store)
     finally:
         store.close()
-    return DamagedStore(backend, url, healthy_id, damaged_id, case, rows)
+    return DamagedStore(backend, url, healthy_id, damaged_id, case, rows, run)
 
 
 @contextmanager

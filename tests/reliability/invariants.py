@@ -3,7 +3,9 @@
 These checks read only what the store holds (and what the load generator was
 told succeeded), never the code paths that wrote it:
 
-- the global log is strictly ordered, without gaps, and every event in it is
+- the global log is strictly ordered (PostgreSQL numbers it sparsely, from
+  transaction ids, so gaps are allowed; a follower that skipped an event shows
+  as read models unequal to their recomputation), and every event in it is
   the same event its stream returns at the same position;
 - every stream's positions are 0..n, without gap or duplicate, in log order;
 - event ids are unique;
@@ -150,7 +152,7 @@ def check_store(store: EventStore, acks: Iterable[Ack] = ()) -> LogReport:
 def _check_global_order(log: list[RecordedEvent], report: LogReport) -> None:
     previous = 0
     for record in log:
-        if record.global_position != previous + 1:
+        if record.global_position <= previous:
             report.problem(
                 f"global position {record.global_position} follows {previous}"
             )

@@ -25,7 +25,7 @@ ANN_WINS = b"A\nB\nA\nB\nA\nB\nA\n"
 
 @dataclass(frozen=True)
 class Played:
-    """What one run of the game did: status, output, and the events stored."""
+    """What one run of the game did: status, output, and the game's events stored."""
 
     status: int
     out: str
@@ -56,7 +56,12 @@ def play(tmp_path: Path, typed: bytes, encoding: str = "") -> Played:
     events: list[tuple[str, dict[str, str]]] = []
     if database.exists():
         store = SQLiteEventStore(database)
-        events = [(r.type, json.loads(r.data)) for r in read_log(store)]
+        # The game's events; the names the game claims are stored beside them.
+        events = [
+            (r.type, json.loads(r.data))
+            for r in read_log(store)
+            if r.stream.startswith("game-")
+        ]
         store.close()
     return Played(
         done.returncode,

@@ -23,9 +23,14 @@ from connect_four.domain.board import Column
 from connect_four.domain.game import Move
 from connect_four.eventsourcing.errors import UnreadableEventError
 from connect_four.eventsourcing.events import RecordedEvent
+from connect_four.eventsourcing.store import store_name
 from connect_four.eventsourcing.stores import open_store
 from connect_four.eventsourcing.subscriptions import CatchUpSubscription
+from connect_four.persistence.codec import TABLE_STREAM_PREFIX
 from connect_four.persistence.game_repository import EventSourcedGameRepository
+from connect_four.persistence.tables import table_service
+from connect_four.web.measured_store import MeasuredEventStore
+from connect_four.web.operations import Operations
 from tests.reliability.damaged_stores import (
     Backend,
     DamagedStore,
@@ -77,6 +82,9 @@ def assert_named_in_one_line(
 def test_the_cli_names_the_damage_in_one_line_and_changes_nothing(
     damaged: DamagedStore, command: str
 ) -> None:
+    assert damaged.case is not None
+    if damaged.case.kind == "table" and command == "show":
+        pytest.skip("show reads the game, not its seats; check finds these")
     before = damaged.raw()
 
     done = run_cli(damaged, *command.split(), damaged.damaged_id)
@@ -97,13 +105,13 @@ def test_check_lists_the_damaged_stream_alone_and_fails(damaged: DamagedStore) -
     ]
     assert len(done.stdout.splitlines()) == 1
     assert damaged.named() in done.stdout
-    assert "1 of 2 streams are damaged" in done.stderr
+    assert f"1 of {damaged.streams} streams are damaged" in done.stderr
     assert damaged.raw() == before
 
 
 def test_the_game_list_stops_at_damage_it_cannot_read(damaged: DamagedStore) -> None:
     assert damaged.case is not None
-    if damaged.case.kind == "rule":
+    if damaged.case.kind in {"rule", "table"}:
         pytest.skip("the game list folds events it can decode; check finds these")
     before_events = damaged.raw()
 
@@ -118,16 +126,20 @@ def test_the_web_answers_unreadable_event_naming_the_damage(
 ) -> None:
     before = damaged.raw()
     store = open_store(damaged.url)
+    operations = Operations()
+    measured = MeasuredEventStore(store, operations.metrics, damaged.backend)
 
-    # Without the lifespan: the live follower it starts, and how it meets a
-    # damaged row, is the web's own concern (tests/web); this asks the API.
-    client = TestClient(serve(store).web, raise_server_exceptions=False)
+    # Measured, as `connect-four serve` wraps the store. Without the lifespan:
+    # the live follower it starts, and how it meets a damaged row, is the
+    # web's own concern (tests/web); this asks the API.
+    client = TestClient(serve(measured, operations).web, raise_server_exceptions=False)
     answer = client.get(f"/api/games/{damaged.damaged_id}")
     store.close()
 
     assert answer.status_code == 500
     assert answer.json()["error"] == "unreadable_event"
     assert damaged.named() in answer.json()["message"]
+    assert f"in {store_name(store)}: " in answer.json()["message"]
     assert "Traceback" not in answer.text
     assert damaged.raw() == before
 
@@ -137,10 +149,17 @@ def test_a_damaged_game_refuses_new_moves_and_stores_nothing(
 ) -> None:
     before = damaged.raw()
     store = open_store(damaged.url)
-    app = ConnectFourApp(EventSourcedGameRepository(store))
+    games = EventSourcedGameRepository(store)
+    app = ConnectFourApp(games)
+
+    def command() -> None:
+        if damaged.stream.startswith(TABLE_STREAM_PREFIX):
+            table_service(app, store).move(damaged.damaged_id, "a token", Column.G)
+        else:
+            app.make_move(damaged.damaged_id, Move("bob", Column.G))
 
     with pytest.raises(UnreadableEventError) as refused:
-        app.make_move(damaged.damaged_id, Move("bob", Column.G))
+        command()
     store.close()
 
     assert damaged.named() in str(refused.value)
@@ -171,7 +190,8 @@ def test_a_subscription_stops_at_a_damaged_row_and_names_it(
         or e.stream != damaged.stream
         for e in delivered
     )
-    assert [e.global_position for e in delivered] == list(range(1, len(delivered) + 1))
+    positions = [e.global_position for e in delivered]
+    assert positions == sorted(set(positions))  # in order, each once (maybe sparse)
 
 
 @pytest.mark.parametrize("backend", ["sqlite", "postgres"])
@@ -179,6 +199,14 @@ def test_check_says_nothing_about_a_healthy_store(
     backend: Backend, tmp_path: Path
 ) -> None:
     with damaged_store(backend, None, tmp_path) as healthy:
+        # A game opened with seats, as the web opens one: a table stream too.
+        store = open_store(healthy.url)
+        games = EventSourcedGameRepository(store)
+        tables = table_service(ConnectFourApp(games), store)
+        opening = tables.open_game("cid", "dan")
+        tables.move(opening.game_id, opening.seats[0].token, Column.D)
+        store.close()
+
         done = run_cli(healthy, "check")
 
     assert (done.returncode, done.stdout, done.stderr) == (0, "", "")

@@ -245,7 +245,12 @@ class AppAgainstModel(RuleBasedStateMachine):
     def store_holds_exactly_the_accepted_events(self) -> None:
         """Check that refused commands stored nothing and accepted ones all."""
         expected = sum(model.events() for model in self.models.values())
-        assert self.store.last_global_position() - self.baseline == expected
+        # Counted, not subtracted: PostgreSQL numbers the log sparsely.
+        stored, after = 0, self.baseline
+        while page := self.store.read_all(after, 1000):
+            stored += len(page)
+            after = page[-1].global_position
+        assert stored == expected
 
 
 @contextmanager

@@ -199,7 +199,7 @@ class AdviceService:
         seated = self._tables.look(game_id)
         if seated.table is None:
             raise NoSeatsError(game_id)
-        holder = seated.table.holder_of(token)
+        holder = self._tables.holder(seated.table, token)
         game = seated.game
         if game is None:
             raise WaitingForOpponentError(game_id)

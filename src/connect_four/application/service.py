@@ -13,7 +13,7 @@ from __future__ import annotations
 import inspect
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Protocol, TypeGuard
 
 from connect_four.application.ports import IGameRepository, LoadsGamesForCommands
@@ -176,6 +176,67 @@ class ConnectFourApp:
             return
         game.make_move(move)
         self._store(game, entries)
+
+    def resign(
+        self,
+        game_id: str,
+        player: str,
+        *,
+        metadata: Mapping[str, object] | None = None,
+    ) -> None:
+        """Give a game up for `player`: `PlayerResigned`, then the other's win.
+
+        Raises:
+            UnknownGameError: there is no such game.
+            ConnectFourError: the game is not in play, or `player` does not
+                play it; the subclass says which.
+        """
+        entries = self._metadata(game_id, "resign", metadata)
+        self._decide_fresh(game_id, lambda game: game.resign(player), entries)
+
+    def claim_win(
+        self,
+        game_id: str,
+        player: str,
+        *,
+        waited: timedelta,
+        limit: timedelta,
+        metadata: Mapping[str, object] | None = None,
+    ) -> None:
+        """Win for `player`, whose opponent has not moved for `waited` on their turn.
+
+        Raises:
+            UnknownGameError: there is no such game.
+            ClaimRefusedError: it is `player`'s turn, or `waited` is under
+                `limit`; the subclass says which.
+            ConnectFourError: the game is not in play, or `player` does not
+                play it.
+        """
+        extra = {
+            **(metadata or {}),
+            "waited_seconds": round(waited.total_seconds()),
+            "limit_seconds": round(limit.total_seconds()),
+        }
+        entries = self._metadata(game_id, "claim_win", extra)
+        self._decide_fresh(
+            game_id, lambda game: game.claim_win(player, waited, limit), entries
+        )
+
+    def _decide_fresh(
+        self,
+        game_id: str,
+        command: Callable[[Game], None],
+        entries: Mapping[str, object],
+    ) -> None:
+        """Run a rare command on the stored game, once more if a move got in first."""
+        try:
+            game = self._games.get(game_id)
+            command(game)
+            self._store(game, entries)
+        except ConcurrencyError:
+            game = self._games.get(game_id)
+            command(game)
+            self._store(game, entries)
 
     def get_game(self, game_id: str) -> GameState:
         """Return the current state of a game.

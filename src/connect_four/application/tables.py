@@ -34,11 +34,16 @@ from connect_four.application.errors import (
     NoSeatsError,
     UnknownGameError,
 )
+from connect_four.application.players import PlayerService
 from connect_four.application.ports import GameHistories
 from connect_four.application.service import ConnectFourApp
 from connect_four.domain.board import Column
 from connect_four.domain.events import MoveMade
-from connect_four.domain.exceptions import ConnectFourError, WaitingForOpponentError
+from connect_four.domain.exceptions import (
+    ConnectFourError,
+    SeatTokenRejectedError,
+    WaitingForOpponentError,
+)
 from connect_four.domain.game import Game, Move
 from connect_four.domain.table import Seat, SeatHolder, Table, TableEvent
 from connect_four.eventsourcing.errors import ConcurrencyError, UnreadableEventError
@@ -48,7 +53,7 @@ from connect_four.eventsourcing.repository import Repository
 SECRET_BYTES: Final = 32
 """Random bytes in a token or join secret: 256 bits, far beyond guessing."""
 COMPLETE_TABLES_KEPT: Final = 10_000
-"""Complete tables kept in memory; they never change once both seats are taken."""
+"""Complete tables kept in memory, for their seats: those never change once taken."""
 
 
 def new_secret() -> str:
@@ -130,13 +135,15 @@ class TableService:
         tables: Repository[Table, TableEvent],
         computers: ComputerPlayers | None = None,
         *,
+        players: PlayerService,
         via: str = "web",
         secret: Callable[[], str] = new_secret,
     ) -> None:
         """Serve tables kept by `tables`, beside the games `app` and `games` keep.
 
         Both repositories must write to the same store: a table's page reads
-        its table's and its game's streams together.
+        its table's and its game's streams together. `players` checks every
+        name a seat is taken under (a claimed name plays only with its secret).
         """
         self._app = app
         self._games = games
@@ -146,25 +153,36 @@ class TableService:
         self._secret = secret
         self._tables = tables
         self._complete: dict[str, Table] = {}
+        self.players = players
+        """The claimed names: a claimed name plays only with its player's secret."""
 
-    def open_game(self, player_one: str, player_two: str) -> Opening:
+    def open_game(
+        self, player_one: str, player_two: str, secrets: Sequence[str] = ()
+    ) -> Opening:
         """Open a game with both seats given to the caller, and start it.
+
+        A claimed name needs one of its player's `secrets` (see `players`).
 
         Raises:
             InvalidPlayersError: a name is unusable, or both are the same.
+            NameTakenError: a name is claimed by a player the secrets are not.
         """
+        player_one = self.players.play_as(player_one, secrets)
+        player_two = self.players.play_as(player_two, secrets)
         table = Table(str(uuid.uuid4()))
         one, two = self._secret(), self._secret()
         table.seat_players(player_one, one, player_two, two)
         self._open(table, "open_game")
         return Opening(table.id, _issued(table, one, two))
 
-    def open_with_invite(self, player_one: str) -> Opening:
+    def open_with_invite(self, player_one: str, secrets: Sequence[str] = ()) -> Opening:
         """Open a game with seat one taken and an invite out for seat two.
 
         Raises:
             InvalidPlayerNameError: the name is unusable.
+            NameTakenError: the name is claimed by a player the secrets are not.
         """
+        player_one = self.players.play_as(player_one, secrets)
         table = Table(str(uuid.uuid4()))
         token, invite = self._secret(), self._secret()
         table.invite(player_one, token, invite)
@@ -172,7 +190,12 @@ class TableService:
         return Opening(table.id, _issued(table, token), invite)
 
     def open_against_computer(
-        self, player: str, level: str, *, computer_first: bool = False
+        self,
+        player: str,
+        level: str,
+        *,
+        computer_first: bool = False,
+        secrets: Sequence[str] = (),
     ) -> Opening:
         """Open a game against the computer at `level`, which holds the other seat.
 
@@ -182,8 +205,10 @@ class TableService:
         Raises:
             InvalidPlayersError: the name is unusable or the computer's.
             ComputerUnavailableError: there is no such level, or no AI at all.
+            NameTakenError: the name is claimed by a player the secrets are not.
         """
         computer = self._computer_players().name(level)
+        player = self.players.play_as(player, secrets)
         table = Table(str(uuid.uuid4()))
         token = self._secret()
         names = (computer, player) if computer_first else (player, computer)
@@ -196,13 +221,16 @@ class TableService:
         human = Seat.TWO if computer_first else Seat.ONE
         return Opening(table.id, (IssuedSeat(human, player, token),))
 
-    def fork(self, game_id: str, moves: int) -> Opening:
+    def fork(self, game_id: str, moves: int, secrets: Sequence[str] = ()) -> Opening:
         """Open a new game at the position after the original's first `moves` moves.
 
         The new game's events carry `forked_from` metadata naming the
         original; the caller gets both seats, to play on or to pass one on.
+        The fork plays under the original's names, so a claimed one needs
+        one of its player's `secrets`.
 
         Raises:
+            NameTakenError: a name is claimed by a player the secrets are not.
             UnknownGameError: there is no such game.
             ForkPositionError: the original never reached that position, or
                 was over by then.
@@ -213,6 +241,8 @@ class TableService:
         made = _moves(original)
         if not 0 <= moves <= len(made):
             raise ForkPositionError(game_id, moves, f"it has {len(made)} moves")
+        for name in (original.player_one, original.player_two):
+            self.players.check_claimed(name, secrets)
         table = Table(str(uuid.uuid4()))
         origin = {
             "game_id": game_id,
@@ -227,7 +257,9 @@ class TableService:
         self._open(table, "fork_game", {"forked_from": origin})
         return Opening(table.id, _issued(table, one, two))
 
-    def join(self, game_id: str, player: str, secret: str) -> IssuedSeat:
+    def join(
+        self, game_id: str, player: str, secret: str, secrets: Sequence[str] = ()
+    ) -> IssuedSeat:
         """Take seat two with the invite's join secret, which starts the game.
 
         Raises:
@@ -236,8 +268,10 @@ class TableService:
             InviteRejectedError: the secret does not open this game's invite.
             InviteUsedError: seat two is taken.
             InvalidPlayersError: the name is unusable or the same as player one's.
+            NameTakenError: the name is claimed by a player the secrets are not.
         """
         table = self._table(game_id)
+        player = self.players.play_as(player, secrets)
         token = self._secret()
         table.join(player, token, secret)
         metadata = self._metadata(game_id, "join_game")
@@ -255,6 +289,8 @@ class TableService:
     ) -> None:
         """Drop a token for the player whose seat the token holds.
 
+        The token is the seat's token, or a secret of the player who claimed
+        the seat's name (so a device linked to the name plays its seats).
         With `number` (the move's number in the game) a request sent twice is
         stored once: see `ConnectFourApp.make_move`.
 
@@ -266,7 +302,7 @@ class TableService:
             InvalidMoveError: the move breaks a rule; the subclass says which.
         """
         table = self._complete.get(game_id) or self._table(game_id)
-        holder = table.holder_of(token)
+        holder = self.holder(table, token)
         if not table.is_complete:
             raise WaitingForOpponentError(game_id)
         self._keep_complete(table)
@@ -383,12 +419,57 @@ class TableService:
             made = _moves(original)[: int(str(origin["moves"]))]
         return _start(table.id, one, two, made), origin
 
+    def table(self, game_id: str) -> Table:
+        """Return a game's table as stored, for a command on its seats.
+
+        Raises:
+            UnknownGameError: there is no such game.
+            NoSeatsError: the game was not opened with seats.
+        """
+        return self._table(game_id)
+
+    def store_table(
+        self, table: Table, command: str, extra: Mapping[str, object] | None = None
+    ) -> dict[str, object]:
+        """Store a table's new events as part of `command`; return their metadata.
+
+        A table never stored is stored only if its stream does not exist yet.
+
+        Raises:
+            ConcurrencyError: the table changed since it was loaded (or, for
+                a new table, was stored by someone else first).
+        """
+        metadata = self._metadata(table.id, command, extra)
+        self._tables.add(table, metadata)
+        return metadata
+
+    def holder(self, table: Table, token: str) -> SeatHolder:
+        """Return the seat a seat token, or a secret of its player's name, holds.
+
+        A device linked to a claimed name holds the name's seats this way,
+        without their tokens (see `players`).
+
+        Raises:
+            SeatTokenRejectedError: it is neither.
+        """
+        try:
+            return table.holder_of(token)
+        except SeatTokenRejectedError:
+            for holder in table.holders.values():
+                if holder.computer is None and self.players.holds(holder.player, token):
+                    return holder
+            raise
+
     def _table(self, game_id: str) -> Table:
         table = self._table_or_none(game_id)
         if table is None:
             self._app.load_game(game_id)  # raises UnknownGameError for no game at all
             raise NoSeatsError(game_id)
         return table
+
+    def table_or_none(self, game_id: str) -> Table | None:
+        """Return a game's table as stored, or None if it has none."""
+        return self._table_or_none(game_id)
 
     def _table_or_none(self, game_id: str) -> Table | None:
         records = self._store.read_stream(self._tables.stream_name(game_id))

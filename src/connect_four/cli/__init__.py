@@ -22,6 +22,7 @@ COMMAND_MODULES = (
     "backup",
     "serve",
     "leaderboard",
+    "names",
     "projections",
     "solve",
     "analyse",

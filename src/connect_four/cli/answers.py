@@ -12,6 +12,8 @@ from connect_four.domain.exceptions import UnknownColumnError
 MAX_ANSWER_LENGTH: Final = 10
 QUIT_WORDS: Final = frozenset({"q", "quit", "exit"})
 HINT_WORDS: Final = frozenset({"?", "hint", "hints"})
+RESIGN_WORDS: Final = frozenset({"resign"})
+"""Spelled out, so that no slip of one key gives a game away (it is confirmed too)."""
 _BY_NUMBER: Final = {str(number): column for number, column in enumerate(Column, 1)}
 
 
@@ -20,6 +22,7 @@ class Request(enum.Enum):
 
     QUIT = "quit"
     HINTS = "hints"
+    RESIGN = "resign"
 
 
 class InvalidAnswerError(ValueError):
@@ -53,6 +56,8 @@ def parse_answer(answer: str) -> Column | Request:
         return Request.QUIT
     if word in HINT_WORDS:
         return Request.HINTS
+    if word in RESIGN_WORDS:
+        return Request.RESIGN
     column = _BY_NUMBER.get(text)
     if column is not None:
         return column

@@ -53,6 +53,7 @@ def show(args: argparse.Namespace) -> int:
     from connect_four.eventsourcing.errors import UnreadableEventError
     from connect_four.presentation import (
         describe_result,
+        ending_of,
         generate_board_string,
         winning_cells,
     )
@@ -60,11 +61,11 @@ def show(args: argparse.Namespace) -> int:
     terminal = Terminal()
     args.game_id = resolve_game_id(args, args.game_id)
     with open_app(args) as wiring:
-        records = wiring.store.read_stream(wiring.games.stream_name(args.game_id))
+        records = wiring.log.records(args.game_id)
         if not records:
             raise UnknownGameError(args.game_id)
         try:
-            game = wiring.app.get_game(args.game_id)
+            game = wiring.app.load_game(args.game_id)
         except UnreadableEventError as exc:
             # The raw events are still worth seeing: they show what went wrong.
             terminal.say(render_events(records, None if args.metadata else WIDTH))
@@ -72,7 +73,10 @@ def show(args: argparse.Namespace) -> int:
             return FAILURE
     if game.result is not None:
         status = describe_result(
-            game.result, str(game.player_one), str(game.player_two)
+            game.result,
+            str(game.player_one),
+            str(game.player_two),
+            ending_of(game.forfeit),
         )
     else:
         status = f"{game.next_player} to move"

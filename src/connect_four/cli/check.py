@@ -20,9 +20,9 @@ def register(subcommands: argparse._SubParsersAction[argparse.ArgumentParser]) -
         help="scan the store for damaged streams",
         description="Read every event of the store, without writing anything,"
         " and list each damaged stream in one line: a row that cannot be read,"
-        " positions that skip, data that is not JSON, a game whose history"
-        " breaks the rules. Prints nothing and exits 0 for a healthy store;"
-        " exits 1 if anything is damaged.",
+        " positions that skip, data that is not JSON, a game or a table of"
+        " seats whose history breaks the rules. Prints nothing and exits 0 for"
+        " a healthy store; exits 1 if anything is damaged.",
     )
     add_store_option(parser)
     parser.set_defaults(handler=check)
@@ -42,17 +42,24 @@ def check(args: argparse.Namespace) -> int:
         json_objects,
         scan_store,
     )
-    from connect_four.persistence.codec import GAME_STREAM_PREFIX
+    from connect_four.persistence.codec import GAME_STREAM_PREFIX, TABLE_STREAM_PREFIX
+    from connect_four.persistence.tables import table_repository
 
     with open_app(args) as wiring:
         games = wiring.games
+        tables = table_repository(wiring.store)
 
         def replay_game(stream: str, records: Sequence[RecordedEvent]) -> None:
             games.replay(stream.removeprefix(GAME_STREAM_PREFIX), records)
 
+        def replay_table(stream: str, records: Sequence[RecordedEvent]) -> None:
+            tables.replay(stream.removeprefix(TABLE_STREAM_PREFIX), records)
+
         def check_for(stream: str) -> StreamCheck:
             if stream.startswith(GAME_STREAM_PREFIX):
                 return replay_game
+            if stream.startswith(TABLE_STREAM_PREFIX):
+                return replay_table
             return json_objects
 
         survey = scan_store(wiring.store, check_for)

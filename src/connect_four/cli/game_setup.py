@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from connect_four.ai.computers import Computers
 from connect_four.ai.opponent import (
@@ -15,6 +15,8 @@ from connect_four.ai.opponent import (
 from connect_four.application.tables import TableService
 from connect_four.cli.errors import FAILURE, INTERRUPTED, USAGE_ERROR
 from connect_four.cli.game_ids import resolve_game_id
+from connect_four.cli.names import TerminalNames
+from connect_four.cli.names_file import NamesFile, names_path
 from connect_four.cli.seating import (
     check_computer_seat,
     check_given_name,
@@ -37,6 +39,7 @@ def play_game(args: argparse.Namespace) -> int:
     Raises:
         UnknownGameError: `--resume` names no game.
         NotAPlayerError: `--as` names nobody in the game.
+        NameTakenError: a name this terminal would play is claimed elsewhere.
     """
     if args.computer_first and (args.vs_computer is None or args.resume is not None):
         print(
@@ -65,6 +68,7 @@ def _play(args: argparse.Namespace, computer: ComputerOpponent | None) -> int:
             Computers(players=() if computer is None else (computer,)),
             via="terminal",
         )
+        names = TerminalNames(tables.players, NamesFile(names_path()), terminal)
         if args.resume is not None:
             # A game against the computer keeps the computer's seat and level
             # with it: resuming plays the computer again, whatever the flags.
@@ -75,12 +79,17 @@ def _play(args: argparse.Namespace, computer: ComputerOpponent | None) -> int:
                 if computer is None or computer.level != seat.computer:
                     computer = load_computer(seat.computer)
             stored = seat is not None
+            local = _local_players(wiring, args.resume, args.seat, computer)
+            names.check(local)
             session = _session(args, terminal, wiring, args.resume, computer, stored)
+            names.claim(local)
             return session.run()
+        if args.seat is not None:
+            args.seat = names.play_as(args.seat)
         seats = new_game_seats(args.seat, computer, args.computer_first)
-        create = _creator(args, wiring, tables, computer)
+        create = _creator(args, wiring, tables, computer, names.file.secrets())
         try:
-            game_id = start_game(terminal, create, seats)
+            game_id = start_game(terminal, create, seats, names.play_as)
         except InputClosedError:
             terminal.say("No game was started.")
             return 0
@@ -89,7 +98,25 @@ def _play(args: argparse.Namespace, computer: ComputerOpponent | None) -> int:
             terminal.say("No game was started.")
             return INTERRUPTED
         stored = computer is not None  # its seat is stored with the game
-        return _session(args, terminal, wiring, game_id, computer, stored).run()
+        session = _session(args, terminal, wiring, game_id, computer, stored)
+        names.claim(_local_players(wiring, game_id, args.seat, computer))
+        return session.run()
+
+
+def _local_players(
+    wiring: Wiring, game_id: str, seat: str | None, computer: ComputerOpponent | None
+) -> list[str]:
+    """Return the players this terminal plays in a game: its seat, else all people.
+
+    Raises:
+        NotAPlayerError: `seat` names nobody in the game.
+    """
+    game = wiring.app.get_game(game_id)
+    people = (str(game.player_one), str(game.player_two))
+    found = find_seat(people, seat)
+    if found is not None:
+        return [found]
+    return [name for name in people if computer is None or name != computer.name]
 
 
 def _creator(
@@ -97,6 +124,7 @@ def _creator(
     wiring: Wiring,
     tables: TableService,
     computer: ComputerOpponent | None,
+    secrets: Sequence[str],
 ) -> Callable[[str, str], str]:
     """Return what starts the new game: with its computer seat stored, if any."""
     if computer is None:
@@ -105,7 +133,7 @@ def _creator(
     def open_against_computer(player_one: str, player_two: str) -> str:
         human = player_two if args.computer_first else player_one
         opening = tables.open_against_computer(
-            human, computer.level, computer_first=args.computer_first
+            human, computer.level, computer_first=args.computer_first, secrets=secrets
         )
         return opening.game_id
 

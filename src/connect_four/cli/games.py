@@ -74,7 +74,9 @@ def render_games(summaries: Sequence[GameSummary]) -> str:
             status, result = f"{game.next_player} to move", ""
         else:
             status = "finished"
-            result = describe_result(game.result, game.player_one, game.player_two)
+            ending = game.ending
+            how = None if ending is None else (ending["kind"], ending["player"])
+            result = describe_result(game.result, game.player_one, game.player_two, how)
         rows.append(
             (
                 game.id,

@@ -29,3 +29,20 @@ def port(text: str) -> int:
     if not text.isascii() or not text.isdigit() or not 0 <= int(text) <= 65535:
         raise argparse.ArgumentTypeError(f"{text!r} is not a port number (0-65535)")
     return int(text)
+
+
+def minutes(text: str) -> float:
+    """Return a positive number of minutes from the command line or environment.
+
+    Raises:
+        argparse.ArgumentTypeError: it is not a positive number.
+    """
+    try:
+        value = float(text)
+    except ValueError:
+        value = -1.0
+    if not 0 < value < 1e6:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not a positive number of minutes"
+        )
+    return value

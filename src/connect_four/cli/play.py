@@ -12,8 +12,9 @@ COMPUTER_LEVELS: Final = ("easy", "medium", "hard", "perfect")
 
 DESCRIPTION = """\
 Play Connect Four in this terminal. Type a column letter (A-G, or 1-7) to drop
-a token, ? for the engine's hints, q to leave. Every move is saved as it is
-made: leave at any time and resume the game later with --resume ID.
+a token, ? for the engine's hints, q to leave, resign to give the game up (after
+a y to confirm). Every move is saved as it is made: leave at any time and resume
+the game later with --resume ID.
 
 Two terminals, or two machines sharing a server store, can play one game: each
 player runs `connect-four play --resume ID --as NAME` and waits for the other's

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from connect_four.ai.opponent import ComputerUnavailableError
 from connect_four.domain.exceptions import (
     InvalidPlayersError,
+    NameTakenError,
     NotAPlayerError,
     SamePlayerError,
 )
@@ -29,6 +30,8 @@ class Seat:
 
     prompt: str
     given: str | None = None
+    local: bool = True
+    """Whether this terminal plays the seat: not the computer or a remote player."""
 
 
 def new_game_seats(
@@ -41,22 +44,28 @@ def new_game_seats(
     """
     if computer is not None:
         human = Seat("Your name: ", local)
-        machine = Seat("", computer.name)
+        machine = Seat("", computer.name, local=False)
         return (machine, human) if computer_first else (human, machine)
     if local is not None:
-        return Seat("", local), Seat("Opponent's name (Y, plays elsewhere): ")
+        opponent = Seat("Opponent's name (Y, plays elsewhere): ", local=False)
+        return Seat("", local), opponent
     return Seat("Player one (R, moves first): "), Seat("Player two (Y): ")
 
 
 def start_game(
-    terminal: Terminal, create: Callable[[str, str], str], seats: tuple[Seat, Seat]
+    terminal: Terminal,
+    create: Callable[[str, str], str],
+    seats: tuple[Seat, Seat],
+    play_as: Callable[[str], str] = check_human_name,
 ) -> str:
     """Ask for the names not given, each checked as it is typed; start the game.
 
-    The game is started with `create`, and its id returned.
+    The game is started with `create`, and its id returned. A name this
+    terminal plays is checked with `play_as`, which returns it as the game
+    stores it (the spelling it was claimed in) or refuses it.
 
-    A typed name that is unusable, reserved for the computer or the other
-    player's is explained and asked for again at once.
+    A typed name that is unusable, reserved for the computer, the other
+    player's or claimed by someone else is explained and asked for again at once.
 
     Raises:
         InvalidPlayersError: a name given on the command line is refused.
@@ -67,7 +76,9 @@ def start_game(
         if seat.given is not None:
             names.append(seat.given)
             continue
-        names.append(_ask_name(terminal, seat.prompt, taken=[*names, *_given(seats)]))
+        check = play_as if seat.local else check_human_name
+        taken = [*names, *_given(seats)]
+        names.append(_ask_name(terminal, seat.prompt, taken, check))
     return create(names[0], names[1])
 
 
@@ -84,7 +95,9 @@ def _given(seats: tuple[Seat, Seat]) -> list[str]:
     return [seat.given for seat in seats if seat.given is not None]
 
 
-def _ask_name(terminal: Terminal, prompt: str, taken: list[str]) -> str:
+def _ask_name(
+    terminal: Terminal, prompt: str, taken: list[str], check: Callable[[str], str]
+) -> str:
     """Ask until a usable name that no other player has is typed; return it."""
     while True:
         name = normalize_name(terminal.ask(prompt))
@@ -93,7 +106,8 @@ def _ask_name(terminal: Terminal, prompt: str, taken: list[str]) -> str:
             for other in taken:
                 if same_player(name, other):
                     raise SamePlayerError(name)
-        except InvalidPlayersError as exc:
+            name = check(name)
+        except (InvalidPlayersError, NameTakenError) as exc:
             terminal.say(terminal.warning(f"  {exc}: please choose another name."))
             continue
         return name

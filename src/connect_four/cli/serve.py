@@ -5,16 +5,25 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from collections.abc import Mapping
 from contextlib import closing
-from typing import Final
+from datetime import timedelta
+from typing import TYPE_CHECKING, Final
 
 from connect_four.cli.operations import add_operations_options
-from connect_four.cli.options import port
+from connect_four.cli.options import minutes, port
 from connect_four.cli.settings import add_store_option
+
+if TYPE_CHECKING:
+    import uvicorn
+    from starlette.applications import Starlette
 
 DEFAULT_HOST: Final = "127.0.0.1"
 DEFAULT_PORT: Final = 8000
 ALLOWED_HOSTS_ENV: Final = "CONNECT_FOUR_ALLOWED_HOSTS"
+CLAIM_AFTER_ENV: Final = "CONNECT_FOUR_CLAIM_AFTER"
+DEFAULT_CLAIM_MINUTES: Final = 5.0
+"""The same as `application.game_life.CLAIM_AFTER`, named here so --help stays fast."""
 
 
 def register(subcommands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -53,16 +62,35 @@ def register(subcommands: argparse._SubParsersAction[argparse.ArgumentParser]) -
         help="let each address send commands as fast as it likes (for load tests"
         " on this machine; by default a few per second, in bursts)",
     )
+    parser.add_argument(
+        "--claim-after",
+        type=minutes,
+        metavar="MINUTES",
+        help="how long a player may keep the other waiting on their turn before"
+        " the other may claim the win (also"
+        f" ${CLAIM_AFTER_ENV}; default {DEFAULT_CLAIM_MINUTES:g})",
+    )
     add_store_option(parser)
     add_operations_options(parser)
     parser.set_defaults(handler=serve)
+
+
+def claim_after(args: argparse.Namespace, environ: Mapping[str, str]) -> float:
+    """Return the minutes before a win can be claimed: option, environment, default.
+
+    Raises:
+        argparse.ArgumentTypeError: the environment's value is not a positive number.
+    """
+    if args.claim_after is not None:
+        return float(args.claim_after)
+    return minutes(environ.get(CLAIM_AFTER_ENV) or str(DEFAULT_CLAIM_MINUTES))
 
 
 def serve(args: argparse.Namespace) -> int:
     """Run the web server until interrupted; return the exit status."""
     try:
         import prometheus_client  # noqa: F401  # the web app's metrics need it
-        import uvicorn
+        import uvicorn  # noqa: F401  # the server; imported again where used
     except ImportError:
         print(
             "connect-four: the web server needs the 'web' extra:"
@@ -79,7 +107,6 @@ def serve(args: argparse.Namespace) -> int:
     from connect_four.readmodels import ReadModels
     from connect_four.web import create_app
     from connect_four.web.rate_limit import DEFAULT_RATE_LIMIT
-    from connect_four.web.security import MAX_BODY_BYTES
     from connect_four.web.shutdown import GracefulServer
     from connect_four.web.trusted_hosts import allowed_hosts, parse_names
 
@@ -94,6 +121,11 @@ def serve(args: argparse.Namespace) -> int:
             " Seat tokens travel in clear text unless a proxy adds HTTPS.",
             file=sys.stderr,
         )
+    try:
+        claim_minutes = claim_after(args, os.environ)
+    except argparse.ArgumentTypeError as exc:
+        print(f"connect-four: ${CLAIM_AFTER_ENV}: {exc}", file=sys.stderr)
+        return 2
     operations = ops.build_operations(args)
     url = store_url(args)
     with (
@@ -114,20 +146,38 @@ def serve(args: argparse.Namespace) -> int:
                 ],
             ),
             operations=operations,
+            claim_after=timedelta(minutes=claim_minutes),
         )
         if args.metrics_port is not None:
             ops.start_metrics_server(operations, args.host, args.metrics_port)
-        config = uvicorn.Config(
-            web,
-            host=args.host,
-            port=args.port,
-            timeout_graceful_shutdown=max(round(args.shutdown_timeout), 1),
-            server_header=False,
-            log_config=None,
-            access_log=False,
-            # A live connection's requests are a few dozen bytes: refuse
-            # frames as large as request bodies are refused (close 1009).
-            ws_max_size=MAX_BODY_BYTES,
+        config = server_config(
+            web, args.host, args.port, max(round(args.shutdown_timeout), 1)
         )
         ops.serve_until_stopped(GracefulServer(config, operations.draining))
     return 0
+
+
+def server_config(
+    app: Starlette, host: str, port: int, graceful_seconds: int
+) -> uvicorn.Config:
+    """Return uvicorn's settings for the web app (the benchmarks use them too).
+
+    uvicorn picks its parts itself: uvloop and httptools when installed,
+    asyncio and h11 otherwise (as measured here).
+    """
+    import uvicorn
+
+    from connect_four.web.security import MAX_BODY_BYTES
+
+    return uvicorn.Config(
+        app,
+        host=host,
+        port=port,
+        timeout_graceful_shutdown=graceful_seconds,
+        server_header=False,
+        log_config=None,
+        access_log=False,
+        # A live connection's requests are a few dozen bytes: refuse
+        # frames as large as request bodies are refused (close 1009).
+        ws_max_size=MAX_BODY_BYTES,
+    )

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Final, Literal, assert_never
 
 from connect_four.cli.answers import (
     QUIT_WORDS,
+    RESIGN_WORDS,
     InvalidAnswerError,
     Request,
     parse_answer,
@@ -19,11 +20,17 @@ from connect_four.cli.errors import INTERRUPTED
 from connect_four.cli.terminal import InputClosedError, Terminal
 from connect_four.domain.board import Column, Token
 from connect_four.domain.events import MoveMade
-from connect_four.domain.exceptions import ColumnFullError, InvalidMoveError
+from connect_four.domain.exceptions import (
+    ColumnFullError,
+    ConnectFourError,
+    InvalidMoveError,
+)
 from connect_four.domain.game import Game, Move
 from connect_four.domain.result import GameResult
 from connect_four.eventsourcing.errors import ConcurrencyError
 from connect_four.presentation import (
+    describe_result,
+    ending_of,
     generate_board_string,
     token_symbol,
     winning_cells,
@@ -108,7 +115,10 @@ class GameSession:
                 if answer is Request.QUIT:
                     self._leave()
                     return 0
-                self._move(player, answer)
+                if answer is Request.RESIGN:
+                    self._resign(game, player)
+                else:
+                    self._move(player, answer)
 
     def _show(self, game: Game) -> None:
         say = self._terminal.say
@@ -131,7 +141,9 @@ class GameSession:
         token = Token.RED if player == game.player_one else Token.YELLOW
         return token_symbol(token, colour=self._terminal.colour)
 
-    def _ask_move(self, game: Game, player: str) -> Column | Literal[Request.QUIT]:
+    def _ask_move(
+        self, game: Game, player: str
+    ) -> Column | Literal[Request.QUIT, Request.RESIGN]:
         keys = "A-G, ? hints, q quits"
         prompt = f"{player} ({self._symbol(game, player)}), your move [{keys}]: "
         while True:
@@ -143,7 +155,20 @@ class GameSession:
             if answer is Request.HINTS:
                 self._show_hints(game)
                 continue
+            if answer is Request.RESIGN and not self._confirm_resign(game, player):
+                continue
             return answer
+
+    def _confirm_resign(self, game: Game, player: str) -> bool:
+        other = game.player_two if player == game.player_one else game.player_one
+        answer = self._terminal.ask(f"Resign and let {other} win, {player}? [y/N]: ")
+        return answer.strip().casefold() in ("y", "yes")
+
+    def _resign(self, game: Game, player: str) -> None:
+        try:
+            self._wiring.app.resign(self._game_id, player)
+        except (ConnectFourError, ConcurrencyError) as exc:
+            self._complain(f"The game cannot be resigned now: {exc}")
 
     def _move(self, player: str, column: Column) -> None:
         try:
@@ -163,16 +188,20 @@ class GameSession:
         """
         self._terminal.say(
             f"Waiting for {player} ({self._symbol(game, player)}) to move..."
-            " (q or Ctrl-C leaves; the game is saved)"
+            " (q or Ctrl-C leaves; the game is saved; resign gives up)"
         )
-        store = self._wiring.store
-        stream = self._wiring.games.stream_name(self._game_id)
-        while not store.read_stream(stream, game.version + 1):
+        app = self._wiring.app
+        while app.load_game(self._game_id).version == game.version:
             typed = self._terminal.typed_while_waiting(POLL_SECONDS)
             if typed is None or not typed.strip():
                 continue
             if typed.strip().casefold() in QUIT_WORDS:
                 return Request.QUIT
+            if typed.strip().casefold() in RESIGN_WORDS and self._seat is not None:
+                if self._confirm_resign(game, self._seat):
+                    self._resign(game, self._seat)
+                    return None
+                continue
             self._complain(
                 f"It is {player}'s turn: {typed.strip()!r} was ignored;"
                 " type your move when asked"
@@ -217,6 +246,13 @@ class GameSession:
         return self._advisor.hints(moves)
 
     def _announce_end(self, game: Game) -> None:
+        if game.forfeit is not None and game.result is not None:
+            ending = ending_of(game.forfeit)
+            message = describe_result(
+                game.result, str(game.player_one), str(game.player_two), ending
+            )
+            self._terminal.say(self._terminal.emphasis(f"Game over. {message}."))
+            return
         match game.result:
             case GameResult.PLAYER_ONE_WON:
                 message = f"{game.player_one} wins!"

@@ -1,4 +1,10 @@
-"""Build the app once per command: store from settings, repository, service."""
+"""Build the app once per command: store from settings, repository, service.
+
+Commands that play or show a game use only the app and the queries (`app`,
+`log`); the store and the repository are handed out for the composition
+roots that build more on them (`serve`, `play`'s tables) and for `check`,
+which scans the store itself.
+"""
 
 from __future__ import annotations
 
@@ -11,6 +17,7 @@ from connect_four.application.service import ConnectFourApp
 from connect_four.cli.settings import store_url
 from connect_four.eventsourcing.store import EventStore
 from connect_four.eventsourcing.stores import open_store
+from connect_four.persistence.game_log import GameLog
 from connect_four.persistence.game_repository import EventSourcedGameRepository
 
 
@@ -21,6 +28,7 @@ class Wiring:
     store: EventStore
     games: EventSourcedGameRepository
     app: ConnectFourApp
+    log: GameLog
 
 
 @contextmanager
@@ -41,6 +49,6 @@ def open_app(
     store = opened if decorate is None else decorate(opened)
     try:
         games = EventSourcedGameRepository(store)
-        yield Wiring(store, games, ConnectFourApp(games))
+        yield Wiring(store, games, ConnectFourApp(games), GameLog(store))
     finally:
         store.close()

@@ -1,4 +1,11 @@
-"""The facts of a game: it started, a move was made, it finished."""
+"""The facts of a game: it started, a move was made, a player gave up, it finished.
+
+`GameStarted`, `MoveMade` and `GameFinished` are the seed's. A game that ends
+other than on the board is stored as one of the two events below, followed by
+the seed's own `GameFinished` with the result (the other player's win), in the
+same append: a reader that knows only the seed's events still finds the
+result where it always was.
+"""
 
 from __future__ import annotations
 
@@ -32,7 +39,32 @@ class GameFinished:
     result: GameResult
 
 
-GameEvent: TypeAlias = GameStarted | MoveMade | GameFinished
+@dataclass(frozen=True, slots=True)
+class PlayerResigned:
+    """A player gave the game up; the other player wins."""
+
+    player: str
+
+
+@dataclass(frozen=True, slots=True)
+class WinClaimed:
+    """A player claimed the win: the other had not moved on their turn for too long."""
+
+    player: str
+
+
+GameEvent: TypeAlias = (
+    GameStarted | MoveMade | GameFinished | PlayerResigned | WinClaimed
+)
 """Every event a game can record."""
 
-EVENT_TYPES: tuple[type[GameEvent], ...] = (GameStarted, MoveMade, GameFinished)
+Forfeit: TypeAlias = PlayerResigned | WinClaimed
+"""An event that ends a game other than on the board."""
+
+EVENT_TYPES: tuple[type[GameEvent], ...] = (
+    GameStarted,
+    MoveMade,
+    GameFinished,
+    PlayerResigned,
+    WinClaimed,
+)

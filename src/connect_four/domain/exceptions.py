@@ -146,3 +146,96 @@ class InviteRejectedError(SeatError):
 
     def __init__(self, game_id: str) -> None:
         super().__init__(game_id, f"this invite does not open a seat in game {game_id}")
+
+
+class InviteWithdrawnError(SeatError):
+    """The invite was withdrawn: this game will never start."""
+
+    def __init__(self, game_id: str) -> None:
+        super().__init__(
+            game_id, f"game {game_id} was called off: its invite was withdrawn"
+        )
+
+
+class GameUnderwayError(SeatError):
+    """Only a game nobody joined can be called off; a started one can be resigned."""
+
+    def __init__(self, game_id: str) -> None:
+        super().__init__(
+            game_id,
+            f"game {game_id} has both players: it cannot be called off, only resigned",
+        )
+
+
+class RematchNotReadyError(SeatError):
+    """A rematch can be offered only once the game is over."""
+
+    def __init__(self, game_id: str) -> None:
+        super().__init__(
+            game_id, f"game {game_id} is not over: a rematch can follow only its end"
+        )
+
+
+class RematchOfferedAlreadyError(SeatError):
+    """A game has one rematch; the second player accepts it rather than offering."""
+
+    def __init__(self, game_id: str, rematch_id: str) -> None:
+        self.rematch_id = rematch_id
+        super().__init__(
+            game_id, f"game {game_id} has a rematch offered already: {rematch_id}"
+        )
+
+
+class NoSeatOfferedError(SeatError):
+    """Only a rematch keeps a seat for a player."""
+
+    def __init__(self, game_id: str) -> None:
+        super().__init__(game_id, f"game {game_id} keeps no seat for anyone")
+
+
+class ClaimRefusedError(ConnectFourError):
+    """A win can be claimed only from an opponent gone too long on their turn."""
+
+
+class ClaimOnOwnTurnError(ClaimRefusedError):
+    """The claimer is the one to move, so the opponent is not keeping anyone waiting."""
+
+    def __init__(self, player: str) -> None:
+        self.player = player
+        super().__init__(
+            f"{player} cannot claim the win: it is {player}'s own turn to move"
+        )
+
+
+class ClaimTooEarlyError(ClaimRefusedError):
+    """The opponent has not been gone for the time limit yet."""
+
+    def __init__(self, player: str, opponent: str, remaining_seconds: int) -> None:
+        self.player = player
+        self.opponent = opponent
+        self.remaining_seconds = remaining_seconds
+        super().__init__(
+            f"{player} cannot claim the win yet: {opponent} may still move"
+            f" for {remaining_seconds} more seconds"
+        )
+
+
+class NameTakenError(ConnectFourError):
+    """The name is claimed by a player whose secret did not come with the command."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        super().__init__(
+            f"the name {name!r} is taken: another player claimed it. Choose"
+            " another name, or, if it is yours, use a device link from a device"
+            " that plays under it"
+        )
+
+
+class LinkRejectedError(ConnectFourError):
+    """The device link's code is unknown, used already, or expired."""
+
+    def __init__(self, name: str, reason: str) -> None:
+        self.name = name
+        self.reason = reason
+        super().__init__(f"this device link for {name!r} {reason}")

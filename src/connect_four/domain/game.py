@@ -5,11 +5,22 @@ from __future__ import annotations
 import copy
 import uuid
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Self, assert_never
 
 from connect_four.domain.board import Board, BoardState, Column, Token
-from connect_four.domain.events import GameEvent, GameFinished, GameStarted, MoveMade
+from connect_four.domain.events import (
+    Forfeit,
+    GameEvent,
+    GameFinished,
+    GameStarted,
+    MoveMade,
+    PlayerResigned,
+    WinClaimed,
+)
 from connect_four.domain.exceptions import (
+    ClaimOnOwnTurnError,
+    ClaimTooEarlyError,
     ColumnFullError,
     GameAlreadyStartedError,
     GameNotStartedError,
@@ -42,6 +53,8 @@ class Game(Aggregate[GameEvent]):
         self.player_two: str | None = None
         self.next_player: str | None = None
         self.result: GameResult | None = None
+        self.forfeit: Forfeit | None = None
+        """How the game ended if not on the board: a resignation or a claimed win."""
         self._board = Board()
 
     @property
@@ -116,6 +129,58 @@ class Game(Aggregate[GameEvent]):
         elif self._board.is_full():
             self.record(GameFinished(GameResult.TIED))
 
+    def resign(self, player: str) -> None:
+        """Give the game up for `player`, on any turn; the other player wins.
+
+        Raises:
+            GameNotStartedError: the game has not started.
+            GameOverError: the game is over already.
+            NotAPlayerError: `player` is not playing in this game.
+        """
+        self._check_in_play(player)
+        self.record(PlayerResigned(player))
+        self.record(GameFinished(self._forfeit_result(player, resigned=True)))
+
+    def claim_win(self, player: str, waited: timedelta, limit: timedelta) -> None:
+        """Win for `player`: the opponent has not moved on their turn for `limit`.
+
+        `waited` is how long the game has been waiting for the opponent's
+        move (the caller reads the clock; the game keeps no time).
+
+        Raises:
+            GameNotStartedError: the game has not started.
+            GameOverError: the game is over already.
+            NotAPlayerError: `player` is not playing in this game.
+            ClaimOnOwnTurnError: it is `player`'s own turn.
+            ClaimTooEarlyError: the opponent has waited less than `limit`.
+        """
+        opponent = self._check_in_play(player)
+        if player == self.next_player:
+            raise ClaimOnOwnTurnError(player)
+        if waited < limit:
+            remaining = limit - waited
+            seconds = remaining.days * 86_400 + remaining.seconds + 1
+            raise ClaimTooEarlyError(player, opponent, seconds)
+        self.record(WinClaimed(player))
+        self.record(GameFinished(self._forfeit_result(player, resigned=False)))
+
+    def _check_in_play(self, player: str) -> str:
+        """Return the other player's name if `player` plays this unfinished game."""
+        if self.player_one is None or self.player_two is None:
+            raise GameNotStartedError(self.id)
+        if self.result is not None:
+            raise GameOverError(self.id)
+        if player not in (self.player_one, self.player_two):
+            raise NotAPlayerError(player)
+        return self.player_two if player == self.player_one else self.player_one
+
+    def _forfeit_result(self, player: str, *, resigned: bool) -> GameResult:
+        """Return the result when `player` resigns (or claims the win)."""
+        first = player == self.player_one
+        if first != resigned:
+            return GameResult.PLAYER_ONE_WON
+        return GameResult.PLAYER_TWO_WON
+
     def apply(self, event: GameEvent) -> None:
         """Change the game's state by one event.
 
@@ -140,16 +205,40 @@ class Game(Aggregate[GameEvent]):
                     raise ImpossibleEventError(str(error)) from error
                 self.next_player = self.player_two if first else self.player_one
             case GameFinished(result=result):
-                if self.next_player is None:
-                    raise ImpossibleEventError("the game is not in progress")
-                if result is not self._decided():
+                forfeit = self.forfeit
+                if forfeit is None:
+                    if self.next_player is None:
+                        raise ImpossibleEventError("the game is not in progress")
+                    if result is not self._decided():
+                        raise ImpossibleEventError(
+                            f"the board does not show the result {result}"
+                        )
+                elif self.result is not None:
+                    raise ImpossibleEventError("the game is over already")
+                elif result is not self._forfeit_result(
+                    forfeit.player, resigned=isinstance(forfeit, PlayerResigned)
+                ):
                     raise ImpossibleEventError(
-                        f"the board does not show the result {result}"
+                        f"{type(forfeit).__name__} by {forfeit.player} cannot"
+                        f" end in {result}"
                     )
                 self.result = result
                 self.next_player = None
+            case PlayerResigned() | WinClaimed():
+                self._apply_forfeit(event)
             case _:
                 assert_never(event)
+
+    def _apply_forfeit(self, event: Forfeit) -> None:
+        """Stop the play on a resignation or a claimed win; `GameFinished` follows."""
+        if self.next_player is None:
+            raise ImpossibleEventError("the game is not in progress")
+        if event.player not in (self.player_one, self.player_two):
+            raise ImpossibleEventError(f"{event.player!r} is not playing")
+        if isinstance(event, WinClaimed) and event.player == self.next_player:
+            raise ImpossibleEventError(f"{event.player!r} cannot claim on their turn")
+        self.forfeit = event
+        self.next_player = None
 
     def check_history(self) -> None:
         """Raise if the game was decided, but its history never says it finished.
@@ -166,6 +255,12 @@ class Game(Aggregate[GameEvent]):
         """
         if self.result is not None or self.player_one is None:
             return
+        if self.forfeit is not None:
+            error = ImpossibleEventError(
+                f"{type(self.forfeit).__name__} is not followed by GameFinished"
+            )
+            error.position = self.version
+            raise error
         if self._decided() is None:
             return
         error = ImpossibleEventError(

@@ -11,6 +11,14 @@ to a friend, the table keeps its digest, and the friend's join takes seat two.
 That can happen only once: the repository appends at the version the table
 was loaded at, so of two joins racing for the seat, one fails to store.
 
+The creator of a game nobody joined may withdraw the invite (`InviteWithdrawn`):
+the game never starts, and the table says why. Once a game is over, either
+player may offer a rematch with colours swapped: `RematchOffered` on this
+table names the new game, whose own table is decided by this one (see
+`seat_rematch`): the one who offered holds the other colour at once, and the
+seat of the other player is kept for them (`SeatOffered`, with the digest of
+the token they hold here), so both keep the token they played with.
+
 The secrets themselves are chosen by the caller (randomness is passed in, as
 everywhere in the domain); the table only digests and compares them.
 """
@@ -24,8 +32,13 @@ from dataclasses import dataclass
 from typing import Final, TypeAlias, assert_never
 
 from connect_four.domain.exceptions import (
+    GameUnderwayError,
     InviteRejectedError,
     InviteUsedError,
+    InviteWithdrawnError,
+    NoSeatOfferedError,
+    RematchNotReadyError,
+    RematchOfferedAlreadyError,
     SamePlayerError,
     SeatTokenRejectedError,
     WaitingForOpponentError,
@@ -63,10 +76,42 @@ class InviteIssued:
     secret_sha256: str
 
 
-TableEvent: TypeAlias = SeatTaken | InviteIssued
+@dataclass(frozen=True, slots=True)
+class SeatOffered:
+    """A seat is kept for one player: whoever holds the token with this digest."""
+
+    seat: int
+    player: str
+    token_sha256: str
+
+
+@dataclass(frozen=True, slots=True)
+class InviteWithdrawn:
+    """The open seat's invite (or offer) was withdrawn: the game will never start."""
+
+    seat: int
+
+
+@dataclass(frozen=True, slots=True)
+class RematchOffered:
+    """The player at `seat` offered a rematch, colours swapped, as game `game_id`."""
+
+    game_id: str
+    seat: int
+
+
+TableEvent: TypeAlias = (
+    SeatTaken | InviteIssued | SeatOffered | InviteWithdrawn | RematchOffered
+)
 """Every event a table can record."""
 
-TABLE_EVENT_TYPES: tuple[type[TableEvent], ...] = (SeatTaken, InviteIssued)
+TABLE_EVENT_TYPES: tuple[type[TableEvent], ...] = (
+    SeatTaken,
+    InviteIssued,
+    SeatOffered,
+    InviteWithdrawn,
+    RematchOffered,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,16 +132,34 @@ class Table(Aggregate[TableEvent]):
         super().__init__(id)
         self.holders: dict[Seat, SeatHolder] = {}
         self.invite_sha256: str | None = None
+        self.offered: SeatHolder | None = None
+        """The seat kept for one player (in a rematch), until they take it."""
+        self.withdrawn = False
+        self.rematch: RematchOffered | None = None
 
     @property
     def is_complete(self) -> bool:
-        """Return whether both seats are taken, after which the table never changes."""
+        """Return whether both seats are taken, after which the seats never change."""
         return len(self.holders) == len(Seat)
 
     @property
     def is_waiting(self) -> bool:
         """Return whether an invite is out and seat two is still free."""
-        return self.invite_sha256 is not None and Seat.TWO not in self.holders
+        return (
+            self.invite_sha256 is not None
+            and Seat.TWO not in self.holders
+            and not self.withdrawn
+        )
+
+    @property
+    def is_offered(self) -> bool:
+        """Return whether a seat is kept for one player, who has not taken it yet."""
+        offered = self.offered
+        return (
+            offered is not None
+            and offered.seat not in self.holders
+            and not self.withdrawn
+        )
 
     @property
     def computer(self) -> SeatHolder | None:
@@ -173,6 +236,8 @@ class Table(Aggregate[TableEvent]):
         """
         if self.invite_sha256 is None:
             raise InviteRejectedError(self.id)
+        if self.withdrawn:
+            raise InviteWithdrawnError(self.id)
         if not self.is_waiting:
             raise InviteUsedError(self.id)
         if not hmac.compare_digest(digest(join_secret), self.invite_sha256):
@@ -181,6 +246,88 @@ class Table(Aggregate[TableEvent]):
         if same_player(player, self.holders[Seat.ONE].player):
             raise SamePlayerError(player)
         self.record(SeatTaken(int(Seat.TWO), player, digest(token)))
+
+    def withdraw(self, token: str) -> None:
+        """Call off a game nobody joined, for the holder of `token`.
+
+        Raises:
+            SeatTokenRejectedError: the token holds no seat here.
+            GameUnderwayError: both seats are taken.
+            InviteWithdrawnError: the game was called off already.
+        """
+        holder = self.holder_of(token)
+        if self.is_complete:
+            raise GameUnderwayError(self.id)
+        if self.withdrawn:
+            raise InviteWithdrawnError(self.id)
+        open_seat = Seat.TWO if holder.seat is Seat.ONE else Seat.ONE
+        self.record(InviteWithdrawn(int(open_seat)))
+
+    def accept_offer(self, token: str) -> SeatHolder:
+        """Take the seat kept for the holder of `token`; return it.
+
+        Raises:
+            NoSeatOfferedError: no seat is kept for anyone here.
+            InviteWithdrawnError: the offer was withdrawn.
+            InviteUsedError: the kept seat is taken.
+            SeatTokenRejectedError: the seat is kept for another token.
+        """
+        offered = self.offered
+        if offered is None:
+            raise NoSeatOfferedError(self.id)
+        if self.withdrawn:
+            raise InviteWithdrawnError(self.id)
+        if offered.seat in self.holders:
+            raise InviteUsedError(self.id)
+        if not hmac.compare_digest(digest(token), offered.token_sha256):
+            raise SeatTokenRejectedError(self.id)
+        self.record(SeatTaken(int(offered.seat), offered.player, offered.token_sha256))
+        return self.holders[offered.seat]
+
+    def offer_rematch(self, token: str, game_id: str, *, is_over: bool) -> None:
+        """Offer a rematch as game `game_id`, for the holder of `token`.
+
+        `is_over` says whether this table's game has finished.
+
+        Raises:
+            SeatTokenRejectedError: the token holds no seat here.
+            RematchNotReadyError: the game is not over.
+            RematchOfferedAlreadyError: a rematch was offered before.
+        """
+        holder = self.holder_of(token)
+        if not is_over or not self.is_complete:
+            raise RematchNotReadyError(self.id)
+        if self.rematch is not None:
+            raise RematchOfferedAlreadyError(self.id, self.rematch.game_id)
+        self.record(RematchOffered(game_id, int(holder.seat)))
+
+    def seat_rematch(self, original: Table) -> None:
+        """Seat the rematch `original` offered: colours swapped, same tokens.
+
+        The player who offered it takes their seat; a computer takes its seat
+        at once too; the other player's seat is kept for them.
+
+        Raises:
+            RematchNotReadyError: `original` offers no rematch.
+            InviteUsedError: this table has seats already.
+        """
+        offer = original.rematch
+        if offer is None:
+            raise RematchNotReadyError(original.id)
+        if self.holders:
+            raise InviteUsedError(self.id)
+        swapped = sorted(
+            original.holders.values(),
+            key=lambda holder: holder.seat is Seat.ONE,
+        )
+        for seat, holder in zip(Seat, swapped, strict=True):
+            if holder.seat == offer.seat or holder.computer is not None:
+                taken = SeatTaken(
+                    int(seat), holder.player, holder.token_sha256, holder.computer
+                )
+                self.record(taken)
+            else:
+                self.record(SeatOffered(int(seat), holder.player, holder.token_sha256))
 
     def holder_of(self, token: str) -> SeatHolder:
         """Return the holder whose token this is, comparing in constant time.
@@ -215,6 +362,16 @@ class Table(Aggregate[TableEvent]):
                 self.holders[taken] = SeatHolder(taken, player, token_sha256, computer)
             case InviteIssued(_, secret_sha256):
                 self.invite_sha256 = secret_sha256
+            case SeatOffered(seat, player, token_sha256):
+                self.offered = SeatHolder(Seat(seat), player, token_sha256)
+            case InviteWithdrawn():
+                if self.is_complete:
+                    raise ImpossibleEventError("a seated game cannot be called off")
+                self.withdrawn = True
+            case RematchOffered():
+                if self.rematch is not None:
+                    raise ImpossibleEventError("a rematch was offered already")
+                self.rematch = event
             case _:
                 assert_never(event)
 

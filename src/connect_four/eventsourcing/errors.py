@@ -115,14 +115,16 @@ class DuplicateEventIdError(EventSourcingError):
 class AppendTooLargeError(EventSourcingError):
     """An append holds more events or bytes than the store takes in one call."""
 
-    def __init__(self, stream: str, size: int, limit: int, unit: str) -> None:
+    def __init__(self, stream: str, size: int, limit: int | None, unit: str) -> None:
         self.stream = stream
         self.size = size
         self.limit = limit
+        """The most the store takes, or None if it did not say."""
         self.unit = unit
+        most = "less" if limit is None else f"at most {limit} {unit}"
         super().__init__(
             f"cannot append {size} {unit} to stream {stream!r} in one call:"
-            f" the store takes at most {limit} {unit}; split the append"
+            f" the store takes {most}; split the append"
         )
 
 
@@ -145,8 +147,11 @@ class StoreUnavailableError(EventSourcingError):
 
     def __init__(self, store: str, reason: str) -> None:
         self.store = store
-        self.reason = reason
-        super().__init__(f"event store {store} is unavailable: {reason}")
+        # Drivers' words may run over several lines (libpq's "server closed
+        # the connection unexpectedly\n\tThis probably means ..."): the user
+        # gets one.
+        self.reason = " ".join(reason.split())
+        super().__init__(f"event store {store} is unavailable: {self.reason}")
 
 
 class InvalidStoreURLError(EventSourcingError):

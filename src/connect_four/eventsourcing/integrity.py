@@ -76,7 +76,7 @@ def scan_store(
         if item.stream_position != expected and item.stream not in damaged:
             damaged[item.stream] = Damage(
                 item.stream,
-                str(_misplaced(item, expected, store_name(store))),
+                str(misplaced(item, expected, store_name(store))),
             )
     survey.streams = len(ends.keys() | damaged.keys())
     for stream in ends:
@@ -139,9 +139,7 @@ def _log(
         after = page[-1].global_position
 
 
-def _misplaced(
-    record: RecordedEvent, expected: int, store: str
-) -> UnreadableEventError:
+def misplaced(record: RecordedEvent, expected: int, store: str) -> UnreadableEventError:
     """Return the error for an event that is not at the stream's next position."""
     if record.stream_position > expected:
         reason = (

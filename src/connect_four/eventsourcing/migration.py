@@ -12,6 +12,11 @@ before anything is copied: ids that are UUIDs in another spelling are copied
 and compared in canonical form, and any id that is not a UUID stops the
 migration before it writes a thing.
 
+A source stream whose positions skip or repeat (events deleted or written
+around the store) stops the migration at the plan too, naming the stream and
+position: the target would number the events again, and the copy would
+differ from its source.
+
 The source may be in use: the copy takes the events up to the last one the
 plan saw, and if the source has more by the end, says so (the copy of that
 prefix is complete and checked; running the command again copies the rest).
@@ -37,7 +42,13 @@ from connect_four.eventsourcing.errors import (
 )
 from connect_four.eventsourcing.events import NewEvent, RecordedEvent
 from connect_four.eventsourcing.ids import is_canonical_uuid
-from connect_four.eventsourcing.store import EventStore, ExpectedVersion, StreamState
+from connect_four.eventsourcing.integrity import misplaced
+from connect_four.eventsourcing.store import (
+    EventStore,
+    ExpectedVersion,
+    StreamState,
+    store_name,
+)
 
 PAGE_SIZE = 1000
 """Events read from a global log at a time."""
@@ -79,11 +90,19 @@ def plan_migration(source: EventStore, target: EventStore) -> MigrationPlan:
         MigrationRefusedError: the target holds a source stream with events the
             source does not have at those positions, or holds them out of the
             source's order (so it is not an interrupted copy of it).
+        MigrationSourceIdError: a source event's id is not a UUID.
+        UnreadableEventError: a source row cannot be read, or a source
+            stream's positions skip or repeat.
     """
     plan = MigrationPlan()
     not_uuid: list[RecordedEvent] = []
     for event in read_log(source):
         plan.total += 1
+        expected = plan.streams.get(event.stream, 0)
+        if event.stream_position != expected:
+            # The target numbers each stream from 0 without gaps: a source
+            # whose positions skip cannot be copied as it is.
+            raise misplaced(event, expected, store_name(source))
         plan.streams[event.stream] = event.stream_position + 1
         plan.last_position = event.global_position
         if canonical_id(event.id) is None:

@@ -22,7 +22,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Generic, Protocol, TypeVar
+from typing import Final, Generic, Protocol, TypeVar
 
 from connect_four.eventsourcing.buffered_session import DocumentCache
 from connect_four.eventsourcing.codec import EventCodec
@@ -31,6 +31,7 @@ from connect_four.eventsourcing.errors import (
     ProjectionStoppedError,
     SlotBehindError,
     UnknownPositionError,
+    UnreadableDocumentError,
     UnreadableEventError,
 )
 from connect_four.eventsourcing.events import RecordedEvent
@@ -84,19 +85,37 @@ class ProjectionStatus:
     slot: Slot
     head: int
     """The global position of the newest event in the store."""
+    lag: int
+    """How many events the slot is behind the head (counted up to `LAG_COUNTED`)."""
 
-    @property
-    def lag(self) -> int:
-        """Return how many global positions the slot is behind the head."""
-        return max(self.head - self.slot.checkpoint, 0)
+
+LAG_COUNTED: Final = 10_000
+"""Events counted behind a slot: enough to tell a lagging read model."""
 
 
 def projection_statuses(
     store: EventStore, storage: ProjectionStorage
 ) -> list[ProjectionStatus]:
-    """Return the status of every stored slot against the store's newest event."""
+    """Return the status of every stored slot against the store's newest event.
+
+    The lag is in events, not in positions: a store may number its log
+    sparsely (PostgreSQL, KurrentDB), and then the events are counted.
+    """
     head = store.last_global_position()
-    return [ProjectionStatus(slot, head) for slot in storage.slots()]
+    statuses = []
+    for slot in storage.slots():
+        # In a dense log the difference of positions is the count; a sparse
+        # one (a PostgreSQL log spaces transactions 65,536 apart) is counted.
+        behind = max(head - slot.checkpoint, 0)
+        if behind > LAG_COUNTED:
+            try:
+                behind = len(store.read_all(slot.checkpoint, LAG_COUNTED))
+            except UnreadableEventError:
+                # A damaged row stops the projection, which says so; its lag
+                # stays the difference of positions, an upper bound.
+                behind = head - slot.checkpoint
+        statuses.append(ProjectionStatus(slot, head, behind))
+    return statuses
 
 
 class ProjectionRunner(Generic[E]):
@@ -238,4 +257,21 @@ class ProjectionRunner(Generic[E]):
                 raise ProjectionStoppedError(
                     projection.name, slot.checkpoint, exc
                 ) from exc
+            except (KeyError, TypeError, ValueError) as exc:
+                # A stored document edited by hand into another shape (a
+                # field missing, or of another type) fails the fold that
+                # reads it; nothing of the page is written.
+                raise _unfoldable(projection.name, record, exc) from exc
             return session.commit(page[-1].global_position)
+
+
+def _unfoldable(
+    projection: str, record: RecordedEvent, error: Exception
+) -> UnreadableDocumentError:
+    """Return the error for a stored document an event could not be folded into."""
+    what = f"missing the field {error}" if isinstance(error, KeyError) else str(error)
+    return UnreadableDocumentError(
+        projection,
+        f"the one event {record.stream_position} of stream {record.stream!r} changes",
+        f"folding that event into it failed ({what})",
+    )

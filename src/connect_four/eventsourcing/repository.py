@@ -4,11 +4,9 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Mapping, Sequence
-from datetime import UTC, datetime
 from typing import Generic, Protocol, TypeVar
 
 from connect_four.eventsourcing.aggregate import NEW, Aggregate
-from connect_four.eventsourcing.cache import AggregateCache
 from connect_four.eventsourcing.codec import EventCodec
 from connect_four.eventsourcing.errors import (
     AggregateNotFoundError,
@@ -17,7 +15,6 @@ from connect_four.eventsourcing.errors import (
     UnreadableEventError,
 )
 from connect_four.eventsourcing.events import NewEvent, RecordedEvent
-from connect_four.eventsourcing.snapshots import Snapshot, Snapshotting
 from connect_four.eventsourcing.store import (
     AppendResult,
     ExpectedVersion,
@@ -64,13 +61,10 @@ class Repository(Generic[A, E]):
     both succeed: the second gets a `ConcurrencyError` instead of silently
     interleaving its events.
 
-    With `snapshotting`, it loads from the newest snapshot plus the events
-    after it, and takes a new snapshot whenever an append crosses a multiple
-    of `snapshotting.every` events (see `snapshots`).
-
-    With `cache_size`, it keeps copies of the aggregates it last loaded or
-    stored: `get` then replays only the events stored since, and
-    `get_for_command` reads nothing at all (see `cache`).
+    This is the plain form: every `get` replays the whole stream. Two
+    speed-ups extend it, each in its own module: `CachingRepository` (in
+    `cache.py`) keeps copies of the aggregates it last saw, and
+    `SnapshottingRepository` (in `snapshots.py`) starts from a snapshot.
     """
 
     def __init__(
@@ -79,17 +73,11 @@ class Repository(Generic[A, E]):
         codec: EventCodec[E],
         factory: Callable[[str], A],
         stream_prefix: str,
-        snapshotting: Snapshotting[A] | None = None,
-        cache_size: int = 0,
     ) -> None:
         self.store = store
         self.codec = codec
         self._factory = factory
         self._prefix = stream_prefix
-        self._snapshotting = snapshotting
-        self._cache: AggregateCache[A] | None = (
-            AggregateCache(cache_size) if cache_size else None
-        )
 
     def stream_name(self, aggregate_id: str) -> str:
         """Return the name of the stream that holds an aggregate's events."""
@@ -104,42 +92,23 @@ class Repository(Generic[A, E]):
                 follow the events before it.
         """
         stream = self._prefix + aggregate_id
-        cache = self._cache
-        aggregate = None if cache is None else cache.take(stream)
-        if aggregate is None:
-            aggregate = self._from_snapshot(aggregate_id, stream)
-        if aggregate is None:
-            records = self.store.read_stream(stream)
-            if not records:
-                raise AggregateNotFoundError(stream)
-            aggregate = self._factory(aggregate_id)
-        else:
-            records = self.store.read_stream(stream, aggregate.version + 1)
+        records = self.store.read_stream(stream)
+        if not records:
+            raise AggregateNotFoundError(stream)
+        aggregate = self._factory(aggregate_id)
         self._load(aggregate, records)
-        if cache is not None:
-            cache.keep(stream, aggregate)
         return aggregate
 
-    def get_for_command(self, aggregate_id: str) -> A:
-        """Return an aggregate for a command that will append to it, from the cache.
-
-        A cached copy is returned as it is, without reading the store: it may
-        miss events another writer appended since, but then the command's
-        append, made at the copy's version, fails with a `ConcurrencyError`,
-        and the caller loads with `get` and decides again. Queries, which have
-        no append to catch a stale state, use `get`. Without a cached copy,
-        this is `get`.
+    def catch_up(self, aggregate: A) -> A:
+        """Apply the events stored after the aggregate's version, and return it.
 
         Raises:
-            AggregateNotFoundError: the stream holds no events.
             UnreadableEventError: a stored event cannot be decoded, or cannot
                 follow the events before it.
         """
-        if self._cache is not None:
-            cached = self._cache.take(self._prefix + aggregate_id)
-            if cached is not None:
-                return cached
-        return self.get(aggregate_id)
+        stream = self._prefix + aggregate.id
+        self._load(aggregate, self.store.read_stream(stream, aggregate.version + 1))
+        return aggregate
 
     def replay(self, aggregate_id: str, records: Sequence[RecordedEvent]) -> A:
         """Rebuild an aggregate from its whole stream, as a caller read it.
@@ -245,48 +214,6 @@ class Repository(Generic[A, E]):
         expected: ExpectedVersion = (
             StreamState.NO_STREAM if aggregate.version == NEW else aggregate.version
         )
-        loaded_at = aggregate.version
-        stream = self._prefix + aggregate.id
-        result = self.store.append(stream, new_events, expected)
+        result = self.store.append(self._prefix + aggregate.id, new_events, expected)
         aggregate.mark_committed()
-        if self._cache is not None:
-            self._cache.keep(stream, aggregate)
-        snapshotting = self._snapshotting
-        if snapshotting is not None and snapshotting.is_due(
-            loaded_at, aggregate.version
-        ):
-            self.take_snapshot(aggregate)
         return result
-
-    def take_snapshot(self, aggregate: A) -> None:
-        """Store a snapshot of a stored aggregate's state, if its type has opted in."""
-        snapshotting = self._snapshotting
-        if snapshotting is None or aggregate.uncommitted_events:
-            return
-        state = snapshotting.snapshotter.take(aggregate)
-        snapshotting.store.put(
-            Snapshot(
-                self._prefix + aggregate.id,
-                aggregate.version,
-                snapshotting.snapshotter.version,
-                _encode_json(state).encode(),
-                datetime.now(UTC),
-            )
-        )
-
-    def _from_snapshot(self, aggregate_id: str, stream: str) -> A | None:
-        snapshotting = self._snapshotting
-        if snapshotting is None:
-            return None
-        snapshot = snapshotting.store.get(stream)
-        snapshotter = snapshotting.snapshotter
-        if snapshot is None or snapshot.version != snapshotter.version:
-            return None
-        try:
-            state = json.loads(snapshot.state)
-        except (UnicodeDecodeError, json.JSONDecodeError):
-            # A snapshot is only a cache of the events: replay them instead.
-            return None
-        aggregate = snapshotter.restore(aggregate_id, state)
-        aggregate.version = snapshot.position
-        return aggregate

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from connect_four.domain.board import Column
 from connect_four.domain.events import EVENT_TYPES, GameEvent
+from connect_four.domain.player import PLAYER_EVENT_TYPES, PlayerEvent
 from connect_four.domain.table import SEAT_TAKEN_SCHEMA, TABLE_EVENT_TYPES, TableEvent
 from connect_four.eventsourcing.codec import EventCodec, JSONObject, Upcaster
 from connect_four.eventsourcing.codec_cache import CachingEventCodec
@@ -75,3 +76,12 @@ def table_codec() -> EventCodec[TableEvent]:
         upcasters=[Upcaster("SeatTaken", 1, seat_taken_names_computer)],
         versions={"SeatTaken": SEAT_TAKEN_SCHEMA},
     )
+
+
+PLAYER_STREAM_PREFIX = "player-"
+"""The prefix of the streams that hold claimed names: `player-{name_key}`."""
+
+
+def player_codec() -> EventCodec[PlayerEvent]:
+    """Return a codec for `NameClaimed`, `DeviceLinkIssued` and `DeviceLinked`."""
+    return EventCodec(PLAYER_EVENT_TYPES)

@@ -8,7 +8,9 @@ hand it an in-memory double that offers only two calls:
 only those arguments, so it works with the double and with the real client
 alike. It keeps the stored format exactly: streams `game-{id}`, event types
 `GameStarted`, `MoveMade` and `GameFinished`, and their JSON data. Events the
-tutorial's code wrote load here, and games stored here load there.
+tutorial's code wrote load here, and games stored here load there (except a
+game resigned or won on time, whose `PlayerResigned` or `WinClaimed` before
+its `GameFinished` the tutorial's code does not know).
 
 Unlike the tutorial's version, it appends at the exact version it loaded, so
 two players moving at once cannot both succeed: the second gets a

@@ -7,6 +7,7 @@ from collections.abc import Callable, Mapping, Sequence
 from connect_four.application.errors import UnknownGameError
 from connect_four.domain.events import GameEvent
 from connect_four.domain.game import Game
+from connect_four.eventsourcing.cache import CachingRepository
 from connect_four.eventsourcing.codec import EventCodec
 from connect_four.eventsourcing.errors import AggregateNotFoundError
 from connect_four.eventsourcing.events import RecordedEvent
@@ -23,9 +24,16 @@ class EventSourcedGameRepository:
 
     def __init__(self, store: StreamStore, *, cache_size: int = CACHED_GAMES) -> None:
         self.store = store
-        self._repository: Repository[Game, GameEvent] = Repository(
-            store, game_codec(), Game, GAME_STREAM_PREFIX, cache_size=cache_size
-        )
+        self._repository: Repository[Game, GameEvent]
+        self._for_command: Callable[[str], Game]
+        if cache_size:
+            caching = CachingRepository(
+                store, game_codec(), Game, GAME_STREAM_PREFIX, cache_size
+            )
+            self._repository, self._for_command = caching, caching.get_for_command
+        else:
+            self._repository = Repository(store, game_codec(), Game, GAME_STREAM_PREFIX)
+            self._for_command = self._repository.get
 
     @property
     def codec(self) -> EventCodec[GameEvent]:
@@ -50,14 +58,14 @@ class EventSourcedGameRepository:
         """Return a game for a command, from the cache if it is there.
 
         The copy may be stale; the command's append then fails with a
-        `ConcurrencyError` (see `Repository.get_for_command`).
+        `ConcurrencyError` (see `CachingRepository.get_for_command`).
 
         Raises:
             UnknownGameError: there is no such game.
             UnreadableEventError: a stored event cannot be decoded, or breaks
                 the rules of the game.
         """
-        return _found(game_id, lambda: self._repository.get_for_command(game_id))
+        return _found(game_id, lambda: self._for_command(game_id))
 
     def replay(self, game_id: str, records: Sequence[RecordedEvent]) -> Game:
         """Rebuild a game from its whole stream, as the caller read it.

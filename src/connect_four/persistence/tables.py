@@ -8,6 +8,7 @@ from connect_four.domain.table import Table, TableEvent
 from connect_four.eventsourcing.repository import Repository, StreamStore
 from connect_four.persistence.codec import TABLE_STREAM_PREFIX, table_codec
 from connect_four.persistence.game_repository import EventSourcedGameRepository
+from connect_four.persistence.players import player_service
 
 
 def table_repository(store: StreamStore) -> Repository[Table, TableEvent]:
@@ -28,5 +29,6 @@ def table_service(
         EventSourcedGameRepository(store),
         table_repository(store),
         computers,
+        players=player_service(store, via=via),
         via=via,
     )

@@ -5,10 +5,11 @@ from connect_four.presentation.board import (
     token_symbol,
     winning_cells,
 )
-from connect_four.presentation.outcome import describe_result
+from connect_four.presentation.outcome import describe_result, ending_of
 
 __all__ = [
     "describe_result",
+    "ending_of",
     "generate_board_string",
     "token_symbol",
     "winning_cells",

@@ -1,7 +1,8 @@
 """The game list: one document per game, kept current by `GamesProjection`.
 
 Each document says who plays, whether the game is in progress or finished,
-how many moves were made, whose turn it is, the result and when the game
+how many moves were made, whose turn it is, the result (and, for a game ended
+by a resignation or a claimed win, which and by whom) and when the game
 started and last changed (seconds since the epoch), and for a fork the game
 it was forked from (from its first event's metadata). Documents are sorted by
 the global position of their `GameStarted`, so the newest game comes first,
@@ -18,10 +19,18 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Final, assert_never
 
-from connect_four.domain.events import GameEvent, GameFinished, GameStarted, MoveMade
+from connect_four.domain.events import (
+    GameEvent,
+    GameFinished,
+    GameStarted,
+    MoveMade,
+    PlayerResigned,
+    WinClaimed,
+)
 from connect_four.domain.names import name_key
 from connect_four.domain.result import GameResult
 from connect_four.eventsourcing.codec import JSONObject
+from connect_four.eventsourcing.documents import convert_document
 from connect_four.eventsourcing.events import RecordedEvent
 from connect_four.eventsourcing.projection_storage import (
     DocumentQuery,
@@ -61,6 +70,12 @@ class GameSummary:
     """The original of a fork: its `game_id`, `stream` and the `moves` taken over."""
     position: int = 0
     """The global position of the game's `GameStarted`, which orders the list."""
+    ending: JSONObject | None = None
+    """How a game ended off the board: `kind` (`resigned` or `claimed`) and `player`.
+
+    `resigned` names the player who gave up; `claimed` the one who claimed
+    the win from an opponent gone too long.
+    """
 
     @property
     def updated_at(self) -> datetime:
@@ -86,6 +101,7 @@ class GameSummary:
             # Documents written before these keys existed lack them.
             forked_from=document.get("forked_from"),
             position=document.get("position", 0),
+            ending=document.get("ending"),
         )
 
 
@@ -140,6 +156,14 @@ class GamesProjection(GameStreamProjection):
                 document["winner"] = _winner(document, result)
                 document["next_player"] = None
                 document["finished_at"] = when
+            case PlayerResigned(player) | WinClaimed(player):
+                found = documents.get(GAMES, game_id)
+                if found is None:
+                    self.unstarted(record, documents)
+                    return
+                document = found
+                kind = "resigned" if isinstance(event, PlayerResigned) else "claimed"
+                document["ending"] = {"kind": kind, "player": player}
             case _:
                 assert_never(event)
         documents.put(
@@ -190,13 +214,18 @@ def list_games(
         *([] if player is None else [f"player:{name_key(player)}"]),
     ]
     query = DocumentQuery(GAMES, tags, limit, offset)
-    return [GameSummary.from_document(doc) for doc in storage.find(GAMES, query)]
+    return [
+        convert_document(GAMES, GameSummary.from_document, document)
+        for document in storage.find(GAMES, query)
+    ]
 
 
 def find_game(storage: ProjectionStorage, game_id: str) -> GameSummary | None:
     """Return one game's summary from the read model, or None if it is not there."""
     document = storage.get(GAMES, GAMES, game_id)
-    return None if document is None else GameSummary.from_document(document)
+    if document is None:
+        return None
+    return convert_document(GAMES, GameSummary.from_document, document)
 
 
 def _winner(document: JSONObject, result: GameResult) -> str | None:

@@ -15,10 +15,18 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Final, assert_never
 
-from connect_four.domain.events import GameEvent, GameFinished, GameStarted, MoveMade
+from connect_four.domain.events import (
+    GameEvent,
+    GameFinished,
+    GameStarted,
+    MoveMade,
+    PlayerResigned,
+    WinClaimed,
+)
 from connect_four.domain.names import name_key
 from connect_four.domain.result import GameResult
 from connect_four.eventsourcing.codec import JSONObject
+from connect_four.eventsourcing.documents import convert_document
 from connect_four.eventsourcing.events import RecordedEvent
 from connect_four.eventsourcing.projection_storage import (
     DocumentQuery,
@@ -76,8 +84,8 @@ class LeaderboardProjection(GameStreamProjection):
             case GameStarted(player_one, player_two):
                 players = {"player_one": player_one, "player_two": player_two}
                 documents.put(PENDING, game_id, players)
-            case MoveMade():
-                pass
+            case MoveMade() | PlayerResigned() | WinClaimed():
+                pass  # the GameFinished that follows says who won
             case GameFinished(result):
                 pending = documents.get(PENDING, game_id)
                 if pending is None:
@@ -94,7 +102,7 @@ class LeaderboardProjection(GameStreamProjection):
 def standings(storage: ProjectionStorage) -> list[Standing]:
     """Return every standing: best rating first, then most wins, then by name."""
     found = [
-        Standing.from_document(document)
+        convert_document(LEADERBOARD, Standing.from_document, document)
         for document in storage.find(LEADERBOARD, DocumentQuery(PLAYERS))
     ]
     found.sort(key=lambda s: (-s.rating, -s.wins, s.player))

@@ -10,13 +10,17 @@ root passes in the event store and the projection storage next to it (see
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections.abc import Iterable
-from typing import TypeAlias
+from typing import Final, TypeAlias
 
 from connect_four.domain.events import GameEvent
 from connect_four.domain.table import TableEvent
-from connect_four.eventsourcing.errors import UnknownProjectionError
+from connect_four.eventsourcing.errors import (
+    StoreUnavailableError,
+    UnknownProjectionError,
+)
 from connect_four.eventsourcing.projection_storage import ProjectionStorage
 from connect_four.eventsourcing.projections import (
     Progress,
@@ -58,6 +62,11 @@ from connect_four.readmodels.tables import (
 
 Runner: TypeAlias = ProjectionRunner[GameEvent] | ProjectionRunner[TableEvent]
 
+logger = logging.getLogger(__name__)
+
+RETRY_SECONDS: Final = 1.0
+"""How often a running projection whose store is down tries again."""
+
 
 class ReadModels:
     """Keep the game list and the leaderboard current, and answer queries from them.
@@ -78,6 +87,7 @@ class ReadModels:
     ) -> None:
         self.store = store
         self.storage = storage
+        self._stopping = threading.Event()
         codec = game_codec()
         projections: tuple[Projection[GameEvent], ...] = (
             GamesProjection(codec, GAME_STREAM_PREFIX),
@@ -146,7 +156,7 @@ class ReadModels:
 
         def follow(runner: Runner) -> None:
             try:
-                runner.run()
+                self._follow(runner)
             # The thread's top level: hand any failure to the calling thread,
             # which raises it, rather than let the thread die with a traceback.
             except BaseException as exc:  # noqa: BLE001
@@ -173,8 +183,30 @@ class ReadModels:
 
     def stop(self) -> None:
         """Ask every running projection to end after its current page."""
+        self._stopping.set()
         for runner in self._runners.values():
             runner.stop()
+
+    def _follow(self, runner: Runner) -> None:
+        """Run one projection until stopped, waiting out a store that is down.
+
+        A database restart, or an administrator cutting connections, must
+        not end the runner for good: it says so once, tries again every
+        `RETRY_SECONDS`, and goes on from its stored checkpoint.
+        """
+        name = runner.projection.name
+        paused = False
+        while True:
+            try:
+                runner.run()
+            except StoreUnavailableError as exc:
+                if not paused:
+                    logger.warning("projection %s paused: %s", name, exc)
+                paused = True
+                if self._stopping.wait(RETRY_SECONDS):
+                    return
+                continue
+            return
 
     def rebuild(
         self, name: str, progress: Progress | None = None, *, after: int = 0

@@ -5,6 +5,8 @@ opened with an invite exists only as its table (seat one taken, seat two
 open). `TablesProjection` keeps one document per table, tagged `waiting`
 while the invite is open and `seated` once both seats are taken, so the
 lobby lists the waiting games from here and every other game from `games`.
+A table whose invite was withdrawn is tagged `abandoned`, and one that keeps
+its seat for one player (a rematch offer) `offered`: neither is listed.
 """
 
 from __future__ import annotations
@@ -13,8 +15,17 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Final, assert_never
 
-from connect_four.domain.table import InviteIssued, Seat, SeatTaken, TableEvent
+from connect_four.domain.table import (
+    InviteIssued,
+    InviteWithdrawn,
+    RematchOffered,
+    Seat,
+    SeatOffered,
+    SeatTaken,
+    TableEvent,
+)
 from connect_four.eventsourcing.codec import EventCodec, JSONObject
+from connect_four.eventsourcing.documents import convert_document
 from connect_four.eventsourcing.events import RecordedEvent
 from connect_four.eventsourcing.projection_storage import (
     DocumentQuery,
@@ -26,6 +37,8 @@ TABLES: Final = "tables"
 """The projection's name, and the collection its documents are in."""
 WAITING: Final = "waiting"
 SEATED: Final = "seated"
+OFFERED: Final = "offered"
+ABANDONED: Final = "abandoned"
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,7 +49,11 @@ class TableSummary:
     player_one: str | None
     player_two: str | None
     status: str
-    """`waiting` while an invite is open for seat two, `seated` once both are taken."""
+    """`waiting` while an invite is open for seat two, `seated` once both are taken.
+
+    Also `offered` while a seat is kept for one player, `abandoned` once the
+    invite or offer was withdrawn.
+    """
     computer: str | None
     """The level of the computer that holds a seat, if one does."""
     opened_at: datetime
@@ -85,10 +102,16 @@ class TablesProjection:
                 key = "player_one" if seat == Seat.ONE else "player_two"
                 document[key] = player
                 document["computer"] = computer or document["computer"]
-                if seat == Seat.TWO:
+                if document["player_one"] and document["player_two"]:
                     document["status"] = SEATED
             case InviteIssued():
                 document["status"] = WAITING
+            case SeatOffered():
+                document["status"] = OFFERED
+            case InviteWithdrawn():
+                document["status"] = ABANDONED
+            case RematchOffered():
+                pass  # the rematch is a table of its own
             case _:
                 assert_never(event)
         documents.put(
@@ -103,4 +126,7 @@ class TablesProjection:
 def waiting_tables(storage: ProjectionStorage, limit: int | None) -> list[TableSummary]:
     """Return the tables whose invite is still open, newest first."""
     query = DocumentQuery(TABLES, [f"status:{WAITING}"], limit, 0)
-    return [TableSummary.from_document(doc) for doc in storage.find(TABLES, query)]
+    return [
+        convert_document(TABLES, TableSummary.from_document, document)
+        for document in storage.find(TABLES, query)
+    ]

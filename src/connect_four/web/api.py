@@ -39,6 +39,7 @@ async def open_game(request: Request) -> Response:
     player_two = body.optional_text(data, "player_two")
     computer = body.optional_text(data, "computer")
     computer_first = body.optional_flag(data, "computer_first")
+    secrets = body.player_secrets(data)
     tables = context.tables
     if computer_first and computer is None:
         raise InvalidFieldError("computer_first", "needs a computer level")
@@ -46,7 +47,11 @@ async def open_game(request: Request) -> Response:
         if player_two is not None:
             raise InvalidFieldError("computer", "cannot be asked for with player_two")
         opening = await run_in_threadpool(
-            partial(tables.open_against_computer, computer_first=computer_first),
+            partial(
+                tables.open_against_computer,
+                computer_first=computer_first,
+                secrets=secrets,
+            ),
             player_one,
             computer,
         )
@@ -58,9 +63,11 @@ async def open_game(request: Request) -> Response:
             background=first_move if computer_first else None,
         )
     if player_two is not None:
-        opening = await run_in_threadpool(tables.open_game, player_one, player_two)
+        opening = await run_in_threadpool(
+            tables.open_game, player_one, player_two, secrets
+        )
     else:
-        opening = await run_in_threadpool(tables.open_with_invite, player_one)
+        opening = await run_in_threadpool(tables.open_with_invite, player_one, secrets)
     return JSONResponse(opening_view(opening, str(request.base_url)), 201)
 
 
@@ -71,7 +78,10 @@ async def join_game(request: Request) -> Response:
     data = await body.json_object(request)
     player = body.text(data, "player")
     secret = body.text(data, "secret")
-    issued = await run_in_threadpool(context.tables.join, game_id, player, secret)
+    secrets = body.player_secrets(data)
+    issued = await run_in_threadpool(
+        context.tables.join, game_id, player, secret, secrets
+    )
     return JSONResponse(
         {
             "game_id": game_id,
@@ -95,9 +105,16 @@ async def make_move(request: Request) -> Response:
     number = body.optional_whole_number(data, "move_number", 1, MAX_GAME_MOVES)
     token = body.seat_token(request)
     tables = context.tables
-    await run_in_threadpool(tables.move, game_id, token, column, number)
-    seated = await run_in_threadpool(tables.look, game_id, number)
-    return JSONResponse(game_view(seated), background=computer_turn(context, seated))
+
+    def move_then_look() -> SeatedGame:
+        # One trip to a worker thread, not two: each trip costs the event
+        # loop a hand-off and a wake-up.
+        tables.move(game_id, token, column, number)
+        return tables.look(game_id, number)
+
+    seated = await run_in_threadpool(move_then_look)
+    view = game_view(seated, context.life.claim_after)
+    return JSONResponse(view, background=computer_turn(context, seated))
 
 
 async def fork_game(request: Request) -> Response:
@@ -106,7 +123,8 @@ async def fork_game(request: Request) -> Response:
     game_id = request.path_params["game_id"]
     data = await body.json_object(request)
     moves = body.whole_number(data, "moves", 0, MAX_GAME_MOVES)
-    opening = await run_in_threadpool(context.tables.fork, game_id, moves)
+    secrets = body.player_secrets(data)
+    opening = await run_in_threadpool(context.tables.fork, game_id, moves, secrets)
     return JSONResponse(opening_view(opening, str(request.base_url)), 201)
 
 
@@ -115,7 +133,7 @@ async def show_game(request: Request) -> Response:
     context = context_of(request)
     game_id = request.path_params["game_id"]
     seated = await run_in_threadpool(context.tables.look, game_id)
-    return JSONResponse(game_view(seated))
+    return JSONResponse(game_view(seated, context.life.claim_after))
 
 
 async def play_computer(request: Request) -> Response:

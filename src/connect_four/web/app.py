@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 from collections.abc import AsyncIterator, Collection
+from datetime import timedelta
 
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
@@ -14,11 +15,20 @@ from starlette.routing import Route
 from connect_four.ai.advice import EngineAdvisor
 from connect_four.application import ConnectFourApp
 from connect_four.application.advice import AdviceService, Advisor
+from connect_four.application.game_life import CLAIM_AFTER, GameLife
 from connect_four.application.tables import TableService
 from connect_four.eventsourcing.store import EventStore
 from connect_four.persistence.tables import table_service
 from connect_four.readmodels import ReadModels
-from connect_four.web import advice_api, api, live_socket, log_api, pages
+from connect_four.web import (
+    advice_api,
+    api,
+    game_life,
+    live_socket,
+    log_api,
+    pages,
+    players_api,
+)
 from connect_four.web.context import WebContext
 from connect_four.web.errors import (
     KNOWN_ERRORS,
@@ -50,6 +60,8 @@ def create_app(
     read_models: ReadModels,
     *,
     tables: TableService | None = None,
+    life: GameLife | None = None,
+    claim_after: timedelta = CLAIM_AFTER,
     poll_interval: float = POLL_INTERVAL,
     max_body_bytes: int = MAX_BODY_BYTES,
     rate_limit: RateLimit | None = None,
@@ -71,7 +83,9 @@ def create_app(
     brings the health probes, the metrics, the access log and the shutdown
     of live feeds (a fresh `Operations()` if not given). `advisor` gives
     hints and verdicts (by default an `EngineAdvisor`, whose engine loads on
-    the first request that needs a search).
+    the first request that needs a search). `life` (resign, claim the win,
+    call off, rematch) must be over `tables`; by default it is, and a player
+    may claim the win after `claim_after`.
     """
     operations = operations or Operations()
     streams = StreamIndex()
@@ -81,6 +95,7 @@ def create_app(
     context = WebContext(
         app=app,
         tables=tables,
+        life=life or GameLife(app, tables, claim_after=claim_after),
         store=store,
         follower=follower,
         listings=Listings(read_models, follower),
@@ -113,7 +128,9 @@ def create_app(
             Route("/openapi.json", openapi_schema, methods=["GET"]),
             *operations.routes(store, read_models),
             *api.ROUTES,
+            *game_life.ROUTES,
             *advice_api.ROUTES,
+            *players_api.ROUTES,
             *log_api.ROUTES,
             *live_socket.ROUTES,
             *pages.routes(),

@@ -149,3 +149,32 @@ def seat_token(request: Request) -> str:
     if scheme.lower() != "bearer" or not token:
         raise SeatTokenMissingError
     return token
+
+
+MAX_PLAYER_SECRETS = 50
+"""Player secrets one request may bring: the names one device plays under."""
+MAX_SECRET_LENGTH = 200
+"""The longest secret read; the server's own are 43 characters."""
+
+
+def player_secrets(body: dict[str, Any]) -> tuple[str, ...]:
+    """Return the player secrets a request brings (`player_secrets`), maybe none.
+
+    Raises:
+        InvalidFieldError: it is there but not a short list of short strings.
+    """
+    value = body.get("player_secrets")
+    if value is None:
+        return ()
+    if (
+        not isinstance(value, list)
+        or len(value) > MAX_PLAYER_SECRETS
+        or not all(
+            isinstance(item, str) and len(item) <= MAX_SECRET_LENGTH for item in value
+        )
+    ):
+        raise InvalidFieldError(
+            "player_secrets",
+            f"must be a list of at most {MAX_PLAYER_SECRETS} strings",
+        )
+    return tuple(value)

@@ -8,6 +8,7 @@ from starlette.requests import HTTPConnection
 
 from connect_four.application import ConnectFourApp
 from connect_four.application.advice import AdviceService
+from connect_four.application.game_life import GameLife
 from connect_four.application.tables import TableService
 from connect_four.eventsourcing.store import EventStore
 from connect_four.web.follower import LogFollower
@@ -20,11 +21,12 @@ class WebContext:
     """The parts one web app shares across its requests.
 
     `store` is read only, for the stream browser and the live feeds' backlog;
-    every write goes through `app` and `tables`.
+    every write goes through `app`, `tables` and `life`.
     """
 
     app: ConnectFourApp
     tables: TableService
+    life: GameLife
     store: EventStore
     follower: LogFollower
     listings: Listings

@@ -3,12 +3,12 @@
 Every answer to a failed request is JSON, `{"error": kind, "message": text}`,
 with a status the table chooses: 400 for a body that is not JSON, 422 for JSON
 of the wrong shape or a value no game accepts, 401/403 for a missing or wrong
-seat token, 404 for an unknown game, 409 for a rule of the game or a
-concurrent update, 500 for a stored event that cannot be read, 503 when the
-store cannot be reached or the engine is busy with other requests. The 5xx
-answers are the server's fault, so each is logged once as well, in one line.
-Anything else is logged once with its traceback and shown as a plain failure,
-without a traceback.
+seat token (or a claimed name without its secret), 404 for an unknown game,
+409 for a rule of the game or a concurrent update, 500 for a stored event
+that cannot be read, 503 when the store cannot be reached or the engine is
+busy with other requests. The 5xx answers are the server's fault, so each is
+logged once as well, in one line. Anything else is logged once with its
+traceback and shown as a plain failure, without a traceback.
 """
 
 from __future__ import annotations
@@ -35,11 +35,20 @@ from connect_four.application.errors import (
     UnknownGameError,
 )
 from connect_four.domain.exceptions import (
+    ClaimOnOwnTurnError,
+    ClaimTooEarlyError,
     ConnectFourError,
+    GameOverError,
+    GameUnderwayError,
     InvalidPlayersError,
     InviteRejectedError,
     InviteUsedError,
+    InviteWithdrawnError,
+    LinkRejectedError,
     MoveNumberError,
+    NameTakenError,
+    NoSeatOfferedError,
+    RematchNotReadyError,
     SeatTokenRejectedError,
     UnknownColumnError,
     WaitingForOpponentError,
@@ -49,6 +58,7 @@ from connect_four.eventsourcing.errors import (
     EventSourcingError,
     ProjectionStoppedError,
     StoreUnavailableError,
+    UnreadableDocumentError,
     UnreadableEventError,
 )
 
@@ -130,6 +140,8 @@ _STATUS: Final[tuple[tuple[type[Exception], int, str], ...]] = (
     (SeatTokenRejectedError, 403, "seat_token_rejected"),
     (NoSeatsError, 403, "no_seats"),
     (InviteRejectedError, 403, "invite_rejected"),
+    (NameTakenError, 403, "name_taken"),
+    (LinkRejectedError, 403, "link_rejected"),
     (UnknownGameError, 404, "unknown_game"),
     (UnknownFeedError, 404, "unknown_feed"),
     (AlreadySubscribedError, 409, "already_subscribed"),
@@ -139,6 +151,13 @@ _STATUS: Final[tuple[tuple[type[Exception], int, str], ...]] = (
     (ForkPositionError, 409, "fork_position"),
     (NoHintsError, 409, "no_hints"),
     (MoveNumberError, 409, "move_number_taken"),
+    (GameOverError, 409, "game_over"),
+    (ClaimTooEarlyError, 409, "claim_too_early"),
+    (ClaimOnOwnTurnError, 409, "claim_on_own_turn"),
+    (InviteWithdrawnError, 409, "invite_withdrawn"),
+    (GameUnderwayError, 409, "game_underway"),
+    (RematchNotReadyError, 409, "rematch_not_ready"),
+    (NoSeatOfferedError, 409, "no_seat_offered"),
     (ConnectFourError, 409, "rule_broken"),
     (ConcurrencyError, 409, "concurrent_update"),
     # A damaged, unknown or impossible stored event is the server's fault, not
@@ -148,6 +167,9 @@ _STATUS: Final[tuple[tuple[type[Exception], int, str], ...]] = (
     (UnreadableEventError, 500, "unreadable_event"),
     # A read model stopped at such an event: the list cannot be complete.
     (ProjectionStoppedError, 500, "unreadable_event"),
+    # A read model's stored document edited into something it cannot read:
+    # the message says which rebuild writes it again.
+    (UnreadableDocumentError, 500, "unreadable_document"),
     (StoreUnavailableError, 503, "store_unavailable"),
     (AdvisorBusyError, 503, "engine_busy"),
 )

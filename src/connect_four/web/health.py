@@ -54,17 +54,16 @@ class Readiness:
         if self.shutting_down.is_set():
             return ["the server is shutting down"]
         try:
-            head = self.store.last_global_position()
+            self.store.last_global_position()
             statuses = [] if self.read_models is None else self.read_models.statuses()
         except EventSourcingError as exc:
             return [f"the store does not answer: {exc}"]
         reasons = []
         for status in statuses:
             slot = status.slot
-            if slot.active and max(head, status.head) - slot.checkpoint > self.max_lag:
-                behind = max(head, status.head) - slot.checkpoint
+            if slot.active and status.lag > self.max_lag:
                 reasons.append(
-                    f"read model {slot.name!r} is {behind} events behind"
+                    f"read model {slot.name!r} is {status.lag} events behind"
                     f" (more than {self.max_lag})"
                 )
         return reasons

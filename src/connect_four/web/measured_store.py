@@ -19,7 +19,12 @@ from typing import Final
 
 from connect_four.eventsourcing.errors import ConcurrencyError
 from connect_four.eventsourcing.events import NewEvent, RecordedEvent
-from connect_four.eventsourcing.store import AppendResult, EventStore, ExpectedVersion
+from connect_four.eventsourcing.store import (
+    AppendResult,
+    EventStore,
+    ExpectedVersion,
+    store_name,
+)
 from connect_four.web.metrics import Metrics
 from connect_four.web.observation import current_request
 
@@ -33,6 +38,8 @@ class MeasuredEventStore:
 
     def __init__(self, store: EventStore, metrics: Metrics, backend: str) -> None:
         self.inner = store
+        self.name = store_name(store)
+        """The store's own name, which errors about its events quote."""
         self._metrics = metrics
         self._backend = backend
 

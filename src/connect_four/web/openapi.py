@@ -22,6 +22,12 @@ _GAME_ID: Final = {
     "schema": {"type": "string", "maxLength": 64},
 }
 _SEAT_AUTH: Final[list[dict[str, list[str]]]] = [{"seatToken": []}]
+_PLAYER_SECRETS: Final = {
+    "type": "array",
+    "maxItems": 50,
+    "items": {"type": "string", "maxLength": 200},
+    "description": "secrets of the claimed names this client plays under",
+}
 
 
 def _limit(default: int, maximum: int) -> dict[str, Any]:
@@ -70,7 +76,8 @@ def _errors(*statuses: int) -> dict[str, Any]:
     reasons = {
         400: "the body is not a JSON object",
         401: "no seat token was sent",
-        403: "the token or join secret opens no seat in this game",
+        403: "the token or join secret opens no seat in this game, or a name is "
+        "claimed and none of its secrets came (name_taken)",
         404: "there is no such game",
         409: "a rule of the game forbids it (not your turn, column full, game over)",
         413: "the body is too large",
@@ -99,6 +106,111 @@ def _sse(description: str) -> dict[str, Any]:
 
 GAME_PATH: Final = "/api/games/{game_id}"
 
+
+def _seat_command(summary: str, answer: str, *statuses: int) -> dict[str, Any]:
+    return {
+        "post": {
+            "summary": summary,
+            "parameters": [_GAME_ID],
+            "security": _SEAT_AUTH,
+            "responses": {"200": _answer(answer), **_errors(*statuses)},
+        }
+    }
+
+
+def _life_paths() -> dict[str, Any]:
+    """Return the paths of a game's life beyond moves (`web.game_life`)."""
+    game = "the game as it now stands"
+    return {
+        GAME_PATH + "/resign": _seat_command(
+            "Give the game up; the other player wins.", game, 401, 403, 404, 409
+        ),
+        GAME_PATH + "/claim": _seat_command(
+            "Claim the win: the opponent has not moved on their turn for the "
+            "time limit (see claim.after_seconds in the game).",
+            game,
+            401,
+            403,
+            404,
+            409,
+        ),
+        GAME_PATH + "/withdraw": _seat_command(
+            "Call off a game nobody joined (or a rematch not yet accepted).",
+            game,
+            401,
+            403,
+            404,
+            409,
+        ),
+        GAME_PATH + "/rematch": _seat_command(
+            "Offer a rematch with colours swapped, or accept the one offered.",
+            "the rematch's id and this player's seat in it (same token)",
+            401,
+            403,
+            404,
+            409,
+        ),
+    }
+
+
+PLAYER_PATHS: Final[dict[str, Any]] = {
+    "/api/players": {
+        "post": {
+            "summary": "Claim a name: the first claim gets the secret that plays "
+            "under it (shown once); a client that holds it already gets 200.",
+            "requestBody": _json_body(
+                {
+                    "type": "object",
+                    "required": ["player"],
+                    "properties": {
+                        "player": _STRING,
+                        "player_secrets": _PLAYER_SECRETS,
+                    },
+                }
+            ),
+            "responses": {
+                "200": _answer("the name, held by one of the secrets sent"),
+                "201": _answer("the name, claimed, and its secret"),
+                **_errors(400, 403, 413, 422),
+            },
+        }
+    },
+    "/api/players/links": {
+        "post": {
+            "summary": "Issue a one-time link (30 minutes) for another device "
+            "to play under a name; needs a secret of the name.",
+            "requestBody": _json_body(
+                {
+                    "type": "object",
+                    "required": ["player", "secret"],
+                    "properties": {"player": _STRING, "secret": _STRING},
+                }
+            ),
+            "responses": {
+                "201": _answer("the link, its code and when it expires"),
+                **_errors(400, 403, 413, 422),
+            },
+        }
+    },
+    "/api/players/devices": {
+        "post": {
+            "summary": "Bring a device link's code: this device gets a secret "
+            "of its own for the name.",
+            "requestBody": _json_body(
+                {
+                    "type": "object",
+                    "required": ["player", "code"],
+                    "properties": {"player": _STRING, "code": _STRING},
+                }
+            ),
+            "responses": {
+                "201": _answer("the name and this device's secret"),
+                **_errors(400, 403, 413, 422),
+            },
+        }
+    },
+}
+
 SCHEMA: Final[dict[str, Any]] = {
     "openapi": "3.1.0",
     "info": {
@@ -125,6 +237,7 @@ SCHEMA: Final[dict[str, Any]] = {
         },
     },
     "paths": {
+        **PLAYER_PATHS,
         "/api/games": {
             "post": {
                 "summary": "Open a game: two names give two seat tokens; one name "
@@ -138,6 +251,7 @@ SCHEMA: Final[dict[str, Any]] = {
                             "player_one": _STRING,
                             "player_two": _NULLABLE_STRING,
                             "computer": _NULLABLE_STRING,
+                            "player_secrets": _PLAYER_SECRETS,
                             "computer_first": {"type": ["boolean", "null"]},
                         },
                     }
@@ -147,7 +261,7 @@ SCHEMA: Final[dict[str, Any]] = {
                         "the game, its seats and invite",
                         {"$ref": "#/components/schemas/Opening"},
                     ),
-                    **_errors(400, 413, 422),
+                    **_errors(400, 403, 413, 422),
                 },
             },
             "get": {
@@ -187,7 +301,11 @@ SCHEMA: Final[dict[str, Any]] = {
                     {
                         "type": "object",
                         "required": ["player", "secret"],
-                        "properties": {"player": _STRING, "secret": _STRING},
+                        "properties": {
+                            "player": _STRING,
+                            "secret": _STRING,
+                            "player_secrets": _PLAYER_SECRETS,
+                        },
                     }
                 ),
                 "responses": {
@@ -238,7 +356,8 @@ SCHEMA: Final[dict[str, Any]] = {
                         "type": "object",
                         "required": ["moves"],
                         "properties": {
-                            "moves": {"type": "integer", "minimum": 0, "maximum": 42}
+                            "moves": {"type": "integer", "minimum": 0, "maximum": 42},
+                            "player_secrets": _PLAYER_SECRETS,
                         },
                     }
                 ),
@@ -247,10 +366,11 @@ SCHEMA: Final[dict[str, Any]] = {
                         "the new game and both its seats",
                         {"$ref": "#/components/schemas/Opening"},
                     ),
-                    **_errors(400, 404, 409, 413, 422),
+                    **_errors(400, 403, 404, 409, 413, 422),
                 },
             }
         },
+        **_life_paths(),
         GAME_PATH + "/computer": {
             "post": {
                 "summary": "Ask the computer to move, if it holds the seat to move.",

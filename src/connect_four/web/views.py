@@ -10,33 +10,56 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping, Sequence
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Final
 
 from connect_four.application.tables import Opening, SeatedGame
 from connect_four.domain.board import COLUMNS, ROWS, Column
-from connect_four.domain.events import GameEvent, MoveMade
+from connect_four.domain.events import Forfeit, GameEvent, MoveMade, PlayerResigned
+from connect_four.domain.names import name_key
 from connect_four.domain.result import GameResult
 from connect_four.domain.table import Seat, Table
 from connect_four.eventsourcing.codec import JSONObject
 from connect_four.eventsourcing.events import RecordedEvent
-from connect_four.persistence.codec import TABLE_STREAM_PREFIX
+from connect_four.persistence.codec import PLAYER_STREAM_PREFIX, TABLE_STREAM_PREFIX
 from connect_four.readmodels import GameStatus, GameSummary, Standing
 from connect_four.readmodels.tables import TableSummary
 
 REDACTED: Final = "(redacted)"
-_DIGEST_KEYS: Final = ("token_sha256", "secret_sha256")
+_DIGEST_KEYS: Final = ("token_sha256", "secret_sha256", "link_sha256")
+_SECRET_STREAMS: Final = (TABLE_STREAM_PREFIX, PLAYER_STREAM_PREFIX)
+"""Streams whose events hold digests of secrets: seats, and claimed names."""
 
 
-def game_view(seated: SeatedGame) -> JSONObject:
-    """Return a game's state, players, moves and positions."""
+def game_view(seated: SeatedGame, claim_after: timedelta | None = None) -> JSONObject:
+    """Return a game's state, players, moves and positions.
+
+    With `claim_after`, a game in play says since when it has waited for its
+    next move (the time its last event was stored) and how long after that
+    the waiting player may claim the win. Both are stored facts and a
+    setting, so the same game always gets the same answer. `player_keys` are
+    the players' name keys, by which a page finds the seats of the names it
+    plays under (see `domain/names.py`).
+    """
+    view = _game_view(seated, claim_after)
+    view["player_keys"] = [
+        None if name is None else name_key(str(name))
+        for name in (view["player_one"], view["player_two"])
+    ]
+    return view
+
+
+def _game_view(seated: SeatedGame, claim_after: timedelta | None) -> JSONObject:
     game, table, records = seated.game, seated.table, seated.records
     position = game_position(seated)
     if game is None:
-        first = None if table is None else table.holders.get(Seat.ONE)
+        holders = {} if table is None else table.holders
+        first, second = holders.get(Seat.ONE), holders.get(Seat.TWO)
+        withdrawn = table is not None and table.withdrawn
         return {
-            **_empty(seated.game_id, "waiting", position),
+            **_empty(seated.game_id, "abandoned" if withdrawn else "waiting", position),
             "player_one": None if first is None else first.player,
+            "player_two": None if second is None else second.player,
             "seats": _seats_view(table),
         }
     return {
@@ -57,6 +80,27 @@ def game_view(seated: SeatedGame) -> JSONObject:
         "version": records[-1].stream_position if records else -1,
         "created_at": records[0].recorded_at.isoformat() if records else None,
         "forked_from": _metadata(records[0]).get("forked_from") if records else None,
+        "ending": ending_view(game.forfeit),
+        "claim": _claim_view(game.is_finished, records, claim_after),
+    }
+
+
+def ending_view(forfeit: Forfeit | None) -> JSONObject | None:
+    """Return how a game ended off the board: `resigned` or `claimed`, and by whom."""
+    if forfeit is None:
+        return None
+    kind = "resigned" if isinstance(forfeit, PlayerResigned) else "claimed"
+    return {"kind": kind, "player": forfeit.player}
+
+
+def _claim_view(
+    is_finished: bool, records: Sequence[RecordedEvent], claim_after: timedelta | None
+) -> JSONObject | None:
+    if claim_after is None or is_finished or not records:
+        return None
+    return {
+        "waiting_since": records[-1].recorded_at.isoformat(),
+        "after_seconds": claim_after.total_seconds(),
     }
 
 
@@ -83,12 +127,15 @@ def _empty(game_id: str, status: str, position: int) -> JSONObject:
         "position": position,
         "created_at": None,
         "forked_from": None,
+        "ending": None,
+        "claim": None,
     }
 
 
 def _seats_view(table: Table | None) -> JSONObject:
     computer = None if table is None else table.computer
     holders = {} if table is None else table.holders
+    offered = None if table is None else table.offered
     return {
         "computer": None if computer is None else computer.computer,
         "computer_player": None if computer is None else computer.player,
@@ -96,7 +143,19 @@ def _seats_view(table: Table | None) -> JSONObject:
         "player_one_taken": Seat.ONE in holders,
         "player_two_taken": Seat.TWO in holders,
         "invite_open": table is not None and table.is_waiting,
+        "offer_open": table is not None and table.is_offered,
+        "offered_to": None if offered is None else offered.player,
+        "withdrawn": table is not None and table.withdrawn,
+        "rematch": _rematch_view(table),
     }
+
+
+def _rematch_view(table: Table | None) -> JSONObject | None:
+    offer = None if table is None else table.rematch
+    if table is None or offer is None:
+        return None
+    by = table.holders.get(Seat(offer.seat))
+    return {"game_id": offer.game_id, "offered_by": None if by is None else by.player}
 
 
 def summary_view(summary: GameSummary) -> JSONObject:
@@ -111,6 +170,7 @@ def summary_view(summary: GameSummary) -> JSONObject:
         "result": None if summary.result is None else str(summary.result),
         "winner": summary.winner,
         "forked_from": summary.forked_from,
+        "ending": summary.ending,
         "created_at": _iso(summary.started_at),
         "updated_at": _iso(updated),
         "position": summary.position,
@@ -128,6 +188,7 @@ def waiting_view(table: TableSummary) -> JSONObject:
         "result": None,
         "winner": None,
         "forked_from": None,
+        "ending": None,
         "created_at": _iso(table.opened_at),
         "updated_at": _iso(table.opened_at),
         "position": table.position,
@@ -183,7 +244,7 @@ def opening_view(opening: Opening, base_url: str) -> JSONObject:
 def event_view(record: RecordedEvent) -> JSONObject:
     """Return a stored event as the stream browser shows it, secrets redacted."""
     data = _parse(record.data)
-    if record.stream.startswith(TABLE_STREAM_PREFIX) and isinstance(data, dict):
+    if record.stream.startswith(_SECRET_STREAMS) and isinstance(data, dict):
         data = redact(data)
     return {
         "global_position": record.global_position,

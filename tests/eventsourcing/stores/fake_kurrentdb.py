@@ -3,7 +3,9 @@
 It keeps streams and a commit-ordered log the way KurrentDB does: stream
 revisions from 0, sparse and increasing commit positions, system events in
 `$` streams that filters must keep out, the client's `StreamState`s and its
-exceptions (`WrongCurrentVersionError`, `NotFoundError`). Every call is
+exceptions (`WrongCurrentVersionError`, `NotFoundError`, and, given a
+`max_append_size`, the `MaximumAppendSizeExceededError` a server raises for an
+append over its `MaxAppendSize`). Every call is
 recorded by name, so tests can check which calls a caller made.
 """
 
@@ -18,7 +20,11 @@ from datetime import UTC, datetime
 from typing import Literal
 
 from kurrentdbclient import DEFAULT_EXCLUDE_FILTER, NewEvent, RecordedEvent, StreamState
-from kurrentdbclient.exceptions import NotFoundError, WrongCurrentVersionError
+from kurrentdbclient.exceptions import (
+    MaximumAppendSizeExceededError,
+    NotFoundError,
+    WrongCurrentVersionError,
+)
 
 _FIRST_COMMIT_POSITION = 1024
 
@@ -26,7 +32,8 @@ _FIRST_COMMIT_POSITION = 1024
 class FakeKurrentDBClient:
     """Hold streams in memory and answer the calls the stores make."""
 
-    def __init__(self) -> None:
+    def __init__(self, max_append_size: int | None = None) -> None:
+        self.max_append_size = max_append_size
         self.calls: list[str] = []
         self.closed = False
         self._streams: dict[str, list[RecordedEvent]] = {}
@@ -46,6 +53,10 @@ class FakeKurrentDBClient:
         """Append events if the stream is at `current_version`."""
         self.calls.append("append_to_stream")
         new_events = [events] if isinstance(events, NewEvent) else list(events)
+        size = sum(len(event.data) + len(event.metadata) for event in new_events)
+        if self.max_append_size is not None and size > self.max_append_size:
+            # The client's words for the server's MaximumAppendSizeExceeded.
+            raise MaximumAppendSizeExceededError(f"Max size is {self.max_append_size}")
         with self._lock:
             recorded = self._streams.get(stream_name, [])
             actual = len(recorded) - 1 if recorded else StreamState.NO_STREAM

@@ -429,7 +429,7 @@ def test_a_stored_id_is_refused_in_another_stream(
 ) -> None:
     skip_where_ids_repeat(store_kind)
     event = event_with_id(str(uuid.uuid4()))
-    store.append(unique_stream(), [event], StreamState.NO_STREAM)
+    stored = store.append(unique_stream(), [event], StreamState.NO_STREAM)
     other = unique_stream()
 
     with pytest.raises(DuplicateEventIdError) as caught:
@@ -437,7 +437,7 @@ def test_a_stored_id_is_refused_in_another_stream(
 
     assert caught.value.event_id == event.id
     assert store.read_stream(other) == []
-    assert store.last_global_position() == 1
+    assert store.last_global_position() == stored.global_position
 
 
 def test_a_stored_id_is_refused_at_the_next_position_of_its_stream(

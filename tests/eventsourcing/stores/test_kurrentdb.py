@@ -6,6 +6,7 @@ import pytest
 from kurrentdbclient import KurrentDBClient
 
 from connect_four.eventsourcing.errors import (
+    AppendTooLargeError,
     InvalidStoreURLError,
     StoreUnavailableError,
 )
@@ -78,3 +79,19 @@ def test_an_append_with_any_reports_where_its_events_landed() -> None:
 
     assert result.stream_position == 2
     assert result.global_position == store.last_global_position()
+
+
+def test_an_append_over_the_servers_size_limit_is_too_large_and_stores_nothing() -> (
+    None
+):
+    client = FakeKurrentDBClient(max_append_size=1024)
+    store = KurrentDBEventStore(client, "team-a-")
+    events = [NewEvent("MoveMade", b'{"column": "A"}' + b" " * 100) for _ in range(10)]
+
+    with pytest.raises(AppendTooLargeError) as refused:
+        store.append("game-1", events, StreamState.NO_STREAM)
+
+    assert (refused.value.stream, refused.value.limit) == ("game-1", 1024)
+    assert refused.value.size == sum(len(e.data) + len(e.metadata) for e in events)
+    assert "split the append" in str(refused.value)
+    assert store.read_stream("game-1") == []

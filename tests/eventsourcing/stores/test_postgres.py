@@ -12,6 +12,7 @@ import pytest
 from psycopg import sql
 
 from connect_four.eventsourcing.errors import (
+    AppendTooLargeError,
     ConcurrencyError,
     InvalidStoreURLError,
     StoreUnavailableError,
@@ -19,6 +20,7 @@ from connect_four.eventsourcing.errors import (
 from connect_four.eventsourcing.events import NewEvent, RecordedEvent
 from connect_four.eventsourcing.store import EventStore, StreamState
 from connect_four.eventsourcing.stores import open_store
+from connect_four.eventsourcing.stores.postgresql import event_store as postgres
 from connect_four.eventsourcing.stores.postgresql.event_store import parse_url
 from tests.eventsourcing.stores.backends import (
     drop_postgres_schema,
@@ -60,23 +62,6 @@ def follow(store: EventStore, after: int, page: int) -> list[RecordedEvent]:
     return seen
 
 
-def wait_for_a_blocked_writer(
-    connection: psycopg.Connection[tuple[object, ...]],
-) -> None:
-    """Return once some session of this database waits for an advisory lock."""
-    deadline = time.monotonic() + WAIT_SECONDS
-    query = (
-        "SELECT count(*) FROM pg_stat_activity"
-        " WHERE datname = current_database() AND wait_event = 'advisory'"
-    )
-    while time.monotonic() < deadline:
-        row = connection.execute(query).fetchone()
-        if row is not None and row[0] == 1:
-            return
-        time.sleep(0.01)
-    pytest.fail("the second writer never waited for the first")
-
-
 def test_a_follower_sees_every_event_once_in_order_under_many_writers(
     schema: str,
 ) -> None:
@@ -110,42 +95,79 @@ def test_a_follower_sees_every_event_once_in_order_under_many_writers(
         store.close()
 
     positions = [event.global_position for event in seen]
-    assert positions == list(range(1, len(appended) + 1))
+    assert positions == sorted(set(positions))
     assert sorted(event.id for event in seen) == sorted(appended)
+    reader = open_postgres(schema)
+    assert seen == follow(reader, 0, page=1000)
+    reader.close()
 
 
-def test_an_append_that_commits_late_is_numbered_after_the_earlier_commit(
+def test_an_append_that_commits_late_hides_later_ones_until_it_commits(
     schema: str, connection: psycopg.Connection[tuple[object, ...]]
 ) -> None:
     store = open_postgres(schema)
     append = sql.SQL(
-        "SELECT * FROM {}.append_events_v2(%s, -1, %s::uuid[], %s, %s, %s)"
+        "SELECT * FROM {}.append_events_v3(ARRAY['slow'], ARRAY[-1]::bigint[],"
+        " ARRAY[1], %s::uuid[], %s, %s, %s, NULL)"
     )
     slow = NewEvent("Slow", b"{}")
-    finished = threading.Event()
-
-    def append_fast() -> None:
-        store.append("fast", new_events("Fast"), StreamState.NO_STREAM)
-        finished.set()
 
     with connection.transaction():
         connection.execute(
             append.format(sql.Identifier(schema)),
-            ("slow", [slow.id], [slow.type], [slow.data], [slow.metadata]),
+            ([slow.id], [slow.type], [slow.data], [slow.metadata]),
         )
-        fast = threading.Thread(target=append_fast)
-        fast.start()
-        wait_for_a_blocked_writer(connection)
-        assert store.read_all() == []
-        assert not finished.is_set()
-    fast.join()
+        fast = store.append("fast", new_events("Fast"), StreamState.NO_STREAM)
+        hidden = store.read_all()
+        head_while_open = store.last_global_position()
 
     log = store.read_all()
+    head = store.last_global_position()
     store.close()
-    assert [(event.type, event.global_position) for event in log] == [
-        ("Slow", 1),
-        ("Fast", 2),
+    assert (hidden, head_while_open) == ([], 0)
+    assert [event.type for event in log] == ["Slow", "Fast"]
+    assert log[1].global_position == fast.global_position == head
+
+
+def test_a_store_numbered_by_an_older_release_numbers_on_after_its_last_event(
+    schema: str, connection: psycopg.Connection[tuple[object, ...]]
+) -> None:
+    old = sql.SQL(
+        "CREATE SCHEMA {schema}; CREATE TABLE {schema}.events ("
+        " global_position bigint PRIMARY KEY, stream text NOT NULL,"
+        " stream_position bigint NOT NULL, event_id uuid NOT NULL, type text NOT NULL,"
+        " data bytea NOT NULL, metadata bytea NOT NULL,"
+        " recorded_at timestamptz NOT NULL DEFAULT now(),"
+        " CONSTRAINT events_stream_position_key UNIQUE (stream, stream_position));"
+        " INSERT INTO {schema}.events VALUES"
+        " (1, 'game-1', 0, gen_random_uuid(), 'Old', '', '', now()),"
+        " (2, 'game-1', 1, gen_random_uuid(), 'Old', '', '', now());"
+        " CREATE FUNCTION {schema}.append_events_v2(p_stream text, p_expected bigint,"
+        " p_ids uuid[], p_types text[], p_data bytea[], p_metadata bytea[],"
+        " OUT accepted boolean, OUT actual bigint, OUT last_global bigint)"
+        " LANGUAGE sql AS 'SELECT true, 0::bigint, 0::bigint'"
+    ).format(schema=sql.Identifier(schema))
+    connection.execute(old)
+
+    store = open_postgres(schema)
+    store.append("game-1", new_events("New"), 1)
+    log = store.read_all()
+    store.close()
+
+    assert [(event.type, event.stream_position) for event in log] == [
+        ("Old", 0),
+        ("Old", 1),
+        ("New", 2),
     ]
+    assert [event.global_position for event in log][:2] == [1, 2]
+    assert log[2].global_position > 2
+    with pytest.raises(psycopg.errors.FeatureNotSupported, match="upgrade"):
+        connection.execute(
+            sql.SQL(
+                "SELECT * FROM {}.append_events_v2("
+                "'x', -1, '{{}}', '{{}}', '{{}}', '{{}}')"
+            ).format(sql.Identifier(schema))
+        )
 
 
 def test_a_row_written_around_the_lock_still_raises_a_concurrency_error(
@@ -237,3 +259,22 @@ def test_an_unreachable_server_is_unavailable_and_its_password_stays_secret() ->
 
     assert "127.0.0.1:1/games" in str(raised.value)
     assert "secret" not in str(raised.value)
+
+
+@pytest.mark.parametrize("count", [3, 1500], ids=["few events", "many events"])
+def test_an_append_over_the_byte_limit_is_refused_before_anything_is_written(
+    schema: str, monkeypatch: pytest.MonkeyPatch, count: int
+) -> None:
+    # The real limit is 256 MiB; a small one shows the same refusal cheaply,
+    # for appends of few events (one parameter per field) and of many (arrays).
+    monkeypatch.setattr(postgres, "MAX_APPEND_BYTES", 1000)
+    store = open_postgres(schema)
+    events = [NewEvent("Big", b'{"x": "' + b"x" * 600 + b'"}') for _ in range(count)]
+
+    with pytest.raises(AppendTooLargeError) as refused:
+        store.append("big-1", events, StreamState.NO_STREAM)
+
+    assert (refused.value.stream, refused.value.limit) == ("big-1", 1000)
+    assert refused.value.size > 1000
+    assert store.read_stream("big-1") == []
+    store.close()

@@ -93,7 +93,9 @@ def test_appends_race_cleanly_whatever_the_default_isolation(
     for store in stores:
         store.close()
     assert failures == []
-    assert [e.global_position for e in log] == list(range(1, WRITERS * APPENDS + 1))
+    positions = [e.global_position for e in log]
+    assert positions == sorted(set(positions))
+    assert len(positions) == WRITERS * APPENDS
 
 
 def test_a_schema_holding_another_programs_tables_is_refused_untouched(

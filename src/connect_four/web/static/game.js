@@ -1,10 +1,12 @@
 // A game: the board, whose turn, the result, live moves, joining, spectating.
 
 import { BoardView } from "./board.js";
+import { LifeControls, endText, tableText } from "./game_life.js";
 import {
   $, api, copyText, el, follow, inviteOf, keepSeats, liveBadge, replaceChildren, seatsOf,
 } from "./common.js";
 import { HintPanel } from "./hints.js";
+import { claimNames, playerSecrets, ready, secretForKey } from "./identity.js";
 
 const gameId = decodeURIComponent(window.location.pathname.split("/")[2] || "");
 const gamePath = `/api/games/${encodeURIComponent(gameId)}`;
@@ -13,6 +15,9 @@ let state = null;
 let sending = false;
 
 const board = new BoardView($("#board"), drop);
+const life = new LifeControls($("#life"), {
+  gamePath, tokenFor, myNames, render: (view) => render(view), failed: (error) => failed(error),
+});
 const hints = new HintPanel(gamePath, () => (state ? tokenFor(state.next_player) : null));
 $("#replay-link").href = `/games/${encodeURIComponent(gameId)}/replay`;
 $("#events-link").href = `/streams/${encodeURIComponent(gameStream)}`;
@@ -20,13 +25,25 @@ $("#watch-url").value = `${window.location.origin}/games/${encodeURIComponent(ga
 $("#copy-watch").addEventListener("click", (e) => copyText($("#watch-url").value, e.target));
 $("#copy-invite").addEventListener("click", (e) => copyText($("#invite-url").value, e.target));
 
+// A seat's token, or the secret of the seat's name when this browser holds
+// that name (claimed here, or brought by a device link): either plays it.
 function tokenFor(player) {
   const seat = seatsOf(gameId).find((s) => s.player === player);
-  return seat ? seat.token : null;
+  if (seat) return seat.token;
+  return player == null || !state ? null : secretForKey(keyOf(player));
+}
+
+function keyOf(player) {
+  const index = [state.player_one, state.player_two].indexOf(player);
+  return index < 0 || !state.player_keys ? null : state.player_keys[index];
 }
 
 function myNames() {
-  return seatsOf(gameId).map((seat) => seat.player);
+  const names = seatsOf(gameId).map((seat) => seat.player);
+  for (const player of state ? [state.player_one, state.player_two] : []) {
+    if (player != null && !names.includes(player) && secretForKey(keyOf(player))) names.push(player);
+  }
+  return names;
 }
 
 // The error line says what went wrong until the condition is gone: a network
@@ -77,16 +94,10 @@ function playerLabel(name, colour) {
 
 function turnText() {
   const mine = myNames();
+  const table = tableText(state, mine);
+  if (table) return table;
   if (state.status === "waiting") return { text: "Waiting for a second player to join…", kind: "" };
-  if (state.status === "finished") {
-    if (state.winner === null) return { text: "Draw: the board is full.", kind: "over" };
-    if (mine.length === 1) {
-      return mine[0] === state.winner
-        ? { text: "You win!", kind: "over win" }
-        : { text: `You lose: ${state.winner} wins!`, kind: "over lose" };
-    }
-    return { text: `${state.winner} wins!`, kind: "over" };
-  }
+  if (state.status === "finished") return endText(state, mine);
   if (mine.includes(state.next_player)) {
     return { text: mine.length > 1 ? `${state.next_player}'s turn` : "Your turn", kind: "yours" };
   }
@@ -112,7 +123,7 @@ function announce(turn) {
 
 function titleText(turn) {
   const players = `${state.player_one ?? "?"} vs ${state.player_two ?? "?"}`;
-  if (state.status === "waiting") return `${players} · Connect Four`;
+  if (state.status === "waiting" && !state.seats.offer_open) return `${players} · Connect Four`;
   return `${turn.text.replace(/[.!]$/, "")} · ${players} · Connect Four`;
 }
 
@@ -154,9 +165,10 @@ function render(next, { animate = true } = {}) {
   const joinSecret = new URLSearchParams(window.location.hash.slice(1)).get("join");
   $("#join").classList.toggle("hidden", !(joinSecret && state.seats.invite_open && mine.length === 0));
   document.title = titleText(turn);
+  life.update(state);
   hints.update(state);
   // A game still waiting for its second player has only its seats stream so far.
-  const stream = state.status === "waiting" ? `seats-${gameId}` : gameStream;
+  const stream = ["waiting", "abandoned"].includes(state.status) ? `seats-${gameId}` : gameStream;
   $("#events-link").href = `/streams/${encodeURIComponent(stream)}`;
 }
 
@@ -201,9 +213,10 @@ $("#join-form").addEventListener("submit", async (event) => {
   try {
     const seat = await api(`${gamePath}/join`, {
       method: "POST",
-      body: { player: $("#join-name").value.trim(), secret },
+      body: { player: $("#join-name").value.trim(), secret, player_secrets: playerSecrets() },
     });
     keepSeats(gameId, [seat]);
+    await claimNames([seat.player]);
     history.replaceState(null, "", window.location.pathname);
     clearError();
     render(await api(gamePath));
@@ -213,6 +226,7 @@ $("#join-form").addEventListener("submit", async (event) => {
 });
 
 async function start() {
+  await ready; // a device link in the fragment first: it may hold a seat here
   let first;
   try {
     first = await api(gamePath);

@@ -1,9 +1,16 @@
 // The lobby: start a game, see open and finished games and the leaderboard, live.
 
 import { $, api, debounce, el, follow, keepOpening, liveBadge, replaceChildren, seatsOf, shortId } from "./common.js";
+import { claimNames, holdsName, identities, playerSecrets, ready } from "./identity.js";
 
 const form = $("#start");
 const errorBox = $("#start-error");
+
+// A name this browser holds is the one it most likely plays under again.
+ready.then(() => {
+  const held = identities();
+  if (held.length && !$("#player-one").value) $("#player-one").value = held[held.length - 1].player;
+});
 
 function mode() {
   return form.querySelector("input[name=mode]:checked").value;
@@ -25,7 +32,7 @@ form.addEventListener("submit", async (event) => {
   event.preventDefault();
   errorBox.textContent = "";
   const playerOne = $("#player-one").value.trim();
-  const body = { player_one: playerOne };
+  const body = { player_one: playerOne, player_secrets: playerSecrets() };
   if (mode() === "local") body.player_two = $("#player-two").value.trim();
   if (mode() === "computer") {
     body.computer = $("#level").value;
@@ -35,6 +42,7 @@ form.addEventListener("submit", async (event) => {
   try {
     const opening = await api("/api/games", { method: "POST", body });
     keepOpening(opening);
+    await claimNames(opening.seats.map((seat) => seat.player));
     window.location.assign(`/games/${encodeURIComponent(opening.game_id)}`);
   } catch (error) {
     errorBox.textContent = error.message;
@@ -51,13 +59,15 @@ function names(game) {
 }
 
 function gameItem(game) {
-  const mine = seatsOf(game.game_id).length > 0;
+  const mine = seatsOf(game.game_id).length > 0 || holdsName(game.player_one) || holdsName(game.player_two);
   const link = `/games/${encodeURIComponent(game.game_id)}`;
   const actions = game.status === "finished"
     ? [el("a", { class: "button", href: `${link}/replay` }, "Replay")]
     : [el("a", { class: "button", href: link }, mine ? "Play" : "Watch")];
   let detail = `${game.moves} moves`;
   if (game.status === "finished") detail = game.winner === null ? `Tied in ${game.moves}` : `${game.winner} won in ${game.moves}`;
+  if (game.ending && game.ending.kind === "resigned") detail = `${game.ending.player} resigned: ${detail}`;
+  if (game.ending && game.ending.kind === "claimed") detail = `${game.winner} claimed the win: ${game.moves} moves`;
   return el("li", { dataset: { game: game.game_id } },
     el("span", { class: `chip ${game.status}` }, game.status),
     names(game),

@@ -3,6 +3,7 @@
 import { BoardView } from "./board.js";
 import { $, api, el, keepOpening, replaceChildren, shortId } from "./common.js";
 import { Verdicts } from "./verdicts.js";
+import { playerSecrets } from "./identity.js";
 
 const gameId = decodeURIComponent(window.location.pathname.split("/")[2] || "");
 const gamePath = `/api/games/${encodeURIComponent(gameId)}`;
@@ -23,6 +24,8 @@ function describe(count) {
   let text = `Move ${count} of ${moves.length}: ${mover} plays ${moves[count - 1]}`;
   if (count === moves.length && game.status === "finished") {
     text += game.winner === null ? " — a tie" : ` — ${game.winner} wins`;
+    if (game.ending && game.ending.kind === "resigned") text += ` (${game.ending.player} resigned)`;
+    if (game.ending && game.ending.kind === "claimed") text += " (on time: the other was gone too long)";
   }
   return text;
 }
@@ -32,13 +35,15 @@ function show(count, { animate = true } = {}) {
   board.show(moves.slice(0, shown), { animate: animate && count > 0 });
   $("#scrub").value = String(shown);
   replaceChildren($("#turn"), describe(shown), shown > 0 ? verdicts.chip(shown) : null);
-  const finishedHere = shown === moves.length && game.status === "finished";
+  // A game resigned or won on time ended off the board: play on from there in a fork.
+  const finishedHere = shown === moves.length && game.status === "finished" && !game.ending;
   $("#fork").disabled = finishedHere;
   $("#fork").title = finishedHere ? "The game is over at this point" : "Start a new game from this position";
   // Highlight the events folded so far: GameStarted plus one per move.
   let movesSeen = 0;
   for (const item of $("#events").children) {
-    const type = item.dataset.type;
+    // The event that ended a game off the board goes with its GameFinished.
+    const type = ["PlayerResigned", "WinClaimed"].includes(item.dataset.type) ? "GameFinished" : item.dataset.type;
     if (type === "MoveMade") movesSeen += 1;
     const folded = type === "GameStarted" || (type === "MoveMade" && movesSeen <= shown)
       || (type === "GameFinished" && shown === moves.length);
@@ -84,7 +89,7 @@ document.addEventListener("keydown", (event) => {
 $("#fork").addEventListener("click", async () => {
   $("#error").textContent = "";
   try {
-    const opening = await api(`${gamePath}/forks`, { method: "POST", body: { moves: shown } });
+    const opening = await api(`${gamePath}/forks`, { method: "POST", body: { moves: shown, player_secrets: playerSecrets() } });
     keepOpening(opening);
     window.location.assign(`/games/${encodeURIComponent(opening.game_id)}`);
   } catch (error) {

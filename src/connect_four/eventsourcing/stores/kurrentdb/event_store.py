@@ -37,6 +37,7 @@ from kurrentdbclient import exceptions as kurrent
 
 from connect_four.eventsourcing import store as protocol
 from connect_four.eventsourcing.errors import (
+    AppendTooLargeError,
     ConcurrencyError,
     InvalidStoreURLError,
     StoreUnavailableError,
@@ -68,6 +69,23 @@ _UNAVAILABLE: Final = (
     kurrent.AccessDeniedError,
     kurrent.NodeIsNotLeaderError,
 )
+
+_TOO_LARGE: Final = (
+    kurrent.MaximumAppendSizeExceededError,
+    kurrent.RecordMaxSizeExceededError,
+    kurrent.TransactionMaxSizeExceededError,
+)
+"""The client's errors for an append larger than the server takes."""
+
+
+def _size_limit(error: Exception) -> int | None:
+    """Return the largest append the server said it takes, if it said."""
+    max_size = getattr(error, "max_size", None)
+    if isinstance(max_size, int):
+        return max_size
+    # The batch append's error says only "Max size is N".
+    found = re.search(r"\d+", str(error))
+    return int(found.group()) if found else None
 
 
 class StreamsClient(Protocol):
@@ -178,11 +196,20 @@ class KurrentDBEventStore:
 
     @contextmanager
     def _translate_errors(
-        self, stream: str = "", expected: ExpectedVersion = protocol.StreamState.ANY
+        self,
+        stream: str = "",
+        expected: ExpectedVersion = protocol.StreamState.ANY,
+        size: int = 0,
     ) -> Iterator[None]:
-        """Turn the client's errors into the store's own, in this one place."""
+        """Turn the client's errors into the store's own, in this one place.
+
+        `size` is the bytes of data and metadata an append carries, for the
+        error that says the server refused that many.
+        """
         try:
             yield
+        except _TOO_LARGE as exc:
+            raise AppendTooLargeError(stream, size, _size_limit(exc), "bytes") from exc
         except kurrent.WrongCurrentVersionError as exc:
             actual = exc.actual_version
             raise ConcurrencyError(
@@ -203,6 +230,8 @@ class KurrentDBEventStore:
 
         Raises:
             ConcurrencyError: the stream is not at `expected_version`.
+            AppendTooLargeError: the server takes fewer bytes in one append
+                (KurrentDB's `MaxAppendSize`, 1 MiB by default).
             StoreUnavailableError: the server cannot be reached.
         """
         check_event_ids(stream, events)
@@ -226,7 +255,8 @@ class KurrentDBEventStore:
             if isinstance(expected_version, protocol.StreamState)
             else expected_version
         )
-        with self._translate_errors(stream, expected_version):
+        size = sum(len(event.data) + len(event.metadata) for event in events)
+        with self._translate_errors(stream, expected_version, size):
             commit_position = self.client.append_to_stream(
                 self.namespace + stream,
                 events=new_events,

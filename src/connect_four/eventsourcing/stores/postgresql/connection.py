@@ -130,6 +130,22 @@ def open_pool(
     return pool
 
 
+def open_connections(
+    conninfo: str,
+    *,
+    name: str,
+    size: int,
+    configure: Callable[[Connection], None] | None = None,
+) -> Connections:
+    """Open a pool (see `open_pool`) with the fallback of `Connections` around it.
+
+    Raises:
+        StoreUnavailableError: no connection could be made in time.
+    """
+    pool = open_pool(conninfo, name=name, size=size, configure=configure)
+    return Connections(pool, conninfo, size, configure)
+
+
 def _has_input(connection: Connection) -> bool:
     """Return whether an idle connection's socket has anything to read."""
     try:
@@ -147,6 +163,23 @@ def translate_errors(name: str) -> Iterator[None]:
     except UNAVAILABLE as exc:
         reason = str(exc).strip() or type(exc).__name__
         raise StoreUnavailableError(name, reason) from exc
+
+
+@contextmanager
+def translate_every_error(name: str) -> Iterator[None]:
+    """Turn every driver error into the store's own, with the server's words.
+
+    For the parts (snapshots, read models) that expect no driver error of a
+    kind they could name better: a table dropped or altered by hand, a
+    statement timeout, a value the server refuses. The user sees one line,
+    never the driver's traceback.
+    """
+    try:
+        with translate_errors(name):
+            yield
+    except psycopg.Error as exc:
+        reason = (exc.diag.message_primary or str(exc)).strip()
+        raise StoreUnavailableError(name, reason or type(exc).__name__) from exc
 
 
 def set_up_once(connection: Connection, lock: str, statements: Iterable[Query]) -> None:
@@ -171,10 +204,17 @@ class Connections:
     turn into a flood of connections: past that, commands wait for the pool.
     """
 
-    def __init__(self, pool: ConnectionPool, conninfo: str, size: int) -> None:
+    def __init__(
+        self,
+        pool: ConnectionPool,
+        conninfo: str,
+        size: int,
+        configure: Callable[[Connection], None] | None = None,
+    ) -> None:
         self.pool = pool
         self._conninfo = conninfo
         self._spare = threading.BoundedSemaphore(size)
+        self._configure = configure
 
     @contextmanager
     def connection(self) -> Iterator[Connection]:
@@ -203,6 +243,8 @@ class Connections:
                 self._conninfo, autocommit=True, connect_timeout=CONNECT_TIMEOUT_SECONDS
             ) as connection:
                 read_committed(connection)
+                if self._configure is not None:
+                    self._configure(connection)
                 yield connection
         finally:
             self._spare.release()

@@ -7,27 +7,34 @@ when a row is inserted, not when its transaction commits, so a writer that
 took position 7 may commit after a writer that took position 8. A follower
 that read 8 and moved its checkpoint past it would never see 7.
 
-Here every append runs `append_events_v2`, a function created with the schema,
-in one implicit transaction (one round trip). The function first takes a
-transaction-scoped advisory lock, one per schema; only then does it check the
-stream's expected version (the rule of `store.check_expected_version`, written
-in PL/pgSQL in `schema.py`) and give the new events the positions after the
-current maximum. PostgreSQL releases transaction locks only after the commit
-is durable and visible to new snapshots, so the next writer can only number
-its events once every lower position is visible: positions are assigned in
-commit order, without gaps. Any snapshot that shows position N therefore shows
-every position below N, and a follower reading `global_position > after` in
-order misses nothing.
+Here the position comes from the writing transaction's id (`xid8`, which
+PostgreSQL hands out in increasing order and never reuses): every append runs
+`append_events_v3`, a function created with the schema, in one transaction
+(one round trip), and the events of transaction `x` get the positions
+`((x - x0) << 16) + base + k` (`x0` and `base` fixed when the schema was made,
+`k` counting the transaction's events). Every append first takes the schema's
+advisory lock *shared*: appends never wait for each other; the lock only marks
+them as running. A reader first computes `readable_below()`, the position of
+the oldest append still running (the lowest id among the lock's holders in
+`pg_locks`, or the next id PostgreSQL will hand out), then reads, in a newer
+snapshot, only the events below it: every append with a lower id has ended,
+so everything below that position is visible now or never will be, and every
+append still running or yet to start writes above it. A follower reading
+`global_position > after` in order therefore misses nothing, and appends run
+and commit in parallel, so their WAL flushes are shared (PostgreSQL's own group
+commit). The price: positions are sparse (increasing, not dense, as the
+protocol allows), and a slow append holds back what followers see (never what
+writers do) until it ends. See docs/stores.md.
 
-The lock is held from the version check to the end of the commit: a few index
-look-ups, the inserts and the WAL flush. Everything else a command does
-(loading the stream, deciding, encoding) runs in parallel across writers, so
-several processes on several machines share one database safely and still
-scale. Checking the expected version under the lock also means the check sees
-the latest commit, so two writers racing on one stream get a clean refusal
-rather than a unique-key violation (the unique (stream, stream_position)
-constraint stays as the last line of defence, against rows written around the
-function).
+Within a stream, the global order is the stream's: the function checks the
+expected versions before the transaction takes its id, so any commit a check
+saw has a lower id; a commit it did not see makes the insert fail on the
+unique (stream, stream_position) constraint, a clean `ConcurrencyError`.
+
+Group commit: appends of several threads that arrive while one is in flight
+wait for it, then go in one call of the same function, one transaction, one
+WAL flush; the function runs each in a subtransaction of its own, so a
+refused one fails alone (see `group_commit`). An append alone commits at once.
 """
 
 from __future__ import annotations
@@ -35,7 +42,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from typing import Final
+from datetime import datetime
+from typing import Final, NamedTuple
 from urllib.parse import parse_qsl, quote, urlencode, urlsplit, urlunsplit
 
 import psycopg
@@ -65,8 +73,10 @@ from connect_four.eventsourcing.stores.postgresql.connection import (
 )
 from connect_four.eventsourcing.stores.postgresql.schema import (
     APPEND_FUNCTION,
+    EVENTS_PER_TRANSACTION,
     create_schema,
 )
+from connect_four.eventsourcing.stores.sql.group_commit import GroupCommit
 
 DEFAULT_SCHEMA: Final = "connect_four"
 DEFAULT_POOL_SIZE: Final = 10
@@ -91,9 +101,19 @@ _ARRAY_FORM_FROM: Final = 1000
 """Appends of more events pass each field as one array parameter: a statement
 takes at most 65,535 parameters, and one parameter per field of each event
 would stop at 16,383 events."""
+_GROUPED_BELOW: Final = 100
+"""Appends of fewer events may share a transaction; larger ones commit alone."""
 MAX_APPEND_BYTES: Final = 256 * 1024 * 1024
 """The most data and metadata one append may carry; PostgreSQL refuses a
 message over 1 GiB, and an append of this size is already far beyond a game's."""
+
+
+class _Append(NamedTuple):
+    """An append waiting for its transaction."""
+
+    stream: str
+    events: Sequence[NewEvent]
+    expected: ExpectedVersion
 
 
 class PostgresEventStore:
@@ -114,6 +134,8 @@ class PostgresEventStore:
             create_schema(conninfo, schema, self.name)
         self._pool = open_pool(conninfo, name=self.name, size=pool_size)
         self._connections = Connections(self._pool, conninfo, pool_size)
+        self.group_commit = GroupCommit(self._append_alone, self._append_together)
+        """Appends of several threads at once share a transaction (`group_commit`)."""
 
     @classmethod
     def from_url(cls, url: str) -> PostgresEventStore:
@@ -160,42 +182,114 @@ class PostgresEventStore:
 
         Raises:
             ConcurrencyError: the stream is not at `expected_version`.
+            AppendTooLargeError: the events carry more than `MAX_APPEND_BYTES`.
             StoreUnavailableError: the server cannot be reached or written to.
         """
         check_event_ids(stream, events)
-        params: list[object] = [stream, _expected_code(expected_version)]
+        if len(events) > EVENTS_PER_TRANSACTION:
+            raise AppendTooLargeError(
+                stream, len(events), EVENTS_PER_TRANSACTION, "events"
+            )
+        size = sum(len(event.data) + len(event.metadata) for event in events)
+        if size > MAX_APPEND_BYTES:
+            raise AppendTooLargeError(stream, size, MAX_APPEND_BYTES, "bytes")
+        if len(events) < _GROUPED_BELOW:
+            return self.group_commit.submit(_Append(stream, events, expected_version))
+        return self._append_alone(_Append(stream, events, expected_version))
+
+    def _append_alone(self, append: _Append) -> AppendResult:
+        """Append in a transaction of its own (one round trip)."""
+        stream, events, expected_version = append
         ids = [event.id for event in events]
         types = [event.type for event in events]
         data = [event.data for event in events]
         metadata = [event.metadata for event in events]
+        recorded = _recorded_times(events)
+        params: list[object] = [stream, _expected_code(expected_version), len(events)]
         if len(events) < _ARRAY_FORM_FROM:
             params += ids
             params += types
             params += data
             params += metadata
+            params.append(recorded)
             query = self._queries.append(len(events))
         else:
-            size = sum(map(len, data)) + sum(map(len, metadata))
-            if size > MAX_APPEND_BYTES:
-                raise AppendTooLargeError(stream, size, MAX_APPEND_BYTES, "bytes")
-            params += (ids, types, data, metadata)
+            params = [[stream], [params[1]], [len(events)]]
+            params += (ids, types, data, metadata, recorded)
             query = self._queries.append_arrays
         with (
             self._translate_errors(stream, expected_version),
             self._connections.connection() as connection,
         ):
             row = connection.execute(query, params).fetchone()
-            if row is not None and row[0]:
-                _keep_recorded_times(connection, self._queries, stream, row[1], events)
         if row is None:
             raise StoreUnavailableError(
                 self.name, "the append function returned no row"
             )
-        accepted, actual, last_global = row
-        if not accepted:
+        return self._result(stream, events, expected_version, row)
+
+    def _append_together(
+        self, appends: Sequence[_Append]
+    ) -> list[AppendResult | Exception]:
+        """Append each in a subtransaction of one transaction (group commit).
+
+        The function checks and inserts each append on its own: a refused one
+        fails alone, the others commit together, with one WAL flush.
+        """
+        streams, expected, counts = [], [], []
+        events = [event for append in appends for event in append.events]
+        for append in appends:
+            streams.append(append.stream)
+            expected.append(_expected_code(append.expected))
+            counts.append(len(append.events))
+        params = (
+            streams,
+            expected,
+            counts,
+            [event.id for event in events],
+            [event.type for event in events],
+            [event.data for event in events],
+            [event.metadata for event in events],
+            _recorded_times(events),
+        )
+        with self._translate_errors(), self._connections.connection() as connection:
+            rows = connection.execute(self._queries.append_arrays, params).fetchall()
+        if len(rows) != len(appends):
+            raise StoreUnavailableError(
+                self.name, f"the append function answered {len(rows)} of {len(appends)}"
+            )
+        outcomes: list[AppendResult | Exception] = []
+        for append, row in zip(appends, rows, strict=True):
+            try:
+                outcomes.append(self._result(*append, row))
+            except (ConcurrencyError, DuplicateEventIdError) as refused:
+                outcomes.append(refused)
+        return outcomes
+
+    def _result(
+        self,
+        stream: str,
+        events: Sequence[NewEvent],
+        expected_version: ExpectedVersion,
+        row: tuple[object, ...],
+    ) -> AppendResult:
+        """Return an append's result from its row of the append function, or raise.
+
+        Raises:
+            ConcurrencyError: the stream was not at `expected_version`.
+            DuplicateEventIdError: the store holds one of the events' ids.
+        """
+        outcome, actual, last_global, duplicate = row
+        if not isinstance(actual, int | None) or not isinstance(
+            last_global, int | None
+        ):
+            raise StoreUnavailableError(self.name, f"the append function said {row}")
+        if outcome == "duplicate":
+            raise DuplicateEventIdError(stream, str(duplicate))
+        if outcome != "stored" or last_global is None:
             # A retried append meets its own events: say so, rather than
             # report a conflict with a writer that was the caller itself.
-            stored = self._stored_id(ids)
+            stored = self._stored_id([event.id for event in events])
             if stored is not None:
                 raise DuplicateEventIdError(stream, stored)
             raise ConcurrencyError(stream, expected_version, actual)
@@ -279,17 +373,23 @@ class _Queries:
         )
         columns = sql.SQL(_COLUMNS)
         self._append = sql.SQL(
-            "SELECT accepted, actual, last_global FROM {}(%s, %s, {}, {}, {}, {})"
+            "SELECT outcome, actual, last_global, duplicate::text FROM {}("
+            "ARRAY[%s]::text[], ARRAY[%s]::bigint[], ARRAY[%s]::integer[],"
+            " {}, {}, {}, {}, %s::timestamptz[])"
         )
         self._function = function
         self._append_by_count: dict[int, bytes] = {}
-        self.append_arrays = self._append.format(
-            function,
-            *(
-                sql.SQL("%s::{}[]").format(sql.SQL(kind))
-                for kind in ("uuid", "text", "bytea", "bytea")
-            ),
-        ).as_bytes(None)
+        self.append_arrays = (
+            sql.SQL(
+                "SELECT outcome, actual, last_global, duplicate::text FROM {}("
+                "%s::text[], %s::bigint[], %s::integer[], %s::uuid[], %s::text[],"
+                " %s::bytea[], %s::bytea[], %s::timestamptz[])"
+            )
+            .format(function)
+            .as_bytes(None)
+        )
+        read_log = sql.SQL("{}.read_log(%s, %s)").format(sql.Identifier(schema))
+        log_head = sql.SQL("{}.log_head()").format(sql.Identifier(schema))
         self.read_stream = (
             sql.SQL(
                 "SELECT {} FROM {} WHERE stream = %s AND stream_position >= %s"
@@ -298,28 +398,10 @@ class _Queries:
             .format(columns, events)
             .as_bytes(None)
         )
-        self.keep_recorded_times = (
-            sql.SQL(
-                "UPDATE {} AS e SET recorded_at = kept.at"
-                " FROM unnest(%s::bigint[], %s::timestamptz[]) AS kept (position, at)"
-                " WHERE e.stream = %s AND e.stream_position = kept.position"
-            )
-            .format(events)
-            .as_bytes(None)
-        )
         self.read_all = (
-            sql.SQL(
-                "SELECT {} FROM {} WHERE global_position > %s"
-                " ORDER BY global_position LIMIT %s"
-            )
-            .format(columns, events)
-            .as_bytes(None)
+            sql.SQL("SELECT {} FROM {}").format(columns, read_log).as_bytes(None)
         )
-        self.last_global = (
-            sql.SQL("SELECT coalesce(max(global_position), 0) FROM {}")
-            .format(events)
-            .as_bytes(None)
-        )
+        self.last_global = sql.SQL("SELECT {}").format(log_head).as_bytes(None)
         self.stored_id = (
             sql.SQL(
                 "SELECT event_id::text FROM {} WHERE event_id = ANY(%s::uuid[]) LIMIT 1"
@@ -349,26 +431,14 @@ class _Queries:
         return query
 
 
-def _keep_recorded_times(
-    connection: psycopg.Connection[tuple[object, ...]],
-    queries: _Queries,
-    stream: str,
-    actual: int | None,
-    events: Sequence[NewEvent],
-) -> None:
-    """Give copied events (`migrate`) their first recorded times, in the append's
-    transaction; new events keep the server's `now()`."""
-    first = 0 if actual is None else actual + 1
-    kept = [
-        (first + offset, event.recorded_at)
-        for offset, event in enumerate(events)
-        if event.recorded_at is not None
-    ]
-    if kept:
-        positions, times = zip(*kept, strict=True)
-        connection.execute(
-            queries.keep_recorded_times, (list(positions), list(times), stream)
-        )
+def _recorded_times(events: Sequence[NewEvent]) -> list[datetime | None] | None:
+    """Return the times copied events (`migrate`) were first recorded, if any.
+
+    New events (`recorded_at` None) get the server's `now()`.
+    """
+    if all(event.recorded_at is None for event in events):
+        return None
+    return [event.recorded_at for event in events]
 
 
 def parse_url(url: str) -> tuple[str, str, int]:

@@ -41,6 +41,8 @@ CREATE OR REPLACE TRIGGER events_appended
 
 _LISTEN_SECONDS: Final = 0.2
 """How often the listening thread looks up to see whether it should stop."""
+_RECONNECT_SECONDS: Final = 0.5
+"""How often a notifier whose connection was lost tries to listen again."""
 
 
 def channel_name(schema: str) -> str:
@@ -65,40 +67,70 @@ class PostgresAppendNotifier:
         self._changed = threading.Condition()
         self._closing = threading.Event()
         with translate_errors(self._name):
-            self._connection = psycopg.connect(
-                conninfo, autocommit=True, connect_timeout=CONNECT_TIMEOUT_SECONDS
-            )
-            # Two notifiers starting at once would race on CREATE OR REPLACE.
-            set_up_once(
-                self._connection,
-                f"connect-four notifier {schema}",
-                [
-                    sql.SQL(_TRIGGER).format(
-                        schema=sql.Identifier(schema),
-                        channel=sql.Literal(self._channel),
-                    )
-                ],
-            )
-            self._connection.execute(
-                sql.SQL("LISTEN {}").format(sql.Identifier(self._channel))
-            )
+            self._connection = self._connect(conninfo, set_up=True)
+        self._conninfo = conninfo
         self._listener = threading.Thread(
             target=self._listen, name=f"listen {self._channel}", daemon=True
         )
         self._listener.start()
 
-    def _listen(self) -> None:
+    def _connect(self, conninfo: str, *, set_up: bool = False) -> psycopg.Connection:
+        """Open the listening connection (creating the trigger first if asked)."""
+        connection = psycopg.connect(
+            conninfo, autocommit=True, connect_timeout=CONNECT_TIMEOUT_SECONDS
+        )
         try:
-            while not self._closing.is_set():
+            if set_up:
+                # Two notifiers starting at once would race on CREATE OR REPLACE.
+                set_up_once(
+                    connection,
+                    f"connect-four notifier {self.schema}",
+                    [
+                        sql.SQL(_TRIGGER).format(
+                            schema=sql.Identifier(self.schema),
+                            channel=sql.Literal(self._channel),
+                        )
+                    ],
+                )
+            connection.execute(
+                sql.SQL("LISTEN {}").format(sql.Identifier(self._channel))
+            )
+        except BaseException:
+            connection.close()
+            raise
+        return connection
+
+    def _listen(self) -> None:
+        while not self._closing.is_set():
+            try:
                 for _ in self._connection.notifies(timeout=_LISTEN_SECONDS):
                     with self._changed:
                         self._appends += 1
                         self._changed.notify_all()
-        except psycopg.OperationalError as exc:
-            # Waiters raise it: a follower must not quietly fall back to polling.
+            except psycopg.OperationalError as exc:
+                # Waiters raise it: a follower must not quietly fall back to
+                # polling. Meanwhile, listen again as soon as the server lets.
+                with self._changed:
+                    self._failure = StoreUnavailableError(self._name, str(exc))
+                    self._changed.notify_all()
+                self._reconnect()
+
+    def _reconnect(self) -> None:
+        """Replace the lost connection, trying every `_RECONNECT_SECONDS`."""
+        while not self._closing.wait(_RECONNECT_SECONDS):
+            try:
+                connection = self._connect(self._conninfo)
+            except psycopg.OperationalError:
+                continue
+            self._connection.close()
+            self._connection = connection
             with self._changed:
-                self._failure = StoreUnavailableError(self._name, str(exc))
+                # Appends made while no one listened went unnoticed: wake
+                # every waiter, which then reads the log itself.
+                self._failure = None
+                self._appends += 1
                 self._changed.notify_all()
+            return
 
     def appends(self) -> int:
         """Return how many appends have been notified so far."""

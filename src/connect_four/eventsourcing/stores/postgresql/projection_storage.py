@@ -34,8 +34,8 @@ import psycopg.errors
 from psycopg import sql
 
 from connect_four.eventsourcing.stores.postgresql.connection import (
-    open_pool,
-    translate_errors,
+    open_connections,
+    translate_every_error,
 )
 from connect_four.eventsourcing.stores.postgresql.event_store import DEFAULT_SCHEMA
 from connect_four.eventsourcing.stores.sql.projection_storage import (
@@ -95,13 +95,13 @@ class PostgresProjectionStorage(SQLProjectionStorage):
         self._search_path = sql.SQL("SET search_path TO {}").format(
             sql.Identifier(schema)
         )
-        self._pool = open_pool(
+        self._connections = open_connections(
             conninfo, name=self._name, size=pool_size, configure=self._configure
         )
         try:
             self._set_up(f"the PostgreSQL schema {schema!r}")
         except BaseException:
-            self._pool.close()
+            self._connections.pool.close()
             raise
 
     def __repr__(self) -> str:
@@ -112,14 +112,17 @@ class PostgresProjectionStorage(SQLProjectionStorage):
 
     @contextmanager
     def _reading(self) -> Iterator[SQLConnection]:
-        with translate_errors(self._name), self._pool.connection() as connection:
+        with (
+            translate_every_error(self._name),
+            self._connections.connection() as connection,
+        ):
             yield _Connection(connection)
 
     @contextmanager
     def _writing(self, *, exclusive: bool) -> Iterator[SQLConnection]:
         with (
-            translate_errors(self._name),
-            self._pool.connection() as connection,
+            translate_every_error(self._name),
+            self._connections.connection() as connection,
             connection.transaction(),
         ):
             if exclusive:
@@ -129,8 +132,8 @@ class PostgresProjectionStorage(SQLProjectionStorage):
     @contextmanager
     def _session(self) -> Iterator[SessionConnection]:
         with (
-            translate_errors(self._name),
-            self._pool.connection() as connection,
+            translate_every_error(self._name),
+            self._connections.connection() as connection,
             connection.transaction(),
         ):
             connection.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
@@ -141,8 +144,8 @@ class PostgresProjectionStorage(SQLProjectionStorage):
         # Several processes may find the schema behind at once: they take
         # turns, and each reads the version again once it has the lock.
         with (
-            translate_errors(self._name),
-            self._pool.connection() as connection,
+            translate_every_error(self._name),
+            self._connections.connection() as connection,
             connection.transaction(),
         ):
             connection.execute(
@@ -167,7 +170,7 @@ class PostgresProjectionStorage(SQLProjectionStorage):
 
     def close(self) -> None:
         """Close every pooled connection."""
-        self._pool.close()
+        self._connections.pool.close()
 
 
 def _pg(statement: str) -> str:

@@ -13,9 +13,9 @@ from psycopg import sql
 
 from connect_four.eventsourcing.snapshots import Snapshot
 from connect_four.eventsourcing.stores.postgresql.connection import (
-    open_pool,
+    open_connections,
     set_up_once,
-    translate_errors,
+    translate_every_error,
 )
 from connect_four.eventsourcing.stores.postgresql.event_store import DEFAULT_SCHEMA
 
@@ -54,8 +54,11 @@ class PostgresSnapshotStore:
         identifier = sql.Identifier(schema)
         self._get = sql.SQL(_GET).format(schema=identifier)
         self._put = sql.SQL(_PUT).format(schema=identifier)
-        self._pool = open_pool(conninfo, name=self._name, size=pool_size)
-        with translate_errors(self._name), self._pool.connection() as connection:
+        self._connections = open_connections(conninfo, name=self._name, size=pool_size)
+        with (
+            translate_every_error(self._name),
+            self._connections.connection() as connection,
+        ):
             set_up_once(
                 connection,
                 f"connect-four snapshots {schema}",
@@ -69,8 +72,15 @@ class PostgresSnapshotStore:
         return f"PostgresSnapshotStore(schema={self.schema!r})"
 
     def get(self, stream: str) -> Snapshot | None:
-        """Return the newest snapshot of a stream, or None."""
-        with translate_errors(self._name), self._pool.connection() as connection:
+        """Return the newest snapshot of a stream, or None.
+
+        Raises:
+            StoreUnavailableError: the database refused or could not be reached.
+        """
+        with (
+            translate_every_error(self._name),
+            self._connections.connection() as connection,
+        ):
             row = connection.execute(self._get, (stream,)).fetchone()
         if row is None:
             return None
@@ -78,7 +88,11 @@ class PostgresSnapshotStore:
         return Snapshot(stream, position, version, bytes(state), taken_at)
 
     def put(self, snapshot: Snapshot) -> None:
-        """Keep a snapshot unless one at a later position is kept already."""
+        """Keep a snapshot unless one at a later position is kept already.
+
+        Raises:
+            StoreUnavailableError: the database refused or could not be reached.
+        """
         row = (
             snapshot.stream,
             snapshot.position,
@@ -86,9 +100,12 @@ class PostgresSnapshotStore:
             snapshot.state,
             snapshot.taken_at,
         )
-        with translate_errors(self._name), self._pool.connection() as connection:
+        with (
+            translate_every_error(self._name),
+            self._connections.connection() as connection,
+        ):
             connection.execute(self._put, row)
 
     def close(self) -> None:
         """Close every pooled connection."""
-        self._pool.close()
+        self._connections.pool.close()

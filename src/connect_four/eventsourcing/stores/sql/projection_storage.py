@@ -41,6 +41,7 @@ from connect_four.eventsourcing.errors import (
     CheckpointConflictError,
     SlotBehindError,
     UnknownProjectionError,
+    UnreadableDocumentError,
 )
 from connect_four.eventsourcing.projection_storage import DocumentQuery, DocumentSession
 from connect_four.eventsourcing.slots import Slot
@@ -160,10 +161,11 @@ class SQLProjectionStorage:
             if not rows:
                 raise UnknownProjectionError(slot.name)
             promoted = _slot(rows[0])
-            serving = [
-                _slot(row) for row in db.query(statements.SERVING_SLOT, (slot.name,))
-            ]
-            for old in serving:
+            for row in db.query(statements.SERVING_SLOT, (slot.name,)):
+                try:
+                    old = _slot(row)
+                except UnreadableDocumentError:
+                    continue  # a damaged slot is what a rebuild replaces
                 if old.generation != promoted.generation and (
                     old.checkpoint > promoted.checkpoint
                 ):
@@ -306,6 +308,28 @@ def _row(base: tuple[str, int], change: DocumentChange) -> tuple[object, ...]:
 
 
 def _slot(row: tuple[Any, ...]) -> Slot:
+    """Build a slot from its row, refusing values a hand edit left in it.
+
+    Raises:
+        UnreadableDocumentError: a column holds what the store never writes
+            there (SQLite keeps any value in any column).
+    """
     name, generation, active, checkpoint, updated_at, origin = row
-    when = None if updated_at is None else datetime.fromtimestamp(updated_at, UTC)
+    for column, value in (
+        ("generation", generation),
+        ("checkpoint", checkpoint),
+        ("origin", origin),
+    ):
+        if type(value) is not int:
+            raise _damaged_slot(name, f"its {column} is {value!r}, not a whole number")
+    if updated_at is not None and type(updated_at) not in (int, float):
+        raise _damaged_slot(name, f"its updated_at is {updated_at!r}, not a time")
+    try:
+        when = None if updated_at is None else datetime.fromtimestamp(updated_at, UTC)
+    except (OverflowError, OSError, ValueError) as exc:
+        raise _damaged_slot(name, f"its updated_at {updated_at!r} is no time") from exc
     return Slot(name, generation, bool(active), checkpoint, when, origin)
+
+
+def _damaged_slot(name: object, reason: str) -> UnreadableDocumentError:
+    return UnreadableDocumentError(str(name), "its row in projection_slots", reason)

@@ -14,9 +14,6 @@ state, and global positions (the rowid) are assigned in commit order: a reader
 following the log can never miss an event that commits late. Readers are never
 blocked by the writer in WAL mode.
 
-The expected-version rule is `store.check_expected_version`'s, on both of
-the append paths below.
-
 Speed: a durable commit costs one fsync, which is most of what an append
 costs, so the rest is kept close to the cost of a bare INSERT. An append at an
 exact position or to a new stream (every append the game makes) is a single
@@ -30,6 +27,11 @@ stream's position and calls `check_expected_version`.
 New files get 1 KiB pages, so a commit writes less to the WAL before its fsync:
 an append changes a page of the table and a page of the stream index, and each
 changed page is written whole.
+
+Group commit: appends of several threads that arrive while a commit is in
+flight wait for it, then commit together in one transaction, one fsync, each
+in a savepoint of its own (see `group_commit`). An append alone commits at
+once, as the single statement above.
 """
 
 from __future__ import annotations
@@ -42,6 +44,7 @@ from collections.abc import Sequence
 from contextlib import closing
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import NamedTuple
 
 from connect_four.eventsourcing.errors import (
     ConcurrencyError,
@@ -57,6 +60,7 @@ from connect_four.eventsourcing.store import (
     check_expected_version,
 )
 from connect_four.eventsourcing.stores.sql.foreign import is_foreign
+from connect_four.eventsourcing.stores.sql.group_commit import GroupCommit
 from connect_four.eventsourcing.stores.sqlite.connection import (
     connect,
     connect_read_only,
@@ -117,6 +121,16 @@ _READ_ALL = (
 )
 
 
+class _Insert(NamedTuple):
+    """An append at an exact position or to a new stream, waiting to commit."""
+
+    stream: str
+    events: Sequence[NewEvent]
+    expected: ExpectedVersion
+    first: int
+    now: float
+
+
 class SQLiteEventStore:
     """Store events in one SQLite file (or `:memory:`), created on first use."""
 
@@ -125,6 +139,8 @@ class SQLiteEventStore:
         self.name = f"sqlite:///{self.path}"
         self._lock = threading.Lock()
         self._connection = self._connect()
+        self.group_commit = GroupCommit(self._insert_alone, self._insert_together)
+        """Appends of several threads at once share a transaction (`group_commit`)."""
         # Reads have a connection of their own, so that in WAL mode they go on
         # while an append waits for its fsync or for another process's write
         # lock. A `:memory:` database lives only in the connection that made it.
@@ -167,12 +183,49 @@ class SQLiteEventStore:
         now = datetime.now(UTC).timestamp()
         if 0 < len(events) <= _MAX_ROWS_PER_INSERT:
             if expected_version is StreamState.NO_STREAM:
-                return self._insert_at(stream, events, expected_version, 0, now)
+                return self.group_commit.submit(
+                    _Insert(stream, events, expected_version, 0, now)
+                )
             if isinstance(expected_version, int) and expected_version >= 0:
                 first = expected_version + 1
-                return self._insert_at(stream, events, expected_version, first, now)
+                return self.group_commit.submit(
+                    _Insert(stream, events, expected_version, first, now)
+                )
         with self._lock, translate_errors(self.path):
             return self._append_in_transaction(stream, events, expected_version, now)
+
+    def _insert_alone(self, insert: _Insert) -> AppendResult:
+        """Append in one autocommit statement: its own transaction."""
+        with self._lock, translate_errors(self.path):
+            return self._insert_at(*insert)
+
+    def _insert_together(
+        self, inserts: Sequence[_Insert]
+    ) -> list[AppendResult | Exception]:
+        """Append each in a savepoint of one transaction (group commit).
+
+        A refused append rolls back to its savepoint and fails alone; the
+        others commit together, with one fsync.
+        """
+        outcomes: list[AppendResult | Exception] = []
+        with self._lock, translate_errors(self.path):
+            connection = self._connection
+            connection.execute("BEGIN IMMEDIATE")
+            try:
+                for insert in inserts:
+                    connection.execute("SAVEPOINT append")
+                    try:
+                        outcomes.append(self._insert_at(*insert))
+                    except (ConcurrencyError, DuplicateEventIdError) as refused:
+                        connection.execute("ROLLBACK TO append")
+                        outcomes.append(refused)
+                    connection.execute("RELEASE append")
+                connection.execute("COMMIT")
+            except BaseException:
+                if connection.in_transaction:
+                    connection.execute("ROLLBACK")
+                raise
+        return outcomes
 
     def _insert_at(
         self,
@@ -182,7 +235,7 @@ class SQLiteEventStore:
         first: int,
         now: float,
     ) -> AppendResult:
-        """Append from position `first` on, in one autocommit statement.
+        """Append from position `first` on, in one statement; hold the lock.
 
         The statement is guarded by the row before `first`, if there is one.
         """
@@ -199,21 +252,20 @@ class SQLiteEventStore:
             )
         if first:
             values += (stream, first - 1)
-        with self._lock, translate_errors(self.path):
-            connection = self._connection
-            try:
-                cursor = connection.execute(_insert(len(events), first > 0), values)
-            except sqlite3.IntegrityError as error:
-                if error.sqlite_errorname != "SQLITE_CONSTRAINT_UNIQUE":
-                    raise
-                self._refuse_stored_ids(stream, events)
-                cursor = None
-            if cursor is None or cursor.rowcount == 0:
-                # Past the expected position (the UNIQUE constraint) or short
-                # of it (the guard). Read the actual position for the message.
-                actual = connection.execute(_LAST_POSITION, (stream,)).fetchone()[0]
-                raise ConcurrencyError(stream, expected, actual)
-            return AppendResult(first + len(events) - 1, cursor.lastrowid or 0)
+        connection = self._connection
+        try:
+            cursor = connection.execute(_insert(len(events), first > 0), values)
+        except sqlite3.IntegrityError as error:
+            if error.sqlite_errorname != "SQLITE_CONSTRAINT_UNIQUE":
+                raise
+            self._refuse_stored_ids(stream, events)
+            cursor = None
+        if cursor is None or cursor.rowcount == 0:
+            # Past the expected position (the UNIQUE constraint) or short
+            # of it (the guard). Read the actual position for the message.
+            actual = connection.execute(_LAST_POSITION, (stream,)).fetchone()[0]
+            raise ConcurrencyError(stream, expected, actual)
+        return AppendResult(first + len(events) - 1, cursor.lastrowid or 0)
 
     def _append_in_transaction(
         self,

@@ -14,7 +14,7 @@ from connect_four.domain.game import Game
 from connect_four.domain.result import GameResult
 from connect_four.eventsourcing.errors import AggregateNotFoundError
 from connect_four.eventsourcing.repository import Repository
-from connect_four.eventsourcing.snapshots import Snapshotting
+from connect_four.eventsourcing.snapshots import Snapshotting, SnapshottingRepository
 from connect_four.eventsourcing.store import EventStore
 from connect_four.eventsourcing.stores.memory.snapshots import InMemorySnapshotStore
 from connect_four.persistence.codec import GAME_STREAM_PREFIX, game_codec
@@ -66,14 +66,12 @@ class SnapshottingGameRepository:
     """The project's `Repository` with `Snapshotting`, for games."""
 
     def __init__(self, store: EventStore, every: int = 10) -> None:
-        self._repository: Repository[Game, GameEvent] = Repository(
+        self._repository: Repository[Game, GameEvent] = SnapshottingRepository(
             store,
             game_codec(),
             Game,
             GAME_STREAM_PREFIX,
-            snapshotting=Snapshotting(
-                InMemorySnapshotStore(), GameSnapshotter(), every
-            ),
+            Snapshotting(InMemorySnapshotStore(), GameSnapshotter(), every),
         )
 
     def add(self, game: Game) -> None:

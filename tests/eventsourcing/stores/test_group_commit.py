@@ -1,0 +1,211 @@
+"""Group commit: appends that arrive together share a transaction, each on its own."""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+import time
+from collections.abc import Callable, Iterator, Sequence
+from pathlib import Path
+
+import psycopg
+import pytest
+from psycopg import sql
+
+from connect_four.eventsourcing.errors import ConcurrencyError
+from connect_four.eventsourcing.events import NewEvent
+from connect_four.eventsourcing.store import AppendResult, StreamState
+from connect_four.eventsourcing.stores.postgresql.event_store import (
+    PostgresEventStore,
+    parse_url,
+)
+from connect_four.eventsourcing.stores.sql.group_commit import GroupCommit
+from connect_four.eventsourcing.stores.sqlite.event_store import SQLiteEventStore
+from tests.eventsourcing.stores.backends import (
+    drop_postgres_schema,
+    new_schema_name,
+    open_postgres,
+    postgres_url,
+)
+
+WAIT_SECONDS = 30.0
+
+
+def wait_until(condition: Callable[[], bool], what: str) -> None:
+    """Return once the condition holds; fail if it never does."""
+    deadline = time.monotonic() + WAIT_SECONDS
+    while not condition():
+        if time.monotonic() > deadline:
+            pytest.fail(f"never happened: {what}")
+        time.sleep(0.005)
+
+
+class Recorder:
+    """A committer that holds its first commit until released, and notes each."""
+
+    def __init__(self) -> None:
+        self.release = threading.Event()
+        self.first_started = threading.Event()
+        self.alone: list[str] = []
+        self.together: list[list[str]] = []
+
+    def commit_alone(self, work: str) -> str:
+        self.alone.append(work)
+        if work == "first":
+            self.first_started.set()
+            self.release.wait(WAIT_SECONDS)
+        return f"{work} stored"
+
+    def commit_together(self, works: Sequence[str]) -> list[str | Exception]:
+        self.together.append(sorted(works))
+        return [
+            ValueError(f"{work} refused") if work == "bad" else f"{work} stored"
+            for work in works
+        ]
+
+
+def submit_in_threads(
+    group: GroupCommit[str, str], works: Sequence[str], outcomes: dict[str, object]
+) -> list[threading.Thread]:
+    def submit(work: str) -> None:
+        try:
+            outcomes[work] = group.submit(work)
+        except ValueError as error:
+            outcomes[work] = error
+
+    threads = [threading.Thread(target=submit, args=(work,)) for work in works]
+    for thread in threads:
+        thread.start()
+    return threads
+
+
+def test_a_lone_append_commits_at_once_on_its_own() -> None:
+    recorder = Recorder()
+    recorder.release.set()
+    group = GroupCommit(recorder.commit_alone, recorder.commit_together)
+
+    assert group.submit("only") == "only stored"
+    assert (recorder.alone, recorder.together) == (["only"], [])
+
+
+def test_appends_arriving_during_a_commit_share_the_next_one_and_fail_alone() -> None:
+    recorder = Recorder()
+    group = GroupCommit(recorder.commit_alone, recorder.commit_together)
+    outcomes: dict[str, object] = {}
+    first = submit_in_threads(group, ["first"], outcomes)
+    assert recorder.first_started.wait(WAIT_SECONDS)
+
+    others = submit_in_threads(group, ["a", "bad", "b"], outcomes)
+    wait_until(lambda: group.waiting == 3, "three appends waiting")
+    recorder.release.set()
+    for thread in first + others:
+        thread.join(WAIT_SECONDS)
+
+    assert recorder.alone == ["first"]
+    assert recorder.together == [["a", "b", "bad"]]
+    assert outcomes["first"] == "first stored"
+    assert (outcomes["a"], outcomes["b"]) == ("a stored", "b stored")
+    assert str(outcomes["bad"]) == "bad refused"
+    assert (group.transactions, group.grouped) == (2, 3)
+
+
+def test_a_failed_shared_transaction_fails_each_of_its_appends() -> None:
+    recorder = Recorder()
+
+    def broken(works: Sequence[str]) -> list[str | Exception]:
+        raise ValueError("the disk is full")
+
+    group = GroupCommit(recorder.commit_alone, broken)
+    outcomes: dict[str, object] = {}
+    first = submit_in_threads(group, ["first"], outcomes)
+    assert recorder.first_started.wait(WAIT_SECONDS)
+    others = submit_in_threads(group, ["a", "b"], outcomes)
+    wait_until(lambda: group.waiting == 2, "two appends waiting")
+    recorder.release.set()
+    for thread in first + others:
+        thread.join(WAIT_SECONDS)
+
+    assert outcomes["first"] == "first stored"
+    assert [str(outcomes[work]) for work in ("a", "b")] == ["the disk is full"] * 2
+
+
+# The stores: the first append waits for a lock another connection holds, so
+# the next three queue behind it and commit together.
+
+Store = SQLiteEventStore | PostgresEventStore
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def held(
+    request: pytest.FixtureRequest, tmp_path: Path
+) -> Iterator[tuple[Store, Callable[[], None]]]:
+    """Yield a store whose writes wait until the returned function is called."""
+    if request.param == "sqlite":
+        path = tmp_path / "events.db"
+        sqlite_store = SQLiteEventStore(path)
+        other = sqlite3.connect(path, isolation_level=None)
+        other.execute("BEGIN IMMEDIATE")
+
+        def release() -> None:
+            other.execute("ROLLBACK")
+
+        yield sqlite_store, release
+        other.close()
+        sqlite_store.close()
+        return
+    schema = new_schema_name()
+    postgres_url()
+    postgres_store = open_postgres(schema)
+    conninfo, _, _ = parse_url(postgres_url())
+    with psycopg.connect(conninfo) as connection:
+        connection.execute(
+            sql.SQL("LOCK TABLE {}.events IN EXCLUSIVE MODE").format(
+                sql.Identifier(schema)
+            )
+        )
+        yield postgres_store, connection.rollback
+    postgres_store.close()
+    drop_postgres_schema(schema)
+
+
+def test_appends_sharing_a_transaction_are_each_stored_or_refused_alone(
+    held: tuple[Store, Callable[[], None]],
+) -> None:
+    store, release = held
+    outcomes: dict[str, AppendResult | Exception] = {}
+
+    def append(stream: str, expected: int | StreamState) -> None:
+        try:
+            outcomes[stream] = store.append(stream, [NewEvent("E", b"{}")], expected)
+        except ConcurrencyError as error:
+            outcomes[stream] = error
+
+    threads = [threading.Thread(target=append, args=("first", StreamState.NO_STREAM))]
+    threads[0].start()
+    wait_until(lambda: store.group_commit.transactions == 1, "the first append")
+    later: list[tuple[str, int | StreamState]] = [
+        ("a", StreamState.NO_STREAM),
+        ("bad", 5),  # no such position: refused
+        ("b", StreamState.NO_STREAM),
+    ]
+    for stream, expected in later:
+        threads.append(threading.Thread(target=append, args=(stream, expected)))
+        threads[-1].start()
+    wait_until(lambda: store.group_commit.waiting == 3, "three appends waiting")
+    release()
+    for thread in threads:
+        thread.join(WAIT_SECONDS)
+
+    assert store.group_commit.grouped == 3
+    assert isinstance(outcomes["bad"], ConcurrencyError)
+    assert [e.stream for e in store.read_all()] == ["first", *sorted_by_log(store)]
+    stored = [outcomes[stream] for stream in ("first", "a", "b")]
+    assert all(isinstance(result, AppendResult) for result in stored)
+    assert store.read_stream("bad") == []
+
+
+def sorted_by_log(store: Store) -> list[str]:
+    """Return the streams after the first, in log order (either order is right)."""
+    streams = [e.stream for e in store.read_all()][1:]
+    assert sorted(streams) == ["a", "b"]
+    return streams
