@@ -5,7 +5,10 @@
 The four easier sets run whole; Test_L1_R2 and Test_L1_R3, which take far
 longer, run their first `--sample` lines (`--sample 0` runs them whole). Each
 position starts from an empty transposition table, as in Pons' measurements,
-so the figures compare with his (strong mode, one thread, no opening book).
+so the figures compare with his (strong mode, one thread, no opening book);
+his means here are fixed figures from the sets' README, and
+`benchmarks.solver_vs_pons` measures his solver in the same run instead. The
+sets are read from `--sets`, $CONNECT_FOUR_PONS_SETS or `../shared/bench/pons`.
 The benchmark prints figures and asserts nothing about time.
 """
 
@@ -32,6 +35,7 @@ PONS_MEAN_SECONDS: Final = {
 }
 """Pons' C++ solver on a 2-core machine like ours (shared/bench/pons/README.md)."""
 SAMPLED: Final = ("Test_L1_R2", "Test_L1_R3")
+SETS_ENV: Final = "CONNECT_FOUR_PONS_SETS"
 
 
 def run_set(
@@ -58,7 +62,9 @@ def main(argv: Sequence[str] | None = None) -> None:
     """Run every set and print one row each."""
     parser = argparse.ArgumentParser(prog="python -m benchmarks.solver")
     parser.add_argument("--sample", type=int, default=100, metavar="N")
-    parser.add_argument("--sets", type=Path, default=SETS, metavar="DIR")
+    parser.add_argument(
+        "--sets", type=Path, default=os.environ.get(SETS_ENV) or SETS, metavar="DIR"
+    )
     parser.add_argument("--only", nargs="*", default=list(PONS_MEAN_SECONDS))
     args = parser.parse_args(argv)
     engine = Engine()

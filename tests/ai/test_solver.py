@@ -39,6 +39,20 @@ def test_solver_matches_the_score_of_every_sampled_line(
     assert wrong == []
 
 
+def test_a_table_of_the_smallest_size_still_gives_exact_scores() -> None:
+    # 1024 slots for tens of thousands of positions: entries are overwritten
+    # all the time, so a stored bound must only ever match its own position.
+    small = Engine(table_size=1)
+    sample = pons_lines("Test_L2_R2")[::100] + pons_lines("Test_L1_R1")[::100]
+    wrong = []
+    for notation, expected in sample:
+        small.start(None)
+        score = small.solve(Position.from_notation(notation))
+        if score != expected:
+            wrong.append((notation, expected, score))
+    assert wrong == []
+
+
 def test_weak_solving_gets_the_sign_of_every_sampled_line(engine: Engine) -> None:
     sample = pons_lines("Test_L2_R2")[::100]
     signs = []

@@ -19,17 +19,17 @@ from __future__ import annotations
 from array import array
 
 from connect_four.ai.geometry import BOARD, BOTTOM, ORDER
-from connect_four.ai.jit import jit
+from connect_four.ai.jit import inline, jit
 from connect_four.domain.board import COLUMNS, HEIGHT, ROWS
 
 
-@jit
+@inline
 def column_cells(column: int) -> int:
     """Return every cell of one column."""
     return ((1 << ROWS) - 1) << (column * HEIGHT)
 
 
-@jit
+@inline
 def winning_cells(position: int, mask: int) -> int:
     """Return the empty cells that would complete a line of four for `position`.
 
@@ -48,19 +48,19 @@ def winning_cells(position: int, mask: int) -> int:
     return cells & (BOARD ^ mask)
 
 
-@jit
+@inline
 def playable(mask: int) -> int:
     """Return the lowest empty cell of every column that has room."""
     return (mask + BOTTOM) & BOARD
 
 
-@jit
+@inline
 def can_win_next(current: int, mask: int) -> bool:
     """Return whether the side to move can connect four with this move."""
     return (winning_cells(current, mask) & playable(mask)) != 0
 
 
-@jit
+@inline
 def non_losing_moves(current: int, mask: int) -> int:
     """Return the playable cells after which the opponent cannot win at once.
 
@@ -78,7 +78,7 @@ def non_losing_moves(current: int, mask: int) -> int:
     return possible & ~(threats >> 1)
 
 
-@jit
+@inline
 def popcount(bits: int) -> int:
     """Return how many bits are set (few, so clearing them one by one is quick)."""
     count = 0
@@ -88,7 +88,7 @@ def popcount(bits: int) -> int:
     return count
 
 
-@jit
+@inline
 def threat_count(current: int, mask: int, move: int) -> int:
     """Return how many winning cells the side to move has after playing `move`."""
     return popcount(winning_cells(current | move, mask))
@@ -122,7 +122,7 @@ def order_moves(
     return count
 
 
-@jit
+@inline
 def truncated_half(value: int) -> int:
     """Return value / 2 rounded toward zero, as C does (Pons' search relies on it)."""
     if value < 0:

@@ -34,8 +34,8 @@ from connect_four.ai.position import Position
 from connect_four.domain.board import COLUMNS
 
 DEFAULT_OUTPUT: Final = Path(__file__).parent / BOOK_RESOURCE
-SOLVER_TABLE_SIZE: Final = 67_108_859
-"""A prime just under 2**26 (512 MiB): deep solves revisit far more positions."""
+SOLVER_TABLE_SIZE: Final = 1 << 26
+"""2**26 entries (512 MiB): deep solves revisit far more positions."""
 HEADER: Final = (
     "# Opening book of the perfect level: position (column digits, - for empty),"
     " column to play, score (weak: sign only).\n"

@@ -8,7 +8,6 @@ from __future__ import annotations
 from typing import Final
 
 from connect_four.ai.geometry import CELLS
-from connect_four.domain.board import COLUMNS
 
 NODES: Final = 0
 """Index in the stats array of the nodes searched so far."""
@@ -22,8 +21,10 @@ SEARCH_GENERATION: Final = 4
 """Index of the depth-limited search table's generation."""
 STATS_SIZE: Final = 5
 
-SCRATCH_SIZE: Final = (CELLS + 1) * COLUMNS
-"""One sorted move list per ply."""
+FRAME: Final = 16
+"""Slots per ply in `scratch` for the solver: position, window, sorted moves."""
+SCRATCH_SIZE: Final = (CELLS + 1) * FRAME
+"""One frame per ply (the depth-limited search uses the first 7 slots of each)."""
 
 MIN_SCORE: Final = -(CELLS // 2) + 3
 """The lowest score the solver stores: a loss against the opponent's 4th stone."""
