@@ -162,8 +162,9 @@ def server_config(
 ) -> uvicorn.Config:
     """Return uvicorn's settings for the web app (the benchmarks use them too).
 
-    uvicorn picks its parts itself: uvloop and httptools when installed,
-    asyncio and h11 otherwise (as measured here).
+    uvicorn picks its parts itself: uvloop and httptools when installed
+    (the `web` extra installs them: they served 1.2 to 1.9 times the moves
+    in docs/benchmarks.md's alternated runs), asyncio and h11 otherwise.
     """
     import uvicorn
 
