@@ -58,7 +58,7 @@ def players(store: InMemoryEventStore, clock: Clock) -> PlayerService:
 
 @pytest.fixture
 def tables(store: InMemoryEventStore) -> TableService:
-    return table_service(ConnectFourApp(EventSourcedGameRepository(store)), store)
+    return table_service(ConnectFourApp.over(EventSourcedGameRepository(store)), store)
 
 
 def test_the_first_claim_of_a_name_returns_its_secret_once(
