@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from connect_four.application import ConnectFourApp
+from connect_four.application.game_life import GameLife
 from connect_four.application.players import LINK_LIFETIME, PlayerService
 from connect_four.application.tables import TableService
 from connect_four.domain.board import Column
@@ -255,3 +256,57 @@ def test_a_secret_of_one_player_moves_no_one_elses_seat(
     state = tables.look(game.game_id)
     assert state.game is not None
     assert state.game.next_player == "Ann"
+
+
+def test_devices_linked_to_the_names_offer_and_accept_a_rematch_with_their_secrets(
+    store: InMemoryEventStore,
+) -> None:
+    # Given Ann and Bob's game, played to its end from their phones
+    app = ConnectFourApp(EventSourcedGameRepository(store))
+    tables = table_service(app, store)
+    life = GameLife(app, tables)
+    ann_phone = str(tables.players.claim("Ann").secret)
+    bob_phone = str(tables.players.claim("Bob").secret)
+    game = tables.open_game("Ann", "Bob", [ann_phone, bob_phone])
+    life.resign(game.game_id, bob_phone)
+    # and each name linked to a laptop, which holds no seat token
+    ann_laptop = str(
+        tables.players.link_device(
+            "Ann", tables.players.issue_link("Ann", ann_phone).code
+        ).secret
+    )
+    bob_laptop = str(
+        tables.players.link_device(
+            "Bob", tables.players.issue_link("Bob", bob_phone).code
+        ).secret
+    )
+
+    # When Ann's laptop offers a rematch and Bob's laptop accepts it
+    offered = life.rematch(game.game_id, ann_laptop)
+    accepted = life.rematch(game.game_id, bob_laptop)
+
+    # Then the rematch starts with colours swapped, and the laptops play it
+    assert accepted.game_id == offered.game_id
+    assert accepted.started
+    state = app.get_game(accepted.game_id)
+    assert (state.player_one, state.player_two) == ("Bob", "Ann")
+    tables.move(accepted.game_id, bob_laptop, Column.C)
+    tables.move(accepted.game_id, ann_phone, Column.D)
+
+
+def test_a_stranger_cannot_offer_a_rematch_of_claimed_names(
+    store: InMemoryEventStore,
+) -> None:
+    app = ConnectFourApp(EventSourcedGameRepository(store))
+    tables = table_service(app, store)
+    life = GameLife(app, tables)
+    ann = str(tables.players.claim("Ann").secret)
+    bob = str(tables.players.claim("Bob").secret)
+    game = tables.open_game("Ann", "Bob", [ann, bob])
+    life.resign(game.game_id, bob)
+    stranger = str(tables.players.claim("Cy").secret)
+    before = store.last_global_position()
+
+    with pytest.raises(SeatTokenRejectedError):
+        life.rematch(game.game_id, stranger)
+    assert store.last_global_position() == before

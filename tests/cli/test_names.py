@@ -16,7 +16,10 @@ from connect_four.cli.errors import FAILURE
 from connect_four.cli.names_file import NAMES_ENV
 from connect_four.domain.board import Column
 from connect_four.domain.game import Move
+from connect_four.domain.player import NameClaimed
+from connect_four.eventsourcing.events import NewEvent
 from connect_four.eventsourcing.stores.sqlite.event_store import SQLiteEventStore
+from connect_four.persistence.codec import player_codec
 from connect_four.persistence.game_repository import EventSourcedGameRepository
 from connect_four.persistence.players import player_service
 from tests.cli.conftest import CLI, lines
@@ -172,3 +175,38 @@ def test_spellings_of_one_name_are_one_player_on_the_leaderboard_and_in_games(
     for spelling in ("aNN", nfd, "ÉMILE"):
         listed = cli("games", "--player", spelling).out
         assert len([line for line in listed.splitlines() if "finished" in line]) == 3
+
+
+def test_check_lists_a_name_whose_history_breaks_the_rules(
+    cli: CLI, db_path: Path, browser: PlayerService
+) -> None:
+    # Given a name claimed once, then claimed again behind the aggregate's back
+    # (a hand-made append: the Player refuses a second claim of its name).
+    browser.claim("Ann")
+    store = SQLiteEventStore(db_path)
+    try:
+        type_name, data = player_codec().encode(NameClaimed("Ann", "0" * 64))
+        store.append("player-ann", [NewEvent(type_name, data)], expected_version=0)
+    finally:
+        store.close()
+
+    # When the store is checked
+    outcome = cli("check")
+
+    # Then the player's stream alone is listed as damaged, and check fails.
+    assert outcome.status == FAILURE
+    assert [line.split(":")[0] for line in outcome.out.splitlines()] == ["player-ann"]
+    assert "claimed already" in outcome.out
+    assert "Traceback" not in outcome.out + outcome.err
+
+
+def test_check_says_nothing_of_names_claimed_by_the_rules(
+    cli: CLI, browser: PlayerService
+) -> None:
+    browser.claim("Ann")
+    browser.claim("Émile")
+
+    outcome = cli("check")
+
+    assert outcome.status == 0, outcome.out + outcome.err
+    assert outcome.out == ""

@@ -28,8 +28,6 @@ from tests.reliability.damaged_stores import Backend, DamagedStore, damaged_stor
 from tests.reliability.test_damaged_stores import run_cli
 
 REBUILD = "run `connect-four projections rebuild games`"
-FINISH_OF_THE_SECOND_GAME = 18
-"""The global position of the damaged game's `GameFinished` (nine events each)."""
 
 
 @dataclass(frozen=True)
@@ -51,11 +49,15 @@ def set_document(value: str) -> tuple[str, tuple[object, ...]]:
     )
 
 
+BEFORE_THE_FINISH = "{before the finish}"
+"""In a value: the global position just before the damaged game's `GameFinished`
+(positions may be sparse, as on PostgreSQL, so it is read from the store)."""
+
 REFOLD = (
     "UPDATE projection_slots SET checkpoint = ? WHERE name = 'games'",
-    (FINISH_OF_THE_SECOND_GAME - 1,),
+    (BEFORE_THE_FINISH,),
 )
-"""Move the checkpoint back one event, so the next catch-up folds the finish."""
+"""Move the checkpoint back before the finish, so the next catch-up folds it."""
 
 CASES = (
     ReadModelDamage("a document that is not JSON", (set_document("{no"),)),
@@ -90,10 +92,21 @@ def damaged(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[DamagedS
     with damaged_store(backend, None, tmp_path) as store:
         built = run_cli(store, "games")
         assert built.returncode == 0, built.stderr
+        events = open_store(store.url)
+        try:
+            finish = events.read_stream(f"game-{store.damaged_id}")[-1]
+        finally:
+            events.close()
+        stands_for = {
+            "{id}": store.damaged_id,
+            BEFORE_THE_FINISH: finish.global_position - 1,
+        }
         for statement, values in case.statements:
             store.run(
                 statement,
-                tuple(store.damaged_id if v == "{id}" else v for v in values),
+                tuple(
+                    stands_for.get(v, v) if isinstance(v, str) else v for v in values
+                ),
             )
         yield store
 

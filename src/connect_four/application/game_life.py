@@ -50,7 +50,11 @@ class Rematch:
 
 
 class GameLife:
-    """Resign, claim a win, call off, offer or accept a rematch: by seat token."""
+    """Resign, claim a win, call off, offer or accept a rematch.
+
+    Each command takes a seat token, or a secret of the seat's claimed name
+    (a device the player linked to it; see `TableService.holder`).
+    """
 
     def __init__(
         self,
@@ -121,7 +125,7 @@ class GameLife:
             InviteWithdrawnError: the game was called off already.
         """
         table = self._tables.table(game_id)
-        table.withdraw(token)
+        table.withdraw_for(self._tables.holder(table, token))
         self._tables.store_table(table, "withdraw_invite", self._via)
 
     def rematch(self, game_id: str, token: str) -> Rematch:
@@ -137,10 +141,11 @@ class GameLife:
             InviteWithdrawnError: the rematch was called off by its offerer.
         """
         original = self._tables.table(game_id)
-        holder = original.holder_of(token)
+        # A seat token, or a secret of the seat's claimed name (another device).
+        holder = self._tables.holder(original, token)
         if original.rematch is None:
             is_over = self._is_over(game_id, original)
-            original.offer_rematch(token, str(uuid.uuid4()), is_over=is_over)
+            original.offer_rematch_for(holder, str(uuid.uuid4()), is_over=is_over)
             try:
                 self._tables.store_table(original, "offer_rematch", self._via)
             except ConcurrencyError:
@@ -152,7 +157,7 @@ class GameLife:
         if rematch.withdrawn:
             raise InviteWithdrawnError(rematch.id)
         if offer.seat != holder.seat and rematch.is_offered:
-            accepted = rematch.accept_offer(token)
+            accepted = rematch.accept_offer_for(holder.token_sha256)
             metadata = self._tables.store_table(rematch, "accept_rematch", self._via)
             cause = (str(metadata["command"]), str(metadata["causation_id"]))
             self._tables.start_seated_game(rematch.id, cause=cause)

@@ -20,8 +20,9 @@ def register(subcommands: argparse._SubParsersAction[argparse.ArgumentParser]) -
         help="scan the store for damaged streams",
         description="Read every event of the store, without writing anything,"
         " and list each damaged stream in one line: a row that cannot be read,"
-        " positions that skip, data that is not JSON, a game or a table of"
-        " seats whose history breaks the rules. Prints nothing and exits 0 for"
+        " positions that skip, data that is not JSON, a game, a table of seats"
+        " or a claimed name whose history breaks the rules. Prints nothing and"
+        " exits 0 for"
         " a healthy store; exits 1 if anything is damaged.",
     )
     add_store_option(parser)
@@ -42,12 +43,18 @@ def check(args: argparse.Namespace) -> int:
         json_objects,
         scan_store,
     )
-    from connect_four.persistence.codec import GAME_STREAM_PREFIX, TABLE_STREAM_PREFIX
+    from connect_four.persistence.codec import (
+        GAME_STREAM_PREFIX,
+        PLAYER_STREAM_PREFIX,
+        TABLE_STREAM_PREFIX,
+    )
+    from connect_four.persistence.players import player_repository
     from connect_four.persistence.tables import table_repository
 
     with open_app(args) as wiring:
         games = wiring.games
         tables = table_repository(wiring.store)
+        players = player_repository(wiring.store)
 
         def replay_game(stream: str, records: Sequence[RecordedEvent]) -> None:
             games.replay(stream.removeprefix(GAME_STREAM_PREFIX), records)
@@ -55,11 +62,16 @@ def check(args: argparse.Namespace) -> int:
         def replay_table(stream: str, records: Sequence[RecordedEvent]) -> None:
             tables.replay(stream.removeprefix(TABLE_STREAM_PREFIX), records)
 
+        def replay_player(stream: str, records: Sequence[RecordedEvent]) -> None:
+            players.replay(stream.removeprefix(PLAYER_STREAM_PREFIX), records)
+
         def check_for(stream: str) -> StreamCheck:
             if stream.startswith(GAME_STREAM_PREFIX):
                 return replay_game
             if stream.startswith(TABLE_STREAM_PREFIX):
                 return replay_table
+            if stream.startswith(PLAYER_STREAM_PREFIX):
+                return replay_player
             return json_objects
 
         survey = scan_store(wiring.store, check_for)

@@ -255,7 +255,15 @@ class Table(Aggregate[TableEvent]):
             GameUnderwayError: both seats are taken.
             InviteWithdrawnError: the game was called off already.
         """
-        holder = self.holder_of(token)
+        self.withdraw_for(self.holder_of(token))
+
+    def withdraw_for(self, holder: SeatHolder) -> None:
+        """Call off a game nobody joined, for a holder the caller authenticated.
+
+        Raises:
+            GameUnderwayError: both seats are taken.
+            InviteWithdrawnError: the game was called off already.
+        """
         if self.is_complete:
             raise GameUnderwayError(self.id)
         if self.withdrawn:
@@ -272,6 +280,20 @@ class Table(Aggregate[TableEvent]):
             InviteUsedError: the kept seat is taken.
             SeatTokenRejectedError: the seat is kept for another token.
         """
+        return self.accept_offer_for(digest(token))
+
+    def accept_offer_for(self, token_sha256: str) -> SeatHolder:
+        """Take the seat kept for the token with this digest; return it.
+
+        For a caller that authenticated the player another way (a device
+        linked to their claimed name holds their seats' token digests).
+
+        Raises:
+            NoSeatOfferedError: no seat is kept for anyone here.
+            InviteWithdrawnError: the offer was withdrawn.
+            InviteUsedError: the kept seat is taken.
+            SeatTokenRejectedError: the seat is kept for another token.
+        """
         offered = self.offered
         if offered is None:
             raise NoSeatOfferedError(self.id)
@@ -279,7 +301,7 @@ class Table(Aggregate[TableEvent]):
             raise InviteWithdrawnError(self.id)
         if offered.seat in self.holders:
             raise InviteUsedError(self.id)
-        if not hmac.compare_digest(digest(token), offered.token_sha256):
+        if not hmac.compare_digest(token_sha256, offered.token_sha256):
             raise SeatTokenRejectedError(self.id)
         self.record(SeatTaken(int(offered.seat), offered.player, offered.token_sha256))
         return self.holders[offered.seat]
@@ -294,7 +316,17 @@ class Table(Aggregate[TableEvent]):
             RematchNotReadyError: the game is not over.
             RematchOfferedAlreadyError: a rematch was offered before.
         """
-        holder = self.holder_of(token)
+        self.offer_rematch_for(self.holder_of(token), game_id, is_over=is_over)
+
+    def offer_rematch_for(
+        self, holder: SeatHolder, game_id: str, *, is_over: bool
+    ) -> None:
+        """Offer a rematch as game `game_id`, for a holder the caller authenticated.
+
+        Raises:
+            RematchNotReadyError: the game is not over.
+            RematchOfferedAlreadyError: a rematch was offered before.
+        """
         if not is_over or not self.is_complete:
             raise RematchNotReadyError(self.id)
         if self.rematch is not None:
