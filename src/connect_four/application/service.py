@@ -114,7 +114,8 @@ class ConnectFourApp:
         A plain repository is seen through `SeedRepositoryCommands`: no
         metadata is stored and every command reads the game fresh. Give
         `commands` (the same repository, through the app's full interface)
-        for metadata and cached loads; `ConnectFourApp.over` does that.
+        for metadata and cached loads: the app then uses `commands` alone.
+        `ConnectFourApp.over(repository)` passes one repository as both.
         """
         self._games: CommandRepository = (
             SeedRepositoryCommands(game_repository) if commands is None else commands
