@@ -41,7 +41,7 @@ def codec(kind: type[EventCodec[GameEvent]]) -> EventCodec[GameEvent]:
 def streams(corpus: Path, games: int) -> list[list[RecordedEvent]]:
     """Play the corpus's first games into a memory store; return their streams."""
     store = InMemoryEventStore()
-    app = ConnectFourApp(EventSourcedGameRepository(store))
+    app = ConnectFourApp.over(EventSourcedGameRepository(store))
     ids = []
     for columns in load_games(corpus, games):
         game_id = app.create_game("ann", "bob")

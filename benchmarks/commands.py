@@ -104,7 +104,7 @@ def bench_store(
     the raw baseline in the same run, and taking medians, keeps the ratio fair.
     """
     store = open_store(url)
-    app = ConnectFourApp(EventSourcedGameRepository(store))
+    app = ConnectFourApp.over(EventSourcedGameRepository(store))
     per_round = max(1, len(games) // rounds)
     rates: list[float] = []
     raw_rates: list[float] = []
@@ -127,7 +127,7 @@ def bench_store(
     events = store.last_global_position()
     log_seconds = timed(lambda: read_log(store))
     # Loading from the store itself, not from the repository's cache.
-    cold = ConnectFourApp(EventSourcedGameRepository(store, cache_size=0))
+    cold = ConnectFourApp.over(EventSourcedGameRepository(store, cache_size=0))
     load_seconds = timed(lambda: [cold.load_game(game_id) for game_id in ids])
     store.close()
     return {

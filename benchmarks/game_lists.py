@@ -86,7 +86,7 @@ def bench(
         print(f"read models caught up in {time.perf_counter() - started:.0f} s")
         if take_statistics:
             analyze(url)
-        app = ConnectFourApp(EventSourcedGameRepository(store))
+        app = ConnectFourApp.over(EventSourcedGameRepository(store))
         web = create_app(app, store, read_models=read_models)
         with TestClient(web) as client:
             client.get("/api/games?limit=1")  # the lobby fold reads the log once

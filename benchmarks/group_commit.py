@@ -61,7 +61,7 @@ def bench(
 ) -> tuple[float, float, float]:
     """Print alternating rounds of one thread and N threads; return the medians."""
     store = open_store(url)
-    app = ConnectFourApp(EventSourcedGameRepository(store))
+    app = ConnectFourApp.over(EventSourcedGameRepository(store))
     group = getattr(store, "group_commit", None)
     per_round = len(games) // rounds
     alone, together, ratios, batches = [], [], [], []

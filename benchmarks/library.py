@@ -36,7 +36,7 @@ def ours(url: str, games: Sequence[Sequence[Column]]) -> int:
     """Replay the games on our core; return the command count."""
     store = open_store(url)
     try:
-        app = ConnectFourApp(game_repository=EventSourcedGameRepository(store))
+        app = ConnectFourApp.over(EventSourcedGameRepository(store))
         return replay(app, games)[1]
     finally:
         store.close()

@@ -88,7 +88,7 @@ class RawPostgres:
 def one_worker(conninfo: str, schema: str, games: Games, rounds: int) -> None:
     """Print the full-stack rate on one connection beside the raw rates."""
     store = PostgresEventStore(conninfo, schema, pool_size=1)
-    app = ConnectFourApp(EventSourcedGameRepository(store))
+    app = ConnectFourApp.over(EventSourcedGameRepository(store))
     RawPostgres.create_table(conninfo, schema)
     raw = RawPostgres(conninfo, schema)
     per_round = max(1, len(games) // rounds)
@@ -123,7 +123,7 @@ def play_worker(
 ) -> None:
     """Play games after the start signal; report (commands, seconds)."""
     store = PostgresEventStore(conninfo, schema, pool_size=1)
-    app = ConnectFourApp(EventSourcedGameRepository(store))
+    app = ConnectFourApp.over(EventSourcedGameRepository(store))
     barrier.wait()
     started = time.perf_counter()
     _, commands = replay(app, games)

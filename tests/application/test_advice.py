@@ -57,7 +57,7 @@ def store() -> InMemoryEventStore:
 
 @pytest.fixture
 def tables(store: InMemoryEventStore) -> TableService:
-    return table_service(ConnectFourApp(EventSourcedGameRepository(store)), store)
+    return table_service(ConnectFourApp.over(EventSourcedGameRepository(store)), store)
 
 
 def given_game(tables: TableService, *columns: str) -> Opening:
@@ -153,7 +153,9 @@ def test_an_unknown_game_gets_no_hints(tables: TableService) -> None:
 def test_a_game_without_seats_gets_no_hints_by_token(
     tables: TableService, store: InMemoryEventStore
 ) -> None:
-    game_id = ConnectFourApp(EventSourcedGameRepository(store)).create_game("a", "b")
+    game_id = ConnectFourApp.over(EventSourcedGameRepository(store)).create_game(
+        "a", "b"
+    )
 
     with pytest.raises(NoSeatsError):
         AdviceService(tables, FixedAdvisor()).hints_for_seat(game_id, "x")

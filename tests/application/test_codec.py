@@ -44,7 +44,7 @@ def load_fixture(name: str, store: EventStore) -> None:
 def state_after_loading(name: str) -> GameState:
     store = InMemoryEventStore()
     load_fixture(name, store)
-    return ConnectFourApp(EventSourcedGameRepository(store)).get_game(GAME_ID)
+    return ConnectFourApp.over(EventSourcedGameRepository(store)).get_game(GAME_ID)
 
 
 @pytest.mark.parametrize("name", FORMATS)

@@ -58,7 +58,7 @@ def clock() -> Clock:
 
 @pytest.fixture
 def app(store: InMemoryEventStore) -> ConnectFourApp:
-    return ConnectFourApp(EventSourcedGameRepository(store))
+    return ConnectFourApp.over(EventSourcedGameRepository(store))
 
 
 @pytest.fixture

@@ -24,7 +24,7 @@ def store() -> InMemoryEventStore:
 
 @pytest.fixture
 def app(store: InMemoryEventStore) -> ConnectFourApp:
-    return ConnectFourApp(EventSourcedGameRepository(store), clock=lambda: NOON)
+    return ConnectFourApp.over(EventSourcedGameRepository(store), clock=lambda: NOON)
 
 
 def metadata(store: InMemoryEventStore, game_id: str) -> list[dict[str, object]]:
@@ -116,21 +116,56 @@ def test_a_repository_without_metadata_still_works_through_the_seeds_port() -> N
 
 
 class MetadataRepository(SeedRepository):
+    """A repository with the app's full interface: metadata and command loads."""
+
     def __init__(self) -> None:
         super().__init__()
         self.metadata: list[Mapping[str, object] | None] = []
+        self.loads: list[str] = []
+
+    def get(self, game_id: str) -> Game:
+        self.loads.append("get")
+        return super().get(game_id)
+
+    def get_for_command(self, game_id: str) -> Game:
+        self.loads.append("get_for_command")
+        return super().get(game_id)
 
     def add(self, game: Game, metadata: Mapping[str, object] | None = None) -> None:
         self.metadata.append(metadata)
         super().add(game)
 
 
-def test_any_repository_whose_add_takes_metadata_is_given_it() -> None:
+def test_a_repository_handed_over_whole_is_given_the_metadata() -> None:
     repository = MetadataRepository()
-    app = ConnectFourApp(game_repository=repository, clock=lambda: NOON)
+    app = ConnectFourApp.over(repository, clock=lambda: NOON)
 
     game_id = app.create_game("ann", "bob")
 
     [given] = repository.metadata
     assert given is not None
     assert given["correlation_id"] == game_id
+
+
+def test_a_repository_handed_over_whole_loads_a_commands_game_its_own_way() -> None:
+    repository = MetadataRepository()
+    app = ConnectFourApp.over(repository)
+    game_id = app.create_game("ann", "bob")
+
+    app.make_move(game_id, Move("ann", Column.A))
+
+    assert repository.loads == ["get_for_command"]
+
+
+def test_a_repository_given_as_the_seeds_port_is_used_only_through_it() -> None:
+    # Given a repository that could take metadata, passed as the seed passes it,
+    repository = MetadataRepository()
+    app = ConnectFourApp(game_repository=repository)
+
+    # when a game is created and moved in,
+    game_id = app.create_game("ann", "bob")
+    app.make_move(game_id, Move("ann", Column.A))
+
+    # then the app calls only the seed's add(game) and get(game_id).
+    assert repository.metadata == [None, None]
+    assert repository.loads == ["get"]

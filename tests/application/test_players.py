@@ -59,7 +59,7 @@ def players(store: InMemoryEventStore, clock: Clock) -> PlayerService:
 
 @pytest.fixture
 def tables(store: InMemoryEventStore) -> TableService:
-    return table_service(ConnectFourApp(EventSourcedGameRepository(store)), store)
+    return table_service(ConnectFourApp.over(EventSourcedGameRepository(store)), store)
 
 
 def test_the_first_claim_of_a_name_returns_its_secret_once(
@@ -262,7 +262,7 @@ def test_devices_linked_to_the_names_offer_and_accept_a_rematch_with_their_secre
     store: InMemoryEventStore,
 ) -> None:
     # Given Ann and Bob's game, played to its end from their phones
-    app = ConnectFourApp(EventSourcedGameRepository(store))
+    app = ConnectFourApp.over(EventSourcedGameRepository(store))
     tables = table_service(app, store)
     life = GameLife(app, tables)
     ann_phone = str(tables.players.claim("Ann").secret)
@@ -297,7 +297,7 @@ def test_devices_linked_to_the_names_offer_and_accept_a_rematch_with_their_secre
 def test_a_stranger_cannot_offer_a_rematch_of_claimed_names(
     store: InMemoryEventStore,
 ) -> None:
-    app = ConnectFourApp(EventSourcedGameRepository(store))
+    app = ConnectFourApp.over(EventSourcedGameRepository(store))
     tables = table_service(app, store)
     life = GameLife(app, tables)
     ann = str(tables.players.claim("Ann").secret)

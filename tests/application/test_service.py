@@ -23,7 +23,7 @@ def store() -> InMemoryEventStore:
 
 @pytest.fixture
 def app(store: InMemoryEventStore) -> ConnectFourApp:
-    return ConnectFourApp(game_repository=EventSourcedGameRepository(store))
+    return ConnectFourApp.over(EventSourcedGameRepository(store))
 
 
 def stored(store: InMemoryEventStore, game_id: str) -> list[tuple[str, dict[str, str]]]:
@@ -122,7 +122,9 @@ class RacingRepository(EventSourcedGameRepository):
 
 
 def new_game(store: InMemoryEventStore) -> str:
-    return ConnectFourApp(EventSourcedGameRepository(store)).create_game("ann", "bob")
+    return ConnectFourApp.over(EventSourcedGameRepository(store)).create_game(
+        "ann", "bob"
+    )
 
 
 def stored_moves(store: InMemoryEventStore, game_id: str) -> list[tuple[str, str]]:
@@ -138,7 +140,7 @@ def test_a_conflict_reports_the_true_reason_from_the_fresh_state(
 ) -> None:
     # Given ann's move lands from another tab just before this tab's append,
     game_id = new_game(store)
-    app = ConnectFourApp(RacingRepository(store, [[Move("ann", Column.A)]]))
+    app = ConnectFourApp.over(RacingRepository(store, [[Move("ann", Column.A)]]))
 
     # when ann moves again here, she learns it is no longer her turn,
     with pytest.raises(NotYourTurnError):
@@ -154,7 +156,7 @@ def test_a_move_still_legal_after_a_conflict_is_stored_on_the_retry(
     # Given two moves land elsewhere between this tab's load and its append,
     game_id = new_game(store)
     rivals = [[Move("ann", Column.A), Move("bob", Column.A)]]
-    app = ConnectFourApp(RacingRepository(store, rivals))
+    app = ConnectFourApp.over(RacingRepository(store, rivals))
 
     # when ann's move here is still legal on the fresh state,
     app.make_move(game_id, Move("ann", Column.B))
@@ -171,7 +173,7 @@ def test_a_second_conflict_during_the_retry_is_reported(
         [Move("ann", Column.A), Move("bob", Column.A)],
         [Move("ann", Column.C), Move("bob", Column.C)],
     ]
-    app = ConnectFourApp(RacingRepository(store, rivals))
+    app = ConnectFourApp.over(RacingRepository(store, rivals))
 
     with pytest.raises(ConcurrencyError):
         app.make_move(game_id, Move("ann", Column.B))
@@ -184,9 +186,9 @@ def test_a_move_refused_by_a_stale_cached_game_is_checked_on_the_stored_one(
 ) -> None:
     # Given this app cached the game when it created it, and ann then moved
     # through another app (another terminal, another machine),
-    app = ConnectFourApp(EventSourcedGameRepository(store))
+    app = ConnectFourApp.over(EventSourcedGameRepository(store))
     game_id = app.create_game("ann", "bob")
-    ConnectFourApp(EventSourcedGameRepository(store)).make_move(
+    ConnectFourApp.over(EventSourcedGameRepository(store)).make_move(
         game_id, Move("ann", Column.A)
     )
 
@@ -202,10 +204,10 @@ def test_a_move_on_a_stale_cached_game_that_is_still_legal_is_stored(
 ) -> None:
     # Given this app cached the game after ann's first move, and the game
     # then went on elsewhere,
-    app = ConnectFourApp(EventSourcedGameRepository(store))
+    app = ConnectFourApp.over(EventSourcedGameRepository(store))
     game_id = app.create_game("ann", "bob")
     app.make_move(game_id, Move("ann", Column.A))
-    elsewhere = ConnectFourApp(EventSourcedGameRepository(store))
+    elsewhere = ConnectFourApp.over(EventSourcedGameRepository(store))
     elsewhere.make_move(game_id, Move("bob", Column.A))
     elsewhere.make_move(game_id, Move("ann", Column.A))
 
@@ -224,7 +226,7 @@ def test_a_move_on_a_stale_cached_game_that_is_still_legal_is_stored(
 def test_a_move_against_the_rules_is_refused_after_the_stored_game_agrees(
     store: InMemoryEventStore,
 ) -> None:
-    app = ConnectFourApp(EventSourcedGameRepository(store))
+    app = ConnectFourApp.over(EventSourcedGameRepository(store))
     game_id = app.create_game("ann", "bob")
 
     with pytest.raises(NotYourTurnError):

@@ -46,7 +46,7 @@ def store() -> StoreThatStopsBeforeGames:
 
 @pytest.fixture
 def tables(store: InMemoryEventStore) -> TableService:
-    return table_service(ConnectFourApp(EventSourcedGameRepository(store)), store)
+    return table_service(ConnectFourApp.over(EventSourcedGameRepository(store)), store)
 
 
 def types_in(store: InMemoryEventStore, stream: str) -> list[str]:

@@ -17,7 +17,7 @@ def record_game(store_url: str, notation: str) -> str:
     """Store a game between ann and bob with the given moves; return its id."""
     store = open_store(store_url)
     try:
-        app = ConnectFourApp(EventSourcedGameRepository(store))
+        app = ConnectFourApp.over(EventSourcedGameRepository(store))
         game_id = app.create_game("ann", "bob")
         players = ("ann", "bob")
         for number, column in enumerate(

@@ -171,7 +171,7 @@ def test_a_game_without_a_stored_computer_seat_still_resumes_with_the_flag(
     # As an earlier version stored a game against the computer: no seats.
     store = SQLiteEventStore(db_path)
     try:
-        game_id = ConnectFourApp(EventSourcedGameRepository(store)).create_game(
+        game_id = ConnectFourApp.over(EventSourcedGameRepository(store)).create_game(
             "ann", "computer (easy)"
         )
     finally:

@@ -26,7 +26,7 @@ ANN_WINS = "ABABABA"
 def play_games(url: str) -> None:
     """Store a finished game and an unfinished one."""
     store = open_store(url)
-    app = ConnectFourApp(EventSourcedGameRepository(store))
+    app = ConnectFourApp.over(EventSourcedGameRepository(store))
     finished = app.create_game("ann", "bob")
     unfinished = app.create_game("cat", "dan")
     for turn, column in enumerate(ANN_WINS):

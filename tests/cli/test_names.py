@@ -160,7 +160,7 @@ def test_spellings_of_one_name_are_one_player_on_the_leaderboard_and_in_games(
     # spelling the same two people their own way: case, and NFC against NFD.
     nfc, nfd = (unicodedata.normalize(form, "Émile") for form in ("NFC", "NFD"))
     store = SQLiteEventStore(db_path)
-    app = ConnectFourApp(EventSourcedGameRepository(store))
+    app = ConnectFourApp.over(EventSourcedGameRepository(store))
     for one, two in (("Ann", nfc), ("ANN", nfd), ("ann", "émile")):
         game_id = app.create_game(one, two)
         for turn, column in enumerate("ABABABA"):

@@ -27,7 +27,7 @@ def new_game(store_url: str, *moves: str) -> str:
     """Store a game between ann and bob with these moves; return its id."""
     store = open_store(store_url)
     try:
-        app = ConnectFourApp(EventSourcedGameRepository(store))
+        app = ConnectFourApp.over(EventSourcedGameRepository(store))
         game_id = app.create_game("ann", "bob")
         for turn, column in enumerate(moves):
             app.make_move(game_id, Move(("ann", "bob")[turn % 2], Column(column)))
@@ -40,7 +40,7 @@ def play_moves(store_url: str, game_id: str, *moves: tuple[str, str]) -> None:
     """Make moves in a stored game, as another terminal would."""
     store = open_store(store_url)
     try:
-        app = ConnectFourApp(EventSourcedGameRepository(store))
+        app = ConnectFourApp.over(EventSourcedGameRepository(store))
         for player, column in moves:
             app.make_move(game_id, Move(player, Column(column)))
     finally:

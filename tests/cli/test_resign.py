@@ -86,7 +86,7 @@ def test_check_finds_called_off_games_and_rematches_healthy(
     cli: CLI, db_path: Path
 ) -> None:
     store = SQLiteEventStore(db_path)
-    app = ConnectFourApp(EventSourcedGameRepository(store))
+    app = ConnectFourApp.over(EventSourcedGameRepository(store))
     tables = table_service(app, store)
     life = GameLife(app, tables)
     called_off = tables.open_with_invite("ann")

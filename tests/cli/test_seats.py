@@ -44,7 +44,7 @@ class InterruptedInput(FakeInput):
 def elsewhere(db_path: Path) -> Iterator[ConnectFourApp]:
     """Return the app as another terminal has it, on the same file."""
     store = SQLiteEventStore(db_path)
-    yield ConnectFourApp(EventSourcedGameRepository(store))
+    yield ConnectFourApp.over(EventSourcedGameRepository(store))
     store.close()
 
 

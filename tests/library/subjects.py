@@ -59,7 +59,7 @@ def subject(kind: str, store: str, folder: Path) -> Subject:
             library, lambda game_id: _library_events(library, game_id), library.close
         )
     events = open_store(url)
-    ours = ConnectFourApp(game_repository=EventSourcedGameRepository(events))
+    ours = ConnectFourApp.over(EventSourcedGameRepository(events))
 
     def read(game_id: str) -> Stored:
         return [

@@ -156,7 +156,7 @@ def test_a_stale_game_is_refused_with_a_concurrency_error(
 
 def test_it_uses_only_the_clients_ordinary_calls() -> None:
     client = FakeKurrentDBClient()
-    app = ConnectFourApp(game_repository=GameRepository(client=client))
+    app = ConnectFourApp.over(GameRepository(client=client))
     game_id = app.create_game("ann", "bob")
     client.calls.clear()
 
@@ -171,10 +171,10 @@ def test_it_uses_only_the_clients_ordinary_calls() -> None:
 
 def test_a_repository_new_to_the_game_reads_it_before_it_moves() -> None:
     client = FakeKurrentDBClient()
-    app = ConnectFourApp(game_repository=GameRepository(client=client))
+    app = ConnectFourApp.over(GameRepository(client=client))
     game_id = app.create_game("ann", "bob")
     client.calls.clear()
-    other_app = ConnectFourApp(game_repository=GameRepository(client=client))
+    other_app = ConnectFourApp.over(GameRepository(client=client))
 
     other_app.make_move(game_id, Move("ann", Column.C))
 

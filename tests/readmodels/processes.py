@@ -123,7 +123,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.command == "play":
         store = open_store(args.store)
-        app = ConnectFourApp(EventSourcedGameRepository(store))
+        app = ConnectFourApp.over(EventSourcedGameRepository(store))
         play_games(app, random.Random(args.seed), args.games)
         store.close()
     else:

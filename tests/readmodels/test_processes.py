@@ -97,7 +97,7 @@ def test_a_runner_killed_mid_catch_up_resumes_to_the_same_read_models(
     shared_database: Database, stall_in: str
 ) -> None:
     store = shared_database.store
-    app = ConnectFourApp(EventSourcedGameRepository(store))
+    app = ConnectFourApp.over(EventSourcedGameRepository(store))
     play_games(app, random.Random(7), 10)
     total = store.last_global_position()
     events = len(store.read_all(limit=100_000))  # positions may be sparse

@@ -52,7 +52,7 @@ def test_the_cli_keeps_answering_from_the_old_model_during_a_rebuild(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.delenv("CONNECT_FOUR_PROJECTIONS", raising=False)
-    app = ConnectFourApp(EventSourcedGameRepository(shared_database.store))
+    app = ConnectFourApp.over(EventSourcedGameRepository(shared_database.store))
     rng = random.Random(3)
     play_games(app, rng, 4)
     models = read_models(shared_database, page_size=20)
@@ -87,7 +87,7 @@ def test_running_read_models_follow_new_games_until_stopped(
     models = read_models(
         database, notifier=notifier, poll_interval=0.01 if notifier is None else 5.0
     )
-    app = ConnectFourApp(EventSourcedGameRepository(database.store))
+    app = ConnectFourApp.over(EventSourcedGameRepository(database.store))
     follower = threading.Thread(target=models.run)
     follower.start()
     try:
@@ -121,7 +121,7 @@ def test_running_read_models_raise_the_error_that_stopped_one(
 def test_the_status_lists_every_projection_even_before_it_ran(
     database: Database,
 ) -> None:
-    app = ConnectFourApp(EventSourcedGameRepository(database.store))
+    app = ConnectFourApp.over(EventSourcedGameRepository(database.store))
     app.create_game("ann", "bob")
 
     statuses = read_models(database).statuses()
@@ -136,7 +136,7 @@ def test_the_status_lists_every_projection_even_before_it_ran(
 def test_the_leaderboard_never_answers_empty_or_partial_during_a_rebuild(
     database: Database,
 ) -> None:
-    app = ConnectFourApp(EventSourcedGameRepository(database.store))
+    app = ConnectFourApp.over(EventSourcedGameRepository(database.store))
     play_games(app, random.Random(11), 8)
     models = read_models(database, page_size=5)
     models.catch_up()
@@ -186,7 +186,7 @@ def test_running_read_models_wait_out_a_store_that_is_down_and_go_on(
 ) -> None:
     monkeypatch.setattr(read_side, "RETRY_SECONDS", 0.01)
     store = StoreDownAWhile(failed_reads=0)
-    app = ConnectFourApp(EventSourcedGameRepository(store))
+    app = ConnectFourApp.over(EventSourcedGameRepository(store))
     play_games(app, random.Random(7), 2)
     store.failed_reads = 5
     models = ReadModels(store, InMemoryProjectionStorage(), poll_interval=0.01)

@@ -49,7 +49,7 @@ def assert_equal_to_recomputation(models: ReadModels, store: EventStore) -> None
 def test_projections_caught_up_in_pages_equal_a_recomputation(
     database: Database,
 ) -> None:
-    app = ConnectFourApp(EventSourcedGameRepository(database.store))
+    app = ConnectFourApp.over(EventSourcedGameRepository(database.store))
     play_games(app, random.Random(4), 12)
     models = read_models(database)
 
@@ -64,7 +64,7 @@ def test_projections_caught_up_in_pages_equal_a_recomputation(
 def test_projections_caught_up_between_moves_equal_a_recomputation(
     database: Database,
 ) -> None:
-    app = ConnectFourApp(EventSourcedGameRepository(database.store))
+    app = ConnectFourApp.over(EventSourcedGameRepository(database.store))
     models = read_models(database, page_size=1000)
     rng = random.Random(9)
     for _ in range(4):
@@ -84,7 +84,7 @@ def test_events_in_kurrentdb_project_into_a_separate_sqlite_file(
 
     store = KurrentDBEventStore(FakeKurrentDBClient())
     storage = SQLiteProjectionStorage(tmp_path / "read-models.db")
-    app = ConnectFourApp(EventSourcedGameRepository(store))
+    app = ConnectFourApp.over(EventSourcedGameRepository(store))
     play_games(app, random.Random(2), 6)
     models = ReadModels(store, storage, page_size=10)
 

@@ -68,7 +68,7 @@ def test_many_commands_beside_runners_and_players_never_fail(
     shared_database: Database,
 ) -> None:
     url = shared_database.url
-    app = ConnectFourApp(EventSourcedGameRepository(shared_database.store))
+    app = ConnectFourApp.over(EventSourcedGameRepository(shared_database.store))
     play_games(app, random.Random(0), 2)
     runners = [cli(url, "projections", "run") for _ in range(2)]
     failed: list[str] = []
@@ -104,7 +104,7 @@ def test_many_commands_beside_runners_and_players_never_fail(
 
 
 def test_a_runner_keeps_running_beside_a_rebuild(database: Database) -> None:
-    app = ConnectFourApp(EventSourcedGameRepository(database.store))
+    app = ConnectFourApp.over(EventSourcedGameRepository(database.store))
     play_games(app, random.Random(4), 6)
     live = read_models(database, page_size=7)
     live.catch_up()

@@ -238,7 +238,7 @@ class DamagedStore:
 
 def play_games(store: EventStore) -> tuple[str, str]:
     """Store two won games; return their ids."""
-    app = ConnectFourApp(EventSourcedGameRepository(store))
+    app = ConnectFourApp.over(EventSourcedGameRepository(store))
     ids = []
     for _ in range(2):
         game_id = app.create_game("ann", "bob")

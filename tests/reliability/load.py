@@ -93,6 +93,10 @@ class RecordingGameRepository:
             time.sleep(self._rng.uniform(0.0, 0.003))
         return game
 
+    def get_for_command(self, game_id: str) -> Game:
+        """Load a game for a command: fresh, so that collisions show at the append."""
+        return self.get(game_id)
+
     def add(self, game: Game, metadata: Mapping[str, object] | None = None) -> None:
         """Store the game's new events; note the command id and where they landed."""
         count = len(game.uncommitted_events)
@@ -123,7 +127,7 @@ class Worker:
         self.games = RecordingGameRepository(
             EventSourcedGameRepository(self.store), self.rng, self.stats
         )
-        self.app = ConnectFourApp(self.games)
+        self.app = ConnectFourApp.over(self.games)
         self.known: list[str] = []
         self.finished: set[str] = set()
         self._offset = 0

@@ -44,7 +44,7 @@ def build() -> tuple[InMemoryEventStore, TestClient]:
     made it report "inconsistent data generation" now and then).
     """
     store = InMemoryEventStore()
-    app = ConnectFourApp(EventSourcedGameRepository(store))
+    app = ConnectFourApp.over(EventSourcedGameRepository(store))
     tables = table_service(app, store, Computers(seed=0))
     return store, TestClient(
         create_app(app, store, memory_read_models(store), tables=tables),

@@ -100,7 +100,7 @@ def damage_game(tmp_path: Path, damage: str) -> Damaged:
     """Store a game of two moves in a SQLite file, then damage it."""
     database = tmp_path / "games.db"
     store = SQLiteEventStore(database)
-    app = ConnectFourApp(EventSourcedGameRepository(store))
+    app = ConnectFourApp.over(EventSourcedGameRepository(store))
     game_id = app.create_game("ann", "bob")
     for player, column in (("ann", Column.A), ("bob", Column.B)):
         app.make_move(game_id, Move(player, column))
@@ -113,7 +113,7 @@ def test_the_loader_refuses_the_game_naming_stream_and_position(
     damaged: Damaged,
 ) -> None:
     store = SQLiteEventStore(damaged.database)
-    app = ConnectFourApp(EventSourcedGameRepository(store))
+    app = ConnectFourApp.over(EventSourcedGameRepository(store))
 
     with pytest.raises(UnreadableEventError) as caught:
         app.get_game(damaged.game_id)
@@ -175,7 +175,7 @@ def test_the_web_answers_an_error_naming_the_damage_without_a_traceback(
     damaged: Damaged, path: str, caplog: pytest.LogCaptureFixture
 ) -> None:
     store = SQLiteEventStore(damaged.database)
-    app = ConnectFourApp(EventSourcedGameRepository(store))
+    app = ConnectFourApp.over(EventSourcedGameRepository(store))
 
     with (
         caplog.at_level(logging.ERROR),

@@ -130,7 +130,7 @@ def test_the_game_list_names_the_read_model_and_its_rebuild(
 def test_the_web_game_list_answers_unreadable_document(damaged: DamagedStore) -> None:
     store = open_store(damaged.url)
     storage = open_projection_storage(damaged.url)
-    app = ConnectFourApp(EventSourcedGameRepository(store))
+    app = ConnectFourApp.over(EventSourcedGameRepository(store))
     try:
         # A damaged slot is read as the read models are built: the server
         # refuses to start (`serve` prints this one line and exits 1).

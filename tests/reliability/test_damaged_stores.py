@@ -150,7 +150,7 @@ def test_a_damaged_game_refuses_new_moves_and_stores_nothing(
     before = damaged.raw()
     store = open_store(damaged.url)
     games = EventSourcedGameRepository(store)
-    app = ConnectFourApp(games)
+    app = ConnectFourApp.over(games)
 
     def command() -> None:
         if damaged.stream.startswith(TABLE_STREAM_PREFIX):
@@ -202,7 +202,7 @@ def test_check_says_nothing_about_a_healthy_store(
         # A game opened with seats, as the web opens one: a table stream too.
         store = open_store(healthy.url)
         games = EventSourcedGameRepository(store)
-        tables = table_service(ConnectFourApp(games), store)
+        tables = table_service(ConnectFourApp.over(games), store)
         opening = tables.open_game("cid", "dan")
         tables.move(opening.game_id, opening.seats[0].token, Column.D)
         store.close()

@@ -39,7 +39,7 @@ MOUNT_SIZE = "192k"
 
 def app_over(store: EventStore) -> ConnectFourApp:
     """Return the app over a store."""
-    return ConnectFourApp(EventSourcedGameRepository(store))
+    return ConnectFourApp.over(EventSourcedGameRepository(store))
 
 
 def assert_sound(store: EventStore, games: int) -> None:

@@ -158,7 +158,7 @@ class AppAgainstModel(RuleBasedStateMachine):
 
     def __init__(self) -> None:
         super().__init__()
-        self.app = ConnectFourApp(EventSourcedGameRepository(self.store))
+        self.app = ConnectFourApp.over(EventSourcedGameRepository(self.store))
         self.models: dict[str, ModelGame] = {}
         self.baseline = self.store.last_global_position()
 

@@ -24,7 +24,7 @@ from tests.web.games import memory_read_models
 
 def test_a_client_sending_commands_too_fast_is_refused_and_stores_nothing() -> None:
     store = InMemoryEventStore()
-    app = ConnectFourApp(EventSourcedGameRepository(store))
+    app = ConnectFourApp.over(EventSourcedGameRepository(store))
     limited = create_app(
         app,
         store,

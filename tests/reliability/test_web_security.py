@@ -52,7 +52,7 @@ def store() -> InMemoryEventStore:
 @pytest.fixture
 def client(store: InMemoryEventStore) -> Iterator[TestClient]:
     """Yield a client of the web app over the store, its lifespan running."""
-    app = ConnectFourApp(EventSourcedGameRepository(store))
+    app = ConnectFourApp.over(EventSourcedGameRepository(store))
     with TestClient(create_app(app, store, memory_read_models(store))) as test_client:
         yield test_client
 
@@ -350,7 +350,7 @@ def test_the_real_server_binds_to_127_0_0_1_and_logs_no_secret(
 
 def test_the_openapi_description_names_no_secret_in_a_url() -> None:
     store = InMemoryEventStore()
-    app = ConnectFourApp(EventSourcedGameRepository(store))
+    app = ConnectFourApp.over(EventSourcedGameRepository(store))
     with TestClient(create_app(app, store, memory_read_models(store))) as client:
         described = json.dumps(client.get("/openapi.json").json()["paths"])
 

@@ -30,7 +30,7 @@ def store() -> InMemoryEventStore:
 @pytest.fixture
 def app(store: InMemoryEventStore) -> ConnectFourApp:
     """Return the application service over the store."""
-    return ConnectFourApp(EventSourcedGameRepository(store))
+    return ConnectFourApp.over(EventSourcedGameRepository(store))
 
 
 @pytest.fixture

@@ -38,7 +38,7 @@ def serve(
     """
     read_models = ReadModels(store, InMemoryProjectionStorage())
     web = create_app(
-        ConnectFourApp(EventSourcedGameRepository(store)),
+        ConnectFourApp.over(EventSourcedGameRepository(store)),
         store,
         read_models,
         operations=operations,

@@ -12,7 +12,7 @@ from connect_four.web import create_app
 from tests.web.games import memory_read_models
 
 _store = InMemoryEventStore()
-_app = ConnectFourApp(EventSourcedGameRepository(_store))
+_app = ConnectFourApp.over(EventSourcedGameRepository(_store))
 _game_id = _app.create_game("ann", "bob")
 
 # The live feeds never end; test_live.py covers them.

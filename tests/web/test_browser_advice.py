@@ -148,7 +148,7 @@ def test_a_page_finds_the_computers_first_move_missing_and_gets_it_made(
     # Opened as a server that stopped before the computer's move would leave it.
     store = open_store(server.store_url)
     try:
-        app = ConnectFourApp(EventSourcedGameRepository(store))
+        app = ConnectFourApp.over(EventSourcedGameRepository(store))
         tables = table_service(app, store, Computers())
         opening = tables.open_against_computer("Ann", "easy", computer_first=True)
     finally:

@@ -277,7 +277,7 @@ def test_a_store_out_of_reach_gets_an_error_frame_and_a_close_to_come_back(
     caplog: pytest.LogCaptureFixture,
 ) -> None:
     store = UnreachableStore()
-    app = ConnectFourApp(EventSourcedGameRepository(store))
+    app = ConnectFourApp.over(EventSourcedGameRepository(store))
     web = create_app(app, store, memory_read_models(store))
     with TestClient(web) as client, live(client) as socket:
         socket.send(subscribe("lobby"))

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import Protocol, runtime_checkable
+from collections.abc import Mapping, Sequence
+from typing import Protocol
 
 from connect_four.domain.game import Game
 from connect_four.eventsourcing.events import RecordedEvent
@@ -29,20 +29,32 @@ class IGameRepository(Protocol):
         ...
 
 
-@runtime_checkable
-class LoadsGamesForCommands(Protocol):
-    """A game repository that may hand a command a cached, possibly stale game.
+class CommandRepository(IGameRepository, Protocol):
+    """The game repository as `ConnectFourApp`'s commands use it.
 
-    A stale game is caught by the command's append, which then fails with a
-    `ConcurrencyError`; `ConnectFourApp` decides the command again on a fresh
-    load. Repositories without this method are always read fresh.
+    The seed's port, plus what a full repository offers a command: metadata
+    stored with the new events, and a load that may come from a cache.
+    `EventSourcedGameRepository` is one; `SeedRepositoryCommands` presents
+    any plain `IGameRepository` through it.
     """
 
     def get_for_command(self, game_id: str) -> Game:
         """Return the game for a command that will append to it.
 
+        The game may be a cached, stale copy: the command's append then
+        fails with a `ConcurrencyError`, and `ConnectFourApp` decides the
+        command again on a fresh load (`get`).
+
         Raises:
             UnknownGameError: there is no such game.
+        """
+        ...
+
+    def add(self, game: Game, metadata: Mapping[str, object] | None = None) -> None:
+        """Store the game's uncommitted events with the given metadata.
+
+        Raises:
+            ConcurrencyError: the game changed since it was loaded.
         """
         ...
 

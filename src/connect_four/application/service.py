@@ -10,13 +10,11 @@ the four above always win over them.
 
 from __future__ import annotations
 
-import inspect
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import Protocol, TypeGuard
 
-from connect_four.application.ports import IGameRepository, LoadsGamesForCommands
+from connect_four.application.ports import CommandRepository, IGameRepository
 from connect_four.domain.board import BoardState
 from connect_four.domain.events import MoveMade
 from connect_four.domain.exceptions import InvalidMoveError, MoveNumberError
@@ -38,27 +36,40 @@ class GameState:
     board: BoardState
 
 
-class RecordsMetadata(Protocol):
-    """A game repository whose `add` also stores metadata with the new events.
+class SeedRepositoryCommands:
+    """A plain `IGameRepository` seen as a `CommandRepository`.
 
-    The seed's `IGameRepository.add(game)` has no room for metadata, so the
-    app passes metadata only to repositories whose `add` takes a `metadata`
-    parameter (`EventSourcedGameRepository` does), and plain `add(game)` to
-    the others, such as the tutorial's own fakes.
+    The seed's `add(game)` has no room for metadata, so the metadata is
+    dropped, and every command's load is a fresh `get`.
     """
 
+    def __init__(self, repository: IGameRepository) -> None:
+        self._repository = repository
+
+    def get(self, game_id: str) -> Game:
+        """Load a game from its events.
+
+        Raises:
+            UnknownGameError: there is no such game.
+        """
+        return self._repository.get(game_id)
+
+    def get_for_command(self, game_id: str) -> Game:
+        """Load a game fresh: a plain repository has no cache.
+
+        Raises:
+            UnknownGameError: there is no such game.
+        """
+        return self._repository.get(game_id)
+
     def add(self, game: Game, metadata: Mapping[str, object] | None = None) -> None:
-        """Store the game's uncommitted events with the given metadata."""
-        ...
+        """Store the game's uncommitted events; the metadata has no place to go.
 
-
-def records_metadata(repository: IGameRepository) -> TypeGuard[RecordsMetadata]:
-    """Return whether a repository's `add` takes a `metadata` parameter."""
-    try:
-        parameters = inspect.signature(repository.add).parameters
-    except (TypeError, ValueError):
-        return False
-    return "metadata" in parameters
+        Raises:
+            ConcurrencyError: the game changed since it was loaded.
+        """
+        del metadata
+        self._repository.add(game)
 
 
 def is_made_already(game: Game, move: Move, number: int) -> bool:
@@ -96,15 +107,36 @@ class ConnectFourApp:
         game_repository: IGameRepository,
         *,
         clock: Callable[[], datetime] = utc_now,
+        commands: CommandRepository | None = None,
     ) -> None:
-        self._games = game_repository
+        """Serve games from `game_repository`, the seed's port.
+
+        A plain repository is seen through `SeedRepositoryCommands`: no
+        metadata is stored and every command reads the game fresh. Give
+        `commands` (the same repository, through the app's full interface)
+        for metadata and cached loads: the app then uses `commands` alone.
+        `ConnectFourApp.over(repository)` passes one repository as both.
+        """
+        self._games: CommandRepository = (
+            SeedRepositoryCommands(game_repository) if commands is None else commands
+        )
         self._clock = clock
-        self._recorder = game_repository if records_metadata(game_repository) else None
-        self._load_for_command: Callable[[str], Game] = game_repository.get
-        self._commands_load_cached = False
-        if isinstance(game_repository, LoadsGamesForCommands):
-            self._load_for_command = game_repository.get_for_command
-            self._commands_load_cached = True
+        # Only a full repository may hand a command a stale, cached game.
+        self._commands_load_cached = commands is not None
+
+    @classmethod
+    def over(
+        cls,
+        repository: CommandRepository,
+        *,
+        clock: Callable[[], datetime] = utc_now,
+    ) -> ConnectFourApp:
+        """Return an app whose commands use all of `repository`.
+
+        Commands store their metadata with their events and may load the
+        game from the repository's cache (see `make_move`).
+        """
+        return cls(repository, clock=clock, commands=repository)
 
     def create_game(
         self,
@@ -153,7 +185,7 @@ class ConnectFourApp:
             ConcurrencyError: the game changed again during the retry.
         """
         entries = self._metadata(game_id, "make_move", metadata)
-        game = self._load_for_command(game_id)
+        game = self._games.get_for_command(game_id)
         try:
             self._decide(game, move, number, entries)
         except ConcurrencyError:
@@ -293,10 +325,7 @@ class ConnectFourApp:
         }
 
     def _store(self, game: Game, metadata: Mapping[str, object]) -> None:
-        if self._recorder is not None:
-            self._recorder.add(game, metadata)
-        else:
-            self._games.add(game)
+        self._games.add(game, metadata)
 
     def load_game(self, game_id: str) -> Game:
         """Return the game aggregate itself, for clients that show its history.

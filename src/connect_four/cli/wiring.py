@@ -49,6 +49,6 @@ def open_app(
     store = opened if decorate is None else decorate(opened)
     try:
         games = EventSourcedGameRepository(store)
-        yield Wiring(store, games, ConnectFourApp(games), GameLog(store))
+        yield Wiring(store, games, ConnectFourApp.over(games), GameLog(store))
     finally:
         store.close()
