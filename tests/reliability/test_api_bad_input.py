@@ -15,16 +15,19 @@ from __future__ import annotations
 import json
 import random
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping, Sequence
 from typing import Any, Final
 
 import pytest
 import schemathesis
 from hypothesis import HealthCheck, settings
+from hypothesis.errors import FlakyStrategyDefinition
 from starlette.testclient import TestClient
 
 from connect_four.ai.computers import Computers
 from connect_four.application import ConnectFourApp
+from connect_four.application.advice import Worth
+from connect_four.domain.board import Column
 from connect_four.eventsourcing.stores.memory.event_store import InMemoryEventStore
 from connect_four.persistence.game_repository import EventSourcedGameRepository
 from connect_four.persistence.tables import table_service
@@ -34,6 +37,22 @@ from tests.reliability.invariants import check_store
 from tests.web.games import memory_read_models
 
 MAX_BODY: Final = 16 * 1024
+MAX_RUNS: Final = 3
+
+
+class InstantAdvisor:
+    """An engine stand-in whose answers take no time and never depend on load.
+
+    The real engine's hints and verdicts run on node budgets with a wait for a
+    busy engine, so under a loaded machine a replayed example could meet other
+    answers; tests/web/test_api_advice.py covers the engine through the API.
+    """
+
+    def hints(self, moves: Sequence[Column]) -> Mapping[Column, Worth]:
+        return {column: Worth(0, exact=True) for column in Column}
+
+    def judge(self, moves: Sequence[Column]) -> Sequence[Worth]:
+        return [Worth(0, exact=True)] * (len(moves) + 1)
 
 
 def build() -> tuple[InMemoryEventStore, TestClient]:
@@ -47,7 +66,13 @@ def build() -> tuple[InMemoryEventStore, TestClient]:
     app = ConnectFourApp.over(EventSourcedGameRepository(store))
     tables = table_service(app, store, Computers(seed=0))
     return store, TestClient(
-        create_app(app, store, memory_read_models(store), tables=tables),
+        create_app(
+            app,
+            store,
+            memory_read_models(store),
+            tables=tables,
+            advisor=InstantAdvisor(),
+        ),
         raise_server_exceptions=False,
     )
 
@@ -121,15 +146,29 @@ def stateful_workflow() -> tuple[type[Any], Counter[str]]:
 def test_a_stateful_run_over_the_api_never_errs_and_refusals_store_nothing() -> None:
     workflow, tried = stateful_workflow()
 
-    workflow.run(
-        settings=settings(
-            max_examples=200 if is_long() else 20,
-            stateful_step_count=10,
-            deadline=None,
-            suppress_health_check=list(HealthCheck),
-            database=None,
-        )
-    )
+    # Hypothesis refuses a run in which two examples making the same choices
+    # drew differently ("inconsistent data generation"). Under a loaded CI
+    # machine that still happens now and then: some answer depends on state
+    # outside the choices, not yet found (the seeded computer and the instant
+    # engine stand-in made it rarer, not impossible). Such a run proves nothing
+    # either way, so it runs again, three times at most; a request that fails
+    # a check still fails the test as itself.
+    for attempt in range(1, MAX_RUNS + 1):
+        try:
+            workflow.run(
+                settings=settings(
+                    max_examples=200 if is_long() else 20,
+                    stateful_step_count=10,
+                    deadline=None,
+                    suppress_health_check=list(HealthCheck),
+                    database=None,
+                )
+            )
+        except FlakyStrategyDefinition:
+            if attempt == MAX_RUNS:
+                raise
+        else:
+            break
 
     assert tried["calls"] > tried["refused"] > 0
 
