@@ -27,6 +27,7 @@ from starlette.testclient import TestClient
 from connect_four.ai.computers import Computers
 from connect_four.application import ConnectFourApp
 from connect_four.application.advice import Worth
+from connect_four.application.tables import ComputerChoice
 from connect_four.domain.board import Column
 from connect_four.eventsourcing.stores.memory.event_store import InMemoryEventStore
 from connect_four.persistence.game_repository import EventSourcedGameRepository
@@ -49,10 +50,31 @@ class InstantAdvisor:
     """
 
     def hints(self, moves: Sequence[Column]) -> Mapping[Column, Worth]:
-        return {column: Worth(0, exact=True) for column in Column}
+        # A worth for each column with room, as the engine gives.
+        return {
+            column: Worth(0, exact=True) for column in Column if moves.count(column) < 6
+        }
 
     def judge(self, moves: Sequence[Column]) -> Sequence[Worth]:
         return [Worth(0, exact=True)] * (len(moves) + 1)
+
+
+class FirstColumnComputers:
+    """The computer opponent's stand-in: its names, and the first column with room.
+
+    The engine keeps search tables between moves, so its choice may depend on
+    what it searched before; a replayed example must meet the same answers.
+    """
+
+    def __init__(self) -> None:
+        self._computers = Computers(seed=0)
+
+    def name(self, level: str) -> str:
+        return self._computers.name(level)
+
+    def choose(self, level: str, moves: Sequence[Column]) -> ComputerChoice:
+        column = next(column for column in Column if moves.count(column) < 6)
+        return ComputerChoice(column, {"level": level})
 
 
 def build() -> tuple[InMemoryEventStore, TestClient]:
@@ -64,7 +86,7 @@ def build() -> tuple[InMemoryEventStore, TestClient]:
     """
     store = InMemoryEventStore()
     app = ConnectFourApp.over(EventSourcedGameRepository(store))
-    tables = table_service(app, store, Computers(seed=0))
+    tables = table_service(app, store, FirstColumnComputers())
     return store, TestClient(
         create_app(
             app,
@@ -152,7 +174,8 @@ def test_a_stateful_run_over_the_api_never_errs_and_refusals_store_nothing() -> 
     # outside the choices, not yet found (the seeded computer and the instant
     # engine stand-in made it rarer, not impossible). Such a run proves nothing
     # either way, so it runs again, three times at most; a request that fails
-    # a check still fails the test as itself.
+    # a check still fails the test as itself. Hypothesis's CI profile
+    # (derandomize) always took one seed that meets it; random seeds are used.
     for attempt in range(1, MAX_RUNS + 1):
         try:
             workflow.run(
@@ -162,6 +185,7 @@ def test_a_stateful_run_over_the_api_never_errs_and_refusals_store_nothing() -> 
                     deadline=None,
                     suppress_health_check=list(HealthCheck),
                     database=None,
+                    derandomize=False,
                 )
             )
         except FlakyStrategyDefinition:
