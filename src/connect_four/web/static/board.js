@@ -111,9 +111,10 @@ export class BoardView {
   }
 
   // Block every pick while a move is on its way to the server. With `settle`
-  // (this browser holds the next seat too: pass-and-play, forks), keep
-  // blocking for a moment after the answer, so a double click plays one move;
-  // a player whose opponent is a person elsewhere is never held back.
+  // (this browser or the computer moves next: pass-and-play, forks, a game
+  // against the computer), keep blocking for a moment after the answer, so a
+  // double click plays one move; a player whose opponent is a person
+  // elsewhere is never held back.
   setBusy(busy, settle = true) {
     this.busy = busy;
     if (!busy) this.settleUntil = settle ? performance.now() + SETTLE_MS : 0;
