@@ -120,6 +120,19 @@ def test_the_caching_codec_hands_back_the_event_it_built_for_equal_payloads() ->
     assert first is again
 
 
+@pytest.mark.parametrize("part", ["data", "metadata"])
+def test_the_caching_codec_refuses_text_in_a_replay_even_after_equal_bytes(
+    part: str,
+) -> None:
+    caching = codec(kind=CachingEventCodec)
+    stored = recorded({"temp": 212})
+    caching.decode_all([stored])
+    damaged = stored._replace(**{part: getattr(stored, part).decode()})
+
+    with pytest.raises(UnreadableEventError, match=f"{part} is str, not bytes"):
+        caching.decode_all([stored, damaged])
+
+
 def test_the_schema_is_written_only_when_it_is_not_the_unversioned_one() -> None:
     assert codec().schema_metadata("Measured") == {SCHEMA_KEY: 3}
     assert codec(unversioned=3).schema_metadata("Measured") == {}

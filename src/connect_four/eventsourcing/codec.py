@@ -33,7 +33,7 @@ JSONObject: TypeAlias = dict[str, Any]
 SCHEMA_KEY = "schema_version"
 """Metadata key holding the schema version an event was written with."""
 
-_SCHEMA_MARKER = f'"{SCHEMA_KEY}"'.encode()
+SCHEMA_MARKER = f'"{SCHEMA_KEY}"'.encode()
 """Metadata without these bytes says no schema version (see `is_labelled`)."""
 
 
@@ -201,7 +201,7 @@ def is_labelled(record: RecordedEvent) -> bool:
     Metadata that does not is not parsed: the tutorial's events may carry
     empty metadata, or metadata of another writer's making, and still be read.
     """
-    return _SCHEMA_MARKER in record.metadata
+    return SCHEMA_MARKER in record.metadata
 
 
 def _stored_version(record: RecordedEvent, unversioned: int) -> int:

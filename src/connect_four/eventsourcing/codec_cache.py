@@ -20,6 +20,7 @@ from collections.abc import Iterable, Mapping
 from typing import TypeVar
 
 from connect_four.eventsourcing.codec import (
+    SCHEMA_MARKER,
     EventCodec,
     Upcaster,
     check_envelope,
@@ -75,3 +76,30 @@ class CachingEventCodec(EventCodec[E]):
                 self._decoded.clear()
             self._decoded[key] = event
         return event
+
+    def decode_all(self, records: Iterable[RecordedEvent]) -> list[E]:
+        """Decode stored events in order, looking each up before decoding it.
+
+        The same checks as `decode`, inlined: a replay calls this once per
+        game for some twenty events, and the calls per event were a third of
+        a cold load (`python -m benchmarks.commands`, "games loaded/s").
+
+        Raises:
+            UnreadableEventError: an event's type is unknown or its data does not fit.
+        """
+        decoded = self._decoded
+        events: list[E] = []
+        for record in records:
+            data = record.data
+            metadata = record.metadata
+            if (
+                type(data) is bytes
+                and type(metadata) is bytes
+                and SCHEMA_MARKER not in metadata
+            ):
+                event = decoded.get((record.type, data))
+                if event is not None:
+                    events.append(event)
+                    continue
+            events.append(self.decode(record))
+        return events
