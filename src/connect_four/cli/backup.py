@@ -16,6 +16,10 @@ itself (the same database, read models included); into any other store, or
 a SQLite file that exists already, it copies the events through the migrate
 machinery, which refuses to write over other events. Both end by comparing
 every event with the backup's.
+
+The stores themselves are this command's subject, so, with `migrate`, it is
+one of the two commands that open stores and read them directly rather than
+through `wiring` (the import-linter contract in pyproject.toml names them).
 """
 
 from __future__ import annotations

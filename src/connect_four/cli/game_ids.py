@@ -40,15 +40,14 @@ def resolve_game_id(args: argparse.Namespace, given: str) -> str:
             shorter than `MIN_PREFIX` are only taken as whole ids).
         AmbiguousGameIdError: several games' ids start with `given`.
     """
-    from connect_four.cli.projections import open_read_models
-    from connect_four.persistence.codec import GAME_STREAM_PREFIX
+    from connect_four.cli.wiring import open_app
 
-    with open_read_models(args) as read_models:
-        store = read_models.store
-        if store.read_stream(f"{GAME_STREAM_PREFIX}{given}") or len(given) < MIN_PREFIX:
+    with open_app(args) as wiring:
+        if wiring.log.records(given) or len(given) < MIN_PREFIX:
             return given
-        read_models.catch_up(["games"])
-        games = read_models.games()
+        with wiring.read_models() as read_models:
+            read_models.catch_up(["games"])
+            games = read_models.games()
     matches = [game for game in games if game.id.startswith(given)]
     if not matches:
         raise UnknownGameError(given)
