@@ -31,6 +31,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from connect_four.cli.errors import BackupError
 from connect_four.cli.settings import add_store_option
 from connect_four.eventsourcing.errors import EventSourcingError
 
@@ -140,10 +141,6 @@ def restore_backup(args: argparse.Namespace) -> int:
     count = _migrate(f"sqlite:///{source}", url)
     print(f"restored {count} events into the store; checked: they match the backup")
     return 0
-
-
-class BackupError(EventSourcingError):
-    """A backup or restore cannot start as asked."""
 
 
 def sqlite_path(url: str) -> str | None:

@@ -8,28 +8,15 @@ game; a prefix several ids start with is refused with the list of matches.
 from __future__ import annotations
 
 import argparse
-from collections.abc import Sequence
 from typing import TYPE_CHECKING, Final
 
-from connect_four.application.errors import ApplicationError, UnknownGameError
+from connect_four.application.errors import UnknownGameError
+from connect_four.cli.errors import AmbiguousGameIdError
 
 if TYPE_CHECKING:
     from connect_four.readmodels import GameSummary
 
 MIN_PREFIX: Final = 6
-
-
-class AmbiguousGameIdError(ApplicationError):
-    """A prefix typed for a game id is the start of several games' ids."""
-
-    def __init__(self, prefix: str, matches: Sequence[str]) -> None:
-        self.prefix = prefix
-        self.matches = tuple(matches)
-        listed = "\n".join(f"  {match}" for match in self.matches)
-        super().__init__(
-            f"{prefix!r} is the start of {len(self.matches)} games' ids;"
-            f" type more of it:\n{listed}"
-        )
 
 
 def resolve_game_id(args: argparse.Namespace, given: str) -> str:

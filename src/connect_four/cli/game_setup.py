@@ -7,14 +7,16 @@ import sys
 from collections.abc import Callable, Sequence
 
 from connect_four.ai.computers import Computers
-from connect_four.ai.opponent import (
-    ComputerOpponent,
-    ComputerUnavailableError,
-    load_computer,
-)
+from connect_four.ai.errors import ComputerUnavailableError
+from connect_four.ai.opponent import ComputerOpponent, load_computer
 from connect_four.application.service import ConnectFourApp
 from connect_four.application.tables import TableService
-from connect_four.cli.errors import FAILURE, INTERRUPTED, USAGE_ERROR
+from connect_four.cli.errors import (
+    FAILURE,
+    INTERRUPTED,
+    USAGE_ERROR,
+    InputClosedError,
+)
 from connect_four.cli.game_ids import resolve_game_id
 from connect_four.cli.names import TerminalNames
 from connect_four.cli.names_file import NamesFile, names_path
@@ -27,7 +29,7 @@ from connect_four.cli.seating import (
     start_game,
 )
 from connect_four.cli.session import GameSession
-from connect_four.cli.terminal import InputClosedError, Terminal
+from connect_four.cli.terminal import Terminal
 from connect_four.cli.wiring import open_app
 from connect_four.domain.board import Token
 from connect_four.presentation import token_symbol

@@ -15,6 +15,7 @@ import signal
 from types import FrameType
 from typing import TYPE_CHECKING, Final
 
+from connect_four.cli.errors import SettingError
 from connect_four.cli.options import port
 
 if TYPE_CHECKING:
@@ -87,15 +88,6 @@ def log_settings(args: argparse.Namespace) -> tuple[str, str]:
     if log_format.lower() not in LOG_FORMATS:
         raise SettingError(LOG_FORMAT_ENV, log_format, LOG_FORMATS)
     return level.lower(), log_format.lower()
-
-
-class SettingError(ValueError):
-    """An environment variable holds a value the server does not know."""
-
-    def __init__(self, name: str, value: str, known: tuple[str, ...]) -> None:
-        self.name = name
-        self.value = value
-        super().__init__(f"${name} is {value!r}; use one of: {', '.join(known)}")
 
 
 def build_operations(args: argparse.Namespace) -> Operations:

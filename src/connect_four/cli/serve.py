@@ -98,6 +98,7 @@ def serve(args: argparse.Namespace) -> int:
         )
         return 1
     from connect_four.cli import operations as ops
+    from connect_four.cli.errors import SettingError
     from connect_four.cli.logs import configure_logging
     from connect_four.cli.wiring import open_web
     from connect_four.web.rate_limit import DEFAULT_RATE_LIMIT
@@ -106,7 +107,7 @@ def serve(args: argparse.Namespace) -> int:
 
     try:
         configure_logging(*ops.log_settings(args))
-    except ops.SettingError as exc:
+    except SettingError as exc:
         print(f"connect-four: {exc}", file=sys.stderr)
         return 2
     if args.host not in (DEFAULT_HOST, "localhost", "::1"):

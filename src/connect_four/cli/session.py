@@ -9,15 +9,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Final, Literal, assert_never
 
-from connect_four.cli.answers import (
-    QUIT_WORDS,
-    RESIGN_WORDS,
-    InvalidAnswerError,
-    Request,
-    parse_answer,
-)
-from connect_four.cli.errors import INTERRUPTED
-from connect_four.cli.terminal import InputClosedError, Terminal
+from connect_four.cli.answers import QUIT_WORDS, RESIGN_WORDS, Request, parse_answer
+from connect_four.cli.errors import INTERRUPTED, InputClosedError, InvalidAnswerError
+from connect_four.cli.terminal import Terminal
 from connect_four.domain.board import Column, Token
 from connect_four.domain.events import MoveMade
 from connect_four.domain.exceptions import (
