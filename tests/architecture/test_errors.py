@@ -2,8 +2,7 @@
 
 A reader who meets an error finds it in one place, the `errors.py` of the
 package that raises it (the domain's is the seed's `exceptions.py`), and a
-caller can catch all of a package's errors by its root. The core's errors are
-left out: `DamagedCopyError` still lives beside the SQLite backup.
+caller can catch all of a package's errors by its root.
 """
 
 from __future__ import annotations
@@ -18,6 +17,7 @@ import pytest
 
 SOURCE = Path(__file__).resolve().parents[2] / "src" / "connect_four"
 ROOTS = {
+    "eventsourcing": ("errors", "EventSourcingError"),
     "ai": ("errors", "AIError"),
     "cli": ("errors", "CLIError"),
     "workshop": ("errors", "WorkshopError"),
