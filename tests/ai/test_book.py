@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from connect_four.ai.book import BookFormatError, BookMove, OpeningBook, format_line
+from connect_four.ai.book import BookMove, OpeningBook, format_line
+from connect_four.ai.errors import BookFormatError
 from connect_four.ai.position import Position
 
 

@@ -7,10 +7,9 @@ import sys
 
 import pytest
 
+from connect_four.ai.errors import AIModuleMissingError, UnknownComputerLevelError
 from connect_four.ai.opponent import (
     AI_MODULE,
-    AIModuleMissingError,
-    UnknownComputerLevelError,
     computer_levels,
     load_computer,
 )

@@ -10,12 +10,11 @@ from hypothesis import strategies as st
 
 from connect_four.ai.book import BookMove, OpeningBook
 from connect_four.ai.engine import Engine
+from connect_four.ai.errors import NoMoveLeftError, UnknownLevelError
 from connect_four.ai.players import (
     LEVELS,
     ComputerPlayer,
     Hint,
-    NoMoveLeftError,
-    UnknownLevelError,
 )
 from connect_four.ai.position import Position, to_columns
 from connect_four.domain.board import Column

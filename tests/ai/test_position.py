@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from connect_four.ai.position import InvalidPositionError, Position, mirror, to_columns
+from connect_four.ai.errors import InvalidPositionError
+from connect_four.ai.position import Position, mirror, to_columns
 from connect_four.domain.board import Column
 
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from connect_four.cli.answers import InvalidAnswerError, Request, parse_answer
+from connect_four.cli.answers import Request, parse_answer
+from connect_four.cli.errors import InvalidAnswerError
 from connect_four.domain.board import Column
 from connect_four.domain.exceptions import UnknownColumnError
 

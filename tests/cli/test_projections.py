@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from connect_four.cli import build_parser
-from connect_four.cli.projections import PROJECTIONS_ENV, projections_url
+from connect_four.cli.settings import PROJECTIONS_ENV
+from connect_four.cli.wiring import projections_url
 from tests.cli.conftest import CLI, lines
 
 

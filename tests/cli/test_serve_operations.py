@@ -7,7 +7,8 @@ import argparse
 import pytest
 
 from connect_four.cli import build_parser, run
-from connect_four.cli.operations import SettingError, log_settings
+from connect_four.cli.errors import SettingError
+from connect_four.cli.operations import log_settings
 
 
 def test_logs_are_plain_text_at_info_level_unless_told_otherwise(

@@ -6,7 +6,8 @@ import io
 
 import pytest
 
-from connect_four.cli.terminal import InputClosedError, Terminal, colour_enabled
+from connect_four.cli.errors import InputClosedError
+from connect_four.cli.terminal import Terminal, colour_enabled
 from tests.cli.conftest import CLI, lines
 
 

@@ -15,6 +15,7 @@ from types import ModuleType
 from typing import Final
 
 from connect_four.ai import jit
+from connect_four.ai.errors import BackendUnavailableError
 
 ENGINE_ENV: Final = "CONNECT_FOUR_ENGINE"
 KERNEL_MODULES: Final = (
@@ -22,16 +23,6 @@ KERNEL_MODULES: Final = (
     "connect_four.ai.solver_kernel",
     "connect_four.ai.search_kernel",
 )
-
-
-class BackendUnavailableError(Exception):
-    """The engine was asked to run on numba, which is not installed."""
-
-    def __init__(self) -> None:
-        super().__init__(
-            f"{ENGINE_ENV}=numba but numba is not installed:"
-            " pip install 'connect-four[ai]'"
-        )
 
 
 @dataclass(frozen=True)
@@ -57,7 +48,7 @@ def load() -> Backend:
         wanted = os.environ.get(ENGINE_ENV, "auto")
         available = importlib.util.find_spec("numba") is not None
         if wanted == "numba" and not available:
-            raise BackendUnavailableError
+            raise BackendUnavailableError(ENGINE_ENV)
         jit.accelerate = available and wanted != "python"
         modules = [importlib.import_module(name) for name in KERNEL_MODULES]
         _loaded = Backend(jit.accelerate, modules[1], modules[2])

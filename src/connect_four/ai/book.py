@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from importlib import resources
 from typing import Final
 
+from connect_four.ai.errors import BookFormatError
 from connect_four.ai.position import Position
 from connect_four.domain.board import COLUMNS
 
@@ -30,15 +31,6 @@ class BookMove:
     column: int
     score: int
     exact: bool
-
-
-class BookFormatError(ValueError):
-    """A line of the opening book cannot be read."""
-
-    def __init__(self, line_number: int, line: str) -> None:
-        self.line_number = line_number
-        self.line = line
-        super().__init__(f"opening book line {line_number} is malformed: {line!r}")
 
 
 class OpeningBook:

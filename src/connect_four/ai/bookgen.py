@@ -28,6 +28,7 @@ from typing import Final, TextIO
 
 from connect_four.ai.book import BOOK_RESOURCE, BookMove, OpeningBook, format_line
 from connect_four.ai.engine import Engine, ordered
+from connect_four.ai.errors import UnreachedScoreError
 from connect_four.ai.levels import SOLVE_SHARE
 from connect_four.ai.players import SECONDS_PER_MOVE
 from connect_four.ai.position import Position
@@ -101,15 +102,6 @@ class Generator:
                 print(f"{notation}: {column + 1} ({elapsed:.1f} s)", file=sys.stderr)
                 return move
         raise UnreachedScoreError(position.notation, score)
-
-
-class UnreachedScoreError(RuntimeError):
-    """No column kept the score the solver found: a bug in the solver."""
-
-    def __init__(self, notation: str, score: int) -> None:
-        self.notation = notation
-        self.score = score
-        super().__init__(f"no column of {notation!r} keeps its score {score}")
 
 
 def roots() -> list[Position]:

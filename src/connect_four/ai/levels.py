@@ -18,6 +18,7 @@ from typing import Final, TypeAlias
 
 from connect_four.ai.book import OpeningBook
 from connect_four.ai.engine import Engine, Ranking, win_score
+from connect_four.ai.errors import NoSearchError
 from connect_four.ai.geometry import CELLS
 from connect_four.ai.layout import WIN
 from connect_four.ai.position import Position
@@ -145,14 +146,6 @@ def deepen(
     if deepest is None:
         raise NoSearchError(position.notation)
     return deepest
-
-
-class NoSearchError(RuntimeError):
-    """A one-ply search, which has no budget, returned nothing: a bug."""
-
-    def __init__(self, notation: str) -> None:
-        self.notation = notation
-        super().__init__(f"no search result for position {notation!r}")
 
 
 def _best(ranking: Ranking, rng: random.Random) -> Decision:

@@ -15,6 +15,7 @@ from collections.abc import Callable, Mapping, Sequence
 from types import ModuleType
 from typing import Final, Protocol
 
+from connect_four.ai.errors import AIModuleMissingError, UnknownComputerLevelError
 from connect_four.domain.board import Column
 
 AI_MODULE: Final = "connect_four.ai.players"
@@ -74,33 +75,6 @@ class ComputerOpponent(Protocol):
     def choose(self, moves: Sequence[Column]) -> Choice: ...
 
     def hints(self, moves: Sequence[Column]) -> Mapping[Column, Hint]: ...
-
-
-class ComputerUnavailableError(Exception):
-    """The computer opponent cannot be used: not installed, or no such level."""
-
-    def __init__(self, reason: str) -> None:
-        self.reason = reason
-        super().__init__(f"cannot play against the computer: {reason}")
-
-
-class AIModuleMissingError(ComputerUnavailableError):
-    """The module of the computer players cannot be imported."""
-
-    def __init__(self, module: str, cause: str) -> None:
-        self.module = module
-        self.cause = cause
-        super().__init__(f"the AI module {module} is not available ({cause})")
-
-
-class UnknownComputerLevelError(ComputerUnavailableError):
-    """The computer has no level of that name."""
-
-    def __init__(self, level: str, levels: Sequence[str]) -> None:
-        self.level = level
-        self.levels = tuple(levels)
-        choices = ", ".join(levels) or "none"
-        super().__init__(f"there is no level {level!r}; choose one of {choices}")
 
 
 def computer_levels() -> tuple[str, ...]:

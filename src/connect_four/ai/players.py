@@ -16,6 +16,7 @@ from typing import Final
 from connect_four.ai.advice import column_worths
 from connect_four.ai.book import OpeningBook
 from connect_four.ai.engine import Engine
+from connect_four.ai.errors import NoMoveLeftError, UnknownLevelError
 from connect_four.ai.levels import (
     Strategy,
     easy,
@@ -31,8 +32,6 @@ __all__ = [
     "Choice",
     "ComputerPlayer",
     "Hint",
-    "NoMoveLeftError",
-    "UnknownLevelError",
 ]
 from connect_four.domain.board import Column
 from connect_four.domain.names import computer_name
@@ -43,24 +42,6 @@ SECONDS_PER_MOVE: Final = {"easy": 0.05, "medium": 0.3, "hard": 0.5, "perfect": 
 """The time a level may think, converted to nodes at the engine's cautious speed."""
 HINT_SECONDS: Final = 2.0
 """The time the columns the book does not know share, for a player waiting."""
-
-
-class UnknownLevelError(ValueError):
-    """A computer player was asked for a level that does not exist."""
-
-    def __init__(self, level: str) -> None:
-        self.level = level
-        super().__init__(
-            f"there is no level {level!r}: choose one of {', '.join(LEVELS)}"
-        )
-
-
-class NoMoveLeftError(ValueError):
-    """The game is won or the board is full, so there is no move to choose."""
-
-    def __init__(self, notation: str) -> None:
-        self.notation = notation
-        super().__init__(f"the game {notation or '(empty)'} is over: there is no move")
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,7 +80,7 @@ class ComputerPlayer:
             UnknownLevelError: the level is not one of `LEVELS`.
         """
         if level not in LEVELS:
-            raise UnknownLevelError(level)
+            raise UnknownLevelError(level, LEVELS)
         self.level = level
         self._rng = rng
         self._engine = engine

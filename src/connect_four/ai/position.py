@@ -12,20 +12,11 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Final
 
+from connect_four.ai.errors import InvalidPositionError
 from connect_four.ai.geometry import CELLS
 from connect_four.domain.board import COLUMNS, HEIGHT, ROWS, Column, has_line
 
 COLUMN_LETTERS: Final = tuple(Column)
-
-
-class InvalidPositionError(ValueError):
-    """A move list is not a position that can be searched."""
-
-    def __init__(self, text: str, index: int, reason: str) -> None:
-        self.text = text
-        self.index = index
-        self.reason = reason
-        super().__init__(f"move {index + 1} of {text!r} {reason}")
 
 
 @dataclass(frozen=True, slots=True)

@@ -60,7 +60,8 @@ def run(argv: Sequence[str] | None = None) -> int:
         # As in the seed's CLI: no command means a new game in this terminal.
         given = sys.argv[1:] if argv is None else argv
         args = parser.parse_args([*given, "play"])
-    # Imported only now: it loads the app's error types, which `--help` never needs.
+    # `report_errors` loads the other packages' error roots as it starts:
+    # `--help`, which ends in `parse_args`, never needs them.
     from connect_four.cli.errors import report_errors
 
     with report_errors() as status:

@@ -6,6 +6,7 @@ import enum
 import unicodedata
 from typing import Final
 
+from connect_four.cli.errors import InvalidAnswerError
 from connect_four.domain.board import Column
 from connect_four.domain.exceptions import UnknownColumnError
 
@@ -23,15 +24,6 @@ class Request(enum.Enum):
     QUIT = "quit"
     HINTS = "hints"
     RESIGN = "resign"
-
-
-class InvalidAnswerError(ValueError):
-    """An answer at the move prompt is neither a column nor a known request."""
-
-    def __init__(self, answer: str, reason: str) -> None:
-        self.answer = answer
-        self.reason = reason
-        super().__init__(f"{reason}: type a column letter A to G, or q to quit")
 
 
 def parse_answer(answer: str) -> Column | Request:

@@ -16,6 +16,10 @@ itself (the same database, read models included); into any other store, or
 a SQLite file that exists already, it copies the events through the migrate
 machinery, which refuses to write over other events. Both end by comparing
 every event with the backup's.
+
+The stores themselves are this command's subject, so, with `migrate`, it is
+one of the two commands that open stores and read them directly rather than
+through `wiring` (the import-linter contract in pyproject.toml names them).
 """
 
 from __future__ import annotations
@@ -27,6 +31,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from connect_four.cli.errors import BackupError
 from connect_four.cli.settings import add_store_option
 from connect_four.eventsourcing.errors import EventSourcingError
 
@@ -136,10 +141,6 @@ def restore_backup(args: argparse.Namespace) -> int:
     count = _migrate(f"sqlite:///{source}", url)
     print(f"restored {count} events into the store; checked: they match the backup")
     return 0
-
-
-class BackupError(EventSourcingError):
-    """A backup or restore cannot start as asked."""
 
 
 def sqlite_path(url: str) -> str | None:

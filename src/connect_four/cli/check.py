@@ -4,13 +4,8 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Sequence
-from typing import TYPE_CHECKING
 
 from connect_four.cli.settings import add_store_option
-
-if TYPE_CHECKING:
-    from connect_four.eventsourcing.events import RecordedEvent
 
 
 def register(subcommands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -38,43 +33,9 @@ def check(args: argparse.Namespace) -> int:
     """
     from connect_four.cli.errors import FAILURE
     from connect_four.cli.wiring import open_app
-    from connect_four.eventsourcing.integrity import (
-        StreamCheck,
-        json_objects,
-        scan_store,
-    )
-    from connect_four.persistence.codec import (
-        GAME_STREAM_PREFIX,
-        PLAYER_STREAM_PREFIX,
-        TABLE_STREAM_PREFIX,
-    )
-    from connect_four.persistence.players import player_repository
-    from connect_four.persistence.tables import table_repository
 
     with open_app(args) as wiring:
-        games = wiring.games
-        tables = table_repository(wiring.store)
-        players = player_repository(wiring.store)
-
-        def replay_game(stream: str, records: Sequence[RecordedEvent]) -> None:
-            games.replay(stream.removeprefix(GAME_STREAM_PREFIX), records)
-
-        def replay_table(stream: str, records: Sequence[RecordedEvent]) -> None:
-            tables.replay(stream.removeprefix(TABLE_STREAM_PREFIX), records)
-
-        def replay_player(stream: str, records: Sequence[RecordedEvent]) -> None:
-            players.replay(stream.removeprefix(PLAYER_STREAM_PREFIX), records)
-
-        def check_for(stream: str) -> StreamCheck:
-            if stream.startswith(GAME_STREAM_PREFIX):
-                return replay_game
-            if stream.startswith(TABLE_STREAM_PREFIX):
-                return replay_table
-            if stream.startswith(PLAYER_STREAM_PREFIX):
-                return replay_player
-            return json_objects
-
-        survey = scan_store(wiring.store, check_for)
+        survey = wiring.scan()
     for damage in survey.damage:
         print(f"{damage.stream}: {damage.message}")
     if survey.unreadable_tail is not None:

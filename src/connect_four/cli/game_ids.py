@@ -8,28 +8,15 @@ game; a prefix several ids start with is refused with the list of matches.
 from __future__ import annotations
 
 import argparse
-from collections.abc import Sequence
 from typing import TYPE_CHECKING, Final
 
-from connect_four.application.errors import ApplicationError, UnknownGameError
+from connect_four.application.errors import UnknownGameError
+from connect_four.cli.errors import AmbiguousGameIdError
 
 if TYPE_CHECKING:
     from connect_four.readmodels import GameSummary
 
 MIN_PREFIX: Final = 6
-
-
-class AmbiguousGameIdError(ApplicationError):
-    """A prefix typed for a game id is the start of several games' ids."""
-
-    def __init__(self, prefix: str, matches: Sequence[str]) -> None:
-        self.prefix = prefix
-        self.matches = tuple(matches)
-        listed = "\n".join(f"  {match}" for match in self.matches)
-        super().__init__(
-            f"{prefix!r} is the start of {len(self.matches)} games' ids;"
-            f" type more of it:\n{listed}"
-        )
 
 
 def resolve_game_id(args: argparse.Namespace, given: str) -> str:
@@ -40,15 +27,14 @@ def resolve_game_id(args: argparse.Namespace, given: str) -> str:
             shorter than `MIN_PREFIX` are only taken as whole ids).
         AmbiguousGameIdError: several games' ids start with `given`.
     """
-    from connect_four.cli.projections import open_read_models
-    from connect_four.persistence.codec import GAME_STREAM_PREFIX
+    from connect_four.cli.wiring import open_app
 
-    with open_read_models(args) as read_models:
-        store = read_models.store
-        if store.read_stream(f"{GAME_STREAM_PREFIX}{given}") or len(given) < MIN_PREFIX:
+    with open_app(args) as wiring:
+        if wiring.log.records(given) or len(given) < MIN_PREFIX:
             return given
-        read_models.catch_up(["games"])
-        games = read_models.games()
+        with wiring.read_models() as read_models:
+            read_models.catch_up(["games"])
+            games = read_models.games()
     matches = [game for game in games if game.id.startswith(given)]
     if not matches:
         raise UnknownGameError(given)

@@ -7,13 +7,16 @@ import sys
 from collections.abc import Callable, Sequence
 
 from connect_four.ai.computers import Computers
-from connect_four.ai.opponent import (
-    ComputerOpponent,
-    ComputerUnavailableError,
-    load_computer,
-)
+from connect_four.ai.errors import ComputerUnavailableError
+from connect_four.ai.opponent import ComputerOpponent, load_computer
+from connect_four.application.service import ConnectFourApp
 from connect_four.application.tables import TableService
-from connect_four.cli.errors import FAILURE, INTERRUPTED, USAGE_ERROR
+from connect_four.cli.errors import (
+    FAILURE,
+    INTERRUPTED,
+    USAGE_ERROR,
+    InputClosedError,
+)
 from connect_four.cli.game_ids import resolve_game_id
 from connect_four.cli.names import TerminalNames
 from connect_four.cli.names_file import NamesFile, names_path
@@ -26,10 +29,9 @@ from connect_four.cli.seating import (
     start_game,
 )
 from connect_four.cli.session import GameSession
-from connect_four.cli.terminal import InputClosedError, Terminal
-from connect_four.cli.wiring import Wiring, open_app
+from connect_four.cli.terminal import Terminal
+from connect_four.cli.wiring import open_app
 from connect_four.domain.board import Token
-from connect_four.persistence.tables import table_service
 from connect_four.presentation import token_symbol
 
 
@@ -62,11 +64,9 @@ def play_game(args: argparse.Namespace) -> int:
 def _play(args: argparse.Namespace, computer: ComputerOpponent | None) -> int:
     terminal = Terminal()
     with open_app(args) as wiring:
-        tables = table_service(
-            wiring.app,
-            wiring.store,
-            Computers(players=() if computer is None else (computer,)),
-            via="terminal",
+        app = wiring.app
+        tables = wiring.tables(
+            Computers(players=() if computer is None else (computer,))
         )
         names = TerminalNames(tables.players, NamesFile(names_path()), terminal)
         if args.resume is not None:
@@ -79,15 +79,15 @@ def _play(args: argparse.Namespace, computer: ComputerOpponent | None) -> int:
                 if computer is None or computer.level != seat.computer:
                     computer = load_computer(seat.computer)
             stored = seat is not None
-            local = _local_players(wiring, args.resume, args.seat, computer)
+            local = _local_players(app, args.resume, args.seat, computer)
             names.check(local)
-            session = _session(args, terminal, wiring, args.resume, computer, stored)
+            session = _session(args, terminal, app, args.resume, computer, stored)
             names.claim(local)
             return session.run()
         if args.seat is not None:
             args.seat = names.play_as(args.seat)
         seats = new_game_seats(args.seat, computer, args.computer_first)
-        create = _creator(args, wiring, tables, computer, names.file.secrets())
+        create = _creator(args, app, tables, computer, names.file.secrets())
         try:
             game_id = start_game(terminal, create, seats, names.play_as)
         except InputClosedError:
@@ -98,20 +98,23 @@ def _play(args: argparse.Namespace, computer: ComputerOpponent | None) -> int:
             terminal.say("No game was started.")
             return INTERRUPTED
         stored = computer is not None  # its seat is stored with the game
-        session = _session(args, terminal, wiring, game_id, computer, stored)
-        names.claim(_local_players(wiring, game_id, args.seat, computer))
+        session = _session(args, terminal, app, game_id, computer, stored)
+        names.claim(_local_players(app, game_id, args.seat, computer))
         return session.run()
 
 
 def _local_players(
-    wiring: Wiring, game_id: str, seat: str | None, computer: ComputerOpponent | None
+    app: ConnectFourApp,
+    game_id: str,
+    seat: str | None,
+    computer: ComputerOpponent | None,
 ) -> list[str]:
     """Return the players this terminal plays in a game: its seat, else all people.
 
     Raises:
         NotAPlayerError: `seat` names nobody in the game.
     """
-    game = wiring.app.get_game(game_id)
+    game = app.get_game(game_id)
     people = (str(game.player_one), str(game.player_two))
     found = find_seat(people, seat)
     if found is not None:
@@ -121,14 +124,14 @@ def _local_players(
 
 def _creator(
     args: argparse.Namespace,
-    wiring: Wiring,
+    app: ConnectFourApp,
     tables: TableService,
     computer: ComputerOpponent | None,
     secrets: Sequence[str],
 ) -> Callable[[str, str], str]:
     """Return what starts the new game: with its computer seat stored, if any."""
     if computer is None:
-        return wiring.app.create_game
+        return app.create_game
 
     def open_against_computer(player_one: str, player_two: str) -> str:
         human = player_two if args.computer_first else player_one
@@ -143,13 +146,13 @@ def _creator(
 def _session(
     args: argparse.Namespace,
     terminal: Terminal,
-    wiring: Wiring,
+    app: ConnectFourApp,
     game_id: str,
     computer: ComputerOpponent | None,
     computer_stored: bool,
 ) -> GameSession:
     """Return the session for a game, after checking this terminal's seats in it."""
-    game = wiring.app.get_game(game_id)
+    game = app.get_game(game_id)
     players = (str(game.player_one), str(game.player_two))
     seat = find_seat(players, args.seat)
     if computer is not None:
@@ -164,4 +167,4 @@ def _session(
     # A computer seat stored with the game comes back by itself on resume.
     level = None if computer_stored else args.vs_computer
     hint = resume_command(game_id, seat, level, args.store)
-    return GameSession(wiring, terminal, game_id, hint, seat, computer)
+    return GameSession(app, terminal, game_id, hint, seat, computer)

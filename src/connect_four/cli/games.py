@@ -40,8 +40,8 @@ def register(subcommands: argparse._SubParsersAction[argparse.ArgumentParser]) -
 
 def list_games(args: argparse.Namespace) -> int:
     """Print the games from the game list projection, caught up first."""
-    from connect_four.cli.projections import open_read_models
     from connect_four.cli.terminal import Terminal
+    from connect_four.cli.wiring import open_read_models
     from connect_four.readmodels import GameStatus
 
     status = (

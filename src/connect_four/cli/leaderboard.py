@@ -43,8 +43,8 @@ def register(subcommands: argparse._SubParsersAction[argparse.ArgumentParser]) -
 
 def show_leaderboard(args: argparse.Namespace) -> int:
     """Print the leaderboard, caught up with every stored event."""
-    from connect_four.cli.projections import open_read_models
     from connect_four.cli.terminal import Terminal
+    from connect_four.cli.wiring import open_read_models
 
     with open_read_models(args) as read_models:
         read_models.catch_up(["leaderboard"])

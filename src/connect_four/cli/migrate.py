@@ -1,4 +1,9 @@
-"""`connect-four migrate --from URL --to URL`: move every event to another store."""
+"""`connect-four migrate --from URL --to URL`: move every event to another store.
+
+Its subject is two stores, not a game: with `backup`, it is one of the two
+commands that open stores directly rather than through `wiring` (the
+import-linter contract in pyproject.toml names them).
+"""
 
 from __future__ import annotations
 

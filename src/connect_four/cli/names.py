@@ -61,7 +61,6 @@ def names_command(args: argparse.Namespace) -> int:
     """List this terminal's names, take a device link, or make one."""
     from connect_four.cli.names_file import NamesFile, names_path
     from connect_four.cli.wiring import open_app
-    from connect_four.persistence.players import player_service
 
     names = NamesFile(names_path())
     if args.link is None and args.share is None:
@@ -74,7 +73,7 @@ def names_command(args: argparse.Namespace) -> int:
             print(player)
         return 0
     with open_app(args) as wiring:
-        players = player_service(wiring.store, via="terminal")
+        players = wiring.players()
         if args.link is not None:
             player, code = parse_link(args.link)
             identity = players.link_device(player, code)

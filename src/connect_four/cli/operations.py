@@ -15,12 +15,12 @@ import signal
 from types import FrameType
 from typing import TYPE_CHECKING, Final
 
+from connect_four.cli.errors import SettingError
 from connect_four.cli.options import port
 
 if TYPE_CHECKING:
     import uvicorn
 
-    from connect_four.eventsourcing.store import EventStore
     from connect_four.web.operations import Operations
 
 LOG_FORMATS: Final = ("text", "json")
@@ -30,8 +30,6 @@ LOG_FORMAT_ENV: Final = "CONNECT_FOUR_LOG_FORMAT"
 DEFAULT_SHUTDOWN_TIMEOUT: Final = 10.0
 DEFAULT_MAX_LAG: Final = 100
 """The same default as `connect_four.web.health`, kept here so `--help` loads no web."""
-BACKENDS: Final = {"postgres": "postgresql", "esdb": "kurrentdb", "kdb": "kurrentdb"}
-"""The metrics' `store` label of each URL scheme that has another name."""
 
 
 def add_operations_options(parser: argparse.ArgumentParser) -> None:
@@ -92,15 +90,6 @@ def log_settings(args: argparse.Namespace) -> tuple[str, str]:
     return level.lower(), log_format.lower()
 
 
-class SettingError(ValueError):
-    """An environment variable holds a value the server does not know."""
-
-    def __init__(self, name: str, value: str, known: tuple[str, ...]) -> None:
-        self.name = name
-        self.value = value
-        super().__init__(f"${name} is {value!r}; use one of: {', '.join(known)}")
-
-
 def build_operations(args: argparse.Namespace) -> Operations:
     """Return the server's operations settings from its options."""
     from connect_four.web.operations import Operations
@@ -109,15 +98,6 @@ def build_operations(args: argparse.Namespace) -> Operations:
         metrics_on_public_port=args.metrics_port is None,
         max_lag=args.ready_max_lag,
     )
-
-
-def measured_store(store: EventStore, operations: Operations, url: str) -> EventStore:
-    """Return the store wrapped so its appends are timed, counted and logged."""
-    from connect_four.web.measured_store import MeasuredEventStore
-
-    scheme = url.partition(":")[0].lower()
-    backend = BACKENDS.get(scheme, scheme)
-    return MeasuredEventStore(store, operations.metrics, backend)
 
 
 def start_metrics_server(operations: Operations, host: str, port: int) -> None:

@@ -11,24 +11,21 @@
 
 The read models live in the event store's own database when it is SQLite or
 PostgreSQL. For KurrentDB they live in the database `$CONNECT_FOUR_PROJECTIONS`
-names, else in a SQLite file beside the default store.
+names, else in a SQLite file beside the default store (`wiring.projections_url`
+decides; `wiring.open_read_models` opens them).
 """
 
 from __future__ import annotations
 
 import argparse
-import os
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Final
 
 from connect_four.cli.settings import add_store_option
 
 if TYPE_CHECKING:
     from connect_four.eventsourcing.projections import ProjectionStatus
-    from connect_four.readmodels import ReadModels
 
-PROJECTIONS_ENV: Final = "CONNECT_FOUR_PROJECTIONS"
 HEADINGS: Final = (
     "projection",
     "generation",
@@ -81,73 +78,10 @@ def register(subcommands: argparse._SubParsersAction[argparse.ArgumentParser]) -
     run.set_defaults(handler=run_projections)
 
 
-def projections_url(store_url: str) -> str:
-    """Return the database the read models live in, for a store URL."""
-    from connect_four.cli.settings import data_folder
-    from connect_four.eventsourcing.stores import holds_read_models
-
-    chosen = os.environ.get(PROJECTIONS_ENV)
-    if chosen:
-        return chosen
-    if holds_read_models(store_url):
-        return store_url
-    return f"sqlite://{data_folder() / 'read-models.db'}"
-
-
-@contextmanager
-def open_read_models(
-    args: argparse.Namespace, *, follow: bool = False
-) -> Iterator[ReadModels]:
-    """Open the store and its read models, yield them, then close both.
-
-    With `follow`, the runners are woken by the store's own notifications
-    where it has them (PostgreSQL), rather than by polling alone.
-
-    Raises:
-        InvalidStoreURLError: a URL names no known store.
-        StoreUnavailableError: a store cannot be opened.
-    """
-    from connect_four.cli.settings import store_url
-    from connect_four.eventsourcing.stores import (
-        open_append_notifier,
-        open_projection_storage,
-        open_store,
-    )
-    from connect_four.readmodels import ReadModels
-
-    url = store_url(args)
-    store = open_store(url)
-    try:
-        storage = open_projection_storage(_writable(projections_url(url)))
-        notifier = open_append_notifier(url) if follow else None
-        try:
-            yield ReadModels(store, storage, notifier=notifier)
-        finally:
-            if notifier is not None:
-                notifier.close()
-            storage.close()
-    finally:
-        store.close()
-
-
-def _writable(url: str) -> str:
-    """Return the read models' URL, or `memory:` if it names a read-only file.
-
-    Read models write their checkpoints as they catch up; over a SQLite file
-    this process may not write, they are built afresh in memory instead, so
-    that `games` and `leaderboard` still answer.
-    """
-    from connect_four.eventsourcing.stores import sqlite_path
-    from connect_four.eventsourcing.stores.sqlite.connection import is_read_only
-
-    if url.lower().startswith("sqlite:") and is_read_only(sqlite_path(url)):
-        return "memory:"
-    return url
-
-
 def show_status(args: argparse.Namespace) -> int:
     """Print each projection's checkpoint and lag; return the exit status."""
     from connect_four.cli.terminal import Terminal
+    from connect_four.cli.wiring import open_read_models
 
     with open_read_models(args) as read_models:
         statuses = read_models.statuses()
@@ -180,10 +114,11 @@ def rebuild_projection(args: argparse.Namespace) -> int:
     """Rebuild one projection from position zero; return the exit status."""
     from connect_four.cli.progress import Progress
     from connect_four.cli.terminal import Terminal
+    from connect_four.cli.wiring import open_read_models
 
     terminal = Terminal()
     with open_read_models(args) as read_models:
-        head = read_models.store.last_global_position()
+        head = read_models.head()
         progress = Progress(f"rebuilding {args.name}", "events", head)
         try:
             slot = read_models.rebuild(
@@ -217,6 +152,7 @@ def _position(text: str) -> int:
 def run_projections(args: argparse.Namespace) -> int:
     """Keep the projections current until Ctrl-C; return the exit status."""
     from connect_four.cli.terminal import Terminal
+    from connect_four.cli.wiring import open_read_models
 
     terminal = Terminal()
     with open_read_models(args, follow=True) as read_models:

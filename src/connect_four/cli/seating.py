@@ -6,7 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from connect_four.ai.opponent import ComputerUnavailableError
+from connect_four.ai.errors import ComputerUnavailableError
 from connect_four.domain.exceptions import (
     InvalidPlayersError,
     NameTakenError,

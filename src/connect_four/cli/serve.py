@@ -6,7 +6,6 @@ import argparse
 import os
 import sys
 from collections.abc import Mapping
-from contextlib import closing
 from datetime import timedelta
 from typing import TYPE_CHECKING, Final
 
@@ -99,20 +98,16 @@ def serve(args: argparse.Namespace) -> int:
         )
         return 1
     from connect_four.cli import operations as ops
+    from connect_four.cli.errors import SettingError
     from connect_four.cli.logs import configure_logging
-    from connect_four.cli.projections import projections_url
-    from connect_four.cli.settings import store_url
-    from connect_four.cli.wiring import open_app
-    from connect_four.eventsourcing.stores import open_projection_storage
-    from connect_four.readmodels import ReadModels
-    from connect_four.web import create_app
+    from connect_four.cli.wiring import open_web
     from connect_four.web.rate_limit import DEFAULT_RATE_LIMIT
     from connect_four.web.shutdown import GracefulServer
     from connect_four.web.trusted_hosts import allowed_hosts, parse_names
 
     try:
         configure_logging(*ops.log_settings(args))
-    except ops.SettingError as exc:
+    except SettingError as exc:
         print(f"connect-four: {exc}", file=sys.stderr)
         return 2
     if args.host not in (DEFAULT_HOST, "localhost", "::1"):
@@ -127,27 +122,19 @@ def serve(args: argparse.Namespace) -> int:
         print(f"connect-four: ${CLAIM_AFTER_ENV}: {exc}", file=sys.stderr)
         return 2
     operations = ops.build_operations(args)
-    url = store_url(args)
-    with (
-        open_app(args, lambda s: ops.measured_store(s, operations, url)) as wiring,
-        closing(open_projection_storage(projections_url(url))) as storage,
-    ):
-        read_models = ReadModels(wiring.store, storage)
-        web = create_app(
-            wiring.app,
-            wiring.store,
-            read_models,
-            rate_limit=DEFAULT_RATE_LIMIT if args.rate_limit else None,
-            allowed_hosts=allowed_hosts(
-                args.host,
-                [
-                    *parse_names(os.environ.get(ALLOWED_HOSTS_ENV, "")),
-                    *args.allowed_hosts,
-                ],
-            ),
-            operations=operations,
-            claim_after=timedelta(minutes=claim_minutes),
-        )
+    with open_web(
+        args,
+        operations,
+        rate_limit=DEFAULT_RATE_LIMIT if args.rate_limit else None,
+        allowed_hosts=allowed_hosts(
+            args.host,
+            [
+                *parse_names(os.environ.get(ALLOWED_HOSTS_ENV, "")),
+                *args.allowed_hosts,
+            ],
+        ),
+        claim_after=timedelta(minutes=claim_minutes),
+    ) as web:
         if args.metrics_port is not None:
             ops.start_metrics_server(operations, args.host, args.metrics_port)
         config = server_config(

@@ -9,15 +9,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Final, Literal, assert_never
 
-from connect_four.cli.answers import (
-    QUIT_WORDS,
-    RESIGN_WORDS,
-    InvalidAnswerError,
-    Request,
-    parse_answer,
-)
-from connect_four.cli.errors import INTERRUPTED
-from connect_four.cli.terminal import InputClosedError, Terminal
+from connect_four.cli.answers import QUIT_WORDS, RESIGN_WORDS, Request, parse_answer
+from connect_four.cli.errors import INTERRUPTED, InputClosedError, InvalidAnswerError
+from connect_four.cli.terminal import Terminal
 from connect_four.domain.board import Column, Token
 from connect_four.domain.events import MoveMade
 from connect_four.domain.exceptions import (
@@ -39,7 +33,7 @@ from connect_four.presentation import (
 if TYPE_CHECKING:
     from connect_four.ai.advice import EngineAdvisor
     from connect_four.ai.opponent import ComputerOpponent, Hint
-    from connect_four.cli.wiring import Wiring
+    from connect_four.application.service import ConnectFourApp
 
 HINT_SCALE: Final = (
     "  (+n: you can win, the larger the sooner; 0: a draw with best play;"
@@ -64,14 +58,14 @@ class GameSession:
 
     def __init__(
         self,
-        wiring: Wiring,
+        app: ConnectFourApp,
         terminal: Terminal,
         game_id: str,
         resume_hint: str,
         seat: str | None = None,
         computer: ComputerOpponent | None = None,
     ) -> None:
-        self._wiring = wiring
+        self._app = app
         self._terminal = terminal
         self._game_id = game_id
         self._resume_hint = resume_hint
@@ -96,7 +90,7 @@ class GameSession:
         shown_version: int | None = None
         while True:
             # Reload before every turn: a move made in another terminal counts.
-            game = self._wiring.app.load_game(self._game_id)
+            game = self._app.load_game(self._game_id)
             if game.version != shown_version:
                 self._show(game)
                 shown_version = game.version
@@ -166,13 +160,13 @@ class GameSession:
 
     def _resign(self, game: Game, player: str) -> None:
         try:
-            self._wiring.app.resign(self._game_id, player)
+            self._app.resign(self._game_id, player)
         except (ConnectFourError, ConcurrencyError) as exc:
             self._complain(f"The game cannot be resigned now: {exc}")
 
     def _move(self, player: str, column: Column) -> None:
         try:
-            self._wiring.app.make_move(self._game_id, Move(player, column))
+            self._app.make_move(self._game_id, Move(player, column))
         except ColumnFullError as exc:
             self._complain(f"Column {exc.column} is full; please choose another one")
         except InvalidMoveError as exc:
@@ -190,7 +184,7 @@ class GameSession:
             f"Waiting for {player} ({self._symbol(game, player)}) to move..."
             " (q or Ctrl-C leaves; the game is saved; resign gives up)"
         )
-        app = self._wiring.app
+        app = self._app
         while app.load_game(self._game_id).version == game.version:
             typed = self._terminal.typed_while_waiting(POLL_SECONDS)
             if typed is None or not typed.strip():
@@ -216,7 +210,7 @@ class GameSession:
 
         self._terminal.say(f"{player} is thinking...")
         choice = computer.choose([move.column for move in played(game)])
-        self._wiring.app.make_move(
+        self._app.make_move(
             self._game_id,
             Move(player, choice.column),
             metadata=computer_move_metadata(computer.level, choice),

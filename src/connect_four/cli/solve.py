@@ -16,6 +16,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, TextIO
 
+from connect_four.cli.errors import LineError
+
 if TYPE_CHECKING:
     from connect_four.ai.engine import Engine
     from connect_four.ai.position import Position
@@ -52,15 +54,6 @@ class Problem:
     line_number: int
     position: Position
     expected: int | None
-
-
-class LineError(ValueError):
-    """An input line is not `position [score]`."""
-
-    def __init__(self, line_number: int, reason: str) -> None:
-        self.line_number = line_number
-        self.reason = reason
-        super().__init__(f"line {line_number}: {reason}")
 
 
 def solve_lines(args: argparse.Namespace) -> int:
@@ -134,7 +127,8 @@ def read_line(line_number: int, line: str) -> Problem | None:
     Raises:
         LineError: the line is not `position [score]`, or not a legal position.
     """
-    from connect_four.ai.position import InvalidPositionError, Position
+    from connect_four.ai.errors import InvalidPositionError
+    from connect_four.ai.position import Position
 
     fields = line.split()
     if not fields:

@@ -10,16 +10,11 @@ import time
 from collections.abc import Mapping
 from typing import Protocol, TextIO
 
+from connect_four.cli.errors import InputClosedError
+
 
 class _Stream(Protocol):
     def isatty(self) -> bool: ...
-
-
-class InputClosedError(Exception):
-    """Standard input reached its end: the user (or the pipe) has no more to say."""
-
-    def __init__(self) -> None:
-        super().__init__("standard input is closed")
 
 
 def colour_enabled(stream: _Stream, environ: Mapping[str, str] | None = None) -> bool:

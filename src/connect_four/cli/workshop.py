@@ -72,7 +72,7 @@ def _workspace_option(parser: argparse.ArgumentParser) -> None:
 
 def _guarded(args: argparse.Namespace) -> int:
     """Run a workshop step; a `WorkshopError` is one plain line, never a traceback."""
-    from connect_four.workshop.exercises import WorkshopError
+    from connect_four.workshop.errors import WorkshopError
 
     try:
         code: int = args.step(args)

@@ -284,6 +284,15 @@ class ReadOnlyStoreError(EventSourcingError):
         )
 
 
+class DamagedCopyError(EventSourcingError):
+    """A SQLite file fails SQLite's own integrity check."""
+
+    def __init__(self, path: str, report: str) -> None:
+        self.path = path
+        self.report = report
+        super().__init__(f"{path} is damaged or not a SQLite database: {report}")
+
+
 class MigrationSourceChangedError(EventSourcingError):
     """Events were added to the source while it was being copied."""
 

@@ -222,6 +222,10 @@ class ReadModels:
         """
         return self.runner(name).rebuild(progress, after=after)
 
+    def head(self) -> int:
+        """Return the global position of the newest stored event (0 if none)."""
+        return self.store.last_global_position()
+
     def statuses(self) -> list[ProjectionStatus]:
         """Return each slot's checkpoint and lag behind the newest stored event."""
         for name in self.names:

@@ -21,7 +21,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from connect_four.ai.opponent import (
+from connect_four.ai.errors import (
     AIModuleMissingError,
     ComputerUnavailableError,
     UnknownComputerLevelError,

@@ -19,30 +19,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Final
 
-from connect_four.workshop.exercises import WorkshopError
+from connect_four.workshop.errors import MissingPytestError, TestsTooSlowError
 
 PASSED: Final = "passed"
 FAILED: Final = "failed"
 SKIPPED: Final = "skipped"
 TIMEOUT_SECONDS: Final = 300
-
-
-class TestsTooSlowError(WorkshopError):
-    """The tests ran past the time limit: the code under test may never return."""
-
-    def __init__(self, seconds: int) -> None:
-        self.seconds = seconds
-        super().__init__(
-            f"the tests ran for more than {seconds} s and were stopped:"
-            " does a loop in your code never end?"
-        )
-
-
-class MissingPytestError(WorkshopError):
-    """The tests need pytest, which is not installed."""
-
-    def __init__(self) -> None:
-        super().__init__("checking needs pytest: pip install 'connect-four[workshop]'")
 
 
 @dataclass(frozen=True)

@@ -6,25 +6,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Final
 
+from connect_four.workshop.errors import UnknownExerciseError
+
 MATERIAL: Final = Path(__file__).parent / "material"
 """The pages, the skeleton, the reference and the tests, shipped as package data."""
 
 PACKAGE: Final = "mygame"
 """The name of the learner's package in a workspace."""
-
-
-class WorkshopError(Exception):
-    """A workshop command cannot do what was asked; the message says why."""
-
-
-class UnknownExerciseError(WorkshopError):
-    """There is no exercise with that number."""
-
-    def __init__(self, number: int) -> None:
-        self.number = number
-        super().__init__(
-            f"there is no exercise {number}: the exercises are 1 to {len(EXERCISES)}"
-        )
 
 
 @dataclass(frozen=True)
@@ -152,7 +140,7 @@ def exercise(number: int) -> Exercise:
         UnknownExerciseError: there is none.
     """
     if not 1 <= number <= len(EXERCISES):
-        raise UnknownExerciseError(number)
+        raise UnknownExerciseError(number, len(EXERCISES))
     return EXERCISES[number - 1]
 
 

@@ -22,34 +22,11 @@ from connect_four.domain.board import Column
 from connect_four.domain.exceptions import ConnectFourError
 from connect_four.domain.result import GameResult
 from connect_four.presentation import generate_board_string
-from connect_four.workshop.exercises import PACKAGE, WorkshopError, exercise_of_file
+from connect_four.workshop.errors import ExerciseNotDoneError, LearnerCodeError
+from connect_four.workshop.exercises import PACKAGE, exercise_of_file
 from connect_four.workshop.workspace import Workspace
 
 _EXERCISE = re.compile(r"exercise (\d+)")
-
-
-class ExerciseNotDoneError(WorkshopError):
-    """The learner's code reached a part of an exercise not written yet."""
-
-    def __init__(self, where: str, number: int | None) -> None:
-        self.where = where
-        self.number = number
-        todo = f"exercise {number}" if number else "an exercise"
-        check = f"connect-four workshop check {number}" if number else "the tests"
-        super().__init__(
-            f"{where} is not written yet ({todo}). Finish it, see `{check}`,"
-            " and play again."
-        )
-
-
-class LearnerCodeError(WorkshopError):
-    """The learner's code raised something the game does not expect."""
-
-    def __init__(self, error: BaseException, where: str) -> None:
-        super().__init__(
-            f"your code raised {type(error).__name__}: {error} (at {where})."
-            " The exercise tests may say more."
-        )
 
 
 def load_package(workspace: Workspace) -> dict[str, ModuleType]:

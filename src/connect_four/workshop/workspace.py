@@ -14,30 +14,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Final
 
-from connect_four.workshop.exercises import EXERCISES, MATERIAL, PACKAGE, WorkshopError
+from connect_four.workshop.errors import NotAWorkspaceError, WorkspaceExistsError
+from connect_four.workshop.exercises import EXERCISES, MATERIAL, PACKAGE
 
 PROGRESS_FILE: Final = ".workshop.json"
-
-
-class WorkspaceExistsError(WorkshopError):
-    """The folder for a new workspace already holds files."""
-
-    def __init__(self, folder: Path) -> None:
-        self.folder = folder
-        super().__init__(
-            f"{folder} is not empty: give `workshop start` a new or empty folder"
-        )
-
-
-class NotAWorkspaceError(WorkshopError):
-    """The folder is not a workspace that `workshop start` made."""
-
-    def __init__(self, folder: Path) -> None:
-        self.folder = folder
-        super().__init__(
-            f"{folder} is not a workshop workspace (no {PROGRESS_FILE});"
-            " make one with `connect-four workshop start DIR`"
-        )
 
 
 @dataclass
@@ -85,7 +65,7 @@ class Workspace:
         """
         root = folder.expanduser().resolve()
         if not (root / PROGRESS_FILE).is_file():
-            raise NotAWorkspaceError(root)
+            raise NotAWorkspaceError(root, PROGRESS_FILE)
         return cls(root)
 
     @property

@@ -15,20 +15,11 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-from connect_four.eventsourcing.errors import EventSourcingError, StoreUnavailableError
+from connect_four.eventsourcing.errors import DamagedCopyError, StoreUnavailableError
 from connect_four.eventsourcing.stores.sqlite.connection import (
     BUSY_TIMEOUT_SECONDS,
     translate_errors,
 )
-
-
-class DamagedCopyError(EventSourcingError):
-    """A SQLite file fails SQLite's own integrity check."""
-
-    def __init__(self, path: str, report: str) -> None:
-        self.path = path
-        self.report = report
-        super().__init__(f"{path} is damaged or not a SQLite database: {report}")
 
 
 def copy_database(source: str | Path, target: str | Path) -> None:
