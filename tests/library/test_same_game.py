@@ -1,8 +1,10 @@
 """One specification, two games: our core and the `eventsourcing` package.
 
 Each test is given a game played so far, runs one command and checks what was
-stored, in the seed's format. Every test runs on both apps, on memory and on
-SQLite: the library version is the same game only if all of them pass.
+stored, in the seed's format (and in our core's for a game ended off the board:
+a resignation or a claimed win). Every test runs on both apps, on memory and on
+SQLite: the library version is the same game only if all of them pass, and if
+each app reads the games the other stored.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from __future__ import annotations
 import json
 import uuid
 from collections.abc import Iterator
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -17,6 +20,8 @@ import pytest
 from connect_four.application import UnknownGameError
 from connect_four.domain.board import Column, Token
 from connect_four.domain.exceptions import (
+    ClaimOnOwnTurnError,
+    ClaimTooEarlyError,
     ColumnFullError,
     GameOverError,
     InvalidPlayerNameError,
@@ -29,6 +34,9 @@ from connect_four.domain.game import Move
 from connect_four.domain.result import GameResult
 from tests.library.subjects import KINDS, STORES, Subject, subject
 
+LIMIT = timedelta(minutes=5)
+"""How long a player may keep the other waiting on their turn, in these tests."""
+
 
 @pytest.fixture(params=[(k, s) for k in KINDS for s in STORES], ids="-".join)
 def game(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Subject]:
@@ -36,6 +44,17 @@ def game(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Subject]:
     played = subject(kind, store, tmp_path)
     yield played
     played.close()
+
+
+@pytest.fixture
+def other(game: Subject, tmp_path: Path) -> Iterator[Subject]:
+    """The other app, on a store of the same kind but of its own."""
+    folder = tmp_path / "other"
+    folder.mkdir()
+    kind = "ours" if game.kind == "library" else "library"
+    reader = subject(kind, game.store, folder)
+    yield reader
+    reader.close()
 
 
 def moved(player: str, column: str) -> tuple[str, dict[str, str]]:
@@ -152,3 +171,125 @@ def test_the_data_is_the_bytes_the_seeds_json_dumps_writes(game: Subject) -> Non
         '{"player_one": "ann", "player_two": "bob"}',
         '{"player": "ann", "column": "C"}',
     ]
+
+
+def resigned(player: str) -> tuple[str, dict[str, str]]:
+    return ("PlayerResigned", {"player": player})
+
+
+def claimed(player: str) -> tuple[str, dict[str, str]]:
+    return ("WinClaimed", {"player": player})
+
+
+def test_a_resignation_stores_the_other_players_win_with_it(game: Subject) -> None:
+    game_id = game.play("A")  # bob to move: a player may resign on any turn
+    game.app.resign(game_id, "ann")
+    assert game.read(game_id)[-2:] == [
+        resigned("ann"),
+        finished(GameResult.PLAYER_TWO_WON),
+    ]
+    state = game.app.get_game(game_id)
+    assert (state.is_finished, state.next_player, state.result) == (
+        True,
+        None,
+        GameResult.PLAYER_TWO_WON,
+    )
+
+
+def test_player_two_resigning_gives_player_one_the_win(game: Subject) -> None:
+    game_id = game.play()
+    game.app.resign(game_id, "bob")
+    assert game.read(game_id)[-2:] == [
+        resigned("bob"),
+        finished(GameResult.PLAYER_ONE_WON),
+    ]
+
+
+def test_a_finished_game_cannot_be_resigned_and_stores_nothing(game: Subject) -> None:
+    game_id = game.play(*"AGBGCGD")
+    with pytest.raises(GameOverError):
+        game.app.resign(game_id, "bob")
+    assert len(game.read(game_id)) == 9
+
+
+def test_a_resigned_game_cannot_be_resigned_again(game: Subject) -> None:
+    game_id = game.play()
+    game.app.resign(game_id, "bob")
+    with pytest.raises(GameOverError):
+        game.app.resign(game_id, "ann")
+    assert len(game.read(game_id)) == 3
+
+
+def test_a_stranger_cannot_resign(game: Subject) -> None:
+    game_id = game.play("A")
+    with pytest.raises(NotAPlayerError):
+        game.app.resign(game_id, "cat")
+    assert len(game.read(game_id)) == 2
+
+
+def test_no_move_follows_a_resignation(game: Subject) -> None:
+    game_id = game.play("A")
+    game.app.resign(game_id, "ann")
+    with pytest.raises(GameOverError):
+        game.app.make_move(game_id, Move("bob", Column.B))
+
+
+def test_the_waiting_player_claims_the_win_after_the_limit(game: Subject) -> None:
+    game_id = game.play("A")  # bob to move, and gone
+    game.app.claim_win(game_id, "ann", waited=LIMIT, limit=LIMIT)
+    assert game.read(game_id)[-2:] == [
+        claimed("ann"),
+        finished(GameResult.PLAYER_ONE_WON),
+    ]
+    assert game.app.get_game(game_id).next_player is None
+
+
+def test_player_two_claims_the_win_from_a_gone_player_one(game: Subject) -> None:
+    game_id = game.play("A", "B")  # ann to move, and gone
+    game.app.claim_win(game_id, "bob", waited=LIMIT * 2, limit=LIMIT)
+    assert game.read(game_id)[-1] == finished(GameResult.PLAYER_TWO_WON)
+
+
+def test_a_claim_before_the_limit_is_refused_with_the_time_left(
+    game: Subject,
+) -> None:
+    game_id = game.play("A")
+    with pytest.raises(ClaimTooEarlyError) as refused:
+        game.app.claim_win(game_id, "ann", waited=timedelta(minutes=4), limit=LIMIT)
+    assert (refused.value.opponent, refused.value.remaining_seconds) == ("bob", 61)
+    assert len(game.read(game_id)) == 2
+
+
+def test_a_claim_on_ones_own_turn_is_refused(game: Subject) -> None:
+    game_id = game.play("A")  # bob to move: he keeps nobody but ann waiting
+    with pytest.raises(ClaimOnOwnTurnError):
+        game.app.claim_win(game_id, "bob", waited=timedelta(hours=1), limit=LIMIT)
+    assert len(game.read(game_id)) == 2
+
+
+def test_a_stranger_cannot_claim_the_win(game: Subject) -> None:
+    game_id = game.play("A")
+    with pytest.raises(NotAPlayerError):
+        game.app.claim_win(game_id, "cat", waited=LIMIT, limit=LIMIT)
+
+
+def test_a_finished_game_cannot_be_claimed(game: Subject) -> None:
+    game_id = game.play("A")
+    game.app.resign(game_id, "bob")
+    with pytest.raises(GameOverError):
+        game.app.claim_win(game_id, "ann", waited=LIMIT, limit=LIMIT)
+
+
+@pytest.mark.parametrize("ending", ["resigned", "claimed"])
+def test_a_game_ended_off_the_board_loads_in_the_other_app(
+    game: Subject, other: Subject, ending: str
+) -> None:
+    game_id = game.play(*"DDE")  # bob to move
+    if ending == "resigned":
+        game.app.resign(game_id, "ann")
+    else:
+        game.app.claim_win(game_id, "ann", waited=LIMIT, limit=LIMIT)
+    other.write(game_id, game.read(game_id))
+    assert other.app.get_game(game_id) == game.app.get_game(game_id)
+    with pytest.raises(GameOverError):
+        other.app.make_move(game_id, Move("bob", Column.A))

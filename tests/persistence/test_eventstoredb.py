@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import uuid
 from collections.abc import Iterator
+from datetime import timedelta
 
 import kurrentdbclient
 import pytest
@@ -17,7 +18,13 @@ from kurrentdbclient import KurrentDBClient, StreamState
 
 from connect_four.application import ConnectFourApp, UnknownGameError
 from connect_four.domain.board import Column, Token
-from connect_four.domain.events import GameFinished, GameStarted, MoveMade
+from connect_four.domain.events import (
+    GameFinished,
+    GameStarted,
+    MoveMade,
+    PlayerResigned,
+    WinClaimed,
+)
 from connect_four.domain.game import Game, Move
 from connect_four.domain.result import GameResult
 from connect_four.eventsourcing.errors import ConcurrencyError
@@ -125,6 +132,53 @@ def test_a_stored_game_loads_back_equal(client: StreamClient) -> None:
 
     assert loaded.events == [GameStarted("ann", "bob"), MoveMade("ann", Column.D)]
     assert loaded.next_player == "bob"
+
+
+def test_a_game_our_app_resigned_loads_in_a_fresh_repository(
+    client: StreamClient,
+) -> None:
+    app = ConnectFourApp(game_repository=GameRepository(client=client))
+    game_id = app.create_game("ann", "bob")
+    app.make_move(game_id, Move("ann", Column.D))
+    app.resign(game_id, "ann")
+
+    game = GameRepository(client=client).get(game_id)
+
+    assert stored(client, game_id)[-2:] == [
+        ("PlayerResigned", {"player": "ann"}),
+        ("GameFinished", {"result": "PLAYER_TWO_WON"}),
+    ]
+    assert game.events[-2:] == [
+        PlayerResigned("ann"),
+        GameFinished(GameResult.PLAYER_TWO_WON),
+    ]
+    assert (game.forfeit, game.result) == (
+        PlayerResigned("ann"),
+        GameResult.PLAYER_TWO_WON,
+    )
+    assert game.board[Column.D] == [Token.RED]
+
+
+def test_a_game_our_app_ended_by_a_claimed_win_loads_in_a_fresh_repository(
+    client: StreamClient,
+) -> None:
+    app = ConnectFourApp(game_repository=GameRepository(client=client))
+    game_id = app.create_game("ann", "bob")
+    app.make_move(game_id, Move("ann", Column.D))
+    limit = timedelta(minutes=5)
+    app.claim_win(game_id, "ann", waited=limit, limit=limit)
+
+    game = GameRepository(client=client).get(game_id)
+
+    assert stored(client, game_id)[-2:] == [
+        ("WinClaimed", {"player": "ann"}),
+        ("GameFinished", {"result": "PLAYER_ONE_WON"}),
+    ]
+    assert (game.forfeit, game.result, game.next_player) == (
+        WinClaimed("ann"),
+        GameResult.PLAYER_ONE_WON,
+        None,
+    )
 
 
 def test_an_unknown_game_raises_unknown_game_error(client: StreamClient) -> None:

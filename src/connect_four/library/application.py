@@ -11,6 +11,7 @@ Our core's counterparts are `connect_four.application.service`,
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import timedelta
 from pathlib import Path
 from uuid import UUID
 
@@ -24,7 +25,7 @@ from connect_four.library.mapper import SeedMapper
 
 
 class LibraryConnectFourApp(Application[UUID]):
-    """Create games, make moves and read a game's state, with the library."""
+    """Create games, make moves, end games and read their state, with the library."""
 
     name = "ConnectFour"
 
@@ -53,10 +54,32 @@ class LibraryConnectFourApp(Application[UUID]):
             InvalidMoveError: the move breaks a rule; the subclass says which.
             RecordConflictError: the game changed again during the retry.
         """
-        try:
-            self._decide(game_id, lambda game: game.make_move(move))
-        except RecordConflictError:
-            self._decide(game_id, lambda game: game.make_move(move))
+        self._decide(game_id, lambda game: game.make_move(move))
+
+    def resign(self, game_id: str, player: str) -> None:
+        """Give a game up for `player`: `PlayerResigned`, then the other's win.
+
+        Raises:
+            UnknownGameError: there is no such game.
+            ConnectFourError: the game is over, or `player` does not play it;
+                the subclass says which.
+            RecordConflictError: the game changed again during the retry.
+        """
+        self._decide(game_id, lambda game: game.resign(player))
+
+    def claim_win(
+        self, game_id: str, player: str, *, waited: timedelta, limit: timedelta
+    ) -> None:
+        """Win for `player`, whose opponent has not moved for `waited` on their turn.
+
+        Raises:
+            UnknownGameError: there is no such game.
+            ClaimRefusedError: it is `player`'s turn, or `waited` is under
+                `limit`; the subclass says which.
+            ConnectFourError: the game is over, or `player` does not play it.
+            RecordConflictError: the game changed again during the retry.
+        """
+        self._decide(game_id, lambda game: game.claim_win(player, waited, limit))
 
     def get_game(self, game_id: str) -> GameState:
         """Return the current state of a game.
@@ -87,6 +110,13 @@ class LibraryConnectFourApp(Application[UUID]):
         return game
 
     def _decide(self, game_id: str, command: Callable[[Game], None]) -> None:
+        """Run a command on the stored game, again if another writer got in first."""
+        try:
+            self._decide_once(game_id, command)
+        except RecordConflictError:
+            self._decide_once(game_id, command)
+
+    def _decide_once(self, game_id: str, command: Callable[[Game], None]) -> None:
         game = self.load_game(game_id)
         command(game)
         self.save(game)

@@ -4,14 +4,23 @@ The library gives the aggregate its id, version, pending events and the
 `trigger_event` / `collect_events` pair; an event is a nested class whose
 `apply` changes the state, and the creation event builds the aggregate by
 calling `__init__`. Our core's counterpart is `connect_four.domain.game`.
+
+A game ends on the board (`MoveMade`, then `Finished`) or off it: a player
+resigns (`Resigned`, then `Finished`) or claims the win from an opponent gone
+too long on their turn (`WinClaimed`, then `Finished`), each pair triggered by
+one command and so saved together, as our core records them.
 """
 
 from __future__ import annotations
+
+from datetime import timedelta
 
 from eventsourcing.domain import Aggregate
 
 from connect_four.domain.board import Board, Column, Token
 from connect_four.domain.exceptions import (
+    ClaimOnOwnTurnError,
+    ClaimTooEarlyError,
     ColumnFullError,
     GameOverError,
     NotAPlayerError,
@@ -56,12 +65,34 @@ class Game(Aggregate):
             aggregate.result = GameResult(self.result)
             aggregate.next_player = None
 
+    class Resigned(Aggregate.Event):
+        """A player gave the game up; `Finished` with the other's win follows."""
+
+        player: str
+
+        def apply(self, aggregate: Game) -> None:
+            """Stop the play: nobody moves any more."""
+            aggregate.forfeit = self
+            aggregate.next_player = None
+
+    class WinClaimed(Aggregate.Event):
+        """A player claimed the win from a gone opponent; `Finished` follows."""
+
+        player: str
+
+        def apply(self, aggregate: Game) -> None:
+            """Stop the play: nobody moves any more."""
+            aggregate.forfeit = self
+            aggregate.next_player = None
+
     def __init__(self, player_one: str, player_two: str) -> None:
         # The library calls this when `Started` is applied, on every load too.
         self.player_one: str | None = player_one
         self.player_two: str | None = player_two
         self.next_player: str | None = player_one
         self.result: GameResult | None = None
+        self.forfeit: Game.Resigned | Game.WinClaimed | None = None
+        """How the game ended if not on the board: a resignation or a claimed win."""
         self._board = Board()
 
     @classmethod
@@ -119,6 +150,50 @@ class Game(Aggregate):
             self.trigger_event(self.Finished, result=won.value)
         elif self._board.is_full():
             self.trigger_event(self.Finished, result=GameResult.TIED.value)
+
+    def resign(self, player: str) -> None:
+        """Give the game up for `player`, on any turn; the other player wins.
+
+        Raises:
+            GameOverError: the game is over already.
+            NotAPlayerError: `player` is not playing in this game.
+        """
+        opponent = self._opponent_in_play(player)
+        self.trigger_event(self.Resigned, player=player)
+        self.trigger_event(self.Finished, result=self._win_for(opponent).value)
+
+    def claim_win(self, player: str, waited: timedelta, limit: timedelta) -> None:
+        """Win for `player`: the opponent has not moved on their turn for `limit`.
+
+        Raises:
+            GameOverError: the game is over already.
+            NotAPlayerError: `player` is not playing in this game.
+            ClaimOnOwnTurnError: it is `player`'s own turn.
+            ClaimTooEarlyError: the opponent has waited less than `limit`.
+        """
+        opponent = self._opponent_in_play(player)
+        if player == self.next_player:
+            raise ClaimOnOwnTurnError(player)
+        if waited < limit:
+            remaining = limit - waited
+            seconds = remaining.days * 86_400 + remaining.seconds + 1
+            raise ClaimTooEarlyError(player, opponent, seconds)
+        self.trigger_event(self.WinClaimed, player=player)
+        self.trigger_event(self.Finished, result=self._win_for(player).value)
+
+    def _opponent_in_play(self, player: str) -> str:
+        """Return the other player's name if `player` plays this unfinished game."""
+        if self.result is not None:
+            raise GameOverError(str(self.id))
+        if player not in (self.player_one, self.player_two):
+            raise NotAPlayerError(player)
+        return str(self.player_two if player == self.player_one else self.player_one)
+
+    def _win_for(self, player: str) -> GameResult:
+        """Return the result in which `player` wins."""
+        if player == self.player_one:
+            return GameResult.PLAYER_ONE_WON
+        return GameResult.PLAYER_TWO_WON
 
     def drop(self, player: str, column: Column) -> None:
         """Drop a player's token and pass the turn (state only; no rule checked)."""

@@ -3,7 +3,8 @@
 The library's own `Mapper` stores an event's class path as its topic and all
 its attributes (the timestamp too) as JSON. To keep the seed's stored data,
 this mapper writes the seed's type names (`GameStarted`, `MoveMade`,
-`GameFinished`) as topics and the seed's JSON as the state, nothing else.
+`GameFinished`) and our core's (`PlayerResigned`, `WinClaimed`) as topics and
+the same JSON as the state, nothing else: either app reads the other's games.
 Our core's counterpart is `connect_four.persistence.codec` over
 `connect_four.eventsourcing.codec`.
 
@@ -31,12 +32,16 @@ _TYPES: Final[dict[type[Any], str]] = {
     Game.Started: "GameStarted",
     Game.MoveMade: "MoveMade",
     Game.Finished: "GameFinished",
+    Game.Resigned: "PlayerResigned",
+    Game.WinClaimed: "WinClaimed",
 }
 _CLASSES: Final = {name: cls for cls, name in _TYPES.items()}
 _FIELDS: Final = {
     "GameStarted": ("player_one", "player_two"),
     "MoveMade": ("player", "column"),
     "GameFinished": ("result",),
+    "PlayerResigned": ("player",),
+    "WinClaimed": ("player",),
 }
 
 
