@@ -8,9 +8,11 @@ the repository, the recorders (memory and SQLite) and the optimistic
 concurrency come from the library:
 
 - `game.py`: the `Game` aggregate on `eventsourcing.domain.Aggregate`;
-- `mapper.py`: the events stored as the seed stores them (type names, JSON);
-- `application.py`: `LibraryConnectFourApp`, the seed's commands and queries
-  on `eventsourcing.application.Application`.
+- `mapper.py`: the events stored as our core stores them (the seed's type
+  names and JSON, and our `PlayerResigned` and `WinClaimed`), so that each app
+  reads the other's games;
+- `application.py`: `LibraryConnectFourApp`, the seed's commands and queries,
+  and resigning and claiming a win, on `eventsourcing.application.Application`.
 
 docs/concepts.md ("The same game on the eventsourcing package") compares each
 file with its counterpart here. Needs the `library` extra.

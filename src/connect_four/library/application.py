@@ -1,5 +1,9 @@
 """`LibraryConnectFourApp`: the seed's commands and queries on the library.
 
+Besides the seed's three, it resigns a game and claims a win as our core's
+app does (`resign`, `claim_win`); the caller measures how long the opponent
+has been gone, as `connect_four.application.game_life` does for our app.
+
 `eventsourcing.application.Application` gives the repository (`self.repository`),
 `save` (which appends an aggregate's new events at its version, refusing the
 append if another writer got there first), the recorders (in memory, SQLite,

@@ -65,8 +65,8 @@ class Game(Aggregate):
             aggregate.result = GameResult(self.result)
             aggregate.next_player = None
 
-    class Resigned(Aggregate.Event):
-        """A player gave the game up; `Finished` with the other's win follows."""
+    class Forfeit(Aggregate.Event):
+        """The game ends other than on the board; `Finished` follows."""
 
         player: str
 
@@ -75,15 +75,11 @@ class Game(Aggregate):
             aggregate.forfeit = self
             aggregate.next_player = None
 
-    class WinClaimed(Aggregate.Event):
-        """A player claimed the win from a gone opponent; `Finished` follows."""
+    class Resigned(Forfeit):
+        """A player gave the game up; the other player wins."""
 
-        player: str
-
-        def apply(self, aggregate: Game) -> None:
-            """Stop the play: nobody moves any more."""
-            aggregate.forfeit = self
-            aggregate.next_player = None
+    class WinClaimed(Forfeit):
+        """A player claimed the win from an opponent gone too long on their turn."""
 
     def __init__(self, player_one: str, player_two: str) -> None:
         # The library calls this when `Started` is applied, on every load too.
@@ -91,7 +87,7 @@ class Game(Aggregate):
         self.player_two: str | None = player_two
         self.next_player: str | None = player_one
         self.result: GameResult | None = None
-        self.forfeit: Game.Resigned | Game.WinClaimed | None = None
+        self.forfeit: Game.Forfeit | None = None
         """How the game ended if not on the board: a resignation or a claimed win."""
         self._board = Board()
 

@@ -7,8 +7,10 @@ hand it an in-memory double that offers only two calls:
 `get_stream(stream_name)`. This repository makes only those two calls, with
 only those arguments, so it works with the double and with the real client
 alike. It keeps the stored format exactly: streams `game-{id}`, event types
-`GameStarted`, `MoveMade` and `GameFinished`, and their JSON data. Events the
-tutorial's code wrote load here, and games stored here load there (except a
+`GameStarted`, `MoveMade` and `GameFinished`, and their JSON data, plus our
+core's `PlayerResigned` and `WinClaimed` for a game ended off the board (its
+codec is the core's, so such games load here as in every other store). Events
+the tutorial's code wrote load here, and games stored here load there (except a
 game resigned or won on time, whose `PlayerResigned` or `WinClaimed` before
 its `GameFinished` the tutorial's code does not know).
 
