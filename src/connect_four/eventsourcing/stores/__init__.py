@@ -28,6 +28,12 @@ from connect_four.eventsourcing.errors import (
 )
 from connect_four.eventsourcing.projection_storage import ProjectionStorage
 from connect_four.eventsourcing.store import EventStore
+from connect_four.eventsourcing.stores.sqlite.url import (
+    sqlite_path as sqlite_path,
+)
+from connect_four.eventsourcing.stores.sqlite.url import (
+    sqlite_url as sqlite_url,
+)
 from connect_four.eventsourcing.subscriptions import AppendNotifier
 
 SCHEMES = (
@@ -78,18 +84,6 @@ def open_store(url: str) -> EventStore:
             raise _missing_driver(url, "kurrentdb", exc) from exc
         return KurrentDBEventStore.from_url(url)
     raise InvalidStoreURLError(url, "unknown scheme; use one of " + ", ".join(SCHEMES))
-
-
-def sqlite_path(url: str) -> str:
-    """Return the file a `sqlite:` URL names: `sqlite:///abs.db`, `sqlite://rel.db`.
-
-    Raises:
-        InvalidStoreURLError: the URL names no file.
-    """
-    path = url.partition(":")[2].removeprefix("//")
-    if not path:
-        raise InvalidStoreURLError(url, "it names no file")
-    return path
 
 
 def display_url(url: str) -> str:
