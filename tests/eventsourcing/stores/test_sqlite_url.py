@@ -15,7 +15,15 @@ from connect_four.eventsourcing.errors import (
 )
 from connect_four.eventsourcing.events import NewEvent
 from connect_four.eventsourcing.store import StreamState, store_name
-from connect_four.eventsourcing.stores import open_store, sqlite_path, sqlite_url
+from connect_four.eventsourcing.stores import (
+    open_projection_storage,
+    open_store,
+    sqlite_path,
+    sqlite_url,
+)
+from connect_four.eventsourcing.stores.sqlite.projection_storage import (
+    SQLiteProjectionStorage,
+)
 
 
 def store_with_one_event(url: str) -> str:
@@ -111,3 +119,16 @@ def test_a_file_in_a_missing_folder_is_refused_under_the_name_it_was_given(
         open_store("sqlite://nowhere/games.db")
 
     assert str(raised.value).startswith("event store sqlite://nowhere/games.db is")
+
+
+@pytest.mark.parametrize("slashes", ["//", "///"])
+def test_the_read_models_of_a_store_live_in_the_file_its_url_names(
+    tmp_path: Path, slashes: str
+) -> None:
+    url = f"sqlite:{slashes}{tmp_path / 'games.db'}"
+
+    storage = open_projection_storage(url)
+    storage.close()
+
+    assert isinstance(storage, SQLiteProjectionStorage)
+    assert storage.path == str(tmp_path / "games.db")

@@ -134,8 +134,7 @@ def open_projection_storage(url: str) -> ProjectionStorage:
         InvalidStoreURLError: the URL names no database that can hold read models.
         StoreUnavailableError: the database cannot be opened.
     """
-    scheme, _, rest = url.partition(":")
-    scheme = scheme.lower()
+    scheme = url.partition(":")[0].lower()
     if scheme == "memory":
         from connect_four.eventsourcing.stores.memory.projection_storage import (
             InMemoryProjectionStorage,
@@ -147,10 +146,7 @@ def open_projection_storage(url: str) -> ProjectionStorage:
             SQLiteProjectionStorage,
         )
 
-        path = rest.removeprefix("//")
-        if not path:
-            raise InvalidStoreURLError(url, "it names no file")
-        return SQLiteProjectionStorage(path)
+        return SQLiteProjectionStorage(sqlite_path(url))
     if scheme in ("postgresql", "postgres"):
         from connect_four.eventsourcing.stores.postgresql.event_store import parse_url
         from connect_four.eventsourcing.stores.postgresql.projection_storage import (
@@ -160,7 +156,7 @@ def open_projection_storage(url: str) -> ProjectionStorage:
         conninfo, schema, _ = parse_url(url)
         return PostgresProjectionStorage(conninfo, schema)
     raise InvalidStoreURLError(
-        url, "read models need memory:, sqlite:///path.db or postgresql://..."
+        url, "read models need memory:, sqlite://path.db or postgresql://..."
     )
 
 
