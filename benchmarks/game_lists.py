@@ -6,7 +6,7 @@ for through the web app in process (Starlette's TestClient: the whole request
 path, no network), and the median of the rounds is reported.
 
     python -m benchmarks.game_lists                       # a temporary SQLite file
-    python -m benchmarks.game_lists --store sqlite:///games-10k.db   # kept, reused
+    python -m benchmarks.game_lists --store sqlite://games-10k.db    # kept, reused
     python -m benchmarks.game_lists --store 'postgresql://postgres@127.0.0.1/db?schema=bench'
 
 PostgreSQL plans the filtered query from its table statistics. A database

@@ -204,3 +204,46 @@ def test_a_backup_restores_into_an_empty_postgresql_store(
     assert run(["restore", "--from", str(backup), "--store", postgres_store_url]) == 0
     assert "checked: they match the backup" in capsys.readouterr().out
     assert identities(everything(postgres_store_url)) == identities(everything(source))
+
+
+def test_a_store_named_by_a_relative_path_is_backed_up_whole(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    append_one("sqlite://games.db", "game-1", b'{"from": "here"}')
+
+    assert run(["backup", "--store", "sqlite://games.db", "--to", "backup.db"]) == 0
+
+    assert "backed up 1 events (up to global position 1)" in capsys.readouterr().out
+    assert identities(everything("sqlite://backup.db")) == identities(
+        everything("sqlite://games.db")
+    )
+
+
+def test_a_backup_named_by_a_relative_path_restores_into_a_new_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    append_one("sqlite://games.db", "game-1", b'{"from": "here"}')
+    run(["backup", "--store", "sqlite://games.db", "--to", "backup.db"])
+
+    assert run(["restore", "--from", "backup.db", "--store", "sqlite://new.db"]) == 0
+
+    assert "restored 1 events into new.db" in capsys.readouterr().out
+    assert everything("sqlite://new.db") == everything("sqlite://games.db")
+
+
+def test_a_backup_named_by_a_relative_path_restores_into_another_store(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    append_one("sqlite://games.db", "game-1", b'{"from": "here"}')
+    run(["backup", "--store", "sqlite://games.db", "--to", "backup.db"])
+    target = tmp_path / "elsewhere" / "other.db"
+    target.parent.mkdir()
+    append_one(f"sqlite://{target}", "game-2", b'{"from": "elsewhere"}')
+
+    assert run(["restore", "--from", "backup.db", "--store", f"sqlite://{target}"]) == 0
+
+    assert "restored 1 events into the store" in capsys.readouterr().out
+    assert [e.stream for e in everything(f"sqlite://{target}")] == ["game-2", "game-1"]

@@ -43,7 +43,7 @@ EXAMPLES = (
     "examples:\n"
     "  connect-four backup --to games-2026-11-30.db\n"
     "  connect-four backup --store postgresql://postgres@db/connect_four --to pg.db\n"
-    "  connect-four restore --from games-2026-11-30.db --store sqlite:///games.db"
+    "  connect-four restore --from games-2026-11-30.db --store sqlite://games.db"
 )
 
 
@@ -121,6 +121,7 @@ def restore_backup(args: argparse.Namespace) -> int:
         MigrationMismatchError: the restored events differ from the backup's.
     """
     from connect_four.cli.settings import store_url
+    from connect_four.eventsourcing.stores import sqlite_url
     from connect_four.eventsourcing.stores.sqlite.backup import (
         check_integrity,
         copy_database,
@@ -135,28 +136,34 @@ def restore_backup(args: argparse.Namespace) -> int:
     if path is not None and not Path(path).exists():
         Path(path).parent.mkdir(parents=True, exist_ok=True)
         copy_database(source, path)
-        count = _compare_logs(f"sqlite:///{source}", url)
+        count = _compare_logs(sqlite_url(source), url)
         print(f"restored {count} events into {path}, read models included; checked")
         return 0
-    count = _migrate(f"sqlite:///{source}", url)
+    count = _migrate(sqlite_url(source), url)
     print(f"restored {count} events into the store; checked: they match the backup")
     return 0
 
 
 def sqlite_path(url: str) -> str | None:
-    """Return the file a `sqlite:` store URL names, or None for another store."""
-    scheme, _, rest = url.partition(":")
-    if scheme.lower() != "sqlite":
+    """Return the file a `sqlite:` store URL names, or None for another store.
+
+    Raises:
+        InvalidStoreURLError: the `sqlite:` URL names no file.
+    """
+    from connect_four.eventsourcing.stores import sqlite_path as path_of
+
+    if url.partition(":")[0].lower() != "sqlite":
         return None
-    return rest.removeprefix("//") or None
+    return path_of(url)
 
 
 def _copy_sqlite(path: str, partial: Path) -> tuple[int, int]:
+    from connect_four.eventsourcing.stores import sqlite_url
     from connect_four.eventsourcing.stores.sqlite.backup import copy_database
 
     copy_database(path, partial)
-    count = _compare_logs(f"sqlite:///{path}", f"sqlite:///{partial}", prefix=True)
-    head = _head(f"sqlite:///{partial}")
+    count = _compare_logs(sqlite_url(path), sqlite_url(partial), prefix=True)
+    head = _head(sqlite_url(partial))
     return count, head
 
 

@@ -19,7 +19,7 @@ copy, which this command then resumes. The source must exist.
 """
 EXAMPLE = """\
 example:
-  connect-four migrate --from sqlite:///games.db \\
+  connect-four migrate --from sqlite://games.db \\
       --to postgresql://postgres@localhost:5432/postgres
 """
 

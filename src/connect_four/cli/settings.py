@@ -11,7 +11,8 @@ STORE_ENV = "CONNECT_FOUR_STORE"
 PROJECTIONS_ENV = "CONNECT_FOUR_PROJECTIONS"
 """Where the read models live, when not in the store's own database (see `wiring`)."""
 STORE_HELP = (
-    "event store URL: sqlite:///path.db, postgresql://..., kurrentdb://..., memory:"
+    "event store URL: sqlite:///abs/path.db or sqlite://relative.db,"
+    " postgresql://..., kurrentdb://..., memory:"
     f" (default: ${STORE_ENV}, else a SQLite file in your data directory)"
 )
 

@@ -53,6 +53,8 @@ async def read_stream(request: Request) -> Response:
     """Return a page of one stream's events from a stream position."""
     context = context_of(request)
     stream = request.path_params["stream"]
+    if not stream:
+        raise InvalidFieldError("stream", "names no stream")
     start = body.query_number(request, "from", 0, 0, MAX_POSITION)
     limit = body.query_number(request, "limit", 100, 1, MAX_PAGE)
     records = await run_in_threadpool(context.store.read_stream, stream, start)
@@ -123,6 +125,8 @@ ROUTES = [
     Route("/api/log", read_log, methods=["GET"]),
     Route("/api/log/live", log_live, methods=["GET"]),
     Route("/api/streams", list_streams, methods=["GET"]),
-    Route("/api/streams/{stream}", read_stream, methods=["GET"]),
+    # A stream's name may hold "/": `player-{name}` holds any name a person
+    # chose. Clients encode it as %2F, which the server decodes before routing.
+    Route("/api/streams/{stream:path}", read_stream, methods=["GET"]),
     Route("/api/projections", projections, methods=["GET"]),
 ]

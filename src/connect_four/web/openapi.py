@@ -468,6 +468,8 @@ SCHEMA: Final[dict[str, Any]] = {
                         "name": "stream",
                         "in": "path",
                         "required": True,
+                        "description": "the stream's name, percent-encoded"
+                        " (a '/' in it as %2F)",
                         "schema": _STRING,
                     },
                     _position("from", "first stream position"),

@@ -36,6 +36,7 @@ def routes() -> list[BaseRoute]:
         Route("/games/{game_id}", page("game.html"), methods=["GET"]),
         Route("/games/{game_id}/replay", page("replay.html"), methods=["GET"]),
         Route("/streams", page("streams.html"), methods=["GET"]),
-        Route("/streams/{stream}", page("streams.html"), methods=["GET"]),
+        # A stream's name may hold "/" (a player's stream is named by the name).
+        Route("/streams/{stream:path}", page("streams.html"), methods=["GET"]),
         Mount("/static", StaticFiles(directory=STATIC), name="static"),
     ]

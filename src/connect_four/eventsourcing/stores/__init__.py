@@ -28,6 +28,12 @@ from connect_four.eventsourcing.errors import (
 )
 from connect_four.eventsourcing.projection_storage import ProjectionStorage
 from connect_four.eventsourcing.store import EventStore
+from connect_four.eventsourcing.stores.sqlite.url import (
+    sqlite_path as sqlite_path,
+)
+from connect_four.eventsourcing.stores.sqlite.url import (
+    sqlite_url as sqlite_url,
+)
 from connect_four.eventsourcing.subscriptions import AppendNotifier
 
 SCHEMES = (
@@ -80,18 +86,6 @@ def open_store(url: str) -> EventStore:
     raise InvalidStoreURLError(url, "unknown scheme; use one of " + ", ".join(SCHEMES))
 
 
-def sqlite_path(url: str) -> str:
-    """Return the file a `sqlite:` URL names: `sqlite:///abs.db`, `sqlite://rel.db`.
-
-    Raises:
-        InvalidStoreURLError: the URL names no file.
-    """
-    path = url.partition(":")[2].removeprefix("//")
-    if not path:
-        raise InvalidStoreURLError(url, "it names no file")
-    return path
-
-
 def display_url(url: str) -> str:
     """Return a store URL as it was given, but with any password hidden."""
     parts = urlsplit(url)
@@ -140,8 +134,7 @@ def open_projection_storage(url: str) -> ProjectionStorage:
         InvalidStoreURLError: the URL names no database that can hold read models.
         StoreUnavailableError: the database cannot be opened.
     """
-    scheme, _, rest = url.partition(":")
-    scheme = scheme.lower()
+    scheme = url.partition(":")[0].lower()
     if scheme == "memory":
         from connect_four.eventsourcing.stores.memory.projection_storage import (
             InMemoryProjectionStorage,
@@ -153,10 +146,7 @@ def open_projection_storage(url: str) -> ProjectionStorage:
             SQLiteProjectionStorage,
         )
 
-        path = rest.removeprefix("//")
-        if not path:
-            raise InvalidStoreURLError(url, "it names no file")
-        return SQLiteProjectionStorage(path)
+        return SQLiteProjectionStorage(sqlite_path(url))
     if scheme in ("postgresql", "postgres"):
         from connect_four.eventsourcing.stores.postgresql.event_store import parse_url
         from connect_four.eventsourcing.stores.postgresql.projection_storage import (
@@ -166,7 +156,7 @@ def open_projection_storage(url: str) -> ProjectionStorage:
         conninfo, schema, _ = parse_url(url)
         return PostgresProjectionStorage(conninfo, schema)
     raise InvalidStoreURLError(
-        url, "read models need memory:, sqlite:///path.db or postgresql://..."
+        url, "read models need memory:, sqlite://path.db or postgresql://..."
     )
 
 

@@ -9,8 +9,7 @@ import { $, api, el, follow, liveBadge, replaceChildren, when } from "./common.j
 const PAGE = 25;
 const STREAMS_PAGE = 50;
 const PANEL_MS = 500; // the projections panel refreshes twice a second, so at least once under load
-const parts = window.location.pathname.split("/");
-const stream = parts.length > 2 && parts[2] ? decodeURIComponent(parts[2]) : null;
+const stream = streamOfPage(window.location.pathname);
 let low = 0; // the oldest position shown (global, or in the stream)
 let high = 0; // the newest position shown
 let last = 0; // the newest position there is
@@ -18,6 +17,18 @@ let atNewest = true;
 let streamsOffset = 0;
 
 $("#title").textContent = stream ? `Stream ${stream}` : "All events";
+
+// The stream a page shows: all of the path after /streams/, decoded. A name
+// may hold "/" (links encode it as %2F, but a typed one may not), "%", "?"...
+function streamOfPage(path) {
+  const name = path.startsWith("/streams/") ? path.slice("/streams/".length) : "";
+  if (!name) return null;
+  try {
+    return decodeURIComponent(name);
+  } catch (error) {
+    return name; // not percent-encoded text: the name as typed
+  }
+}
 
 // Show a stream's uuid by its first eight digits; the full name is the link's title.
 function short(name) {

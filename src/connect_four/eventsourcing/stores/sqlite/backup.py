@@ -20,6 +20,7 @@ from connect_four.eventsourcing.stores.sqlite.connection import (
     BUSY_TIMEOUT_SECONDS,
     translate_errors,
 )
+from connect_four.eventsourcing.stores.sqlite.url import sqlite_url
 
 
 def copy_database(source: str | Path, target: str | Path) -> None:
@@ -31,7 +32,7 @@ def copy_database(source: str | Path, target: str | Path) -> None:
     """
     source = str(source)
     if not Path(source).is_file():
-        raise StoreUnavailableError(f"sqlite:///{source}", "there is no such file")
+        raise StoreUnavailableError(sqlite_url(source), "there is no such file")
     with translate_errors(source):
         reader = sqlite3.connect(source, timeout=BUSY_TIMEOUT_SECONDS)
     try:

@@ -24,6 +24,7 @@ from types import TracebackType
 from typing import Literal
 
 from connect_four.eventsourcing.errors import StoreUnavailableError
+from connect_four.eventsourcing.stores.sqlite.url import sqlite_url
 
 BUSY_TIMEOUT_SECONDS = 30.0
 """How long a writer waits for another connection's write lock before giving up."""
@@ -117,7 +118,7 @@ class TranslateErrors:
     ) -> None:
         if isinstance(error, sqlite3.DatabaseError | OSError):
             raise StoreUnavailableError(
-                f"sqlite://{self._path}", str(error) + _file_hint(self._path)
+                sqlite_url(self._path), str(error) + _file_hint(self._path)
             ) from error
 
 

@@ -67,6 +67,7 @@ from connect_four.eventsourcing.stores.sqlite.connection import (
     translate_errors,
 )
 from connect_four.eventsourcing.stores.sqlite.rows import records
+from connect_four.eventsourcing.stores.sqlite.url import sqlite_url
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS events (
@@ -136,7 +137,7 @@ class SQLiteEventStore:
 
     def __init__(self, path: str | Path) -> None:
         self.path = str(path)
-        self.name = f"sqlite:///{self.path}"
+        self.name = sqlite_url(self.path)
         self._lock = threading.Lock()
         self._connection = self._connect()
         self.group_commit = GroupCommit(self._insert_alone, self._insert_together)

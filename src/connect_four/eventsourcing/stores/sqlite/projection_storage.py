@@ -35,6 +35,7 @@ from connect_four.eventsourcing.stores.sqlite.connection import (
     connect,
     translate_errors,
 )
+from connect_four.eventsourcing.stores.sqlite.url import sqlite_url
 
 
 class _Connection:
@@ -82,7 +83,7 @@ class SQLiteProjectionStorage(SQLProjectionStorage):
         self._writer = connect(self.path, synchronous="NORMAL")
         self._reader = connect(self.path, synchronous="NORMAL")
         try:
-            self._set_up(f"sqlite:///{self.path}")
+            self._set_up(sqlite_url(self.path))
         except BaseException:
             self.close()
             raise
