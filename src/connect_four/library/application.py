@@ -16,7 +16,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import timedelta
-from pathlib import Path
 from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError, Application
@@ -24,6 +23,8 @@ from eventsourcing.persistence import Mapper, RecordConflictError
 
 from connect_four.application import GameState, UnknownGameError
 from connect_four.domain.game import Move
+from connect_four.eventsourcing.errors import InvalidStoreURLError
+from connect_four.eventsourcing.stores.sqlite.url import sqlite_path
 from connect_four.library.game import Game
 from connect_four.library.mapper import SeedMapper
 
@@ -127,7 +128,10 @@ class LibraryConnectFourApp(Application[UUID]):
 
 
 def open_library_app(url: str, *, cache_size: int = 0) -> LibraryConnectFourApp:
-    """Return the app on the store a URL names: `memory:` or `sqlite:///path`.
+    """Return the app on the store a URL names: `memory:` or a `sqlite:` URL.
+
+    A `sqlite:` URL names its file as `open_store` reads it (`sqlite:///abs.db`,
+    `sqlite://rel.db`), so both apps open the same file from the same URL.
 
     With `cache_size`, the library's repository keeps that many aggregates in
     memory and reads only the events stored since (its `AGGREGATE_CACHE_MAXSIZE`
@@ -139,11 +143,12 @@ def open_library_app(url: str, *, cache_size: int = 0) -> LibraryConnectFourApp:
     env = {"AGGREGATE_CACHE_MAXSIZE": str(cache_size)} if cache_size else {}
     if url == "memory:":
         env["PERSISTENCE_MODULE"] = "eventsourcing.popo"
-    elif url.startswith("sqlite:///"):
+    elif url.startswith("sqlite:"):
         env["PERSISTENCE_MODULE"] = "eventsourcing.sqlite"
-        env["SQLITE_DBNAME"] = str(Path(url.removeprefix("sqlite:///")))
+        try:
+            env["SQLITE_DBNAME"] = sqlite_path(url)
+        except InvalidStoreURLError as error:
+            raise ValueError(str(error)) from error
     else:
-        raise ValueError(
-            f"the library app runs on memory: or sqlite:///PATH, not {url}"
-        )
+        raise ValueError(f"the library app runs on memory: or sqlite:PATH, not {url}")
     return LibraryConnectFourApp(env=env)
