@@ -6,6 +6,8 @@ The seed's names (`ConnectFourError`, `GameAlreadyStartedError`,
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 
 class ConnectFourError(Exception):
     """A command broke a rule of Connect Four."""
@@ -210,9 +212,12 @@ class ClaimOnOwnTurnError(ClaimRefusedError):
 class ClaimTooEarlyError(ClaimRefusedError):
     """The opponent has not been gone for the time limit yet."""
 
-    def __init__(self, player: str, opponent: str, remaining_seconds: int) -> None:
+    def __init__(self, player: str, opponent: str, remaining: timedelta) -> None:
         self.player = player
         self.opponent = opponent
+        # One more than the whole seconds left, never fewer than are left:
+        # "0 more seconds" would invite a claim that is still refused.
+        remaining_seconds = remaining.days * 86_400 + remaining.seconds + 1
         self.remaining_seconds = remaining_seconds
         super().__init__(
             f"{player} cannot claim the win yet: {opponent} may still move"

@@ -158,9 +158,7 @@ class Game(Aggregate[GameEvent]):
         if player == self.next_player:
             raise ClaimOnOwnTurnError(player)
         if waited < limit:
-            remaining = limit - waited
-            seconds = remaining.days * 86_400 + remaining.seconds + 1
-            raise ClaimTooEarlyError(player, opponent, seconds)
+            raise ClaimTooEarlyError(player, opponent, limit - waited)
         self.record(WinClaimed(player))
         self.record(GameFinished(self._forfeit_result(player, resigned=False)))
 

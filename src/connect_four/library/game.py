@@ -171,9 +171,7 @@ class Game(Aggregate):
         if player == self.next_player:
             raise ClaimOnOwnTurnError(player)
         if waited < limit:
-            remaining = limit - waited
-            seconds = remaining.days * 86_400 + remaining.seconds + 1
-            raise ClaimTooEarlyError(player, opponent, seconds)
+            raise ClaimTooEarlyError(player, opponent, limit - waited)
         self.trigger_event(self.WinClaimed, player=player)
         self.trigger_event(self.Finished, result=self._win_for(player).value)
 
