@@ -46,18 +46,13 @@ class Recorder:
     def __init__(self) -> None:
         self.release = threading.Event()
         self.first_started = threading.Event()
-        self.alone: list[str] = []
-        self.together: list[list[str]] = []
+        self.batches: list[list[str]] = []
 
-    def commit_alone(self, work: str) -> str:
-        self.alone.append(work)
-        if work == "first":
+    def commit(self, works: Sequence[str]) -> list[str | Exception]:
+        self.batches.append(sorted(works))
+        if "first" in works:
             self.first_started.set()
             self.release.wait(WAIT_SECONDS)
-        return f"{work} stored"
-
-    def commit_together(self, works: Sequence[str]) -> list[str | Exception]:
-        self.together.append(sorted(works))
         return [
             ValueError(f"{work} refused") if work == "bad" else f"{work} stored"
             for work in works
@@ -79,18 +74,25 @@ def submit_in_threads(
     return threads
 
 
-def test_a_lone_append_commits_at_once_on_its_own() -> None:
+def test_a_lone_append_commits_at_once_as_a_batch_of_one() -> None:
     recorder = Recorder()
-    recorder.release.set()
-    group = GroupCommit(recorder.commit_alone, recorder.commit_together)
+    group = GroupCommit(recorder.commit)
 
     assert group.submit("only") == "only stored"
-    assert (recorder.alone, recorder.together) == (["only"], [])
+    assert recorder.batches == [["only"]]
+    assert (group.transactions, group.grouped) == (1, 0)
+
+
+def test_a_lone_append_that_is_refused_raises_its_own_error() -> None:
+    group = GroupCommit(Recorder().commit)
+
+    with pytest.raises(ValueError, match="bad refused"):
+        group.submit("bad")
 
 
 def test_appends_arriving_during_a_commit_share_the_next_one_and_fail_alone() -> None:
     recorder = Recorder()
-    group = GroupCommit(recorder.commit_alone, recorder.commit_together)
+    group = GroupCommit(recorder.commit)
     outcomes: dict[str, object] = {}
     first = submit_in_threads(group, ["first"], outcomes)
     assert recorder.first_started.wait(WAIT_SECONDS)
@@ -101,21 +103,45 @@ def test_appends_arriving_during_a_commit_share_the_next_one_and_fail_alone() ->
     for thread in first + others:
         thread.join(WAIT_SECONDS)
 
-    assert recorder.alone == ["first"]
-    assert recorder.together == [["a", "b", "bad"]]
+    assert recorder.batches == [["first"], ["a", "b", "bad"]]
     assert outcomes["first"] == "first stored"
     assert (outcomes["a"], outcomes["b"]) == ("a stored", "b stored")
     assert str(outcomes["bad"]) == "bad refused"
     assert (group.transactions, group.grouped) == (2, 3)
 
 
+def test_appends_beyond_a_full_batch_wait_for_the_transaction_after() -> None:
+    recorder = Recorder()
+    group = GroupCommit(recorder.commit, max_batch=2)
+    outcomes: dict[str, object] = {}
+    first = submit_in_threads(group, ["first"], outcomes)
+    assert recorder.first_started.wait(WAIT_SECONDS)
+
+    others = submit_in_threads(group, ["a", "b", "c"], outcomes)
+    wait_until(lambda: group.waiting == 3, "three appends waiting")
+    recorder.release.set()
+    for thread in first + others:
+        thread.join(WAIT_SECONDS)
+
+    assert [len(batch) for batch in recorder.batches] == [1, 2, 1]
+    assert sorted(work for batch in recorder.batches for work in batch) == [
+        "a",
+        "b",
+        "c",
+        "first",
+    ]
+    assert all(outcomes[work] == f"{work} stored" for work in ("a", "b", "c"))
+
+
 def test_a_failed_shared_transaction_fails_each_of_its_appends() -> None:
     recorder = Recorder()
 
     def broken(works: Sequence[str]) -> list[str | Exception]:
+        if "first" in works:
+            return recorder.commit(works)
         raise ValueError("the disk is full")
 
-    group = GroupCommit(recorder.commit_alone, broken)
+    group = GroupCommit(broken)
     outcomes: dict[str, object] = {}
     first = submit_in_threads(group, ["first"], outcomes)
     assert recorder.first_started.wait(WAIT_SECONDS)
