@@ -1,32 +1,17 @@
-"""Group commit: appends that arrive together share a transaction, each on its own."""
+"""Group commit: work that arrives together shares a transaction, each answered alone.
+
+The stores' use of it is tested in test_shared_transactions.py.
+"""
 
 from __future__ import annotations
 
-import sqlite3
 import threading
 import time
-from collections.abc import Callable, Iterator, Sequence
-from pathlib import Path
+from collections.abc import Callable, Sequence
 
-import psycopg
 import pytest
-from psycopg import sql
 
-from connect_four.eventsourcing.errors import ConcurrencyError
-from connect_four.eventsourcing.events import NewEvent
-from connect_four.eventsourcing.store import AppendResult, StreamState
-from connect_four.eventsourcing.stores.postgresql.event_store import (
-    PostgresEventStore,
-    parse_url,
-)
 from connect_four.eventsourcing.stores.sql.group_commit import GroupCommit
-from connect_four.eventsourcing.stores.sqlite.event_store import SQLiteEventStore
-from tests.eventsourcing.stores.backends import (
-    drop_postgres_schema,
-    new_schema_name,
-    open_postgres,
-    postgres_url,
-)
 
 WAIT_SECONDS = 30.0
 
@@ -153,85 +138,3 @@ def test_a_failed_shared_transaction_fails_each_of_its_appends() -> None:
 
     assert outcomes["first"] == "first stored"
     assert [str(outcomes[work]) for work in ("a", "b")] == ["the disk is full"] * 2
-
-
-# The stores: the first append waits for a lock another connection holds, so
-# the next three queue behind it and commit together.
-
-Store = SQLiteEventStore | PostgresEventStore
-
-
-@pytest.fixture(params=["sqlite", "postgres"])
-def held(
-    request: pytest.FixtureRequest, tmp_path: Path
-) -> Iterator[tuple[Store, Callable[[], None]]]:
-    """Yield a store whose writes wait until the returned function is called."""
-    if request.param == "sqlite":
-        path = tmp_path / "events.db"
-        sqlite_store = SQLiteEventStore(path)
-        other = sqlite3.connect(path, isolation_level=None)
-        other.execute("BEGIN IMMEDIATE")
-
-        def release() -> None:
-            other.execute("ROLLBACK")
-
-        yield sqlite_store, release
-        other.close()
-        sqlite_store.close()
-        return
-    schema = new_schema_name()
-    postgres_url()
-    postgres_store = open_postgres(schema)
-    conninfo, _, _ = parse_url(postgres_url())
-    with psycopg.connect(conninfo) as connection:
-        connection.execute(
-            sql.SQL("LOCK TABLE {}.events IN EXCLUSIVE MODE").format(
-                sql.Identifier(schema)
-            )
-        )
-        yield postgres_store, connection.rollback
-    postgres_store.close()
-    drop_postgres_schema(schema)
-
-
-def test_appends_sharing_a_transaction_are_each_stored_or_refused_alone(
-    held: tuple[Store, Callable[[], None]],
-) -> None:
-    store, release = held
-    outcomes: dict[str, AppendResult | Exception] = {}
-
-    def append(stream: str, expected: int | StreamState) -> None:
-        try:
-            outcomes[stream] = store.append(stream, [NewEvent("E", b"{}")], expected)
-        except ConcurrencyError as error:
-            outcomes[stream] = error
-
-    threads = [threading.Thread(target=append, args=("first", StreamState.NO_STREAM))]
-    threads[0].start()
-    wait_until(lambda: store.group_commit.transactions == 1, "the first append")
-    later: list[tuple[str, int | StreamState]] = [
-        ("a", StreamState.NO_STREAM),
-        ("bad", 5),  # no such position: refused
-        ("b", StreamState.NO_STREAM),
-    ]
-    for stream, expected in later:
-        threads.append(threading.Thread(target=append, args=(stream, expected)))
-        threads[-1].start()
-    wait_until(lambda: store.group_commit.waiting == 3, "three appends waiting")
-    release()
-    for thread in threads:
-        thread.join(WAIT_SECONDS)
-
-    assert store.group_commit.grouped == 3
-    assert isinstance(outcomes["bad"], ConcurrencyError)
-    assert [e.stream for e in store.read_all()] == ["first", *sorted_by_log(store)]
-    stored = [outcomes[stream] for stream in ("first", "a", "b")]
-    assert all(isinstance(result, AppendResult) for result in stored)
-    assert store.read_stream("bad") == []
-
-
-def sorted_by_log(store: Store) -> list[str]:
-    """Return the streams after the first, in log order (either order is right)."""
-    streams = [e.stream for e in store.read_all()][1:]
-    assert sorted(streams) == ["a", "b"]
-    return streams

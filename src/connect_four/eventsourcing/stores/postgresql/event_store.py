@@ -31,10 +31,13 @@ expected versions before the transaction takes its id, so any commit a check
 saw has a lower id; a commit it did not see makes the insert fail on the
 unique (stream, stream_position) constraint, a clean `ConcurrencyError`.
 
-Group commit: appends of several threads that arrive while one is in flight
-wait for it, then go in one call of the same function, one transaction, one
-WAL flush; the function runs each in a subtransaction of its own, so a
-refused one fails alone (see `group_commit`). An append alone commits at once.
+One append path: `_commit` takes a list of appends and makes one call of the
+append function, which takes lists too. An append alone is a list of one (the
+function then needs no subtransaction); appends of several threads that
+arrive while a call is in flight wait for it, then go in one call, one
+transaction, one WAL flush (see `group_commit`), each checked by the rule of
+`check_expected_version` (restated in PL/pgSQL in `schema.py`) and inserted
+in a subtransaction of its own, so a refused one fails alone.
 """
 
 from __future__ import annotations

@@ -7,31 +7,28 @@ as the disk honours fsync). `synchronous=NORMAL` would be faster but may lose
 the last commits on power loss, which would break the promise that a move the
 CLI reported as made is kept.
 
-Concurrency: every append is one write transaction, which takes SQLite's
-single write lock before it reads anything. Writers, threads or processes, are
-therefore serialised, the expected-version check sees the latest committed
-state, and global positions (the rowid) are assigned in commit order: a reader
-following the log can never miss an event that commits late. Readers are never
-blocked by the writer in WAL mode.
+Concurrency: every append is part of one write transaction, begun with
+`BEGIN IMMEDIATE`, which takes SQLite's single write lock before it reads
+anything. Writers, threads or processes, are therefore serialised; the
+transaction reads the stream's last position and checks the expected version
+by the rule every store applies (`check_expected_version` in `store.py`), and
+what it read stays true until it commits. Global positions (the rowid) are
+the next ones after the log's head, taken under the same lock, so they are
+assigned in commit order: a reader following the log can never miss an event
+that commits late. Readers are never blocked by the writer in WAL mode.
+
+One append path: `_commit` takes a list of appends. An append alone is a list
+of one; appends of several threads that arrive while a commit is in flight
+wait for it, then commit together as one list (see `group_commit`): one read
+of every stream's end, one INSERT of every accepted event, one fsync. Each
+append is checked and answered on its own, so a conflicting one fails alone.
 
 Speed: a durable commit costs one fsync, which is most of what an append
-costs, so the rest is kept close to the cost of a bare INSERT. An append at an
-exact position or to a new stream (every append the game makes) is a single
-INSERT statement in autocommit mode: the statement is its own transaction,
-takes the write lock when it starts, and checks the expected version itself:
-the UNIQUE (stream, stream_position) constraint refuses a stream that has moved
-past the expected position, and a guard refuses one that has not reached it,
-which is `check_expected_version` for an exact position and for "no stream".
-"Any" and "exists" take the general path: a transaction that reads the
-stream's position and calls `check_expected_version`.
-New files get 1 KiB pages, so a commit writes less to the WAL before its fsync:
-an append changes a page of the table and a page of the stream index, and each
-changed page is written whole.
-
-Group commit: appends of several threads that arrive while a commit is in
-flight wait for it, then commit together in one transaction, one fsync, each
-in a savepoint of its own (see `group_commit`). An append alone commits at
-once, as the single statement above.
+costs. An append alone is four statements (BEGIN, the read, the INSERT,
+COMMIT), and measured as fast as the single guarded INSERT in autocommit mode
+that an earlier version used (docs/benchmarks.md). New files get 1 KiB pages,
+so a commit writes less to the WAL before its fsync: an append changes a page
+of the table and a page of each index, and each changed page is written whole.
 """
 
 from __future__ import annotations
