@@ -11,7 +11,11 @@ process's CPU time per command in each case (which, unlike the rates, hardly
 depends on what else the machine runs), with the load average at the start
 and the end.
 
-    python -m benchmarks.group_commit --stores sqlite postgres --games 320 --rounds 4
+    python -m benchmarks.group_commit --stores sqlite postgres --games 640 --rounds 4
+
+Give each thread several games a round (640 games in 4 rounds give each of
+16 threads 10): with two or three, the end of a round, when few threads are
+left to share commits, weighs on the 16-thread rate.
 
 PostgreSQL runs use $CONNECT_FOUR_BENCH_POSTGRES_URL (default: the local
 `test` database) in a fresh schema, dropped afterwards.
