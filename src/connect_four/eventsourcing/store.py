@@ -5,11 +5,10 @@ last saw (its *expected version*: an exact position, "no stream" or "stream
 exists"), and the store writes all its events, or none, only if the stream is
 still there when it writes. `check_expected_version` below is the rule in
 code. Every store applies exactly this rule, checked atomically with the
-write, and raises `ConcurrencyError` otherwise: the memory store (and
-SQLite's path for "any" and "exists") calls the function; SQLite's
-single-statement append, PostgreSQL's append function and KurrentDB itself
-enforce the same rule inside the database, each store's module docstring
-saying how. The
+write, and raises `ConcurrencyError` otherwise: the memory and SQLite stores
+call the function (SQLite inside the write transaction that holds its write
+lock); PostgreSQL's append function and KurrentDB itself enforce the same
+rule inside the database, each store's module docstring saying how. The
 contract suite (tests/eventsourcing/stores/test_contract.py) checks every
 expected-version state, racing writers included, on every store.
 """

@@ -1,32 +1,17 @@
-"""Group commit: appends that arrive together share a transaction, each on its own."""
+"""Group commit: work that arrives together shares a transaction, each answered alone.
+
+The stores' use of it is tested in test_shared_transactions.py.
+"""
 
 from __future__ import annotations
 
-import sqlite3
 import threading
 import time
-from collections.abc import Callable, Iterator, Sequence
-from pathlib import Path
+from collections.abc import Callable, Sequence
 
-import psycopg
 import pytest
-from psycopg import sql
 
-from connect_four.eventsourcing.errors import ConcurrencyError
-from connect_four.eventsourcing.events import NewEvent
-from connect_four.eventsourcing.store import AppendResult, StreamState
-from connect_four.eventsourcing.stores.postgresql.event_store import (
-    PostgresEventStore,
-    parse_url,
-)
 from connect_four.eventsourcing.stores.sql.group_commit import GroupCommit
-from connect_four.eventsourcing.stores.sqlite.event_store import SQLiteEventStore
-from tests.eventsourcing.stores.backends import (
-    drop_postgres_schema,
-    new_schema_name,
-    open_postgres,
-    postgres_url,
-)
 
 WAIT_SECONDS = 30.0
 
@@ -46,18 +31,13 @@ class Recorder:
     def __init__(self) -> None:
         self.release = threading.Event()
         self.first_started = threading.Event()
-        self.alone: list[str] = []
-        self.together: list[list[str]] = []
+        self.batches: list[list[str]] = []
 
-    def commit_alone(self, work: str) -> str:
-        self.alone.append(work)
-        if work == "first":
+    def commit(self, works: Sequence[str]) -> list[str | Exception]:
+        self.batches.append(sorted(works))
+        if "first" in works:
             self.first_started.set()
             self.release.wait(WAIT_SECONDS)
-        return f"{work} stored"
-
-    def commit_together(self, works: Sequence[str]) -> list[str | Exception]:
-        self.together.append(sorted(works))
         return [
             ValueError(f"{work} refused") if work == "bad" else f"{work} stored"
             for work in works
@@ -79,18 +59,25 @@ def submit_in_threads(
     return threads
 
 
-def test_a_lone_append_commits_at_once_on_its_own() -> None:
+def test_a_lone_append_commits_at_once_as_a_batch_of_one() -> None:
     recorder = Recorder()
-    recorder.release.set()
-    group = GroupCommit(recorder.commit_alone, recorder.commit_together)
+    group = GroupCommit(recorder.commit)
 
     assert group.submit("only") == "only stored"
-    assert (recorder.alone, recorder.together) == (["only"], [])
+    assert recorder.batches == [["only"]]
+    assert (group.transactions, group.grouped) == (1, 0)
+
+
+def test_a_lone_append_that_is_refused_raises_its_own_error() -> None:
+    group = GroupCommit(Recorder().commit)
+
+    with pytest.raises(ValueError, match="bad refused"):
+        group.submit("bad")
 
 
 def test_appends_arriving_during_a_commit_share_the_next_one_and_fail_alone() -> None:
     recorder = Recorder()
-    group = GroupCommit(recorder.commit_alone, recorder.commit_together)
+    group = GroupCommit(recorder.commit)
     outcomes: dict[str, object] = {}
     first = submit_in_threads(group, ["first"], outcomes)
     assert recorder.first_started.wait(WAIT_SECONDS)
@@ -101,21 +88,45 @@ def test_appends_arriving_during_a_commit_share_the_next_one_and_fail_alone() ->
     for thread in first + others:
         thread.join(WAIT_SECONDS)
 
-    assert recorder.alone == ["first"]
-    assert recorder.together == [["a", "b", "bad"]]
+    assert recorder.batches == [["first"], ["a", "b", "bad"]]
     assert outcomes["first"] == "first stored"
     assert (outcomes["a"], outcomes["b"]) == ("a stored", "b stored")
     assert str(outcomes["bad"]) == "bad refused"
     assert (group.transactions, group.grouped) == (2, 3)
 
 
+def test_appends_beyond_a_full_batch_wait_for_the_transaction_after() -> None:
+    recorder = Recorder()
+    group = GroupCommit(recorder.commit, max_batch=2)
+    outcomes: dict[str, object] = {}
+    first = submit_in_threads(group, ["first"], outcomes)
+    assert recorder.first_started.wait(WAIT_SECONDS)
+
+    others = submit_in_threads(group, ["a", "b", "c"], outcomes)
+    wait_until(lambda: group.waiting == 3, "three appends waiting")
+    recorder.release.set()
+    for thread in first + others:
+        thread.join(WAIT_SECONDS)
+
+    assert [len(batch) for batch in recorder.batches] == [1, 2, 1]
+    assert sorted(work for batch in recorder.batches for work in batch) == [
+        "a",
+        "b",
+        "c",
+        "first",
+    ]
+    assert all(outcomes[work] == f"{work} stored" for work in ("a", "b", "c"))
+
+
 def test_a_failed_shared_transaction_fails_each_of_its_appends() -> None:
     recorder = Recorder()
 
     def broken(works: Sequence[str]) -> list[str | Exception]:
+        if "first" in works:
+            return recorder.commit(works)
         raise ValueError("the disk is full")
 
-    group = GroupCommit(recorder.commit_alone, broken)
+    group = GroupCommit(broken)
     outcomes: dict[str, object] = {}
     first = submit_in_threads(group, ["first"], outcomes)
     assert recorder.first_started.wait(WAIT_SECONDS)
@@ -127,85 +138,3 @@ def test_a_failed_shared_transaction_fails_each_of_its_appends() -> None:
 
     assert outcomes["first"] == "first stored"
     assert [str(outcomes[work]) for work in ("a", "b")] == ["the disk is full"] * 2
-
-
-# The stores: the first append waits for a lock another connection holds, so
-# the next three queue behind it and commit together.
-
-Store = SQLiteEventStore | PostgresEventStore
-
-
-@pytest.fixture(params=["sqlite", "postgres"])
-def held(
-    request: pytest.FixtureRequest, tmp_path: Path
-) -> Iterator[tuple[Store, Callable[[], None]]]:
-    """Yield a store whose writes wait until the returned function is called."""
-    if request.param == "sqlite":
-        path = tmp_path / "events.db"
-        sqlite_store = SQLiteEventStore(path)
-        other = sqlite3.connect(path, isolation_level=None)
-        other.execute("BEGIN IMMEDIATE")
-
-        def release() -> None:
-            other.execute("ROLLBACK")
-
-        yield sqlite_store, release
-        other.close()
-        sqlite_store.close()
-        return
-    schema = new_schema_name()
-    postgres_url()
-    postgres_store = open_postgres(schema)
-    conninfo, _, _ = parse_url(postgres_url())
-    with psycopg.connect(conninfo) as connection:
-        connection.execute(
-            sql.SQL("LOCK TABLE {}.events IN EXCLUSIVE MODE").format(
-                sql.Identifier(schema)
-            )
-        )
-        yield postgres_store, connection.rollback
-    postgres_store.close()
-    drop_postgres_schema(schema)
-
-
-def test_appends_sharing_a_transaction_are_each_stored_or_refused_alone(
-    held: tuple[Store, Callable[[], None]],
-) -> None:
-    store, release = held
-    outcomes: dict[str, AppendResult | Exception] = {}
-
-    def append(stream: str, expected: int | StreamState) -> None:
-        try:
-            outcomes[stream] = store.append(stream, [NewEvent("E", b"{}")], expected)
-        except ConcurrencyError as error:
-            outcomes[stream] = error
-
-    threads = [threading.Thread(target=append, args=("first", StreamState.NO_STREAM))]
-    threads[0].start()
-    wait_until(lambda: store.group_commit.transactions == 1, "the first append")
-    later: list[tuple[str, int | StreamState]] = [
-        ("a", StreamState.NO_STREAM),
-        ("bad", 5),  # no such position: refused
-        ("b", StreamState.NO_STREAM),
-    ]
-    for stream, expected in later:
-        threads.append(threading.Thread(target=append, args=(stream, expected)))
-        threads[-1].start()
-    wait_until(lambda: store.group_commit.waiting == 3, "three appends waiting")
-    release()
-    for thread in threads:
-        thread.join(WAIT_SECONDS)
-
-    assert store.group_commit.grouped == 3
-    assert isinstance(outcomes["bad"], ConcurrencyError)
-    assert [e.stream for e in store.read_all()] == ["first", *sorted_by_log(store)]
-    stored = [outcomes[stream] for stream in ("first", "a", "b")]
-    assert all(isinstance(result, AppendResult) for result in stored)
-    assert store.read_stream("bad") == []
-
-
-def sorted_by_log(store: Store) -> list[str]:
-    """Return the streams after the first, in log order (either order is right)."""
-    streams = [e.stream for e in store.read_all()][1:]
-    assert sorted(streams) == ["a", "b"]
-    return streams

@@ -15,11 +15,12 @@ from pathlib import Path
 import pytest
 
 from connect_four.eventsourcing.errors import (
+    ConcurrencyError,
     ForeignDatabaseError,
     StoreUnavailableError,
 )
 from connect_four.eventsourcing.events import NewEvent
-from connect_four.eventsourcing.store import StreamState
+from connect_four.eventsourcing.store import AppendResult, StreamState
 from connect_four.eventsourcing.stores import open_store
 from connect_four.eventsourcing.stores.sqlite.connection import (
     BUSY_TIMEOUT_SECONDS,
@@ -55,6 +56,19 @@ def test_settings_are_wal_with_full_sync(tmp_path: Path) -> None:
     # synchronous is per connection: the store's own connection reports it.
     store = SQLiteEventStore(tmp_path / "events.db")
     assert store._connection.execute("PRAGMA synchronous").fetchone() == (2,)
+    store.close()
+
+
+def test_an_empty_append_is_checked_and_writes_nothing(tmp_path: Path) -> None:
+    store = SQLiteEventStore(tmp_path / "events.db")
+    store.append("game", [NewEvent("A", b"{}")], StreamState.NO_STREAM)
+
+    result = store.append("game", [], 0)
+    with pytest.raises(ConcurrencyError):
+        store.append("game", [], 5)
+
+    assert result == AppendResult(stream_position=0, global_position=1)
+    assert [e.type for e in store.read_all()] == ["A"]
     store.close()
 
 

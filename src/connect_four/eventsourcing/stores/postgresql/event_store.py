@@ -31,10 +31,13 @@ expected versions before the transaction takes its id, so any commit a check
 saw has a lower id; a commit it did not see makes the insert fail on the
 unique (stream, stream_position) constraint, a clean `ConcurrencyError`.
 
-Group commit: appends of several threads that arrive while one is in flight
-wait for it, then go in one call of the same function, one transaction, one
-WAL flush; the function runs each in a subtransaction of its own, so a
-refused one fails alone (see `group_commit`). An append alone commits at once.
+One append path: `_commit` takes a list of appends and makes one call of the
+append function, which takes lists too. An append alone is a list of one (the
+function then needs no subtransaction); appends of several threads that
+arrive while a call is in flight wait for it, then go in one call, one
+transaction, one WAL flush (see `group_commit`), each checked by the rule of
+`check_expected_version` (restated in PL/pgSQL in `schema.py`) and inserted
+in a subtransaction of its own, so a refused one fails alone.
 """
 
 from __future__ import annotations
@@ -134,7 +137,7 @@ class PostgresEventStore:
             create_schema(conninfo, schema, self.name)
         self._pool = open_pool(conninfo, name=self.name, size=pool_size)
         self._connections = Connections(self._pool, conninfo, pool_size)
-        self.group_commit = GroupCommit(self._append_alone, self._append_together)
+        self.group_commit = GroupCommit(self._commit)
         """Appends of several threads at once share a transaction (`group_commit`)."""
 
     @classmethod
@@ -193,67 +196,32 @@ class PostgresEventStore:
         size = sum(len(event.data) + len(event.metadata) for event in events)
         if size > MAX_APPEND_BYTES:
             raise AppendTooLargeError(stream, size, MAX_APPEND_BYTES, "bytes")
+        append = _Append(stream, events, expected_version)
         if len(events) < _GROUPED_BELOW:
-            return self.group_commit.submit(_Append(stream, events, expected_version))
-        return self._append_alone(_Append(stream, events, expected_version))
+            return self.group_commit.submit(append)
+        (outcome,) = self._commit([append])
+        if isinstance(outcome, Exception):
+            raise outcome
+        return outcome
 
-    def _append_alone(self, append: _Append) -> AppendResult:
-        """Append in a transaction of its own (one round trip)."""
-        stream, events, expected_version = append
-        ids = [event.id for event in events]
-        types = [event.type for event in events]
-        data = [event.data for event in events]
-        metadata = [event.metadata for event in events]
-        recorded = _recorded_times(events)
-        params: list[object] = [stream, _expected_code(expected_version), len(events)]
-        if len(events) < _ARRAY_FORM_FROM:
-            params += ids
-            params += types
-            params += data
-            params += metadata
-            params.append(recorded)
-            query = self._queries.append(len(events))
-        else:
-            params = [[stream], [params[1]], [len(events)]]
-            params += (ids, types, data, metadata, recorded)
-            query = self._queries.append_arrays
+    def _commit(self, appends: Sequence[_Append]) -> list[AppendResult | Exception]:
+        """Commit appends in one call of the append function; answer each.
+
+        The store's one append path: an append alone is a list of one, and
+        appends of several threads at once share the transaction (and its
+        WAL flush) through `group_commit`. The function checks and inserts
+        each append on its own, in a subtransaction when there are several,
+        so a refused one fails alone.
+        """
+        query, params = self._queries.append_call(appends)
+        # A lone append's errors name its stream; a shared call's name none
+        # (it refuses each append in the function, not by an error).
+        lone = appends[0] if len(appends) == 1 else _Append("", (), StreamState.ANY)
         with (
-            self._translate_errors(stream, expected_version),
+            self._translate_errors(lone.stream, lone.expected),
             self._connections.connection() as connection,
         ):
-            row = connection.execute(query, params).fetchone()
-        if row is None:
-            raise StoreUnavailableError(
-                self.name, "the append function returned no row"
-            )
-        return self._result(stream, events, expected_version, row)
-
-    def _append_together(
-        self, appends: Sequence[_Append]
-    ) -> list[AppendResult | Exception]:
-        """Append each in a subtransaction of one transaction (group commit).
-
-        The function checks and inserts each append on its own: a refused one
-        fails alone, the others commit together, with one WAL flush.
-        """
-        streams, expected, counts = [], [], []
-        events = [event for append in appends for event in append.events]
-        for append in appends:
-            streams.append(append.stream)
-            expected.append(_expected_code(append.expected))
-            counts.append(len(append.events))
-        params = (
-            streams,
-            expected,
-            counts,
-            [event.id for event in events],
-            [event.type for event in events],
-            [event.data for event in events],
-            [event.metadata for event in events],
-            _recorded_times(events),
-        )
-        with self._translate_errors(), self._connections.connection() as connection:
-            rows = connection.execute(self._queries.append_arrays, params).fetchall()
+            rows = connection.execute(query, params).fetchall()
         if len(rows) != len(appends):
             raise StoreUnavailableError(
                 self.name, f"the append function answered {len(rows)} of {len(appends)}"
@@ -414,6 +382,35 @@ class _Queries:
             .format(events)
             .as_bytes(None)
         )
+
+    def append_call(self, appends: Sequence[_Append]) -> tuple[bytes, list[object]]:
+        """Return the append function's call and parameters for a list of appends.
+
+        One append of fewer than `_ARRAY_FORM_FROM` events (every move a game
+        makes, when it commits alone) passes each event's fields as separate
+        parameters; otherwise each field is one array of all the events.
+        """
+        events = [event for append in appends for event in append.events]
+        recorded = _recorded_times(events)
+        if len(appends) == 1 and len(events) < _ARRAY_FORM_FROM:
+            stream, _, expected = appends[0]
+            params: list[object] = [stream, _expected_code(expected), len(events)]
+            params += [event.id for event in events]
+            params += [event.type for event in events]
+            params += [event.data for event in events]
+            params += [event.metadata for event in events]
+            params.append(recorded)
+            return self.append(len(events)), params
+        return self.append_arrays, [
+            [append.stream for append in appends],
+            [_expected_code(append.expected) for append in appends],
+            [len(append.events) for append in appends],
+            [event.id for event in events],
+            [event.type for event in events],
+            [event.data for event in events],
+            [event.metadata for event in events],
+            recorded,
+        ]
 
     def append(self, count: int) -> bytes:
         """Return the append statement for a number of events.

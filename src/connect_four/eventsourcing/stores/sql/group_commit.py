@@ -3,17 +3,21 @@
 A durable commit costs a flush of the log to disk (SQLite's fsync, or
 PostgreSQL's WAL flush and a round trip), and that flush, not the rows, is
 most of what an append costs. When several threads append at once (a web
-server playing many games), `GroupCommit` lets the first one commit alone, as
-it would without this class, and queues those that arrive while that commit
-is in flight; when it ends, the oldest waiting thread takes everything queued
-and commits it in one transaction, with one flush. Each append in it stays
-atomic and checked on its own (the store runs it in a savepoint or
-subtransaction, so a conflicting append fails alone), and each caller gets
-its own result or error. A lone append never waits for others: it commits at
-once, exactly as before.
+server playing many games), `GroupCommit` lets the first one commit at once,
+as it would without this class, and queues those that arrive while that
+commit is in flight; when it ends, the oldest waiting thread takes everything
+queued and commits it in one transaction, with one flush. The store's
+`commit` function takes a list of appends (a lone append is a list of one),
+checks each on its own and answers each: a result, or the error that caller
+must see, so that a conflicting append fails alone. Every caller still
+returns only after its events are durable.
 
-This is a speed-up beside the stores' plain append, not a change of what an
-append promises: every caller still returns only after its events are durable.
+What a grouped append costs besides its rows is mostly waking its thread:
+each waiting caller sleeps on a lock of its own, which the committing thread
+releases once, when its outcome is known (one wake-up per caller, no
+condition variable, no thread woken to find nothing to do). The next leader
+is woken first, so that the next transaction's flush starts while the others
+wake.
 """
 
 from __future__ import annotations
@@ -32,12 +36,13 @@ MAX_BATCH: Final = 64
 class _Entry(Generic[Work, Result]):
     """One caller's append, waiting for its turn or its outcome."""
 
-    __slots__ = ("error", "finished", "result", "wake", "work")
+    __slots__ = ("asleep", "done", "error", "result", "work")
 
     def __init__(self, work: Work) -> None:
         self.work = work
-        self.wake = threading.Event()
-        self.finished = False
+        self.asleep: threading.Lock | None = None
+        """Held for a caller that waits: releasing it wakes that caller."""
+        self.done = False
         self.result: Result | None = None
         self.error: BaseException | None = None
 
@@ -51,22 +56,19 @@ class _Entry(Generic[Work, Result]):
 
 
 class GroupCommit(Generic[Work, Result]):
-    """Commit concurrent callers' work alone or together, one transaction at a time.
+    """Commit concurrent callers' work in shared transactions, one at a time.
 
-    `alone(work)` commits one caller's work as the store always has.
-    `together(works)` commits several in one transaction and returns, for each,
-    its result or the error that caller must see; if it raises, the whole
-    transaction failed and every caller in it gets that error.
+    `commit(works)` commits a list of work in one transaction and returns,
+    for each, its result or the error that caller must see; if it raises,
+    the whole transaction failed and every caller in it gets that error.
     """
 
     def __init__(
         self,
-        alone: Callable[[Work], Result],
-        together: Callable[[Sequence[Work]], list[Result | Exception]],
+        commit: Callable[[Sequence[Work]], list[Result | Exception]],
         max_batch: int = MAX_BATCH,
     ) -> None:
-        self._alone = alone
-        self._together = together
+        self._commit_batch = commit
         self._max_batch = max_batch
         self._mutex = threading.Lock()
         self._queue: list[_Entry[Work, Result]] = []
@@ -87,13 +89,20 @@ class GroupCommit(Generic[Work, Result]):
         entry: _Entry[Work, Result] = _Entry(work)
         with self._mutex:
             self._queue.append(entry)
-            leads = not self._busy
-            self._busy = True
-        if not leads:
-            entry.wake.wait()
-            if entry.finished:
+            if self._busy:
+                entry.asleep = threading.Lock()
+                entry.asleep.acquire()
+            else:
+                self._busy = True
+        if entry.asleep is not None:
+            entry.asleep.acquire()  # until a leader wakes it: done, or to lead
+            if entry.done:
                 return entry.outcome()
-        # This thread leads now: its entry is the oldest in the queue.
+        self._lead()
+        return entry.outcome()
+
+    def _lead(self) -> None:
+        """Commit the oldest queued work (this thread's own first), then hand on."""
         with self._mutex:
             batch = self._queue[: self._max_batch]
             del self._queue[: self._max_batch]
@@ -101,25 +110,23 @@ class GroupCommit(Generic[Work, Result]):
             self._commit(batch)
         finally:
             with self._mutex:
-                if self._queue:
-                    self._queue[0].wake.set()  # the next leader
-                else:
-                    self._busy = False
-        return entry.outcome()
+                following = self._queue[0] if self._queue else None
+                self._busy = following is not None
+            if following is not None and following.asleep is not None:
+                following.asleep.release()
+            # The first entry is this thread's own: it is awake.
+            for entry in batch[1:]:
+                if entry.asleep is not None:
+                    entry.asleep.release()
 
     def _commit(self, batch: list[_Entry[Work, Result]]) -> None:
-        """Commit a batch, give each entry its outcome and wake its caller.
-
-        A batch of one is the leader's own work: its error simply propagates.
-        """
+        """Commit a batch and give each entry its outcome."""
         self.transactions += 1
-        try:
-            if len(batch) == 1:
-                batch[0].result = self._alone(batch[0].work)
-                return
+        if len(batch) > 1:
             self.grouped += len(batch)
+        try:
             try:
-                outcomes = self._together([entry.work for entry in batch])
+                outcomes = self._commit_batch([entry.work for entry in batch])
             # Not swallowed: handed to every caller in the transaction, each of
             # which raises it in its own thread (as concurrent.futures does).
             except Exception as error:  # noqa: BLE001
@@ -133,5 +140,4 @@ class GroupCommit(Generic[Work, Result]):
             for entry in batch:
                 if entry.result is None and entry.error is None:
                     entry.error = RuntimeError("the group commit was interrupted")
-                entry.finished = True
-                entry.wake.set()
+                entry.done = True

@@ -7,31 +7,30 @@ as the disk honours fsync). `synchronous=NORMAL` would be faster but may lose
 the last commits on power loss, which would break the promise that a move the
 CLI reported as made is kept.
 
-Concurrency: every append is one write transaction, which takes SQLite's
-single write lock before it reads anything. Writers, threads or processes, are
-therefore serialised, the expected-version check sees the latest committed
-state, and global positions (the rowid) are assigned in commit order: a reader
-following the log can never miss an event that commits late. Readers are never
-blocked by the writer in WAL mode.
+Concurrency: every append is part of one write transaction, begun with
+`BEGIN IMMEDIATE`, which takes SQLite's single write lock before it reads
+anything. Writers, threads or processes, are therefore serialised; the
+transaction reads the stream's last position and checks the expected version
+by the rule every store applies (`check_expected_version` in `store.py`), and
+what it read stays true until it commits. Global positions (the rowid) are
+the next ones after the log's head, taken under the same lock, so they are
+assigned in commit order: a reader following the log can never miss an event
+that commits late. Readers are never blocked by the writer in WAL mode.
+
+One append path: `_commit` takes a list of appends. An append alone is a list
+of one; appends of several threads that arrive while a commit is in flight
+wait for it, then commit together as one list (see `group_commit`): one read
+of every stream's end, one INSERT of every accepted event, one fsync. Each
+append is checked and answered on its own, so a conflicting one fails alone.
 
 Speed: a durable commit costs one fsync, which is most of what an append
-costs, so the rest is kept close to the cost of a bare INSERT. An append at an
-exact position or to a new stream (every append the game makes) is a single
-INSERT statement in autocommit mode: the statement is its own transaction,
-takes the write lock when it starts, and checks the expected version itself:
-the UNIQUE (stream, stream_position) constraint refuses a stream that has moved
-past the expected position, and a guard refuses one that has not reached it,
-which is `check_expected_version` for an exact position and for "no stream".
-"Any" and "exists" take the general path: a transaction that reads the
-stream's position and calls `check_expected_version`.
-New files get 1 KiB pages, so a commit writes less to the WAL before its fsync:
-an append changes a page of the table and a page of the stream index, and each
-changed page is written whole.
-
-Group commit: appends of several threads that arrive while a commit is in
-flight wait for it, then commit together in one transaction, one fsync, each
-in a savepoint of its own (see `group_commit`). An append alone commits at
-once, as the single statement above.
+costs. An append alone is four statements (BEGIN, the read, the INSERT,
+COMMIT): about 8 µs more CPU than the single guarded INSERT in autocommit
+mode that an earlier version used, which no command benchmark could tell
+apart (docs/benchmarks.md); a shared transaction costs each append 40% less
+CPU than savepoints did. New files get 1 KiB pages,
+so a commit writes less to the WAL before its fsync: an append changes a page
+of the table and a page of each index, and each changed page is written whole.
 """
 
 from __future__ import annotations
@@ -50,12 +49,12 @@ from connect_four.eventsourcing.errors import (
     ConcurrencyError,
     DuplicateEventIdError,
     ForeignDatabaseError,
+    StoreUnavailableError,
 )
 from connect_four.eventsourcing.events import NewEvent, RecordedEvent
 from connect_four.eventsourcing.store import (
     AppendResult,
     ExpectedVersion,
-    StreamState,
     check_event_ids,
     check_expected_version,
 )
@@ -90,28 +89,34 @@ _COLUMNS = (
     " recorded_at"
 )
 _INSERT_HEAD = (
-    "INSERT INTO events (stream, stream_position, event_id, type, data, metadata,"
-    " recorded_at)"
+    "INSERT INTO events (global_position, stream, stream_position, event_id, type,"
+    " data, metadata, recorded_at)"
 )
-_ROW = "(?, ?, ?, ?, ?, ?, ?)"
-_INSERT = f"{_INSERT_HEAD} VALUES {_ROW}"
+_ROW = "(?, ?, ?, ?, ?, ?, ?, ?)"
+_COLUMN_COUNT = 8
 _MAX_ROWS_PER_INSERT = 100
-"""Larger appends take the transaction path: a statement's parameters are
-limited (999 in older SQLite builds), and each row takes seven."""
-_GUARD = " WHERE EXISTS (SELECT 1 FROM events WHERE stream = ? AND stream_position = ?)"
+"""Larger appends are inserted in several statements: a statement's parameters
+are limited (999 in older SQLite builds), and each row takes eight."""
 
 
 @functools.cache
-def _insert(count: int, guarded: bool) -> str:
-    """Return an INSERT of `count` rows, guarded by the previous position's row."""
-    rows = ", ".join([_ROW] * count)
-    if not guarded:
-        return f"{_INSERT_HEAD} VALUES {rows}"
-    # The VALUES rows' second column is the stream position: in that order.
-    return f"{_INSERT_HEAD} SELECT * FROM (VALUES {rows}){_GUARD} ORDER BY 2"
+def _insert(count: int) -> str:
+    """Return an INSERT of `count` rows."""
+    return f"{_INSERT_HEAD} VALUES {', '.join([_ROW] * count)}"
 
 
-_LAST_POSITION = "SELECT max(stream_position) FROM events WHERE stream = ?"
+@functools.cache
+def _ends(count: int) -> str:
+    """Return a query of the log's head and the last positions of `count` streams.
+
+    One row, one statement, however many streams: a transaction of many
+    appends reads what it needs at once.
+    """
+    head = "(SELECT max(global_position) FROM events)"
+    stream_end = "(SELECT max(stream_position) FROM events WHERE stream = ?)"
+    return f"SELECT {head}, {', '.join([stream_end] * count)}"
+
+
 _READ_STREAM = (
     f"SELECT {_COLUMNS} FROM events WHERE stream = ? AND stream_position >= ?"
     " ORDER BY stream_position"
@@ -122,13 +127,12 @@ _READ_ALL = (
 )
 
 
-class _Insert(NamedTuple):
-    """An append at an exact position or to a new stream, waiting to commit."""
+class _Append(NamedTuple):
+    """One caller's append, waiting for its transaction."""
 
     stream: str
     events: Sequence[NewEvent]
     expected: ExpectedVersion
-    first: int
     now: float
 
 
@@ -140,7 +144,7 @@ class SQLiteEventStore:
         self.name = sqlite_url(self.path)
         self._lock = threading.Lock()
         self._connection = self._connect()
-        self.group_commit = GroupCommit(self._insert_alone, self._insert_together)
+        self.group_commit = GroupCommit(self._commit)
         """Appends of several threads at once share a transaction (`group_commit`)."""
         # Reads have a connection of their own, so that in WAL mode they go on
         # while an append waits for its fsync or for another process's write
@@ -177,142 +181,122 @@ class SQLiteEventStore:
 
         Raises:
             ConcurrencyError: the stream is not at `expected_version`.
+            DuplicateEventIdError: the store already holds one of the ids.
             StoreUnavailableError: the file cannot be written (read-only, full,
                 locked longer than the busy timeout).
         """
         check_event_ids(stream, events)
         now = datetime.now(UTC).timestamp()
-        if 0 < len(events) <= _MAX_ROWS_PER_INSERT:
-            if expected_version is StreamState.NO_STREAM:
-                return self.group_commit.submit(
-                    _Insert(stream, events, expected_version, 0, now)
-                )
-            if isinstance(expected_version, int) and expected_version >= 0:
-                first = expected_version + 1
-                return self.group_commit.submit(
-                    _Insert(stream, events, expected_version, first, now)
-                )
-        with self._lock, translate_errors(self.path):
-            return self._append_in_transaction(stream, events, expected_version, now)
+        return self.group_commit.submit(_Append(stream, events, expected_version, now))
 
-    def _insert_alone(self, insert: _Insert) -> AppendResult:
-        """Append in one autocommit statement: its own transaction."""
-        with self._lock, translate_errors(self.path):
-            return self._insert_at(*insert)
+    def _commit(self, appends: Sequence[_Append]) -> list[AppendResult | Exception]:
+        """Commit appends in one transaction; return each one's result or refusal.
 
-    def _insert_together(
-        self, inserts: Sequence[_Insert]
-    ) -> list[AppendResult | Exception]:
-        """Append each in a savepoint of one transaction (group commit).
-
-        A refused append rolls back to its savepoint and fails alone; the
-        others commit together, with one fsync.
+        The store's one append path: an append alone is a list of one, and
+        appends of several threads at once share the transaction (and its
+        fsync) through `group_commit`. In the rare case that the table
+        refuses a row (an event id it already holds), the transaction starts
+        over with each append in a savepoint of its own, so that only the
+        refused append fails.
         """
-        outcomes: list[AppendResult | Exception] = []
+        connection = self._connection
         with self._lock, translate_errors(self.path):
-            connection = self._connection
             connection.execute("BEGIN IMMEDIATE")
             try:
-                for insert in inserts:
-                    connection.execute("SAVEPOINT append")
-                    try:
-                        outcomes.append(self._insert_at(*insert))
-                    except (ConcurrencyError, DuplicateEventIdError) as refused:
-                        connection.execute("ROLLBACK TO append")
-                        outcomes.append(refused)
-                    connection.execute("RELEASE append")
+                try:
+                    outcomes = self._write(appends)
+                except sqlite3.IntegrityError:
+                    connection.execute("ROLLBACK")
+                    connection.execute("BEGIN IMMEDIATE")
+                    outcomes = [self._write_alone(append) for append in appends]
                 connection.execute("COMMIT")
             except BaseException:
+                # SQLite has already rolled back after some errors (a full
+                # disk at COMMIT): a second ROLLBACK would then fail and hide
+                # the error that says what went wrong.
                 if connection.in_transaction:
                     connection.execute("ROLLBACK")
                 raise
         return outcomes
 
-    def _insert_at(
-        self,
-        stream: str,
-        events: Sequence[NewEvent],
-        expected: ExpectedVersion,
-        first: int,
-        now: float,
-    ) -> AppendResult:
-        """Append from position `first` on, in one statement; hold the lock.
+    def _write(self, appends: Sequence[_Append]) -> list[AppendResult | Exception]:
+        """Check every append, then insert the events of those accepted; hold the lock.
 
-        The statement is guarded by the row before `first`, if there is one.
+        The transaction holds SQLite's write lock (`BEGIN IMMEDIATE`), so what
+        one read says of the streams' ends and the log's head stays true
+        until the commit: each append is checked against it by the rule every
+        store applies (`check_expected_version`), in the order the appends
+        came, and the accepted ones take the next positions of their streams
+        and of the log, in that order.
+
+        Raises:
+            sqlite3.IntegrityError: the table refused a row (an event id it
+                already holds, or one that an earlier append here carries).
         """
-        values: list[object] = []
-        for offset, event in enumerate(events):
-            values += (
-                stream,
-                first + offset,
-                event.id,
-                event.type,
-                event.data,
-                event.metadata,
-                now if event.recorded_at is None else event.recorded_at.timestamp(),
-            )
-        if first:
-            values += (stream, first - 1)
-        connection = self._connection
-        try:
-            cursor = connection.execute(_insert(len(events), first > 0), values)
-        except sqlite3.IntegrityError as error:
-            if error.sqlite_errorname != "SQLITE_CONSTRAINT_UNIQUE":
-                raise
-            self._refuse_stored_ids(stream, events)
-            cursor = None
-        if cursor is None or cursor.rowcount == 0:
-            # Past the expected position (the UNIQUE constraint) or short
-            # of it (the guard). Read the actual position for the message.
-            actual = connection.execute(_LAST_POSITION, (stream,)).fetchone()[0]
-            raise ConcurrencyError(stream, expected, actual)
-        return AppendResult(first + len(events) - 1, cursor.lastrowid or 0)
-
-    def _append_in_transaction(
-        self,
-        stream: str,
-        events: Sequence[NewEvent],
-        expected_version: ExpectedVersion,
-        now: float,
-    ) -> AppendResult:
-        """Append after reading the stream's position, for "any" and "exists"."""
-        connection = self._connection
-        connection.execute("BEGIN IMMEDIATE")
-        try:
-            self._refuse_stored_ids(stream, events)
-            actual = connection.execute(_LAST_POSITION, (stream,)).fetchone()[0]
-            check_expected_version(stream, expected_version, actual)
+        streams = list(dict.fromkeys(append.stream for append in appends))
+        head, *ends = self._connection.execute(_ends(len(streams)), streams).fetchone()
+        last_position = dict(zip(streams, ends, strict=True))
+        global_position: int = head or 0
+        outcomes: list[AppendResult | Exception] = []
+        rows: list[object] = []
+        for stream, events, expected, now in appends:
+            actual = last_position[stream]
+            try:
+                check_expected_version(stream, expected, actual)
+            except ConcurrencyError as conflict:
+                outcomes.append(self._stored_id_error(stream, events) or conflict)
+                continue
             position = -1 if actual is None else actual
-            global_position = 0
             for event in events:
                 position += 1
-                cursor = connection.execute(
-                    _INSERT,
-                    (
-                        stream,
-                        position,
-                        event.id,
-                        event.type,
-                        event.data,
-                        event.metadata,
-                        now
-                        if event.recorded_at is None
-                        else event.recorded_at.timestamp(),
-                    ),
+                global_position += 1
+                at = event.recorded_at
+                rows += (
+                    global_position,
+                    stream,
+                    position,
+                    event.id,
+                    event.type,
+                    event.data,
+                    event.metadata,
+                    now if at is None else at.timestamp(),
                 )
-                global_position = cursor.lastrowid or 0
-            connection.execute("COMMIT")
-        except BaseException:
-            # SQLite has already rolled back after some errors (a full
-            # disk at COMMIT): a second ROLLBACK would then fail and hide
-            # the error that says what went wrong.
-            if connection.in_transaction:
-                connection.execute("ROLLBACK")
-            raise
-        return AppendResult(position, global_position)
+            if events:
+                last_position[stream] = position
+            outcomes.append(AppendResult(position, global_position))
+        self._insert(rows)
+        return outcomes
 
-    def _refuse_stored_ids(self, stream: str, events: Sequence[NewEvent]) -> None:
-        """Raise if the store already holds one of the events' ids."""
+    def _write_alone(self, append: _Append) -> AppendResult | Exception:
+        """Write one append in a savepoint of its own: refused, it leaves nothing."""
+        connection = self._connection
+        connection.execute("SAVEPOINT append")
+        try:
+            (outcome,) = self._write([append])
+        except sqlite3.IntegrityError as refused:
+            connection.execute("ROLLBACK TO append")
+            outcome = self._stored_id_error(append.stream, append.events) or (
+                StoreUnavailableError(self.name, f"the database refused: {refused}")
+            )
+            outcome.__cause__ = refused
+        connection.execute("RELEASE append")
+        return outcome
+
+    def _insert(self, rows: list[object]) -> None:
+        """Insert rows (their columns one after another), in a few statements."""
+        step = _MAX_ROWS_PER_INSERT * _COLUMN_COUNT
+        for start in range(0, len(rows), step):
+            values = rows[start : start + step]
+            self._connection.execute(_insert(len(values) // _COLUMN_COUNT), values)
+
+    def _stored_id_error(
+        self, stream: str, events: Sequence[NewEvent]
+    ) -> DuplicateEventIdError | None:
+        """Return the error for an event id the store already holds, if one does.
+
+        A refused append that meets its own events is a retry: saying so is
+        more use to the caller than a conflict with what was its own write.
+        """
         ids = [event.id for event in events]
         for start in range(0, len(ids), _MAX_ROWS_PER_INSERT):
             chunk = ids[start : start + _MAX_ROWS_PER_INSERT]
@@ -322,7 +306,8 @@ class SQLiteEventStore:
                 chunk,
             ).fetchone()
             if row is not None:
-                raise DuplicateEventIdError(stream, row[0])
+                return DuplicateEventIdError(stream, row[0])
+        return None
 
     def read_stream(self, stream: str, from_position: int = 0) -> list[RecordedEvent]:
         """Return the stream's events from a position on, oldest first.
