@@ -26,7 +26,7 @@ _SECRET: Final = re.compile(
 )
 REDACTED: Final = "(redacted)"
 _SECRET_WORDS: Final = ("bearer", "token", "secret", "join", "password")
-"""Every match of `_SECRET` holds one of these words: a line without any needs no scan."""
+"""Every match of `_SECRET` holds one of these: a line without any needs no scan."""
 IN_THE_MESSAGE: Final = frozenset(
     {"method", "path", "client", "status", "duration_ms", "command", "commands"}
     | {"events", "outcome", "stream"}
