@@ -36,6 +36,7 @@ from connect_four.application.errors import (
 )
 from connect_four.application.players import PlayerService
 from connect_four.application.ports import GameHistories
+from connect_four.application.seen_streams import SeenGames, SeenStreams
 from connect_four.application.service import ConnectFourApp
 from connect_four.domain.board import Column
 from connect_four.domain.events import MoveMade
@@ -153,6 +154,8 @@ class TableService:
         self._secret = secret
         self._tables = tables
         self._complete: dict[str, Table] = {}
+        self._seen = SeenStreams(self._store)
+        self._seen_games = SeenGames(games)
         self.players = players
         """The claimed names: a claimed name plays only with its player's secret."""
 
@@ -381,14 +384,13 @@ class TableService:
             UnknownGameError: there is no such game.
             UnreadableEventError: a stored event cannot be read.
         """
-        table_records = self._store.read_stream(self._tables.stream_name(game_id))
+        # Each stream is read from where the last look left it (`seen_streams`).
+        table_records = self._seen.read(self._tables.stream_name(game_id))
         table = self._tables.replay(game_id, table_records) if table_records else None
-        records: Sequence[RecordedEvent] = self._store.read_stream(
-            self._games.stream_name(game_id)
-        )
+        records = self._seen.read(self._games.stream_name(game_id))
         game: Game | None = None
         if records:
-            game = self._games.replay(game_id, records)
+            game = self._seen_games.game(game_id, records)
             if through_move is not None:
                 records = _through_move(game, records, through_move)
                 game = self._games.replay(game_id, records)
