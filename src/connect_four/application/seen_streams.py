@@ -1,13 +1,15 @@
 """`SeenStreams`, `SeenGames`: a look at a game reads only what is new since the last.
 
-A game's page and every move's answer show the game with its stored events
+Every move's answer shows the game with its stored events
 (`TableService.look`). Read whole, that is two streams read and two
-aggregates rebuilt per look: about 340 µs of CPU for a game of 16 moves on
+aggregates rebuilt per move: about 340 µs of CPU for a game of 16 moves on
 SQLite, more than the move itself (docs/benchmarks.md, the move path). But
 a stream only grows: an event once stored is never changed or removed. So
 the records a look read stay true, and the next look of the same stream
 needs only the records after them, usually one or two; and the game they
-rebuilt needs only those applied, each checked as any load checks it.
+rebuilt needs only those applied, each checked as any load checks it. (A
+page's load still reads and checks both streams whole: a row damaged in
+place, behind the store's back, shows there as the error it is.)
 
 What is kept is what was read from the store, never anything a caller
 decided: every look still reads the store (from the last known position

@@ -114,7 +114,7 @@ async def make_move(request: Request) -> Response:
         # One trip to a worker thread, not two: each trip costs the event
         # loop a hand-off and a wake-up.
         tables.move(game_id, token, column, number)
-        return tables.look(game_id, number)
+        return tables.look(game_id, number, since_last_look=True)
 
     seated = await asyncio.to_thread(move_then_look)
     view = game_view(seated, context.life.claim_after)
