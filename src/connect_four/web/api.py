@@ -5,9 +5,9 @@ thread (the stores are synchronous; the event loop must never wait on them)
 and renders JSON. The trip to the worker is `asyncio.to_thread` (the event
 loop's own pool, the request's context vars copied), not Starlette's
 `run_in_threadpool`: anyio's capacity limiter and cancel scopes cost about
-35 µs of CPU more a trip, a tenth of a move's path beside a trivial endpoint
-(docs/benchmarks.md). Errors are answered by the table in `errors`, so a handler
-reads as the success path only. Every write goes through `TableService` (and
+35 µs of CPU more a trip (docs/benchmarks.md, the move path). Errors are
+answered by the table in `errors`, so a handler reads as the success path
+only. Every write goes through `TableService` (and
 so through `ConnectFourApp` and the repositories); a GET writes nothing.
 """
 
