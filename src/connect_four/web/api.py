@@ -7,8 +7,8 @@ loop's own pool, the request's context vars copied), not Starlette's
 `run_in_threadpool`: anyio's capacity limiter and cancel scopes cost about
 35 µs of CPU more a trip (docs/benchmarks.md, the move path). Errors are
 answered by the table in `errors`, so a handler reads as the success path
-only. Every write goes through `TableService` (and
-so through `ConnectFourApp` and the repositories); a GET writes nothing.
+only. Every write goes through `TableService` (and so through
+`ConnectFourApp` and the repositories); a GET writes nothing.
 """
 
 from __future__ import annotations
