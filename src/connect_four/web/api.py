@@ -2,10 +2,13 @@
 
 Each handler parses its input, calls one application service in a worker
 thread (the stores are synchronous; the event loop must never wait on them)
-and renders JSON. The trip to the worker is `asyncio.to_thread` (the event
-loop's own pool, the request's context vars copied), not Starlette's
-`run_in_threadpool`: anyio's capacity limiter and cancel scopes cost about
-35 µs of CPU more a trip (docs/benchmarks.md, the move path). Errors are
+and renders JSON. A game's commands and reads go to the worker by
+`asyncio.to_thread` (the event loop's own pool, the request's context vars
+copied), not Starlette's `run_in_threadpool`: anyio's capacity limiter and
+cancel scopes cost about 35 µs of CPU more a trip (docs/benchmarks.md, the
+move path). The lobby's lists, which may wait for the read models to catch
+up (long after a restart over a large log), and the engine's first load
+keep Starlette's pool: the loop's few threads stay free for moves. Errors are
 answered by the table in `errors`, so a handler reads as the success path
 only. Every write goes through `TableService` (and so through
 `ConnectFourApp` and the repositories); a GET writes nothing.
@@ -17,6 +20,7 @@ import asyncio
 from functools import partial
 
 from starlette.background import BackgroundTask
+from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
@@ -170,7 +174,7 @@ def computer_turn(context: WebContext, seated: SeatedGame) -> BackgroundTask | N
 
 async def computer_levels(request: Request) -> Response:
     """Return the levels of the computer opponent (none if it is not installed)."""
-    levels = await asyncio.to_thread(opponent.computer_levels)
+    levels = await run_in_threadpool(opponent.computer_levels)
     return JSONResponse({"levels": list(levels)})
 
 
@@ -183,8 +187,8 @@ async def list_games(request: Request) -> Response:
     limit = body.query_number(request, "limit", 50, 1, 500)
     offset = body.query_number(request, "offset", 0, 0, MAX_OFFSET)
     position = await context.follower.catch_up()
-    await asyncio.to_thread(context.listings.catch_up)
-    games = await asyncio.to_thread(context.listings.games, status, limit, offset)
+    await run_in_threadpool(context.listings.catch_up)
+    games = await run_in_threadpool(context.listings.games, status, limit, offset)
     return JSONResponse({"games": games, "position": position})
 
 
@@ -193,8 +197,8 @@ async def leaderboard(request: Request) -> Response:
     context = context_of(request)
     limit = body.query_number(request, "limit", 20, 1, 500)
     position = await context.follower.catch_up()
-    await asyncio.to_thread(context.listings.catch_up)
-    players = await asyncio.to_thread(context.listings.leaderboard, limit)
+    await run_in_threadpool(context.listings.catch_up)
+    players = await run_in_threadpool(context.listings.leaderboard, limit)
     return JSONResponse({"players": players, "position": position})
 
 
