@@ -163,6 +163,9 @@ def test_the_text_format_puts_the_fields_after_the_message() -> None:
         ('{"secret": "abcdefghijklmnop"}', '{"secret": "(redacted)"}'),
         ("?token=abcdefghijklmnop&x=1", "?token=(redacted)&x=1"),
         ("a plain line about tokens", "a plain line about tokens"),
+        ("PASSWORD=abcdefghijklmnop", "PASSWORD=(redacted)"),
+        # Case folding matches the long s to "s": a non-ASCII line is scanned in full.
+        ("\u017fecret=abcdefghijklmnop", "\u017fecret=(redacted)"),
     ],
 )
 def test_anything_shaped_like_a_secret_is_masked(text: str, shown: str) -> None:

@@ -74,3 +74,12 @@ class GameHistories(Protocol):
             UnreadableEventError: a stored event cannot be decoded.
         """
         ...
+
+    def follow(self, game: Game, records: Sequence[RecordedEvent]) -> Game:
+        """Apply records read after the game's version, checked as any load; return it.
+
+        Raises:
+            UnreadableEventError: a stored event cannot be decoded, or breaks
+                the rules of the game.
+        """
+        ...

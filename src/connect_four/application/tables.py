@@ -36,6 +36,7 @@ from connect_four.application.errors import (
 )
 from connect_four.application.players import PlayerService
 from connect_four.application.ports import GameHistories
+from connect_four.application.seen_streams import SeenGames, SeenStreams
 from connect_four.application.service import ConnectFourApp
 from connect_four.domain.board import Column
 from connect_four.domain.events import MoveMade
@@ -153,6 +154,8 @@ class TableService:
         self._secret = secret
         self._tables = tables
         self._complete: dict[str, Table] = {}
+        self._seen = SeenStreams(self._store)
+        self._seen_games = SeenGames(games)
         self.players = players
         """The claimed names: a claimed name plays only with its player's secret."""
 
@@ -370,25 +373,40 @@ class TableService:
         except ConcurrencyError:
             return  # another process stored the same start first
 
-    def look(self, game_id: str, through_move: int | None = None) -> SeatedGame:
+    def look(
+        self,
+        game_id: str,
+        through_move: int | None = None,
+        *,
+        since_last_look: bool = False,
+    ) -> SeatedGame:
         """Return a game with its seats, as stored, for a page; store nothing.
 
         With `through_move`, the game as it stood right after that move (and
         the end it brought, if any), so that a move request sent twice gets
         the same answer both times.
 
+        With `since_last_look` (a move's answer, on the hot path), each
+        stream is read only from where the last such look left it, and only
+        the new records are checked and applied (`seen_streams`). Without it
+        (a page's load) both streams are read and checked whole, so a row
+        damaged in place after it was first read shows as the error it is.
+
         Raises:
             UnknownGameError: there is no such game.
             UnreadableEventError: a stored event cannot be read.
         """
-        table_records = self._store.read_stream(self._tables.stream_name(game_id))
+        read = self._seen.read if since_last_look else self._store.read_stream
+        table_records = read(self._tables.stream_name(game_id))
         table = self._tables.replay(game_id, table_records) if table_records else None
-        records: Sequence[RecordedEvent] = self._store.read_stream(
-            self._games.stream_name(game_id)
-        )
+        records = read(self._games.stream_name(game_id))
         game: Game | None = None
         if records:
-            game = self._games.replay(game_id, records)
+            game = (
+                self._seen_games.game(game_id, records)
+                if since_last_look
+                else self._games.replay(game_id, records)
+            )
             if through_move is not None:
                 records = _through_move(game, records, through_move)
                 game = self._games.replay(game_id, records)

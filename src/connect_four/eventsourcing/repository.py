@@ -127,6 +127,20 @@ class Repository(Generic[A, E]):
         self._load(aggregate, records)
         return aggregate
 
+    def follow(self, aggregate: A, records: Sequence[RecordedEvent]) -> A:
+        """Apply records a caller read, stored after the aggregate's version; return it.
+
+        For a caller that keeps an aggregate it rebuilt and reads only what
+        its stream gained since; the records are checked exactly as `get`
+        checks them.
+
+        Raises:
+            UnreadableEventError: a stored event cannot be decoded, or cannot
+                follow the events before it.
+        """
+        self._load(aggregate, records)
+        return aggregate
+
     def _load(self, aggregate: A, records: Sequence[RecordedEvent]) -> None:
         """Apply stored events after the aggregate's version, checking them.
 

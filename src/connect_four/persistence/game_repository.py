@@ -77,6 +77,15 @@ class EventSourcedGameRepository:
         """
         return _found(game_id, lambda: self._repository.replay(game_id, records))
 
+    def follow(self, game: Game, records: Sequence[RecordedEvent]) -> Game:
+        """Apply records read after the game's version, checked as any load; return it.
+
+        Raises:
+            UnreadableEventError: a stored event cannot be decoded, or breaks
+                the rules of the game.
+        """
+        return self._repository.follow(game, records)
+
     def add(self, game: Game, metadata: Mapping[str, object] | None = None) -> None:
         """Store the game's uncommitted events at the version it was loaded at."""
         self.append(game, metadata)
