@@ -11,9 +11,10 @@ import argparse
 from typing import TYPE_CHECKING, Final
 
 from connect_four.application.errors import UnknownGameError
-from connect_four.cli.errors import AmbiguousGameIdError
+from connect_four.cli.errors import AmbiguousGameIdError, GameNotStartedError
 
 if TYPE_CHECKING:
+    from connect_four.domain.table import Table
     from connect_four.readmodels import GameSummary
 
 MIN_PREFIX: Final = 6
@@ -26,12 +27,17 @@ def resolve_game_id(args: argparse.Namespace, given: str) -> str:
         UnknownGameError: no game's id is or starts with `given` (prefixes
             shorter than `MIN_PREFIX` are only taken as whole ids).
         AmbiguousGameIdError: several games' ids start with `given`.
+        GameNotStartedError: `given` is the whole id of a game opened in a
+            browser that nobody joined (it has seats but no board yet).
     """
     from connect_four.cli.wiring import open_app
 
     with open_app(args) as wiring:
         if wiring.log.records(given) or len(given) < MIN_PREFIX:
             return given
+        table = wiring.tables().table_or_none(given)
+        if table is not None and table.holders:
+            raise GameNotStartedError(given, _why_not_started(table))
         with wiring.read_models() as read_models:
             read_models.catch_up(["games"])
             games = read_models.games()
@@ -45,3 +51,15 @@ def resolve_game_id(args: argparse.Namespace, given: str) -> str:
 
 def _describe(game: GameSummary) -> str:
     return f"{game.id}  {game.player_one} vs {game.player_two}"
+
+
+def _why_not_started(table: Table) -> str:
+    opener = next(iter(table.holders.values())).player
+    if table.withdrawn:
+        return f"{opener} called it off before anyone joined"
+    if table.offered is not None:
+        return f"it waits for {table.offered.player} to accept {opener}'s rematch"
+    return (
+        "it waits for a second player, who joins it in a browser"
+        f" with the invite link {opener} was given"
+    )
