@@ -107,7 +107,7 @@ def test_migrate_help_describes_both_ends_and_keeps_the_example_whole() -> None:
 
     assert "the store to copy from" in finished.stdout
     assert "the store to copy into" in finished.stdout
-    assert "  connect-four migrate --from sqlite:///games.db \\\n" in finished.stdout
+    assert "  connect-four migrate --from sqlite://games.db \\\n" in finished.stdout
 
 
 # 6. hints
