@@ -51,6 +51,15 @@ def test_a_game_waiting_for_its_second_player_is_named_as_such(
     )
 
 
+def test_a_prefix_of_a_waiting_games_id_names_it_too(cli: CLI, db_path: Path) -> None:
+    game_id = open_in_browser(db_path)
+
+    outcome = cli("show", game_id[:8])
+
+    assert outcome.status == 1
+    assert outcome.err.startswith(f"connect-four: game {game_id} has not started:")
+
+
 def test_a_game_called_off_before_anyone_joined_says_so(
     cli: CLI, db_path: Path
 ) -> None:

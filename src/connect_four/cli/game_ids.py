@@ -18,6 +18,8 @@ if TYPE_CHECKING:
     from connect_four.readmodels import GameSummary
 
 MIN_PREFIX: Final = 6
+TABLES: Final = "tables"
+"""The read model of the games opened with seats, some still waiting for seat two."""
 
 
 def resolve_game_id(args: argparse.Namespace, given: str) -> str:
@@ -27,21 +29,32 @@ def resolve_game_id(args: argparse.Namespace, given: str) -> str:
         UnknownGameError: no game's id is or starts with `given` (prefixes
             shorter than `MIN_PREFIX` are only taken as whole ids).
         AmbiguousGameIdError: several games' ids start with `given`.
-        GameNotStartedError: `given` is the whole id of a game opened in a
-            browser that nobody joined (it has seats but no board yet).
+        GameNotStartedError: `given` names a game opened in a browser that
+            nobody joined (it has seats but no board yet).
     """
     from connect_four.cli.wiring import open_app
 
     with open_app(args) as wiring:
         if wiring.log.records(given) or len(given) < MIN_PREFIX:
             return given
-        table = wiring.tables().table_or_none(given)
-        if table is not None and table.holders:
-            raise GameNotStartedError(given, _why_not_started(table))
+        unstarted = given
         with wiring.read_models() as read_models:
             read_models.catch_up(["games"])
-            games = read_models.games()
-    matches = [game for game in games if game.id.startswith(given)]
+            matches = [
+                game for game in read_models.games() if game.id.startswith(given)
+            ]
+            if not matches and TABLES in read_models.names:
+                read_models.catch_up([TABLES])
+                waiting = [
+                    summary.id
+                    for summary in read_models.waiting()
+                    if summary.id.startswith(given)
+                ]
+                if len(waiting) == 1:
+                    unstarted = waiting[0]
+        table = None if matches else wiring.tables().table_or_none(unstarted)
+        if table is not None and table.holders:
+            raise GameNotStartedError(unstarted, _why_not_started(table))
     if not matches:
         raise UnknownGameError(given)
     if len(matches) > 1:
