@@ -53,6 +53,18 @@ class AmbiguousGameIdError(CLIError):
         )
 
 
+class ShortGameIdError(CLIError):
+    """No game has this id, which is too short to be taken as a prefix."""
+
+    def __init__(self, given: str, shortest: int) -> None:
+        self.given = given
+        self.shortest = shortest
+        super().__init__(
+            f"there is no game {given!r} (an id may be cut short,"
+            f" to its first {shortest} characters or more)"
+        )
+
+
 class GameNotStartedError(CLIError):
     """A game opened in a browser has no board yet: its second seat is free.
 

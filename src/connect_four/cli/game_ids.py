@@ -11,7 +11,11 @@ import argparse
 from typing import TYPE_CHECKING, Final
 
 from connect_four.application.errors import UnknownGameError
-from connect_four.cli.errors import AmbiguousGameIdError, GameNotStartedError
+from connect_four.cli.errors import (
+    AmbiguousGameIdError,
+    GameNotStartedError,
+    ShortGameIdError,
+)
 
 if TYPE_CHECKING:
     from connect_four.domain.table import Table
@@ -26,8 +30,9 @@ def resolve_game_id(args: argparse.Namespace, given: str) -> str:
     """Return the id of the one game whose id is `given` or starts with it.
 
     Raises:
-        UnknownGameError: no game's id is or starts with `given` (prefixes
-            shorter than `MIN_PREFIX` are only taken as whole ids).
+        UnknownGameError: no game's id is or starts with `given`.
+        ShortGameIdError: no game's id is `given`, which is shorter than
+            `MIN_PREFIX` and so not taken as a prefix.
         AmbiguousGameIdError: several games' ids start with `given`.
         GameNotStartedError: `given` names a game opened in a browser that
             nobody joined (it has seats but no board yet).
@@ -35,8 +40,10 @@ def resolve_game_id(args: argparse.Namespace, given: str) -> str:
     from connect_four.cli.wiring import open_app
 
     with open_app(args) as wiring:
-        if wiring.log.records(given) or len(given) < MIN_PREFIX:
+        if wiring.log.records(given):
             return given
+        if len(given) < MIN_PREFIX:
+            raise ShortGameIdError(given, MIN_PREFIX)
         unstarted = given
         with wiring.read_models() as read_models:
             read_models.catch_up(["games"])
