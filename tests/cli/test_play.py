@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
+import io
 import re
+import sys
+from pathlib import Path
 
+import pytest
+
+from connect_four.cli import run
 from tests.cli.conftest import CLI, Stored, facts, lines
 
 ANN_WINS = ("A", "B", "A", "B", "A", "B", "A")
@@ -196,6 +202,24 @@ def test_a_store_given_by_option_is_part_of_the_resume_hint(
     outcome = cli(typed=lines("ann", "bob", "q"))
 
     assert f"--store {store_url}" in outcome.out
+
+
+def test_a_relative_sqlite_store_is_named_absolutely_in_the_commands_to_paste(
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("CONNECT_FOUR_STORE", raising=False)
+    monkeypatch.setattr(sys, "stdin", io.StringIO(lines("bob", "q")))
+
+    run(["play", "--as", "ann", "--store", "sqlite://games.db"])
+
+    out = capsys.readouterr().out
+    absolute = f"--store sqlite://{tmp_path / 'games.db'}"
+    assert f"--as bob {absolute}\n" in out  # the command bob runs
+    assert f"--as ann {absolute}\n" in out  # the one that resumes ann's seat
+    assert "sqlite://games.db" not in out
 
 
 DRAW = "AAAAAABBBBBBCCCCCCEDDDDDDEEEEEFFFFFFGGGGGG"

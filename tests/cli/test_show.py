@@ -98,3 +98,15 @@ def test_show_of_a_game_with_an_unreadable_event_lists_the_events_and_names_it(
     assert outcome.status == 1
     assert table_rows(outcome.out)[-1][:3] == ["1", "MoveMade", "not json"]
     assert "cannot read event 'MoveMade' at position 1" in outcome.err
+
+
+def test_an_id_too_short_to_be_a_prefix_says_how_long_one_must_be(cli: CLI) -> None:
+    game_id = cli(typed=lines("ann", "bob", "q")).game_id
+
+    outcome = cli("show", game_id[:4])
+
+    assert outcome.status == 1
+    assert outcome.err == (
+        f"connect-four: there is no game {game_id[:4]!r}"
+        " (an id may be cut short, to its first 6 characters or more)\n"
+    )

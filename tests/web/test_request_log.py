@@ -136,6 +136,23 @@ def test_no_token_secret_or_query_string_reaches_the_logs(
     assert '"GET /api/log"' in written
 
 
+def test_a_path_cannot_forge_a_line_or_reach_the_terminal_in_the_text_log(
+    client: TestClient, caplog: pytest.LogCaptureFixture
+) -> None:
+    with caplog.at_level(logging.INFO):
+        client.get("/api/games/x%0a05:00:00 ERROR forged%1b[31m")
+    lines = [
+        TextFormatter().format(record)
+        for record in caplog.records
+        if record.name == "connect_four.access"
+    ]
+
+    assert len(lines) == 1
+    assert "\n" not in lines[0]
+    assert "\x1b" not in lines[0]
+    assert '"GET /api/games/x\\n05:00:00 ERROR forged\\x1b[31m" 404' in lines[0]
+
+
 def test_the_text_format_puts_the_fields_after_the_message() -> None:
     record = logging.LogRecord(
         "connect_four.commands",

@@ -53,6 +53,31 @@ class AmbiguousGameIdError(CLIError):
         )
 
 
+class ShortGameIdError(CLIError):
+    """No game has this id, which is too short to be taken as a prefix."""
+
+    def __init__(self, given: str, shortest: int) -> None:
+        self.given = given
+        self.shortest = shortest
+        super().__init__(
+            f"there is no game {given!r} (an id may be cut short,"
+            f" to its first {shortest} characters or more)"
+        )
+
+
+class GameNotStartedError(CLIError):
+    """A game opened in a browser has no board yet: its second seat is free.
+
+    Its id is real (the browser shows it), so "there is no game" would send
+    the user looking for a typo; the message says what the game waits for.
+    """
+
+    def __init__(self, game_id: str, reason: str) -> None:
+        self.game_id = game_id
+        self.reason = reason
+        super().__init__(f"game {game_id} has not started: {reason}")
+
+
 class LineError(CLIError, ValueError):
     """An input line of `solve` is not `position [score]`."""
 

@@ -5,7 +5,10 @@ line, for a log collector. Either way a line carries the fields the web's
 loggers attach (`request_id`, `correlation_id`, `status`, ...). Secrets are
 kept out at the source (the access log never sees headers or query strings),
 and a filter masks anything shaped like a bearer token or a `token=`,
-`secret=` or `#join=` value that a message might still contain.
+`secret=` or `#join=` value that a message might still contain. A request's
+path is the client's to choose: in the text format its control characters
+are escaped, so `%0a` cannot forge a second line nor `%1b` recolour a
+terminal (JSON escapes them by itself).
 """
 
 from __future__ import annotations
@@ -50,6 +53,19 @@ def redact(text: str) -> str:
     return _SECRET.sub(lambda match: match.group(1) + REDACTED, text)
 
 
+def escape_unprintable(text: str) -> str:
+    """Return the text with each unprintable character as its Python escape.
+
+    A line that needs none (nearly every one) costs one `isprintable` scan.
+    """
+    if text.isprintable():
+        return text
+    return "".join(
+        character if character.isprintable() else repr(character)[1:-1]
+        for character in text
+    )
+
+
 def extra_fields(record: logging.LogRecord) -> dict[str, object]:
     """Return the fields a logger attached with `extra=`, leaving out empty ones."""
     return {
@@ -74,6 +90,7 @@ class TextFormatter(logging.Formatter):
         shown = " ".join(f"{key}={_plain(value)}" for key, value in fields.items())
         if shown:
             line = f"{line} [{shown}]"
+        line = escape_unprintable(line)
         if record.exc_info:
             line = f"{line}\n{self.formatException(record.exc_info)}"
         return redact(line)

@@ -147,8 +147,13 @@ def resume_command(
     level: str | None = None,
     store: str | None = None,
 ) -> str:
-    """Return the command that resumes the game the way it is being played."""
+    """Return the command that resumes the game the way it is being played.
+
+    It names the store so that it works pasted in any folder (see
+    `pasteable_store`).
+    """
     from connect_four.cli.invocation import command_line
+    from connect_four.cli.wiring import pasteable_store
 
     words = ["play", "--resume", game_id]
     if seat is not None:
@@ -156,5 +161,5 @@ def resume_command(
     if level is not None:
         words += ["--vs-computer", level]
     if store is not None:
-        words += ["--store", store]
+        words += ["--store", pasteable_store(store)]
     return command_line(*words)

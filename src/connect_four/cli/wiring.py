@@ -18,12 +18,18 @@ import os
 from collections.abc import Collection, Iterator
 from contextlib import contextmanager
 from datetime import timedelta
+from pathlib import Path
 from typing import TYPE_CHECKING, Final
 
 from connect_four.application.service import ConnectFourApp
 from connect_four.cli.settings import PROJECTIONS_ENV, data_folder, store_url
 from connect_four.eventsourcing.store import EventStore
-from connect_four.eventsourcing.stores import holds_read_models, open_store
+from connect_four.eventsourcing.stores import (
+    holds_read_models,
+    open_store,
+    sqlite_path,
+    sqlite_url,
+)
 from connect_four.persistence.game_log import GameLog
 from connect_four.persistence.game_repository import EventSourcedGameRepository
 
@@ -171,6 +177,23 @@ def open_web(
             storage.close()
     finally:
         store.close()
+
+
+def pasteable_store(url: str) -> str:
+    """Return a store URL that names the same store from any folder.
+
+    The commands a game prints are pasted in another terminal, which seldom
+    starts in this one's folder: there `sqlite://games.db` would open a new,
+    empty file and report no such game. So a relative SQLite path is made
+    absolute; every other URL is returned as given.
+
+    Raises:
+        InvalidStoreURLError: a `sqlite:` URL names no file.
+    """
+    if not url.lower().startswith("sqlite:"):
+        return url
+    path = Path(sqlite_path(url))
+    return url if path.is_absolute() else sqlite_url(path.absolute())
 
 
 def projections_url(url: str) -> str:

@@ -66,10 +66,30 @@ def test_the_url_of_a_path_reads_back_as_that_path(path: str) -> None:
     assert sqlite_path(sqlite_url(path)) == path
 
 
-@pytest.mark.parametrize("url", ["sqlite:", "sqlite://"])
+@pytest.mark.parametrize(
+    "url", ["sqlite:", "sqlite://", "sqlite:///", "sqlite://data/"]
+)
 def test_a_url_without_a_file_is_refused(url: str) -> None:
     with pytest.raises(InvalidStoreURLError, match="it names no file"):
         sqlite_path(url)
+
+
+@pytest.mark.parametrize(
+    "url", ["sqlite:///{folder}/games.db?mode=ro", "sqlite://games.db?uri=true&mode=ro"]
+)
+def test_a_url_with_options_is_refused_rather_than_naming_a_new_file(
+    url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+
+    with pytest.raises(InvalidStoreURLError, match=r"takes no options \(\?.*mode=ro\)"):
+        open_store(url.format(folder=tmp_path))
+
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_question_mark_without_options_stays_part_of_the_name() -> None:
+    assert sqlite_path("sqlite://what?.db") == "what?.db"
 
 
 def test_a_store_named_by_an_absolute_path_is_named_with_three_slashes(

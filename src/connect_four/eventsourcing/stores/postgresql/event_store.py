@@ -265,7 +265,13 @@ class PostgresEventStore:
         return AppendResult(end + len(events), last_global)
 
     def read_stream(self, stream: str, from_position: int = 0) -> list[RecordedEvent]:
-        """Return the stream's events from a position on, oldest first."""
+        """Return the stream's events from a position on, oldest first.
+
+        A name holding a NUL is no stream's: PostgreSQL text cannot hold one,
+        and the server would refuse the query as if the store were broken.
+        """
+        if "\x00" in stream:
+            return []
         with self._translate_errors(), self._connections.connection() as connection:
             rows = connection.execute(
                 self._queries.read_stream, (stream, from_position), binary=True
