@@ -6,23 +6,12 @@ The stores' use of it is tested in test_shared_transactions.py.
 from __future__ import annotations
 
 import threading
-import time
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 
 import pytest
 
 from connect_four.eventsourcing.stores.sql.group_commit import GroupCommit
-
-WAIT_SECONDS = 30.0
-
-
-def wait_until(condition: Callable[[], bool], what: str) -> None:
-    """Return once the condition holds; fail if it never does."""
-    deadline = time.monotonic() + WAIT_SECONDS
-    while not condition():
-        if time.monotonic() > deadline:
-            pytest.fail(f"never happened: {what}")
-        time.sleep(0.005)
+from tests.eventsourcing.stores.waiting import WAIT_SECONDS, wait_until
 
 
 class Recorder:

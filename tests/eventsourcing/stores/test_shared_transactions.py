@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import sqlite3
 import threading
-import time
 import uuid
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import closing
@@ -41,20 +40,10 @@ from tests.eventsourcing.stores.backends import (
     open_postgres,
     postgres_url,
 )
-
-WAIT_SECONDS = 30.0
+from tests.eventsourcing.stores.waiting import WAIT_SECONDS, wait_until
 
 Store = SQLiteEventStore | PostgresEventStore
 Outcome = AppendResult | Exception
-
-
-def wait_until(condition: Callable[[], bool], what: str) -> None:
-    """Return once the condition holds; fail if it never does."""
-    deadline = time.monotonic() + WAIT_SECONDS
-    while not condition():
-        if time.monotonic() > deadline:
-            pytest.fail(f"never happened: {what}")
-        time.sleep(0.005)
 
 
 @pytest.fixture(params=["sqlite", "postgres"])
