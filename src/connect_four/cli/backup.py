@@ -150,11 +150,10 @@ def sqlite_path(url: str) -> str | None:
     Raises:
         InvalidStoreURLError: the `sqlite:` URL names no file.
     """
+    from connect_four.eventsourcing.stores import is_sqlite_url
     from connect_four.eventsourcing.stores import sqlite_path as path_of
 
-    if url.partition(":")[0].lower() != "sqlite":
-        return None
-    return path_of(url)
+    return path_of(url) if is_sqlite_url(url) else None
 
 
 def _copy_sqlite(path: str, partial: Path) -> tuple[int, int]:

@@ -113,9 +113,9 @@ def _missing_source(url: str) -> str | None:
     """
     import os
 
-    from connect_four.eventsourcing.stores import sqlite_path
+    from connect_four.eventsourcing.stores import is_sqlite_url, sqlite_path
 
-    if not url.lower().startswith("sqlite:") or os.path.exists(sqlite_path(url)):
+    if not is_sqlite_url(url) or os.path.exists(sqlite_path(url)):
         return None
     return f"there is no store at {url} (no such file)"
 

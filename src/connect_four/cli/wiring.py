@@ -26,6 +26,7 @@ from connect_four.cli.settings import PROJECTIONS_ENV, data_folder, store_url
 from connect_four.eventsourcing.store import EventStore
 from connect_four.eventsourcing.stores import (
     holds_read_models,
+    is_sqlite_url,
     open_store,
     sqlite_path,
     sqlite_url,
@@ -190,7 +191,7 @@ def pasteable_store(url: str) -> str:
     Raises:
         InvalidStoreURLError: a `sqlite:` URL names no file.
     """
-    if not url.lower().startswith("sqlite:"):
+    if not is_sqlite_url(url):
         return url
     path = Path(sqlite_path(url))
     return url if path.is_absolute() else sqlite_url(path.absolute())
@@ -235,9 +236,8 @@ def _writable(url: str) -> str:
     this process may not write, they are built afresh in memory instead, so
     that `games` and `leaderboard` still answer.
     """
-    from connect_four.eventsourcing.stores import sqlite_path
     from connect_four.eventsourcing.stores.sqlite.connection import is_read_only
 
-    if url.lower().startswith("sqlite:") and is_read_only(sqlite_path(url)):
+    if is_sqlite_url(url) and is_read_only(sqlite_path(url)):
         return "memory:"
     return url

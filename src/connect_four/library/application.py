@@ -24,7 +24,7 @@ from eventsourcing.persistence import Mapper, RecordConflictError
 from connect_four.application import GameState, UnknownGameError
 from connect_four.domain.game import Move
 from connect_four.eventsourcing.errors import InvalidStoreURLError
-from connect_four.eventsourcing.stores.sqlite.url import sqlite_path
+from connect_four.eventsourcing.stores.sqlite.url import is_sqlite_url, sqlite_path
 from connect_four.library.game import Game
 from connect_four.library.mapper import SeedMapper
 
@@ -143,7 +143,7 @@ def open_library_app(url: str, *, cache_size: int = 0) -> LibraryConnectFourApp:
     env = {"AGGREGATE_CACHE_MAXSIZE": str(cache_size)} if cache_size else {}
     if url == "memory:":
         env["PERSISTENCE_MODULE"] = "eventsourcing.popo"
-    elif url.startswith("sqlite:"):
+    elif is_sqlite_url(url):
         env["PERSISTENCE_MODULE"] = "eventsourcing.sqlite"
         try:
             env["SQLITE_DBNAME"] = sqlite_path(url)

@@ -16,6 +16,7 @@ from connect_four.eventsourcing.errors import (
 from connect_four.eventsourcing.events import NewEvent
 from connect_four.eventsourcing.store import StreamState, store_name
 from connect_four.eventsourcing.stores import (
+    is_sqlite_url,
     open_projection_storage,
     open_store,
     sqlite_path,
@@ -64,6 +65,23 @@ def test_a_url_names_its_file(url: str, path: str) -> None:
 )
 def test_the_url_of_a_path_reads_back_as_that_path(path: str) -> None:
     assert sqlite_path(sqlite_url(path)) == path
+
+
+@pytest.mark.parametrize(
+    ("url", "names_sqlite"),
+    [
+        ("sqlite://games.db", True),
+        ("SQLite:///srv/games.db", True),
+        ("sqlite:games.db", True),
+        ("memory:", False),
+        ("postgresql://db/sqlite", False),
+        ("games.sqlite", False),
+    ],
+)
+def test_a_url_names_a_sqlite_store_by_its_scheme_alone(
+    url: str, names_sqlite: bool
+) -> None:
+    assert is_sqlite_url(url) is names_sqlite
 
 
 @pytest.mark.parametrize(

@@ -29,6 +29,9 @@ from connect_four.eventsourcing.errors import (
 from connect_four.eventsourcing.projection_storage import ProjectionStorage
 from connect_four.eventsourcing.store import EventStore
 from connect_four.eventsourcing.stores.sqlite.url import (
+    is_sqlite_url as is_sqlite_url,
+)
+from connect_four.eventsourcing.stores.sqlite.url import (
     sqlite_path as sqlite_path,
 )
 from connect_four.eventsourcing.stores.sqlite.url import (

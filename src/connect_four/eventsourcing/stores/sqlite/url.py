@@ -21,6 +21,11 @@ from connect_four.eventsourcing.errors import InvalidStoreURLError
 SCHEME = "sqlite://"
 
 
+def is_sqlite_url(url: str) -> bool:
+    """Return whether a store URL names a SQLite file (its scheme, any case)."""
+    return url.partition(":")[0].lower() == "sqlite"
+
+
 def sqlite_path(url: str) -> str:
     """Return the file a `sqlite:` URL names: `sqlite:///abs.db`, `sqlite://rel.db`.
 
